@@ -1,0 +1,48 @@
+"""Area names printed in headers and labels → the area they name, from ``schema/areas.csv``."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from .periods import parse_period
+from .values import strip_trend
+from .vocab import load_csv, schema_path
+
+
+def _key(text: str) -> str:
+    text = strip_trend(text)[0].lower().replace("&", " and ")
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text).split())
+
+
+@lru_cache(maxsize=1)
+def area_index() -> dict[str, dict]:
+    """Every name and variant (folded) → its row of schema/areas.csv."""
+    if not schema_path("areas.csv").exists():
+        return {}
+    index = {}
+    for row in load_csv("areas.csv"):
+        for name in [row["name"], *filter(None, (row.get("variants") or "").split("|"))]:
+            index.setdefault(_key(name), row)
+    return index
+
+
+def _without_period(text: str) -> str:
+    """Drop a period phrase from a label: "Winchester 2021/22" -> "Winchester"."""
+    return re.sub(r"\b(?:19|20)\d\d(?:\s*[/\-–]\s*\d\d)?\b", " ", text)
+
+
+def area_of(label: Optional[str]) -> Optional[str]:
+    """The area a whole label names, as printed ("WINCHESTER CITY"); the district's own name for
+    any spelling of the whole district; None when the label is not an area."""
+    if not label:
+        return None
+    key = _key(label)
+    row = area_index().get(key)
+    if row is None and parse_period(label) is not None:
+        row = area_index().get(_key(_without_period(label)))
+    if row is None:
+        return None
+    if row["kind"] == "district":
+        return row["name"]
+    return strip_trend(label)[0].strip()

@@ -1,0 +1,226 @@
+"""Build the archive: manifest → read each document → tables, prose, checks → SQLite, atomically.
+
+The database is written to a temporary file beside the target and moved into place only when
+complete, so a failed or interrupted build leaves the previous database as it was. A document
+that cannot be read is reported in one line and the others still build.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import __version__, load
+from .checks import check_table
+from .compare import compare_sources
+from .errors import ArchiveError, ReadError
+from .manifest import Entry, load_manifest, sha256
+from .model import Check, Document, Fact
+from .periods import Period
+from .tables import TableReading, read_tables
+from .text_reader import read_text
+
+SOURCES = ("all", "text", "pdf")
+
+
+@dataclass
+class FileResult:
+    relpath: str
+    fmt: str  # text | pdf
+    role: str = "primary"  # primary | compared | unread
+    doc: Optional[Document] = None
+    readings: list[TableReading] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    error: Optional[str] = None
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildReport:
+    db_path: Path
+    documents: int = 0
+    facts: int = 0
+    failed_checks: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_file(path: Path, relpath: str, fmt: str) -> Document:
+    if fmt == "pdf":
+        from .pdf_reader import read_pdf  # pdfplumber and camelot load only when a PDF is read
+
+        return read_pdf(path, relpath)
+    return read_text(path, relpath)
+
+
+def interpret(doc: Document, entry: Entry, timings: dict[str, float]) -> tuple[list[TableReading], list[Fact], list[Check]]:
+    """Tables and prose of one read file → facts and checks."""
+    period = Period(entry.period_start, entry.period_end, "span", "report period") if entry.period_start else None
+    area = entry.area or None
+    t0 = time.perf_counter()
+    readings = read_tables(doc, period, area)
+    checks = [c for r in readings for c in check_table(r)]
+    facts = [f for r in readings for f in r.facts]
+    t1 = time.perf_counter()
+    timings["tables"] = timings.get("tables", 0.0) + t1 - t0
+    facts += narrative_facts(doc, period, area)
+    timings["narrative"] = timings.get("narrative", 0.0) + time.perf_counter() - t1
+    return readings, facts, checks
+
+
+def narrative_facts(doc: Document, period: Optional[Period], area: Optional[str]) -> list[Fact]:
+    """Figures stated in prose (the narrative stage)."""
+    import importlib.util
+
+    if importlib.util.find_spec("extract.narrative") is None:
+        return []
+    from .narrative import extract_figures
+    from .periods import PeriodContext
+
+    ctx = PeriodContext(period.start, period.end) if period else None
+    facts = extract_figures(doc, ctx, area)
+    for i, fact in enumerate(facts):
+        fact.key = fact.key or f"x{i}"
+    return facts
+
+
+def plan_files(entry: Entry, source: str) -> list[tuple[str, str, str]]:
+    """(relpath, format, role) for each file of an entry: the PDF is primary where there is one,
+    unless --source says otherwise; with --source all the text rendition is read to compare."""
+    text, pdf = entry.file_of("text"), entry.file_of("pdf")
+    plan = []
+    if source == "text":
+        primary = text
+    elif source == "pdf":
+        primary = pdf
+    else:
+        primary = pdf or text
+    for relpath, fmt in ((pdf, "pdf"), (text, "text")):
+        if relpath is None:
+            continue
+        if relpath == primary:
+            role = "primary"
+        elif source == "all":
+            role = "compared"
+        else:
+            role = "unread"
+        plan.append((relpath, fmt, role))
+    plan.sort(key=lambda p: p[2] != "primary")
+    return plan
+
+
+def process_entry(entry: Entry, source: str, timings: dict[str, float]) -> list[FileResult]:
+    """Read and interpret one document's files; failures are recorded, never raised."""
+    results = []
+    for relpath, fmt, role in plan_files(entry, source):
+        result = FileResult(relpath, fmt, role)
+        results.append(result)
+        if role == "unread":
+            continue
+        t0 = time.perf_counter()
+        try:
+            result.doc = read_file(entry.paths[relpath], relpath, fmt)
+            timings[f"read_{fmt}"] = timings.get(f"read_{fmt}", 0.0) + time.perf_counter() - t0
+            result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
+        except ReadError as err:
+            result.error = f"{relpath}: {err.reason}"
+        except Exception as err:  # one bad document never loses the others' data
+            result.error = f"{relpath}: could not be read ({type(err).__name__}: {err})"
+        result.seconds = time.perf_counter() - t0
+    primary = next((r for r in results if r.role == "primary"), None)
+    fallback = next((r for r in results if r.role == "compared" and r.doc is not None), None)
+    if primary is not None and primary.error and fallback is not None:
+        primary.role, fallback.role = "compared", "primary"  # the text rendition stands in
+    primary = next((r for r in results if r.role == "primary"), None)
+    compared = next((r for r in results if r.role == "compared" and r.doc is not None), None)
+    if primary is not None and primary.doc is not None and compared is not None:
+        primary.checks += compare_sources(primary.facts, compared.facts, primary.relpath, compared.relpath)
+    return results
+
+
+def build(corpus: Path, db_path: Path, source: str = "all",
+          progress: Optional[Callable[[str], None]] = None) -> BuildReport:
+    """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically."""
+    if source not in SOURCES:
+        raise ArchiveError(f"--source must be one of {', '.join(SOURCES)}, not {source!r}")
+    started = time.perf_counter()
+    corpus, db_path = Path(corpus), Path(db_path)
+    entries = load_manifest(corpus)  # a manifest error stops here, before anything is written
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    report = BuildReport(db_path=db_path)
+    timings: dict[str, float] = {}
+    try:
+        db = load.create(tmp)
+        for n, entry in enumerate(entries, 1):
+            results = process_entry(entry, source, timings)
+            t0 = time.perf_counter()
+            store_entry(db, entry, results)
+            timings["load"] = timings.get("load", 0.0) + time.perf_counter() - t0
+            report.documents += 1
+            for r in results:
+                if r.error:
+                    report.errors.append(r.error)
+                if r.role == "primary":
+                    report.facts += len(r.facts)
+                report.failed_checks += sum(not c.passed for c in r.checks)
+            if progress:
+                progress(_progress_line(n, len(entries), entry, results))
+        t0 = time.perf_counter()
+        harmonise(db)
+        timings["harmonise"] = time.perf_counter() - t0
+        report.seconds = time.perf_counter() - started
+        report.stage_seconds = timings
+        load.finish(db, {"version": __version__, "source": source, "corpus": str(corpus),
+                         "documents": report.documents, "facts": report.facts,
+                         "seconds": round(report.seconds, 2), "errors": len(report.errors)})
+        db.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+def harmonise(db) -> None:
+    """Category schemes, crosswalk, areas and periods (schema/), once every figure is in."""
+    try:
+        from .harmonise import harmonise_db
+    except ImportError:
+        return
+    harmonise_db(db)
+
+
+def store_entry(db, entry: Entry, results: list[FileResult]) -> None:
+    load.insert_document(db, entry)
+    for r in results:
+        path = entry.paths[r.relpath]
+        status = "failed" if r.error else ("skipped" if r.role == "unread" else "read")
+        file_id = load.insert_file(db, entry, r.relpath, r.fmt, sha256(path), path.stat().st_size,
+                                   r.role, status, r.error, r.doc)
+        if r.doc is None:
+            continue
+        blocks = load.block_ids(db, file_id)
+        table_ids, cell_ids = load.insert_tables(db, file_id, r.readings, blocks)
+        figure_ids = load.insert_figures(db, entry, file_id, r.relpath, r.facts, blocks, table_ids, cell_ids)
+        load.insert_checks(db, entry, file_id, r.checks, table_ids, figure_ids)
+
+
+def _progress_line(n: int, total: int, entry: Entry, results: list[FileResult]) -> str:
+    parts = []
+    for r in results:
+        if r.error:
+            parts.append(f"{r.fmt} FAILED")
+        elif r.doc is not None:
+            failed = sum(not c.passed for c in r.checks)
+            parts.append(f"{r.fmt} ({r.role}): {len(r.facts)} facts, {failed} failed checks, {r.seconds:.1f}s")
+    return f"[{n}/{total}] {entry.id}: " + "; ".join(parts)

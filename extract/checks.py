@@ -1,0 +1,166 @@
+"""Arithmetic checks made while reading a table: totals, variances, percentage changes,
+values truncated in the source. A failed check flags the facts involved; it never changes a
+printed value.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .model import Check, Fact
+from .periods import is_total_label
+from .tables import TableReading
+from .values import read_cell
+
+
+def _counts(reading: TableReading) -> dict[tuple[int, int], Fact]:
+    return {(f.row, f.col): f for f in reading.facts if f.unit == "count" and not f.key.endswith(":rate")}
+
+
+def _is_total_row(reading: TableReading, r: int) -> bool:
+    return is_total_label(reading.row_label(r))
+
+
+def _close(a: float, b: float, decimals: int = 0) -> bool:
+    return abs(a - b) <= 0.5 * 10 ** -decimals + 1e-6
+
+
+def check_table(reading: TableReading) -> list[Check]:
+    """Every check a table allows; failed ones flag their facts."""
+    checks = (
+        _column_totals(reading) + _row_totals(reading) + _changes(reading) + _truncated(reading)
+    )
+    facts = {f.key: f for f in reading.facts}
+    for check in checks:
+        if not check.passed:
+            for key in check.fact_keys:
+                if key in facts:
+                    facts[key].status = "flagged"
+                    facts[key].notes.append(f"failed check: {check.description}")
+    reading.checks = checks
+    return checks
+
+
+def _column_totals(reading: TableReading) -> list[Check]:
+    """A "Total" row equals the sum of the rows above it (subtotal rows aside)."""
+    counts = _counts(reading)
+    out = []
+    rows = list(reading.data_rows())
+    for r in rows:
+        if not _is_total_row(reading, r):
+            continue
+        label = reading.row_label(r)
+        parts_rows = [rr for rr in rows if rr < r and not _is_total_row(reading, rr)]
+        sub_rows = [rr for rr in rows if rr < r and _is_total_row(reading, rr)]
+        for col in reading.columns:
+            total = counts.get((r, col.index))
+            if total is None:
+                continue
+            parts = [counts[(rr, col.index)] for rr in parts_rows if (rr, col.index) in counts]
+            if len(parts) < 2:
+                continue
+            expected = sum(f.value for f in parts)
+            subs = [counts[(rr, col.index)] for rr in sub_rows if (rr, col.index) in counts]
+            passed = _close(expected, total.value) or (len(subs) >= 2 and _close(sum(f.value for f in subs), total.value))
+            out.append(Check(
+                "column_total",
+                f"{reading.label}: '{label}' row, column '{col.label or col.index + 1}' = sum of {len(parts)} rows above",
+                expected, total.value, passed, reading.index, [total.key] + [f.key for f in parts],
+            ))
+    return out
+
+
+def _row_totals(reading: TableReading) -> list[Check]:
+    """A "Total" column equals the sum of the count columns it totals (those to its left whose
+    period lies within its own)."""
+    counts = _counts(reading)
+    out = []
+    for tcol in reading.columns:
+        if not tcol.is_total:
+            continue
+        members = [
+            c for c in reading.columns
+            if c.index < tcol.index and not c.is_total and (c.measure is None or c.measure["change"] != "1")
+            and (c.unit in (None, "count")) and _within(c, tcol)
+        ]
+        if len(members) < 2:
+            continue
+        for r in reading.data_rows():
+            total = counts.get((r, tcol.index))
+            if total is None:
+                continue
+            parts = [counts[(r, c.index)] for c in members if (r, c.index) in counts]
+            if len(parts) < 2:
+                continue
+            expected = sum(f.value for f in parts)
+            out.append(Check(
+                "row_total",
+                f"{reading.label}: row '{reading.row_label(r)}', column '{tcol.label}' = sum of {len(parts)} columns",
+                expected, total.value, _close(expected, total.value), reading.index, [total.key] + [f.key for f in parts],
+            ))
+    return out
+
+
+def _within(col, total) -> bool:
+    if total.period is None or col.period is None:
+        return True
+    return total.period.contains(col.period)
+
+
+def _changes(reading: TableReading) -> list[Check]:
+    """Variance = later − earlier; % change = (later − earlier) / earlier × 100, as printed."""
+    dated = [c for c in reading.columns if c.period and not c.is_total and (c.measure is None or c.measure["change"] != "1")
+             and c.unit in (None, "count")]
+    pairs = sorted({(c.period.start, c.period.end): c for c in dated}.values(), key=lambda c: c.period.start)
+    if len(pairs) != 2:
+        return []
+    earlier, later = pairs
+    out = []
+    for col in reading.columns:
+        if not col.measure or col.measure["change"] != "1":
+            continue
+        for r in reading.data_rows():
+            cell = reading.table.rows[r][col.index] if col.index < len(reading.table.rows[r]) else None
+            a = _fact(reading, r, earlier.index)
+            b = _fact(reading, r, later.index)
+            printed = _fact(reading, r, col.index)
+            if not (cell and a and b and printed):
+                continue
+            reading_value = read_cell(cell.text).values[0]
+            if col.measure["unit"] == "percent":
+                if a.value == 0:
+                    continue
+                expected = round((b.value - a.value) / a.value * 100, reading_value.decimals)
+                kind = "percent_change"
+            else:
+                expected = b.value - a.value
+                kind = "variance"
+            out.append(Check(
+                kind,
+                f"{reading.label}: row '{reading.row_label(r)}', '{col.label}' from '{earlier.label}' to '{later.label}'",
+                expected, printed.value, _close(expected, printed.value, reading_value.decimals),
+                reading.index, [printed.key, a.key, b.key],
+            ))
+    return out
+
+
+def _fact(reading: TableReading, r: int, c: int) -> Optional[Fact]:
+    for f in reading.facts:
+        if f.row == r and f.col == c and not f.key.endswith(":rate"):
+            return f
+    return None
+
+
+def _truncated(reading: TableReading) -> list[Check]:
+    """A value cut short in the source ("1,") gives no fact and a failed check."""
+    out = []
+    for r in reading.data_rows():
+        row = reading.table.rows[r]
+        for col in reading.columns:
+            if col.index < len(row) and read_cell(row[col.index].text).status == "truncated":
+                out.append(Check(
+                    "truncated",
+                    f"{reading.label}: row '{reading.row_label(r)}', column '{col.label}' printed "
+                    f"'{row[col.index].text}', a value cut short in the source",
+                    None, None, False, reading.index, [],
+                ))
+    return out

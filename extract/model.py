@@ -1,0 +1,128 @@
+"""The document model every reader produces and every interpreter reads.
+
+Readers (text renditions, PDFs) turn a file into a :class:`Document`: an ordered list of
+:class:`Block` (headings, paragraphs, list items, captions, footnotes, tables), each with its
+position in the source. Interpreters turn blocks into :class:`Fact` records. Plain dataclasses,
+so a stage's output can be inspected, cached and tested without the stage that made it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "caption", "footnote", "table")
+
+
+@dataclass
+class Cell:
+    """One table cell: its text as printed (footnote markers removed) and where it stands."""
+
+    text: str
+    raw: str = ""  # the cell as it stood in the source (HTML, markers and all)
+    footnotes: list[str] = field(default_factory=list)  # footnote marker labels, "18"
+    paragraphs: list[str] = field(default_factory=list)  # prose pieces: <p>, <li>, bullets
+    page: Optional[int] = None
+    bbox: Optional[BBox] = None
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Table:
+    """A table as a grid of cells; ``header_rows`` leading rows are column headers."""
+
+    rows: list[list[Cell]]
+    header_rows: int = 1
+    label: Optional[str] = None  # "Figure 1"
+    caption: Optional[str] = None  # the caption as printed
+    method: str = "text"  # how it was read: text, lattice, stream, pdfplumber-text
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class Block:
+    """One unit of a document in reading order."""
+
+    kind: str  # one of BLOCK_KINDS
+    text: str = ""  # text with footnote markers removed (tables: "")
+    level: Optional[int] = None  # heading level, 1 = title
+    footnotes: list[str] = field(default_factory=list)  # marker labels found in the text
+    marker: Optional[str] = None  # for a footnote block: its own label ("18")
+    table: Optional[Table] = None
+    page: Optional[int] = None  # 1-based page of a PDF, None for text renditions
+    bbox: Optional[BBox] = None
+    start: Optional[int] = None  # character offsets into the source text, when known
+    end: Optional[int] = None
+
+
+@dataclass
+class Document:
+    """A read file: its blocks in order and the footnotes by label."""
+
+    source_file: str  # relative to the corpus directory: "text/2021-22-strategic-assessment.txt"
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict)
+    pages: Optional[int] = None
+    reader: str = "text"
+
+    def tables(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "table"]
+
+
+@dataclass
+class Fact:
+    """One printed figure with what it counts, where, when, and where it was printed.
+
+    ``value``/``unit`` are as printed; interpretation (period, area, measure) sits beside them,
+    and ``notes`` say when a reading needed a repair or disagrees with a check.
+    """
+
+    value: float
+    unit: str  # count, percent, GBP, tonnes, days, months, hours, other
+    source_kind: str  # "table" or "text"
+    raw: str = ""  # the printed token: "1,382", "67 (14%)"
+    measure: Optional[str] = None
+    category: Optional[str] = None
+    area: Optional[str] = None
+    period_label: Optional[str] = None
+    period_start: Optional[str] = None
+    period_end: Optional[str] = None
+    table_label: Optional[str] = None
+    row_label: Optional[str] = None
+    column_label: Optional[str] = None
+    quote: Optional[str] = None
+    qualifier: Optional[str] = None  # "over", "nearly", "about" for prose figures
+    block_index: Optional[int] = None  # index into Document.blocks
+    table_index: Optional[int] = None  # order of the table in the document (0-based)
+    row: Optional[int] = None  # cell position in the table grid
+    col: Optional[int] = None
+    page: Optional[int] = None
+    bbox: Optional[BBox] = None
+    char_start: Optional[int] = None
+    char_end: Optional[int] = None
+    method: str = ""  # which rule produced it
+    footnotes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    status: str = "ok"  # ok, flagged (a check involving it failed)
+    key: Optional[str] = None  # stable id within the document, set by the interpreter
+
+
+@dataclass
+class Check:
+    """An arithmetic or consistency check made while reading, with its outcome."""
+
+    kind: str  # row_total, column_total, variance, percent_change, truncated, text_vs_pdf, ...
+    description: str
+    expected: Optional[float]
+    printed: Optional[float]
+    passed: bool
+    table_index: Optional[int] = None
+    fact_keys: list[str] = field(default_factory=list)

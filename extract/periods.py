@@ -1,0 +1,290 @@
+"""Period phrases → first and last day: financial years, quarters, months, year-to-date, spans.
+
+The words (month names, quarter words, "YTD") come from ``schema/periods.yaml``; this module is
+the grammar that combines them. Every parse needs a :class:`PeriodContext` — the span the report
+(or the section a table sits in) covers — because "Q1", "Apr" or "current period" mean nothing
+without it.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from typing import Optional
+
+from .vocab import load_yaml
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    kind: str  # financial_year, quarter, quarters, month, year_to_date, calendar_year, span
+    label: str = ""
+
+    @property
+    def iso(self) -> tuple[str, str]:
+        return self.start.isoformat(), self.end.isoformat()
+
+    def contains(self, other: "Period") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def shifted_years(self, years: int) -> "Period":
+        return replace(self, start=_shift(self.start, years), end=_shift(self.end, years))
+
+
+@dataclass(frozen=True)
+class PeriodContext:
+    """The span a phrase is read against: the report's period or the heading above a table."""
+
+    start: date
+    end: date
+
+    @property
+    def fy(self) -> int:
+        """The financial year (by its first calendar year) the context starts in."""
+        return fy_of(self.start)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end, "span", "current period")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    data = load_yaml("periods.yaml")
+    months = {w: int(n) for n, words in data["months"].items() for w in words}
+    return {**data, "month_words": months}
+
+
+def fy_start_month() -> int:
+    return int(vocabulary()["financial_year_start_month"])
+
+
+def fy_of(day: date) -> int:
+    return day.year if day.month >= fy_start_month() else day.year - 1
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def financial_year(first_year: int) -> Period:
+    m = fy_start_month()
+    start = date(first_year, m, 1)
+    end_month = m - 1 or 12
+    end_year = first_year + 1 if m > 1 else first_year
+    return Period(start, month_end(end_year, end_month), "financial_year", f"{first_year}/{(first_year + 1) % 100:02d}")
+
+
+def quarter(fy: int, n: int) -> Period:
+    first = financial_year(fy).start
+    month = (first.month - 1 + 3 * (n - 1)) % 12 + 1
+    year = first.year + (first.month - 1 + 3 * (n - 1)) // 12
+    end_m = (month - 1 + 2) % 12 + 1
+    end_y = year + (month - 1 + 2) // 12
+    return Period(date(year, month, 1), month_end(end_y, end_m), "quarter", f"Q{n} {fy}/{(fy + 1) % 100:02d}")
+
+
+def month_in_fy(fy: int, month: int) -> date:
+    """The first day of ``month`` within financial year ``fy``."""
+    year = fy if month >= fy_start_month() else fy + 1
+    return date(year, month, 1)
+
+
+# ---- tokenising -------------------------------------------------------------------------------
+
+_FY = re.compile(r"(?<![\d/])((?:19|20)\d\d|\d\d)\s*[/\-–]\s*(\d\d)(?![\d/])")
+_YEAR = re.compile(r"(?<![\d£,.])((?:19|20)\d\d)(?![\d%,.]|\s*/\s*\d)")
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+
+def _month_pattern() -> str:
+    words = sorted(vocabulary()["month_words"], key=len, reverse=True)
+    return r"(?<![a-z])(" + "|".join(words) + r")\.?(?![a-z])"
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("–", "-").replace("—", "-").replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _year2(y: str) -> int:
+    v = int(y)
+    return v + 2000 if v < 100 else v
+
+
+def _fy_from_match(a: str, b: str) -> Optional[int]:
+    first = _year2(a)
+    if (first + 1) % 100 != int(b):
+        return None
+    return first
+
+
+def _month(word: str) -> int:
+    return vocabulary()["month_words"][word.rstrip(".")]
+
+
+# ---- grammar ----------------------------------------------------------------------------------
+
+def explicit_span(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Period]:
+    """A span written out: "1st April 2020 - 31st March 2021", "April – December 2024",
+    "1st April – 31st Oct 2017", "between April and December 2024", "April 2021 to March 2022"."""
+    t = _norm(text)
+    mp = _month_pattern()
+    point = rf"(?:{_DAY}\s+)?{mp}(?:\s+((?:19|20)\d\d)(?!\s*[/\d]))?"
+    m = re.search(rf"{point}\s*(?:-|to|until|and)\s*{point}", t)
+    if not m:
+        return None
+    d1, m1, y1, d2, m2, y2 = m.groups()
+    mon1, mon2 = _month(m1), _month(m2)
+    if y2 is None and y1 is None:
+        fy_after = _FY.match(t[m.end():].strip())
+        year_after = re.match(r"\s*((?:19|20)\d\d)(?!\s*[/-]\s*\d)", t[m.end():])
+        if fy_after and _fy_from_match(*fy_after.groups()) is not None:
+            fy = _fy_from_match(*fy_after.groups())
+            start = month_in_fy(fy, mon1)
+            end_first = month_in_fy(fy, mon2)
+            return _span(start, d1, end_first, d2, text)
+        if year_after:
+            y2 = year_after.group(1)
+        elif ctx is not None:
+            start = month_in_fy(ctx.fy, mon1)
+            end_first = month_in_fy(ctx.fy, mon2)
+            return _span(start, d1, end_first, d2, text)
+        else:
+            return None
+    year2 = int(y2) if y2 else None
+    year1 = int(y1) if y1 else None
+    if year2 is None:
+        year2 = year1 if mon2 >= mon1 else year1 + 1
+    if year1 is None:
+        year1 = year2 if mon1 <= mon2 else year2 - 1
+    return _span(date(year1, mon1, 1), d1, date(year2, mon2, 1), d2, text)
+
+
+def _span(start_month: date, d1, end_month: date, d2, label: str) -> Optional[Period]:
+    start = start_month.replace(day=int(d1)) if d1 else start_month
+    end = month_end(end_month.year, end_month.month)
+    if d2:
+        try:
+            end = end_month.replace(day=int(d2))
+        except ValueError:
+            return None
+    if end < start:
+        return None
+    return Period(start, end, "span", label.strip())
+
+
+def parse_period(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Period]:
+    """Read a period label as printed in a header, caption or heading; None when it names none.
+
+    Financial-year conventions: "2021/22" is 1 Apr 2021 – 31 Mar 2022; "Q1" is the first quarter
+    of the context's financial year; "Q1-Q3 2024" the first three quarters of 2024/25; "YTD 16/17"
+    runs from the start of 2016/17 to the context's end day a year earlier.
+    """
+    if not text or not text.strip():
+        return None
+    t = _norm(text)
+    voc = vocabulary()
+    label = text.strip()
+
+    # an explicit span in brackets wins: "Q1 - Q4 (1st April 2020 - 31st March 2021)"
+    for inner in re.findall(r"\(([^)]*)\)", t):
+        p = explicit_span(inner, ctx)
+        if p:
+            return replace(p, label=label)
+    span = explicit_span(t, ctx)
+    if span:
+        return replace(span, label=label)
+
+    qwords = "|".join(sorted(map(re.escape, voc["quarter_words"]), key=len, reverse=True))
+    ytd = any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", t) for w in voc["year_to_date_words"])
+    fy_m = _FY.search(t)
+    fy = _fy_from_match(*fy_m.groups()) if fy_m else None
+    year_m = _YEAR.search(t) if fy is None else None
+    year = int(year_m.group(1)) if year_m else None
+
+    # quarters: "Q1", "Q1-Q3 2024", "Quarter 1-3 2023/24", "quarter 4"
+    q = re.search(rf"(?<![a-z])(?:{qwords})\.?\s*([1-4])(?:\s*(?:-|to|and)\s*(?:(?:{qwords})\.?\s*)?([1-4]))?(?![0-9])", t)
+    if q:
+        base = fy if fy is not None else (year if year is not None else (ctx.fy if ctx else None))
+        if base is None:
+            return None
+        a, b = int(q.group(1)), int(q.group(2) or q.group(1))
+        if b < a:
+            return None
+        first, last = quarter(base, a), quarter(base, b)
+        kind = "quarter" if a == b else "quarters"
+        return Period(first.start, last.end, kind, label)
+
+    mp = _month_pattern()
+    # "Apr-24", "April 2021", "2021 / Apr", "Jan 2022"
+    mm = re.search(mp, t)
+    if mm and not ytd:
+        mon = _month(mm.group(1))
+        after = re.match(r"\s*[-/ ]\s*(\d\d)(?!\d)", t[mm.end():])
+        if after and not year:
+            y = _year2(after.group(1))
+        elif year:
+            y = year
+        elif fy is not None:
+            y = month_in_fy(fy, mon).year
+        elif ctx is not None:
+            y = month_in_fy(ctx.fy, mon).year
+        else:
+            return None
+        return Period(date(y, mon, 1), month_end(y, mon), "month", label)
+
+    if ytd:
+        if ctx is None:
+            return None
+        base = fy if fy is not None else (fy_of(date(year, ctx.start.month, 1)) if year else ctx.fy)
+        start = financial_year(base).start
+        shift = base - ctx.fy
+        end = _shift(ctx.end, shift)
+        return Period(start, end, "year_to_date", label)
+
+    if fy is not None:
+        return replace(financial_year(fy), label=label)
+
+    if year is not None:
+        return year_period(year, ctx, label)
+
+    if ctx is not None and any(_phrase(t, w) for w in voc["current_period_words"]):
+        return replace(ctx.period, label=label)
+    return None
+
+
+def year_period(year: int, ctx: Optional[PeriodContext], label: str) -> Period:
+    """A bare year in a header: the context's span in that year when the context is shorter
+    than a year (a report on April–December compares with April–December a year before),
+    else the calendar year."""
+    if ctx is not None and (ctx.end - ctx.start).days < 360:
+        shift = year - ctx.start.year
+        return Period(_shift(ctx.start, shift), _shift(ctx.end, shift), "span", label)
+    return Period(date(year, 1, 1), date(year, 12, 31), "calendar_year", label)
+
+
+def _phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text) is not None
+
+
+def is_total_label(text: str) -> bool:
+    """True for "Total", "TOTAL", "Total:", "Quarter Total" — a label that names a sum."""
+    t = _norm(text).rstrip(":")
+    return any(t == w.rstrip(":") for w in vocabulary()["total_words"]) or t.startswith("total ") or t.endswith(" total")
+
+
+def mentions_previous(text: str) -> bool:
+    t = _norm(text)
+    return any(_phrase(t, w) for w in vocabulary()["previous_period_words"])

@@ -1,0 +1,413 @@
+"""Tables → facts: decide what each header and row label is (period, area, category, measure),
+repair headers the source misprints, and read every value cell as printed.
+
+Repairs are made only on evidence and recorded: a header row shifted against the data is moved
+back when the row totals prove it; an unheaded column is named the previous period when a
+"% change" table beside it says so. Arithmetic checks live in :mod:`extract.checks`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from .areas import area_of
+from .model import Block, Cell, Check, Document, Fact, Table
+from .periods import Period, PeriodContext, is_total_label, parse_period
+from .values import read_cell, strip_trend, unit_from_label
+from .vocab import load_csv
+
+
+# ---- vocabulary -------------------------------------------------------------------------------
+
+def _fold(text: str) -> str:
+    text = strip_trend(text or "")[0].lower().replace("&", " and ")
+    return " ".join(re.sub(r"[^a-z0-9%/\- ]+", " ", text).split())
+
+
+def measure_of(label: str) -> Optional[dict]:
+    """The measure a label names, from schema/measures.csv (longest match wins)."""
+    folded = _fold(label)
+    if not folded:
+        return None
+    best = None
+    for row in load_csv("measures.csv"):
+        key = row["label"]
+        hit = folded == key if row["exact"] == "1" else re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", folded)
+        if hit and (best is None or len(key) > len(best["label"])):
+            best = row
+    return best
+
+
+# ---- the interpreted table --------------------------------------------------------------------
+
+@dataclass
+class Column:
+    index: int
+    label: str  # header cells joined with " / ", as printed (markers, arrows removed)
+    period: Optional[Period] = None
+    area: Optional[str] = None
+    measure: Optional[dict] = None
+    is_total: bool = False
+    unit: Optional[str] = None
+    note: str = ""
+
+
+@dataclass
+class TableReading:
+    """One table with its context resolved, ready to give facts and checks."""
+
+    index: int  # order of the table in the document
+    block_index: int
+    table: Table
+    label: Optional[str]
+    caption: Optional[str]
+    heading: Optional[str]
+    period: Optional[Period]
+    area: Optional[str]
+    measure: Optional[dict]
+    n_label_cols: int
+    columns: list[Column]
+    header_rows: int
+    repairs: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def data_rows(self) -> range:
+        return range(self.header_rows, len(self.table.rows))
+
+    def row_label(self, r: int) -> str:
+        cells = self.table.rows[r][: self.n_label_cols]
+        labels = [strip_trend(c.text)[0] for c in cells if c.text.strip()]
+        return labels[-1] if labels else ""
+
+    def row_group(self, r: int) -> str:
+        """The label of an earlier label column, carried down over blanks ("Domestic")."""
+        if self.n_label_cols < 2:
+            return ""
+        for rr in range(r, self.header_rows - 1, -1):
+            text = strip_trend(self.table.rows[rr][0].text)[0]
+            if text:
+                return text if rr == r or not self.table.rows[r][0].text.strip() else ""
+        return ""
+
+
+# ---- context ----------------------------------------------------------------------------------
+
+def _caption_after(doc: Document, bi: int) -> Optional[Block]:
+    for block in doc.blocks[bi + 1: bi + 6]:
+        if block.kind == "caption":
+            return block
+        if block.kind != "footnote":
+            return None
+    return None
+
+
+def _headings_before(doc: Document, bi: int, limit: int = 12) -> list[str]:
+    out = []
+    for block in reversed(doc.blocks[max(0, bi - limit): bi]):
+        if block.kind == "heading" or (block.kind == "paragraph" and block.text.rstrip().endswith(":")):
+            out.append(block.text)
+    return out
+
+
+def table_context(doc: Document, bi: int, doc_period: Optional[Period]) -> tuple[Optional[Period], list[str], Optional[Block]]:
+    """The period a table's relative labels ("Q1", "Current period") are read against."""
+    base = PeriodContext(doc_period.start, doc_period.end) if doc_period else None
+    headings = _headings_before(doc, bi)
+    caption = _caption_after(doc, bi)
+    period = None
+    for text in reversed(headings):  # the nearest heading that names a period wins
+        p = parse_period(text, base)
+        if p and p.kind != "calendar_year":
+            period = p
+    ctx = PeriodContext(period.start, period.end) if period else base
+    table = doc.blocks[bi].table
+    title_cells = [row[0].text for row in table.rows[: max(table.header_rows, 1)]]
+    for text in title_cells + ([caption.text] if caption else []):
+        p = parse_period(text, ctx)
+        if p:
+            return p, headings, caption
+    return (period or doc_period), headings, caption
+
+
+# ---- header repair ----------------------------------------------------------------------------
+
+def _numbers(row: list[Cell]) -> dict[int, float]:
+    out = {}
+    for c, cell in enumerate(row):
+        reading = read_cell(cell.text)
+        if reading.status == "value" and reading.values[0].unit == "count":
+            out[c] = reading.values[0].value
+    return out
+
+
+def repair_shifted_header(table: Table, header_rows: int) -> tuple[list[list[str]], list[str]]:
+    """Header rows as text; a header row reaching past the data columns is shifted back onto them
+    when the column it then calls "total" really holds each row's total."""
+    headers = [[strip_trend(c.text)[0] for c in row] for row in table.rows[:header_rows]]
+    data = table.rows[header_rows:]
+    occupied = {c for row in data for c, cell in enumerate(row) if c > 0 and not cell.is_blank}
+    if not occupied:
+        return headers, []
+    last_data = max(occupied)
+    notes = []
+    for h, row in enumerate(headers):
+        filled = [c for c, text in enumerate(row) if c > 0 and text]
+        if not filled or max(filled) <= last_data:
+            continue
+        shift = max(filled) - last_data
+        moved = [row[0]] + row[1 + shift:] + [""] * shift
+        total_cols = [c for c, text in enumerate(moved) if c > 0 and is_total_label(text)]
+        proof = _total_column_proof(data, total_cols)
+        if proof:
+            headers[h] = moved
+            notes.append(
+                f"header row {h + 1} was printed {shift} column(s) to the right of the data; "
+                f"shifted back: the column it labels '{moved[total_cols[0]]}' holds the row totals "
+                f"({proof[0]}/{proof[1]} rows sum exactly)"
+            )
+    return headers, notes
+
+
+def _total_column_proof(data: list[list[Cell]], total_cols: list[int]) -> Optional[tuple[int, int]]:
+    if len(total_cols) != 1:
+        return None
+    tc = total_cols[0]
+    tried = passed = 0
+    for row in data:
+        nums = _numbers(row)
+        if tc not in nums or len(nums) < 3:
+            continue
+        tried += 1
+        parts = sum(v for c, v in nums.items() if 0 < c < tc)
+        passed += abs(parts - nums[tc]) < 0.5
+    return (passed, tried) if tried and passed == tried else None
+
+
+# ---- reading a table --------------------------------------------------------------------------
+
+def _label_columns(table: Table, header_rows: int) -> int:
+    """Leading columns that hold no figures in any data row: the row labels."""
+    n = table.n_cols
+    for c in range(n):
+        for row in table.rows[header_rows:]:
+            if c < len(row) and read_cell(row[c].text).status in ("value", "truncated", "no_value"):
+                return max(c, 1)
+    return n
+
+
+def interpret_table(doc: Document, bi: int, ti: int, doc_period: Optional[Period], doc_area: Optional[str]) -> TableReading:
+    """Resolve one table's context, columns and rows."""
+    table = doc.blocks[bi].table
+    period, headings, caption = table_context(doc, bi, doc_period)
+    ctx = PeriodContext(period.start, period.end) if period else None
+    header_rows = table.header_rows
+    headers, repairs = repair_shifted_header(table, header_rows)
+    # a header row with only its first cell filled is a title, not column headers
+    titled = [h for h in headers if any(t for t in h[1:])]
+    n_label = _label_columns(table, header_rows)
+    first_header = next((h[0] for h in headers if h and h[0]), "")
+    label = None
+    if caption:
+        m = re.match(r"((?:Figure|Table|Chart|Graph)\s+\d+[a-z]?)", caption.text, re.I)
+        label = m.group(1) if m else None
+    label = label or first_header or (headings[0] if headings else None)
+    table_measure = None
+    for text in ([caption.text] if caption else []) + [first_header] + headings[:1]:
+        table_measure = table_measure or measure_of(text)
+    reading = TableReading(
+        index=ti, block_index=bi, table=table, label=label,
+        caption=caption.text if caption else None, heading=headings[0] if headings else None,
+        period=period, area=area_of(first_header) or doc_area, measure=table_measure,
+        n_label_cols=n_label, columns=[], header_rows=header_rows, repairs=repairs,
+    )
+    for c in range(n_label, table.n_cols):
+        parts = [h[c] for h in titled if c < len(h) and h[c]]
+        text = " / ".join(dict.fromkeys(parts))
+        col = Column(index=c, label=text)
+        col.area = area_of(text)
+        col.is_total = is_total_label(text) or any(is_total_label(p) for p in parts)
+        col.measure = measure_of(text)
+        col.unit = unit_from_label(text) if col.measure is None else col.measure["unit"]
+        if col.area is None:
+            col.period = parse_period(text, ctx)
+        reading.columns.append(col)
+    _total_column_periods(reading)
+    resolve_unheaded_columns(doc, reading, ctx)
+    return reading
+
+
+def _total_column_periods(reading: TableReading) -> None:
+    """A "TOTAL" column with no period of its own spans the periods of the columns it sums."""
+    dated = [c.period for c in reading.columns if c.period and not c.is_total]
+    for col in reading.columns:
+        if col.is_total and col.period is None and dated and len({(p.start, p.end) for p in dated}) > 1:
+            col.period = Period(min(p.start for p in dated), max(p.end for p in dated), "span", col.label)
+
+
+# ---- an unheaded column named by a neighbouring "% change" table -----------------------------
+
+def resolve_unheaded_columns(doc: Document, reading: TableReading, ctx: Optional[PeriodContext]) -> None:
+    """Two value columns, one unheaded, under a single period: the "% change" table printed beside
+    it tells which column is the earlier period. Recorded as a repair, never guessed."""
+    cols = reading.columns
+    blank = [c for c in cols if not c.label]
+    if len(cols) != 2 or len(blank) != 1 or reading.period is None:
+        return
+    other = next(c for c in cols if c is not blank[0])
+    pct = _percent_change_table(doc, reading)
+    if pct is None:
+        return
+    changes, where = pct
+    votes = {"blank_is_previous": 0, "blank_is_current": 0}
+    tried = 0
+    for r in reading.data_rows():
+        key = _fold(reading.row_label(r))
+        nums = _numbers(reading.table.rows[r])
+        if key not in changes or blank[0].index not in nums or other.index not in nums:
+            continue
+        tried += 1
+        a, b = nums[blank[0].index], nums[other.index]
+        printed, decimals = changes[key]
+        tol = 0.5 * 10 ** -decimals + 1e-9
+        if a and abs(round((b - a) / a * 100, decimals) - printed) <= tol:
+            votes["blank_is_previous"] += 1
+        if b and abs(round((a - b) / b * 100, decimals) - printed) <= tol:
+            votes["blank_is_current"] += 1
+    if not tried:
+        return
+    if votes["blank_is_previous"] == tried:
+        blank[0].period = reading.period.shifted_years(-1)
+        blank[0].note = "unheaded column: previous period (inferred)"
+        other.period = reading.period
+        reading.repairs.append(
+            f"column {blank[0].index + 1} is printed without a header under "
+            f"'{reading.table.rows[0][0].text}': it holds the previous year's figures "
+            f"({blank[0].period.start}..{blank[0].period.end}) — (column {other.index + 1} − column "
+            f"{blank[0].index + 1}) / column {blank[0].index + 1} equals the printed % change in {where} "
+            f"for {tried}/{tried} rows"
+        )
+    elif votes["blank_is_current"] == tried:
+        blank[0].period = reading.period
+        other.period = reading.period.shifted_years(-1)
+        other.note = "previous period (inferred)"
+        reading.repairs.append(
+            f"column {other.index + 1} ('{other.label}') holds the previous year's figures: the printed "
+            f"% change in {where} matches for {tried}/{tried} rows"
+        )
+
+
+def _percent_change_table(doc: Document, reading: TableReading) -> Optional[tuple[dict, str]]:
+    """The next table in the document whose rows are this table's rows and whose values are
+    percentage changes: {row label: (printed %, decimals)}."""
+    own = {_fold(reading.row_label(r)) for r in reading.data_rows()}
+    for bi in range(reading.block_index + 1, min(len(doc.blocks), reading.block_index + 6)):
+        block = doc.blocks[bi]
+        if block.kind != "table":
+            continue
+        table = block.table
+        title = " ".join(c.text for c in table.rows[0])
+        if not (measure_of(title) and measure_of(title)["measure"] == "percentage change"):
+            continue
+        out = {}
+        for row in table.rows[table.header_rows:]:
+            for cell in row[1:]:
+                value = read_cell(cell.text)
+                if value.status == "value" and value.values[0].unit == "percent":
+                    out[_fold(strip_trend(row[0].text)[0])] = (value.values[0].value, value.values[0].decimals)
+                    break
+        if len(set(out) & own) >= max(2, 0.8 * len(own)):
+            return out, f"the table '{table.rows[0][0].text.strip()}'"
+    return None
+
+
+# ---- facts ------------------------------------------------------------------------------------
+
+def table_facts(reading: TableReading, source_file: str) -> list[Fact]:
+    """Every value cell of the table as one fact (a composite cell as two)."""
+    facts = []
+    table = reading.table
+    later = _latest_period(reading)
+    for r in reading.data_rows():
+        row = table.rows[r]
+        row_label = reading.row_label(r)
+        group = reading.row_group(r)
+        row_period = parse_period(row_label, PeriodContext(reading.period.start, reading.period.end)) if reading.period else parse_period(row_label)
+        row_area = area_of(row_label)
+        row_measure = measure_of(row_label) or (measure_of(group) if group else None)
+        quote = " | ".join(c.text for c in row if c.text.strip())
+        for col in reading.columns:
+            if col.index >= len(row):
+                continue
+            cell = row[col.index]
+            default_unit = col.unit if col.unit and col.unit != "percent" else "count"
+            cell_reading = read_cell(cell.text, default_unit)
+            if cell_reading.status != "value":
+                continue
+            measure = col.measure or row_measure or reading.measure
+            is_change = bool(measure and measure["change"] == "1")
+            period = col.period or row_period
+            if is_change and period is None:
+                period = later
+            period = period or reading.period
+            if row_area or col.area:
+                area = col.area or row_area
+            elif col.is_total and any(c.area for c in reading.columns):
+                area = "Total of " + ", ".join(c.label for c in reading.columns if c.area)
+            else:
+                area = reading.area
+            category = _category(reading, row_label, group, col, row_period, row_area)
+            for k, value in enumerate(cell_reading.values):
+                m_name = measure["measure"] if measure else None
+                if value.role == "rate":
+                    m_name = f"{m_name or 'count'} rate"
+                fact = Fact(
+                    value=value.value, unit=value.unit, source_kind="table", raw=value.raw,
+                    measure=m_name, category=category, area=area,
+                    period_label=(period.label or None) if period else None,
+                    period_start=period.start.isoformat() if period else None,
+                    period_end=period.end.isoformat() if period else None,
+                    table_label=reading.label, row_label=row_label or None,
+                    column_label=col.label, quote=quote,
+                    block_index=reading.block_index, table_index=reading.index, row=r, col=col.index,
+                    page=cell.page, bbox=cell.bbox, method=f"table:{table.method}",
+                    footnotes=list(cell.footnotes),
+                    key=f"t{reading.index}r{r}c{col.index}" + (":rate" if value.role == "rate" else ""),
+                )
+                if col.note:
+                    fact.notes.append(col.note)
+                facts.append(fact)
+    reading.facts = facts
+    return facts
+
+
+def _category(reading: TableReading, row_label: str, group: str, col: Column, row_period, row_area) -> str:
+    """What is counted: the row label, unless the row names a period or an area (then the column
+    names the category), with an earlier label column ("Domestic") taking precedence."""
+    if group:
+        return group
+    if (row_period or row_area) and not (col.period or col.area) and col.label:
+        return col.label
+    return row_label
+
+
+def _latest_period(reading: TableReading) -> Optional[Period]:
+    dated = [c.period for c in reading.columns if c.period and not c.is_total]
+    return max(dated, key=lambda p: (p.end, p.start)) if dated else None
+
+
+def read_tables(doc: Document, doc_period: Optional[Period], doc_area: Optional[str]) -> list[TableReading]:
+    """Interpret every table of a document, in order."""
+    readings = []
+    for bi, block in enumerate(doc.blocks):
+        if block.kind == "table" and block.table and block.table.rows:
+            reading = interpret_table(doc, bi, len(readings), doc_period, doc_area)
+            table_facts(reading, doc.source_file)
+            readings.append(reading)
+    return readings
+
+
+def as_period(start: Optional[date], end: Optional[date]) -> Optional[Period]:
+    return Period(start, end, "span", "report period") if start and end else None

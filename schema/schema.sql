@@ -1,0 +1,180 @@
+-- csp-archive database schema. Built by extract/load.py with sqlite-utils.
+-- Printed figures live in `figures` (one row per number as printed, with provenance);
+-- the `facts` view is the public contract (see README.md). Derived and harmonised values
+-- sit beside the printed ones and say so (status, notes, derived_figures).
+
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,            -- manifest id, e.g. 2021-22-strategic-assessment
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,             -- strategic_assessment | performance_review | delivery_plan | strategy | ...
+    publisher TEXT,
+    area TEXT,
+    period_start TEXT,              -- what the report covers (ISO dates)
+    period_end TEXT,
+    published TEXT,                 -- a date or a year
+    source_url TEXT,
+    rendition TEXT,                 -- e.g. "PDF typeset from the text edition"
+    notes TEXT
+);
+
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    path TEXT NOT NULL UNIQUE,      -- relative to the corpus: pdf/2021-22-strategic-assessment.pdf
+    format TEXT NOT NULL,           -- text | pdf
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    pages INTEGER,
+    role TEXT NOT NULL,             -- primary (its figures are the document's facts) | compared | unread
+    status TEXT NOT NULL,           -- read | failed | skipped
+    error TEXT
+);
+
+CREATE TABLE blocks (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    seq INTEGER NOT NULL,           -- reading order within the file
+    kind TEXT NOT NULL,             -- heading | paragraph | list_item | caption | footnote | table
+    text TEXT,
+    level INTEGER,
+    marker TEXT,                    -- a footnote's own label
+    footnotes TEXT,                 -- JSON list of marker labels in the text
+    page INTEGER,
+    x0 REAL, top REAL, x1 REAL, bottom REAL,
+    char_start INTEGER,
+    char_end INTEGER,
+    UNIQUE (file_id, seq)
+);
+
+CREATE TABLE tables (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    block_id INTEGER REFERENCES blocks(id),
+    seq INTEGER NOT NULL,           -- order of the table in the file (0-based)
+    label TEXT,                     -- "Figure 1", else the first header cell or the heading above
+    caption TEXT,
+    heading TEXT,
+    n_rows INTEGER, n_cols INTEGER, header_rows INTEGER, label_cols INTEGER,
+    method TEXT,                    -- text | lattice | stream | pdfplumber-text
+    period_start TEXT, period_end TEXT,
+    pages TEXT,                     -- JSON list
+    repairs TEXT,                   -- JSON list: header repairs made on evidence, with the evidence
+    UNIQUE (file_id, seq)
+);
+
+CREATE TABLE cells (
+    id INTEGER PRIMARY KEY,
+    table_id INTEGER NOT NULL REFERENCES tables(id),
+    row INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    is_header INTEGER NOT NULL,
+    text TEXT,
+    raw TEXT,
+    footnotes TEXT,
+    page INTEGER,
+    x0 REAL, top REAL, x1 REAL, bottom REAL,
+    UNIQUE (table_id, row, col)
+);
+
+CREATE TABLE footnotes (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    marker TEXT NOT NULL,
+    text TEXT
+);
+
+CREATE TABLE figures (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    source_file TEXT NOT NULL,
+    source_kind TEXT NOT NULL,      -- table | text
+    key TEXT NOT NULL,              -- stable within the file: t3r2c5, or b17s0n2 for prose
+    table_id INTEGER REFERENCES tables(id),
+    cell_id INTEGER REFERENCES cells(id),
+    block_id INTEGER REFERENCES blocks(id),
+    page INTEGER,
+    x0 REAL, top REAL, x1 REAL, bottom REAL,
+    char_start INTEGER, char_end INTEGER,
+    table_label TEXT, row_label TEXT, column_label TEXT,
+    category TEXT, area TEXT, measure TEXT,
+    period_label TEXT, period_start TEXT, period_end TEXT,
+    value REAL NOT NULL,
+    unit TEXT NOT NULL,
+    raw TEXT,                       -- the token as printed: "1,382", "67 (14%)"
+    quote TEXT,
+    qualifier TEXT,
+    method TEXT,
+    status TEXT NOT NULL DEFAULT 'ok',  -- ok | flagged (a check involving it failed)
+    notes TEXT,                     -- JSON list: repairs, inferences, failed checks
+    footnotes TEXT,                 -- JSON list of footnote markers printed with it
+    corroborates INTEGER REFERENCES figures(id),  -- a prose figure equal to this table figure
+    category_id INTEGER,
+    canonical_category TEXT,
+    area_id INTEGER,
+    period_id INTEGER,
+    UNIQUE (file_id, key)
+);
+CREATE INDEX figures_document ON figures(document_id);
+CREATE INDEX figures_category ON figures(category);
+CREATE INDEX figures_period ON figures(period_start, period_end);
+CREATE INDEX figures_canonical ON figures(canonical_category);
+
+CREATE TABLE checks (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    file_id INTEGER REFERENCES files(id),
+    table_id INTEGER REFERENCES tables(id),
+    kind TEXT NOT NULL,             -- column_total | row_total | variance | percent_change | truncated | text_vs_pdf | ...
+    description TEXT NOT NULL,
+    expected REAL,
+    printed REAL,
+    passed INTEGER NOT NULL
+);
+CREATE INDEX checks_document ON checks(document_id, passed);
+
+CREATE TABLE check_figures (
+    check_id INTEGER NOT NULL REFERENCES checks(id),
+    figure_id INTEGER NOT NULL REFERENCES figures(id),
+    PRIMARY KEY (check_id, figure_id)
+);
+
+CREATE TABLE build_info (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+
+-- The public contract: one row per printed figure (columns listed in README.md).
+CREATE VIEW facts AS
+SELECT
+    f.id AS fact_id,
+    f.document_id,
+    f.source_file,
+    f.source_kind,
+    f.page,
+    f.x0, f.top, f.x1, f.bottom,
+    f.table_label,
+    f.row_label,
+    f.column_label,
+    f.category,
+    f.canonical_category,
+    f.area,
+    f.measure,
+    f.period_label,
+    f.period_start,
+    f.period_end,
+    f.value,
+    f.unit,
+    f.raw,
+    f.quote,
+    f.qualifier,
+    f.status,
+    f.notes,
+    f.method,
+    f.char_start,
+    f.char_end,
+    f.table_id,
+    f.cell_id
+FROM figures f
+JOIN files fi ON fi.id = f.file_id
+WHERE fi.role = 'primary';
