@@ -20,6 +20,10 @@ def _is_total_row(reading: TableReading, r: int) -> bool:
     return is_total_label(reading.row_label(r))
 
 
+def _is_grand_total(label: str) -> bool:
+    return label.strip().rstrip(":").lower() in ("total", "totals", "grand total", "overall total")
+
+
 def _close(a: float, b: float, decimals: int = 0) -> bool:
     return abs(a - b) <= 0.5 * 10 ** -decimals + 1e-6
 
@@ -27,7 +31,8 @@ def _close(a: float, b: float, decimals: int = 0) -> bool:
 def check_table(reading: TableReading) -> list[Check]:
     """Every check a table allows; failed ones flag their facts."""
     checks = (
-        _column_totals(reading) + _row_totals(reading) + _changes(reading) + _truncated(reading)
+        _column_totals(reading) + _row_totals(reading) + _changes(reading) + _rates(reading)
+        + _truncated(reading)
     )
     facts = {f.key: f for f in reading.facts}
     for check in checks:
@@ -49,8 +54,11 @@ def _column_totals(reading: TableReading) -> list[Check]:
         if not _is_total_row(reading, r):
             continue
         label = reading.row_label(r)
-        parts_rows = [rr for rr in rows if rr < r and not _is_total_row(reading, rr)]
         sub_rows = [rr for rr in rows if rr < r and _is_total_row(reading, rr)]
+        all_rows = [rr for rr in rows if rr < r and not _is_total_row(reading, rr)]
+        # a subtotal sums the rows since the previous total; the grand total may sum them all
+        since = [rr for rr in all_rows if not sub_rows or rr > sub_rows[-1]]
+        parts_rows = all_rows if _is_grand_total(label) else since
         for col in reading.columns:
             total = counts.get((r, col.index))
             if total is None:
@@ -108,16 +116,14 @@ def _within(col, total) -> bool:
 
 def _changes(reading: TableReading) -> list[Check]:
     """Variance = later − earlier; % change = (later − earlier) / earlier × 100, as printed."""
-    dated = [c for c in reading.columns if c.period and not c.is_total and (c.measure is None or c.measure["change"] != "1")
-             and c.unit in (None, "count")]
-    pairs = sorted({(c.period.start, c.period.end): c for c in dated}.values(), key=lambda c: c.period.start)
-    if len(pairs) != 2:
-        return []
-    earlier, later = pairs
     out = []
     for col in reading.columns:
         if not col.measure or col.measure["change"] != "1":
             continue
+        pair = _compared_columns(reading, col)
+        if pair is None:
+            continue
+        earlier, later = pair
         for r in reading.data_rows():
             cell = reading.table.rows[r][col.index] if col.index < len(reading.table.rows[r]) else None
             a = _fact(reading, r, earlier.index)
@@ -143,6 +149,21 @@ def _changes(reading: TableReading) -> list[Check]:
     return out
 
 
+def _compared_columns(reading: TableReading, change_col):
+    """The two columns a change column compares: the first two dated count columns to its left
+    with different periods (a later "FAT 2023 / FAT 2024" pair is another comparison)."""
+    seen = {}
+    for c in reading.columns:
+        if c.index >= change_col.index:
+            break
+        if c.period and not c.is_total and c.measure is None and c.unit in (None, "count"):
+            seen.setdefault((c.period.start, c.period.end), c)
+        if len(seen) == 2:
+            earlier, later = sorted(seen.values(), key=lambda c: c.period.start)
+            return earlier, later
+    return None
+
+
 def _fact(reading: TableReading, r: int, c: int) -> Optional[Fact]:
     for f in reading.facts:
         if f.row == r and f.col == c and not f.key.endswith(":rate"):
@@ -164,3 +185,50 @@ def _truncated(reading: TableReading) -> list[Check]:
                     None, None, False, reading.index, [],
                 ))
     return out
+
+
+def _rates(reading: TableReading) -> list[Check]:
+    """A printed rate equals numerator / denominator × 100 (schema/measures.csv says which),
+    both read from the same row (or the same column) of the table."""
+    by_measure: dict[str, list] = {}
+    for f in reading.facts:
+        if f.measure and not f.key.endswith(":rate"):
+            by_measure.setdefault(f.measure, []).append(f)
+    out = []
+    for f in reading.facts:
+        spec = next((row for row in _rate_specs() if row["measure"] == f.measure), None)
+        if spec is None or f.unit != "percent":
+            continue
+        num = _partner(by_measure.get(spec["numerator"], []), f)
+        den = _partner(by_measure.get(spec["denominator"], []), f)
+        if num is None or den is None:
+            continue
+        decimals = _decimals(f.raw)
+        expected = round(num.value / den.value * 100, decimals) if den.value else None
+        passed = expected is not None and _close(expected, f.value, decimals)
+        base = f"{num.value:g} / {den.value:g}" if den.value else f"{num.value:g} over a base of 0"
+        out.append(Check(
+            "rate", f"{reading.label}: row '{f.row_label}', '{f.column_label}' {f.raw} = {base} x 100",
+            expected, f.value, passed, reading.index, [f.key, num.key, den.key],
+        ))
+    return out
+
+
+def _rate_specs():
+    from .vocab import load_csv
+
+    return [row for row in load_csv("measures.csv") if row.get("numerator")]
+
+
+def _partner(candidates, f):
+    """The figure beside ``f`` in the same row, else in the same column."""
+    same_row = [c for c in candidates if c.row == f.row and c.col != f.col]
+    if len(same_row) == 1:
+        return same_row[0]
+    same_col = [c for c in candidates if c.col == f.col and c.row != f.row]
+    return same_col[0] if len(same_col) == 1 else None
+
+
+def _decimals(raw: str) -> int:
+    digits = raw.replace("%", "").strip()
+    return len(digits.split(".")[1]) if "." in digits else 0

@@ -39,6 +39,17 @@ class Entry:
         return next((f for f in self.files if f.lower().endswith(suffix)), None)
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML with dates left as text, so a bad date is reported by the manifest checks
+    (naming the entry and field) rather than raised by the YAML parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _where(path: Path, i: int, doc_id) -> str:
     name = f" ({doc_id})" if doc_id else ""
     return f"{path.name}: document {i + 1}{name}"
@@ -66,7 +77,7 @@ def load_manifest(corpus: Path) -> list[Entry]:
     if not path.is_file():
         raise ManifestError(f"{path}: no manifest found (expected manifest.yaml in {corpus})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""

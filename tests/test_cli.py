@@ -1,0 +1,80 @@
+"""The command line, through click's runner."""
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from extract.cli import cli
+
+from .conftest import SMALL_REPORT, write_corpus
+
+
+def build(corpus, db, *extra):
+    return CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db), *extra])
+
+
+def test_build_small_corpus(small_corpus, tmp_path):
+    db = tmp_path / "out" / "csp.db"
+    result = build(small_corpus, db)
+    assert result.exit_code == 0, result.output
+    assert "1 documents" in result.output and "0 unreadable" in result.output
+    con = sqlite3.connect(db)
+    rows = con.execute("select row_label, column_label, value, period_start, page, quote from facts "
+                       "where source_kind = 'table' and row_label = '5a Criminal Damage' and column_label = 'Q3'").fetchall()
+    assert rows == [("5a Criminal Damage", "Q3", 242.0, "2021-10-01", None, "5a Criminal Damage | 172 | 196 | 242 | 199 | 809")]
+    assert con.execute("select count(*) from checks where passed = 0").fetchone() == (0,)
+    assert con.execute("select count(*) from checks").fetchone()[0] == 8  # 5 column totals + 3 row totals
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03garbage\xff"])
+def test_an_unreadable_document_is_one_line_and_the_rest_still_builds(tmp_path, content):
+    corpus = write_corpus(tmp_path / "c", {"good": SMALL_REPORT, "bad": "placeholder"})
+    (corpus / "text" / "bad.txt").write_bytes(content)
+    db = tmp_path / "csp.db"
+    result = build(corpus, db)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "text/bad.txt" in errors[0]
+    assert "Traceback" not in result.output
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from facts where document_id = 'good'").fetchone()[0] > 0
+    assert con.execute("select status from files where path = 'text/bad.txt'").fetchone() == ("failed",)
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda c: (c / "text" / "2021-22-test.txt").unlink(),
+    lambda c: (c / "manifest.yaml").write_text("documents: [\n"),
+    lambda c: (c / "manifest.yaml").write_text((c / "manifest.yaml").read_text().replace("strategic_assessment", "poem")),
+    lambda c: (c / "manifest.yaml").write_text((c / "manifest.yaml").read_text().replace("2021-04-01", "2021-04-31")),
+    lambda c: (c / "manifest.yaml").write_text((c / "manifest.yaml").read_text() + (c / "manifest.yaml").read_text().split("documents:\n")[1]),
+])
+def test_a_broken_manifest_leaves_the_database_byte_for_byte(small_corpus, tmp_path, break_it):
+    db = tmp_path / "csp.db"
+    assert build(small_corpus, db).exit_code == 0
+    before = db.read_bytes()
+    break_it(small_corpus)
+    result = build(small_corpus, db)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: manifest.yaml") or "Error: " in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "Traceback" not in result.output
+    assert db.read_bytes() == before
+
+
+def test_serve_without_a_database(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no database" in result.output
+
+
+def test_check_lists_failed_checks(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"r": "T\n\nCrime\tCount\nA\t1\nB\t2\nTotal\t4\n"})
+    db = tmp_path / "csp.db"
+    assert build(corpus, db).exit_code == 0
+    result = CliRunner().invoke(cli, ["check", "--db", str(db), "--failed"])
+    assert "column_total" in result.output and "expected 3.0\tprinted 4.0" in result.output
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert CliRunner().invoke(cli, [name, "--help"]).exit_code == 0
