@@ -107,7 +107,8 @@ def _caption_after(doc: Document, bi: int) -> Optional[Block]:
 def _headings_before(doc: Document, bi: int, limit: int = 12) -> list[str]:
     out = []
     for block in reversed(doc.blocks[max(0, bi - limit): bi]):
-        if block.kind == "heading" or (block.kind == "paragraph" and block.text.rstrip().endswith(":")):
+        short_lead_in = block.kind == "paragraph" and block.text.rstrip().endswith(":") and len(block.text.split()) <= 12
+        if block.kind == "heading" or short_lead_in:
             out.append(block.text)
     return out
 
@@ -388,9 +389,17 @@ def _category(reading: TableReading, row_label: str, group: str, col: Column, ro
     names the category), with an earlier label column ("Domestic") taking precedence."""
     if group:
         return group
-    if (row_period or row_area) and not (col.period or col.area) and col.label:
-        return col.label
+    if (row_period or row_area) and not col.area and col.label:
+        named = _without_period_words(col.label) if col.period else col.label
+        if named:
+            return named
     return row_label
+
+
+def _without_period_words(label: str) -> str:
+    """A column label less its period: "ASB - COMMUNITY 2023" -> "ASB - COMMUNITY"."""
+    text = re.sub(r"\b(?:19|20)\d\d(?:\s*[/\-–]\s*\d\d)?\b", " ", label)
+    return " ".join(text.split()).strip(" -–/")
 
 
 def _latest_period(reading: TableReading) -> Optional[Period]:
