@@ -41,6 +41,8 @@ def build(corpus: Path, db_path: Path, source: str, quiet: bool):
         raise click.ClickException(str(err)) from None
     except KeyboardInterrupt:
         raise click.ClickException(f"interrupted: {db_path} left as it was") from None
+    except Exception as err:  # an internal error: still one line, and the old database stands
+        raise click.ClickException(f"build failed ({type(err).__name__}: {err}); {db_path} left as it was") from None
     for line in report.errors:
         click.echo(f"Error: {line}", err=True)
     click.echo(f"Built {db_path}: {report.documents} documents, {report.facts} facts, "

@@ -78,3 +78,21 @@ def test_every_command_has_help():
     for name, command in cli.commands.items():
         assert command.help, name
         assert CliRunner().invoke(cli, [name, "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt, RuntimeError])
+def test_an_interrupted_build_leaves_the_previous_database(small_corpus, tmp_path, monkeypatch, exc):
+    import extract.build
+
+    db = tmp_path / "csp.db"
+    assert build(small_corpus, db).exit_code == 0
+    before = db.read_bytes()
+
+    def boom(*args, **kwargs):
+        raise exc("stopped half way")
+
+    monkeypatch.setattr(extract.build, "harmonise", boom)
+    result = build(small_corpus, db)
+    assert result.exit_code != 0
+    assert db.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left behind
