@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import __version__, load
+from .cache import DocumentCache
 from .checks import check_table
 from .compare import compare_sources
 from .errors import ArchiveError, ReadError
@@ -36,6 +37,7 @@ class FileResult:
     checks: list[Check] = field(default_factory=list)
     error: Optional[str] = None
     seconds: float = 0.0
+    sha: str = ""
 
 
 @dataclass
@@ -117,17 +119,20 @@ def plan_files(entry: Entry, source: str) -> list[tuple[str, str, str]]:
     return plan
 
 
-def process_entry(entry: Entry, source: str, timings: dict[str, float]) -> list[FileResult]:
+def process_entry(entry: Entry, source: str, timings: dict[str, float],
+                  cache: Optional[DocumentCache] = None) -> list[FileResult]:
     """Read and interpret one document's files; failures are recorded, never raised."""
+    cache = cache or DocumentCache(None)
     results = []
     for relpath, fmt, role in plan_files(entry, source):
-        result = FileResult(relpath, fmt, role)
+        result = FileResult(relpath, fmt, role, sha=sha256(entry.paths[relpath]))
         results.append(result)
         if role == "unread":
             continue
         t0 = time.perf_counter()
         try:
-            result.doc = read_file(entry.paths[relpath], relpath, fmt)
+            path = entry.paths[relpath]
+            result.doc = cache.get_or_read(result.sha, fmt, lambda: read_file(path, relpath, fmt))
             timings[f"read_{fmt}"] = timings.get(f"read_{fmt}", 0.0) + time.perf_counter() - t0
             result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
         except ReadError as err:
@@ -147,8 +152,9 @@ def process_entry(entry: Entry, source: str, timings: dict[str, float]) -> list[
 
 
 def build(corpus: Path, db_path: Path, source: str = "all",
-          progress: Optional[Callable[[str], None]] = None) -> BuildReport:
-    """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically."""
+          progress: Optional[Callable[[str], None]] = None, cache_dir: Optional[Path] = None) -> BuildReport:
+    """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
+    With ``cache_dir``, files whose bytes and reader are unchanged are not read again."""
     if source not in SOURCES:
         raise ArchiveError(f"--source must be one of {', '.join(SOURCES)}, not {source!r}")
     started = time.perf_counter()
@@ -162,7 +168,7 @@ def build(corpus: Path, db_path: Path, source: str = "all",
     try:
         db = load.create(tmp)
         for n, entry in enumerate(entries, 1):
-            results = process_entry(entry, source, timings)
+            results = process_entry(entry, source, timings, DocumentCache(cache_dir))
             t0 = time.perf_counter()
             store_entry(db, entry, results)
             timings["load"] = timings.get("load", 0.0) + time.perf_counter() - t0
@@ -205,7 +211,7 @@ def store_entry(db, entry: Entry, results: list[FileResult]) -> None:
     for r in results:
         path = entry.paths[r.relpath]
         status = "failed" if r.error else ("skipped" if r.role == "unread" else "read")
-        file_id = load.insert_file(db, entry, r.relpath, r.fmt, sha256(path), path.stat().st_size,
+        file_id = load.insert_file(db, entry, r.relpath, r.fmt, r.sha, path.stat().st_size,
                                    r.role, status, r.error, r.doc)
         if r.doc is None:
             continue

@@ -30,13 +30,15 @@ def cli():
 @click.option("--source", type=click.Choice(["all", "text", "pdf"]), default="all", show_default=True,
               help="Read the PDF where the manifest lists one (all: and compare it with the text rendition)")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines")
-def build(corpus: Path, db_path: Path, source: str, quiet: bool):
+@click.option("--no-cache", is_flag=True, help="Read every file again (by default unchanged files are read from db/.cache)")
+def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool):
     """Build the archive database from a corpus directory."""
     from .build import build as run_build
 
     progress = None if quiet or not sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
     try:
-        report = run_build(corpus, db_path, source=source, progress=progress)
+        cache_dir = None if no_cache else db_path.parent / ".cache"
+        report = run_build(corpus, db_path, source=source, progress=progress, cache_dir=cache_dir)
     except ArchiveError as err:
         raise click.ClickException(str(err)) from None
     except KeyboardInterrupt:

@@ -96,3 +96,17 @@ def test_an_interrupted_build_leaves_the_previous_database(small_corpus, tmp_pat
     assert result.exit_code != 0
     assert db.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left behind
+
+
+def test_rebuild_reads_unchanged_files_from_the_cache(small_corpus, tmp_path, monkeypatch):
+    import extract.build
+
+    db = tmp_path / "csp.db"
+    assert build(small_corpus, db).exit_code == 0
+    calls = []
+    real = extract.build.read_file
+    monkeypatch.setattr(extract.build, "read_file", lambda *a: calls.append(a) or real(*a))
+    assert build(small_corpus, db).exit_code == 0
+    assert calls == []
+    assert build(small_corpus, db, "--no-cache").exit_code == 0
+    assert len(calls) == 1
