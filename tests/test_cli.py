@@ -95,7 +95,7 @@ def test_an_interrupted_build_leaves_the_previous_database(small_corpus, tmp_pat
     result = build(small_corpus, db)
     assert result.exit_code != 0
     assert db.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left behind
+    assert [p.name for p in tmp_path.iterdir() if ".tmp" in p.name] == []  # no temporary file left behind
 
 
 def test_rebuild_reads_unchanged_files_from_the_cache(small_corpus, tmp_path, monkeypatch):
