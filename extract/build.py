@@ -184,6 +184,7 @@ def build(corpus: Path, db_path: Path, source: str = "all",
         t0 = time.perf_counter()
         harmonise(db)
         timings["harmonise"] = time.perf_counter() - t0
+        report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings
         load.finish(db, {"version": __version__, "source": source, "corpus": str(corpus),
@@ -199,10 +200,8 @@ def build(corpus: Path, db_path: Path, source: str = "all",
 
 def harmonise(db) -> None:
     """Category schemes, crosswalk, areas and periods (schema/), once every figure is in."""
-    try:
-        from .harmonise import harmonise_db
-    except ImportError:
-        return
+    from .harmonise import harmonise_db
+
     harmonise_db(db)
 
 

@@ -72,6 +72,7 @@ class TableReading:
     header_rows: int
     repairs: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    rows_are_dimensions: bool = False  # rows name areas or periods, so columns name categories
     facts: list[Fact] = field(default_factory=list)
 
     def data_rows(self) -> range:
@@ -237,6 +238,10 @@ def interpret_table(doc: Document, bi: int, ti: int, doc_period: Optional[Period
         reading.columns.append(col)
     _total_column_periods(reading)
     resolve_unheaded_columns(doc, reading, ctx)
+    labels = [reading.row_label(r) for r in reading.data_rows()]
+    labels = [label for label in labels if label and not is_total_label(label)]
+    dims = sum(1 for label in labels if area_of(label) or parse_period(label, ctx))
+    reading.rows_are_dimensions = bool(labels) and dims > len(labels) / 2
     return reading
 
 
@@ -389,7 +394,8 @@ def _category(reading: TableReading, row_label: str, group: str, col: Column, ro
     names the category), with an earlier label column ("Domestic") taking precedence."""
     if group:
         return group
-    if (row_period or row_area) and not col.area and col.label:
+    dimension_row = row_period or row_area or (is_total_label(row_label) and reading.rows_are_dimensions)
+    if dimension_row and not col.area and col.label:
         named = _without_period_words(col.label) if col.period else col.label
         if named:
             return named

@@ -109,8 +109,11 @@ CREATE TABLE figures (
     notes TEXT,                     -- JSON list: repairs, inferences, failed checks
     footnotes TEXT,                 -- JSON list of footnote markers printed with it
     corroborates INTEGER REFERENCES figures(id),  -- a prose figure equal to this table figure
-    category_id INTEGER,
+    category_id TEXT,               -- categories.id (schema/categories.csv), set by harmonise
+    canonical_id TEXT,              -- canonical_categories.id through the crosswalk's primary relation
     canonical_category TEXT,
+    canonical_relation TEXT,        -- same | part_of | overlaps | sum_of
+    category_via TEXT,              -- how it was mapped: NULL (the label), 'total' (a total row's subject)
     area_id INTEGER,
     period_id INTEGER,
     UNIQUE (file_id, key)
@@ -158,6 +161,7 @@ SELECT
     f.column_label,
     f.category,
     f.canonical_category,
+    f.canonical_relation,
     f.area,
     f.measure,
     f.period_label,

@@ -1,0 +1,74 @@
+-- Vocabulary tables (filled from schema/*.csv by extract/harmonise.py) and the trend views.
+
+CREATE TABLE schemes (
+    scheme TEXT PRIMARY KEY, name TEXT, description TEXT, source TEXT,
+    total_canonical TEXT, total_relation TEXT
+);
+CREATE TABLE canonical_categories (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT, parent TEXT REFERENCES canonical_categories(id)
+);
+CREATE TABLE categories (
+    id TEXT PRIMARY KEY, scheme TEXT NOT NULL REFERENCES schemes(scheme), code TEXT, label TEXT NOT NULL, variants TEXT
+);
+CREATE TABLE crosswalk (
+    category TEXT NOT NULL REFERENCES categories(id),
+    canonical TEXT NOT NULL REFERENCES canonical_categories(id),
+    relation TEXT NOT NULL CHECK (relation IN ('same', 'part_of', 'overlaps', 'sum_of')),
+    caveat TEXT, source TEXT,
+    PRIMARY KEY (category, canonical)
+);
+CREATE TABLE period_caveats (start TEXT, "end" TEXT, applies_to TEXT, caveat TEXT, source TEXT);
+CREATE TABLE areas (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, parent_id INTEGER REFERENCES areas(id), variants TEXT
+);
+CREATE TABLE periods (
+    id INTEGER PRIMARY KEY, start TEXT NOT NULL, "end" TEXT NOT NULL, kind TEXT, days INTEGER, UNIQUE (start, "end")
+);
+CREATE TABLE derived_figures (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT REFERENCES documents(id), source_file TEXT, table_id INTEGER REFERENCES tables(id),
+    canonical_id TEXT REFERENCES canonical_categories(id), canonical_category TEXT,
+    area TEXT, area_id INTEGER REFERENCES areas(id), measure TEXT,
+    period_start TEXT, period_end TEXT, value REAL, unit TEXT,
+    derivation TEXT,                -- what was added up: "4a = 4a1 + 4a2", "region = sum of its parishes"
+    derived_from TEXT               -- JSON list of figures.id
+);
+
+-- One row per figure that can sit on a trend line: each printed figure once per crosswalk relation
+-- of its category (a 2003/04 "woundings" figure appears under violence with injury as 'overlaps'
+-- and under violence against the person as 'part_of'), plus derived values, marked as such.
+CREATE VIEW series AS
+WITH printed AS (
+    SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category, f.area, f.measure,
+           f.period_start, f.period_end, f.value, f.unit, f.status, c.scheme,
+           CASE WHEN f.category_via = 'total' THEN f.canonical_id ELSE x.canonical END AS canonical_id,
+           CASE WHEN f.category_via = 'total' THEN f.canonical_relation ELSE x.relation END AS relation,
+           CASE WHEN f.category_via = 'total' THEN NULL ELSE x.caveat END AS caveat
+    FROM figures f
+    JOIN files fi ON fi.id = f.file_id AND fi.role = 'primary'
+    JOIN categories c ON c.id = f.category_id
+    LEFT JOIN crosswalk x ON x.category = f.category_id AND f.category_via IS NULL
+    WHERE f.period_start IS NOT NULL
+      AND (x.canonical IS NOT NULL OR f.category_via = 'total')
+)
+SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, 'Winchester district') AS area, p.measure,
+       p.period_start, p.period_end, p.value, p.unit, p.source_file, p.document_id, p.source_kind, p.scheme,
+       p.relation,
+       nullif(trim(coalesce(p.caveat, '') || ' ' || coalesce((
+           SELECT group_concat(pc.caveat, ' ') FROM period_caveats pc
+           WHERE pc.start <= p.period_end AND pc."end" >= p.period_start
+             AND (pc.applies_to = 'all' OR pc.applies_to = cc.kind)), '')), '') AS caveat,
+       0 AS derived, NULL AS derived_from, p.category AS printed_category, p.status, p.figure_id
+FROM printed p JOIN canonical_categories cc ON cc.id = p.canonical_id
+UNION ALL
+SELECT d.canonical_category, d.canonical_id, d.area, d.measure, d.period_start, d.period_end, d.value, d.unit,
+       d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL
+FROM derived_figures d;
+
+-- Which periods each canonical category has, and from which reports.
+CREATE VIEW coverage AS
+SELECT canonical_category, period_start, period_end, count(*) AS figures,
+       group_concat(DISTINCT document_id) AS documents, group_concat(DISTINCT relation) AS relations
+FROM series
+GROUP BY canonical_category, period_start, period_end
+ORDER BY canonical_category, period_start;
