@@ -62,3 +62,18 @@ def test_serve_over_real_http(built):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+async def test_canned_queries_are_published_and_run(built):
+    meta = json.loads(write_metadata(built).read_text())
+    queries = meta["databases"]["csp"]["queries"]
+    assert {"trend_for_a_category", "what_changed_between_two_periods"} <= set(queries)
+    assert all(q.get("title") and q.get("description") for q in queries.values())
+    ds = Datasette([str(built)], metadata=meta)
+    response = await ds.client.get("/csp/trend_for_a_category.json?_shape=array&category=violence+with+injury"
+                                   "&area=Winchester+district&measure=recorded+crimes")
+    assert response.status_code == 200
+    rows = response.json()
+    quarters = [r["value"] for r in rows if r["period_end"] < "2022-03-31" or r["period_start"] == "2022-01-01"]
+    assert quarters == [205.0, 243.0, 211.0, 218.0]
+    assert [r["value"] for r in rows if (r["period_start"], r["period_end"]) == ("2021-04-01", "2022-03-31")] == [877.0]
