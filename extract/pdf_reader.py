@@ -1,0 +1,275 @@
+"""PDFs → :class:`~extract.model.Document`, the same model the text reader gives, with pages and
+positions.
+
+pdfplumber gives characters with their font size, weight and position. From them: running headers,
+footers and page numbers are dropped (lines repeated in the page margins); footnote markers are
+told from the numbers they follow by size and baseline (``877¹`` is 877 with footnote 1, never
+8771); headings by size and weight; paragraphs re-flowed across lines and pages. Tables are read
+per table by the evidence on the page: ruled tables from their rulings (pdfplumber's lines
+strategy), unruled ones from the alignment of their words (:mod:`extract.pdf_tables`).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .errors import ReadError
+from .markup import BULLETS
+from .model import Block, Cell, Document, Table
+from .pdf_tables import Line, Word, ruled_tables, unruled_tables
+
+_CAPTION = re.compile(r"^(Figure|Table|Chart|Graph)\s+\d+[a-z]?\b", re.I)
+_PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+MARGIN = 0.085  # share of the page height at top and bottom where running lines live
+
+
+def open_pdf(path: Path):
+    """Open a PDF, turning every way a file can fail to be a readable PDF into one clear line."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    path = Path(path)
+    try:
+        head = path.read_bytes()[:1024]
+    except OSError as err:
+        raise ReadError(path, f"cannot read: {err.strerror}") from None
+    if not head:
+        raise ReadError(path, "empty file (0 bytes), not a PDF")
+    if b"%PDF-" not in head:
+        raise ReadError(path, "not a PDF (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path)
+        pages = pdf.pages
+        if not pages:
+            raise ReadError(path, "PDF has no pages (truncated or damaged?)")
+        return pdf
+    except ReadError:
+        raise
+    except PDFPasswordIncorrect:
+        raise ReadError(path, "encrypted PDF: it needs a password to be read") from None
+    except Exception as err:
+        name = type(err).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise ReadError(path, "encrypted PDF: it needs a password to be read") from None
+        raise ReadError(path, f"damaged or truncated PDF ({name})") from None
+
+
+@dataclass
+class PageContent:
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[tuple[float, Table, tuple]] = field(default_factory=list)  # (top, table, bbox)
+
+
+def read_pdf(path: Path, source_file: str) -> Document:
+    """Read a PDF into blocks in reading order, each with its page and bounding box."""
+    pdf = open_pdf(path)
+    try:
+        pages = _read_pages(pdf, path)
+    except ReadError:
+        raise
+    except Exception as err:
+        raise ReadError(path, f"damaged or truncated PDF ({type(err).__name__}: {err})") from None
+    finally:
+        pdf.close()
+    doc = Document(source_file=source_file, pages=len(pages), reader="pdf")
+    _assemble(doc, pages)
+    if not doc.blocks:
+        raise ReadError(path, "no text found in the PDF")
+    return doc
+
+
+def _read_pages(pdf, path: Path) -> list[PageContent]:
+    raw = []
+    total_chars = 0
+    for page in pdf.pages:
+        words = [Word.from_plumber(w, page.page_number) for w in page.extract_words(
+            extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)]
+        total_chars += len(page.chars)
+        raw.append((page, words))
+    if total_chars == 0:
+        raise ReadError(path, "no text layer (a scanned PDF?): it needs OCR, which this archive does not do")
+    sizes = Counter(round(w.size, 1) for _, words in raw for w in words)
+    body = sizes.most_common(1)[0][0] if sizes else 11.0
+    running = _running_lines(raw)
+    pages = []
+    for page, words in raw:
+        content = PageContent(page.page_number, float(page.height))
+        words = _drop_running(words, page, running)
+        taken: list[tuple] = []
+        if page.lines or page.rects:
+            for table, bbox in ruled_tables(page, words, body):
+                content.tables.append((bbox[1], table, bbox))
+                taken.append(bbox)
+        free = [w for w in words if not any(_inside(w, b) for b in taken)]
+        lines = Line.group(free, body)
+        for table, bbox, used in unruled_tables(lines, body, page.page_number):
+            content.tables.append((bbox[1], table, bbox))
+            lines = [line for line in lines if id(line) not in used]
+        content.lines = lines
+        pages.append(content)
+    return pages
+
+
+def _inside(word: Word, bbox: tuple) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1
+
+
+def _margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _running_lines(raw) -> set[str]:
+    """Texts that stand in the top or bottom margin of many pages: running headers and footers."""
+    counts: Counter = Counter()
+    for page, words in raw:
+        seen = set()
+        for line in Line.group(words, 11.0):
+            if line.top < page.height * MARGIN or line.bottom > page.height * (1 - MARGIN):
+                seen.add(_margin_key(line.text))
+        counts.update(seen)
+    limit = max(2, len(raw) // 2)
+    return {text for text, n in counts.items() if n >= limit}
+
+
+def _drop_running(words: list[Word], page, running: set[str]) -> list[Word]:
+    """The page's words less its running header, footer and page number."""
+    keep = []
+    for line in Line.group(words, 11.0):
+        in_margin = line.top < page.height * MARGIN or line.bottom > page.height * (1 - MARGIN)
+        if in_margin and (_margin_key(line.text) in running or _PAGE_NUMBER.match(line.text.strip())):
+            continue
+        keep.extend(line.words)
+    return keep
+
+
+# ---- blocks -----------------------------------------------------------------------------------
+
+def _assemble(doc: Document, pages: list[PageContent]) -> None:
+    body = statistics.median([ln.size for p in pages for ln in p.lines] or [11.0])
+    last_table: Optional[Block] = None
+    for content in pages:
+        items = [(ln.top, "line", ln) for ln in content.lines] + [(t[0], "table", t) for t in content.tables]
+        items.sort(key=lambda item: item[0])
+        current: Optional[Block] = None
+        first_body_on_page = True
+        for _, kind, item in items:
+            if kind == "table":
+                _, table, bbox = item
+                if last_table is not None and first_body_on_page and _continues(last_table.table, table):
+                    _stitch(last_table.table, table)
+                    last_table.table.pages.append(content.number)
+                else:
+                    block = Block("table", "", page=content.number, bbox=bbox, table=table)
+                    doc.blocks.append(block)
+                    last_table = block
+                current = None
+                first_body_on_page = False
+                continue
+            line: Line = item
+            kind_of = _line_kind(line, body)
+            if kind_of == "footnote_start":
+                current = Block("footnote", line.text_without_lead_marker, marker=line.lead_marker,
+                                footnotes=list(line.markers), page=content.number, bbox=line.bbox)
+                doc.blocks.append(current)
+                doc.footnotes[line.lead_marker] = current.text
+                continue
+            if kind_of == "small" and current is not None and current.kind == "footnote":
+                _extend(current, line, doc)
+                continue
+            if kind_of == "small":
+                kind_of = "paragraph"
+            if (current is not None and current.kind == kind_of and kind_of in ("paragraph", "heading")
+                    and _same_block(current, line)):
+                _extend(current, line, doc)
+                continue
+            if current is not None and current.kind == "list_item" and kind_of == "paragraph" and _same_block(current, line) \
+                    and line.x0 > current.bbox[0] + 2:
+                _extend(current, line, doc)
+                continue
+            if (kind_of == "paragraph" and first_body_on_page and line.text[:1].islower()):
+                previous = _last_prose(doc)
+                if previous is not None:  # a paragraph cut by the page break
+                    _extend(previous, line, doc)
+                    current = previous
+                    first_body_on_page = False
+                    continue
+            text = line.text
+            if kind_of == "list_item":
+                text = re.sub(rf"^[{BULLETS}\-–]\s*", "", text)
+            level = (1 if line.size >= body * 1.35 else 2) if kind_of == "heading" else None
+            current = Block(kind_of, text, level=level, footnotes=list(line.markers), page=content.number,
+                            bbox=line.bbox)
+            current._last_bottom = line.bottom  # type: ignore[attr-defined]
+            current._gap = line.height  # type: ignore[attr-defined]
+            doc.blocks.append(current)
+            if kind_of != "caption":
+                last_table = None
+            first_body_on_page = False
+
+
+def _line_kind(line: Line, body: float) -> str:
+    if line.lead_marker is not None and line.size < body * 0.9:
+        return "footnote_start"
+    if line.size < body * 0.8:
+        return "small"
+    if _CAPTION.match(line.text) and (line.bold or line.size < body):
+        return "caption"
+    if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text):
+        return "list_item"
+    if line.size >= body * 1.15 or (line.bold and len(line.text.split()) <= 16):
+        return "heading"
+    return "paragraph"
+
+
+def _same_block(block: Block, line: Line) -> bool:
+    last_bottom = getattr(block, "_last_bottom", None)
+    if last_bottom is None or block.page != line.page:
+        return False
+    return line.top - last_bottom <= max(line.height * 0.75, 4.0)
+
+
+def _extend(block: Block, line: Line, doc: Document) -> None:
+    text = line.text
+    if block.text.endswith("-") and text[:1].islower():
+        block.text = block.text[:-1] + text
+    else:
+        block.text = f"{block.text} {text}".strip()
+    block.footnotes.extend(line.markers)
+    if block.page == line.page and block.bbox:
+        x0, top, x1, bottom = block.bbox
+        block.bbox = (min(x0, line.x0), top, max(x1, line.x1), max(bottom, line.bottom))
+    block._last_bottom = line.bottom  # type: ignore[attr-defined]
+    if block.kind == "footnote" and block.marker:
+        doc.footnotes[block.marker] = block.text
+
+
+def _last_prose(doc: Document) -> Optional[Block]:
+    for block in reversed(doc.blocks):
+        if block.kind in ("footnote", "caption"):
+            continue
+        if block.kind in ("paragraph", "list_item") and not re.search(r"[.!?:]\s*$", block.text):
+            return block
+        return None
+    return None
+
+
+def _continues(previous: Table, table: Table) -> bool:
+    """A table at the top of a page goes on from the table that ended the previous page when its
+    columns are the same."""
+    return previous.n_cols == table.n_cols and previous.method == table.method
+
+
+def _stitch(previous: Table, table: Table) -> None:
+    """Append a continuation, dropping a repeated header row."""
+    rows = table.rows
+    header = [c.text for c in previous.rows[0]]
+    if rows and [c.text for c in rows[0]] == header:
+        rows = rows[max(table.header_rows, 1):]
+    previous.rows.extend(rows)
