@@ -17,12 +17,24 @@ def _table_key(f: Fact) -> tuple:
             f.period_end, f.key.endswith(":rate"))
 
 
+def _keyed(facts: list[Fact]) -> dict[tuple, Fact]:
+    """Facts by label key and occurrence: the same labels in two tables (a parish table's
+    "Total | TOTAL") are the first, second, ... of their kind in reading order."""
+    seen: Counter = Counter()
+    out = {}
+    for f in facts:
+        key = _table_key(f)
+        out[key + (seen[key],)] = f
+        seen[key] += 1
+    return out
+
+
 def compare_sources(primary: list[Fact], other: list[Fact], primary_path: str, other_path: str) -> list[Check]:
     """Failed checks for every table cell whose value differs or is missing in either rendition,
     and for prose figures whose (value, unit) counts differ."""
     checks = []
-    mine = {_table_key(f): f for f in primary if f.source_kind == "table"}
-    theirs = {_table_key(f): f for f in other if f.source_kind == "table"}
+    mine = _keyed([f for f in primary if f.source_kind == "table"])
+    theirs = _keyed([f for f in other if f.source_kind == "table"])
     for key in sorted(set(mine) | set(theirs), key=str):
         a, b = mine.get(key), theirs.get(key)
         where = f"{key[0]} | {key[1]} | {key[2]}"
