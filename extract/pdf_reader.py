@@ -53,7 +53,8 @@ def open_pdf(path: Path):
         raise ReadError(path, "encrypted PDF: it needs a password to be read") from None
     except Exception as err:
         name = type(err).__name__
-        if "Password" in name or "Encrypt" in name:
+        inner = " ".join(type(a).__name__ for a in getattr(err, "args", ()))
+        if any("Password" in n or "Encrypt" in n for n in (name, inner)):
             raise ReadError(path, "encrypted PDF: it needs a password to be read") from None
         raise ReadError(path, f"damaged or truncated PDF ({name})") from None
 

@@ -15,6 +15,8 @@ from .markup import BULLETS, cell_paragraphs
 from .model import Cell, Table
 from .values import read_cell
 
+_CAPTION = re.compile(r"^(Figure|Table|Chart|Graph)\s+\d+[a-z]?\b", re.I)
+
 
 @dataclass
 class Word:
@@ -224,7 +226,7 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
         size = lines[i].size
         while head_start > 0 and start - head_start < 4:
             above, below = lines[head_start - 1], lines[head_start]
-            close = below.top - above.bottom <= above.height * 0.9
+            close = below.top - above.bottom <= above.height * 0.9 and not _CAPTION.match(above.text)
             # header lines are set like the rows; a one-run line only continues a header below it
             if not close or abs(above.size - size) > 0.6 or (len(segments(above)) < 2 and head_start == start):
                 break
