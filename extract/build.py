@@ -138,7 +138,8 @@ def process_entry(entry: Entry, source: str, timings: dict[str, float],
         except ReadError as err:
             result.error = f"{relpath}: {err.reason}"
         except Exception as err:  # one bad document never loses the others' data
-            result.error = f"{relpath}: could not be read ({type(err).__name__}: {err})"
+            detail = " ".join(str(err).split())[:200]
+            result.error = f"{relpath}: could not be read ({type(err).__name__}: {detail})"
         result.seconds = time.perf_counter() - t0
     primary = next((r for r in results if r.role == "primary"), None)
     fallback = next((r for r in results if r.role == "compared" and r.doc is not None), None)
