@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from .markup import is_prose, split_markers
 from .model import Block, Document, Fact
-from .periods import Period, PeriodContext, explicit_span, parse_period
+from .periods import Period, PeriodContext, explicit_span, parse_period, year_period
 from .vocab import load_yaml
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
@@ -69,6 +69,8 @@ class FigureFinder:
                                    [{"LOWER": {"IN": ["aged", "age", "ages", "under", "over"]}}, num, {"TEXT": {"IN": ["-", "–", "to"]}}, num]])
         self.skip.add("DATE", [[num, {"LOWER": {"IN": words["months"]}}], [{"LOWER": {"IN": words["months"]}}, num]])
         self.skip.add("PHONE", [[{"TEXT": {"REGEX": r"^0\d{3,}$"}}], [num, num, num]])
+        self.skip.add("FINANCIAL_YEAR", [[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}, {"TEXT": {"IN": ["-", "–", "/"]}},
+                                          {"TEXT": {"REGEX": r"^\d\d$"}}]])
         self.skip.add("STRATEGY_NAME", [[num, {"LOWER": "x"}, {"TEXT": {"REGEX": r"^P'?s?$"}}]])
         self.year_preps = set(words["year_prepositions"])
 
@@ -92,6 +94,9 @@ class FigureFinder:
             return False
         prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.is_lower and nxt.is_alpha and nxt.lower_ not in vocab()["stop_words"] \
+                and nxt.lower_ not in vocab()["months"]:
+            return False  # "accounted for 2032 crimes"
         if prev in self.year_preps or prev in vocab()["months"]:
             return True
         if nxt is not None and (nxt.text in ("/", "-", "–") or nxt.lower_ in vocab()["months"]):
@@ -148,10 +153,13 @@ def read_figure(doc: Doc, tok, m: re.Match) -> Found:
     window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5): tok.i])
     up = any(w in window.split() for w in words["change_up"])
     down = any(w in window.split() for w in words["change_down"])
+    after = doc[end].lower_ if end < len(doc) else ""
     if (up or down) and re.search(r"\b(by|of)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "):
         found.direction = "decrease" if down and not up else "increase"
     elif (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
         found.direction = "decrease" if down and not up else "increase"
+    elif unit == "percent" and (after in words["change_up"] or after in words["change_down"]):
+        found.direction = "decrease" if after in words["change_down"] else "increase"
     if unit == "percent":
         if found.direction:
             found.measure = "percentage change"
@@ -206,7 +214,7 @@ def pipeline() -> Language:
 # ---- periods in a sentence --------------------------------------------------------------------
 
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
-_QUARTER = r"\b(?:Q|Qtr\.?|quarter)\s*[1-4](?:\s*(?:-|–|to|and)\s*(?:Q|Qtr\.?)?\s*[1-4])?(?:\s+(?:of\s+)?(?:" + _FY + r"|(?:19|20)\d\d))?"
+_QUARTER = r"\b(?:Q|Qtr\.?|quarter)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qtr\.?|quarter)?\s*[1-4])?(?:\s+(?:of\s+)?(?:" + _FY + r"|(?:19|20)\d\d))?"
 _CAL_YEAR = r"\b(?:in|during|for|since|of|from)\s+((?:19|20)\d\d)\b(?!\s*[/\-–]\s*\d)"
 
 
@@ -230,12 +238,12 @@ def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[tuple[int, 
     for m in re.finditer(_CAL_YEAR, text, re.I):
         if any(s <= m.start(1) < e for s, e, _ in found):
             continue
-        year = int(m.group(1))
-        same = re.search(r"same (?:period|time)\s+(?:in|for|of|during)\s*$", text[: m.start(1)], re.I)
-        if same and ctx is not None:
+        found.append((m.start(), m.end(), year_period(int(m.group(1)), ctx, m.group(1))))
+    for m in re.finditer(r"same (?:period|time)\s+(?:(?:in|for|of|during)\s+)?((?:19|20)\d\d)\b", text, re.I):
+        if ctx is not None:
+            year = int(m.group(1))
+            found = [f for f in found if not (m.start() <= f[0] < m.end())]
             found.append((m.start(), m.end(), ctx.period.shifted_years(year - ctx.start.year)))
-        else:
-            found.append((m.start(), m.end(), Period(_d(year, 1, 1), _d(year, 12, 31), "calendar_year", m.group(1))))
     if ctx is not None:
         for phrase in vocab()["previous_period"]:
             for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.I):
@@ -276,6 +284,12 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
         return after[0]
     if before:
         return before[-1]
+    earlier = [p for s, e, p in mentions if s < pos]
+    later = [p for s, e, p in mentions if s >= pos]
+    if earlier:  # a period set at the head of the sentence ("Q4 snapshot: 32.9% ...")
+        return earlier[-1]
+    if later:  # a period closing the sentence ("£281k against £297k for 2016/17")
+        return later[0]
     if ctx is None:
         return None
     return ctx.period
