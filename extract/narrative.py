@@ -24,7 +24,7 @@ from .periods import Period, PeriodContext, explicit_span, parse_period, year_pe
 from .vocab import load_yaml
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
-YEAR = re.compile(r"^(19[89]\d|20[0-4]\d)$")
+YEAR = re.compile(r"^(199\d|20[0-2]\d|2030)$")  # a year a report of these decades would name
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
 
 
@@ -67,6 +67,8 @@ class FigureFinder:
         self.skip.add("NAMING", [[{"LOWER": {"IN": words["naming_words"]}}, num]])
         self.skip.add("AGE_BAND", [[num, {"TEXT": {"IN": ["-", "–", "to"]}}, num, {"LOWER": {"IN": words["age_words"]}}],
                                    [{"LOWER": {"IN": ["aged", "age", "ages", "under", "over"]}}, num, {"TEXT": {"IN": ["-", "–", "to"]}}, num]])
+        self.skip.add("BETWEEN_AGES", [[{"LOWER": "between"}, num, {"LOWER": {"IN": ["and", "to"]}}, num,
+                                        {"LOWER": {"IN": words["age_words"] + ["years"]}, "OP": "?"}]])
         self.skip.add("DATE", [[num, {"LOWER": {"IN": words["months"]}}], [{"LOWER": {"IN": words["months"]}}, num]])
         self.skip.add("PHONE", [[{"TEXT": {"REGEX": r"^0\d{3,}$"}}], [num, num, num]])
         self.skip.add("FINANCIAL_YEAR", [[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}, {"TEXT": {"IN": ["-", "–", "/"]}},
@@ -76,7 +78,10 @@ class FigureFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         skipped = set()
-        for _, start, end in self.skip(doc):
+        ages = any(t.lower_ in ("age", "aged", "ages") for t in doc)
+        for match_id, start, end in self.skip(doc):
+            if doc.vocab.strings[match_id] == "BETWEEN_AGES" and not ages:
+                continue
             for i in range(start, end):
                 if NUMBER.match(doc[i].text) or re.match(r"^0\d", doc[i].text):
                     skipped.add(i)
@@ -94,9 +99,10 @@ class FigureFinder:
             return False
         prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        if nxt is not None and nxt.is_lower and nxt.is_alpha and nxt.lower_ not in vocab()["stop_words"] \
-                and nxt.lower_ not in vocab()["months"]:
-            return False  # "accounted for 2032 crimes"
+        if nxt is not None and nxt.text == "(":
+            return False  # "accounted for 2019 (25%)"
+        if prev and re.fullmatch(r"q[1-4]", prev):
+            return True  # "Q4 2021"
         if prev in self.year_preps or prev in vocab()["months"]:
             return True
         if nxt is not None and (nxt.text in ("/", "-", "–") or nxt.lower_ in vocab()["months"]):
@@ -285,7 +291,8 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
     if before:
         return before[-1]
     earlier = [p for s, e, p in mentions if s < pos]
-    later = [p for s, e, p in mentions if s >= pos]
+    later = [p for s, e, p in mentions if s >= pos
+             and not re.search(r"\b(compared|against|than|versus|previous|from)\b", sentence[pos:s], re.I)]
     if earlier:  # a period set at the head of the sentence ("Q4 snapshot: 32.9% ...")
         return earlier[-1]
     if later:  # a period closing the sentence ("£281k against £297k for 2016/17")
