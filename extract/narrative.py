@@ -88,7 +88,8 @@ class FigureFinder:
         figures = []
         for tok in doc:
             m = NUMBER.match(tok.text)
-            if not m or tok.i in skipped or self._is_year(tok) or self._is_list_number(tok):
+            if not m or tok.i in skipped or self._is_year(tok) or self._is_list_number(tok) \
+                    or self._is_framing_duration(tok) or self._is_hyphenated(tok):
                 continue
             figures.append(read_figure(doc, tok, m))
         doc._.figures = figures
@@ -108,6 +109,31 @@ class FigureFinder:
         if nxt is not None and (nxt.text in ("/", "-", "–") or nxt.lower_ in vocab()["months"]):
             return True
         return not (nxt is not None and (nxt.is_lower or nxt.text in ("(", "%")))
+
+    @staticmethod
+    def _is_framing_duration(tok) -> bool:
+        """"the last 12 months", "a 12 week programme", "within 2 weeks", "up to 48hrs"."""
+        words = vocab()
+        doc = tok.doc
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        unit_next = nxt is not None and nxt.lower_ in words["time_units"]
+        if not unit_next and not re.search(r"(hrs|hr|hours)$", tok.text):
+            return False
+        before = doc[max(0, tok.i - 2): tok.i].text.lower()
+        if any(re.search(rf"(?<![a-z]){re.escape(w)}$", before) for w in words["framing_before"]):
+            return True
+        after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+        return bool(unit_next and after is not None and after.is_alpha and not after.is_lower)  # "12 week Freedom"
+
+    @staticmethod
+    def _is_hyphenated(tok) -> bool:
+        """"1-2-1", "24-7": digits joined by hyphens name a thing."""
+        doc = tok.doc
+        left = tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 2].whitespace_ and not doc[tok.i - 1].whitespace_ \
+            and doc[tok.i - 2].like_num
+        right = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_ and not doc[tok.i + 1].whitespace_ \
+            and doc[tok.i + 2].like_num
+        return left or right
 
     @staticmethod
     def _is_list_number(tok) -> bool:
@@ -212,6 +238,8 @@ def pipeline() -> Language:
     nlp = spacy.blank("en")
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    for abbreviation in ("Qtr.", "qtr.", "No.", "approx.", "e.g.", "i.e.", "etc.", "Insp.", "Cllr.", "Cllrs."):
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("csp_figures")
     return nlp
@@ -234,6 +262,11 @@ def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[tuple[int, 
         p = explicit_span(m.group(0), ctx)
         if p:
             found.append((m.start(), m.end(), p))
+    for m in re.finditer(r"first\s+(\d|one|two|three|four)\s+quarters\s+(?:of\s+)?(?:(" + _FY + r")|this year)", text, re.I):
+        n = vocab()["number_words"].get(m.group(1).lower()) or int(m.group(1))
+        base = parse_period(m.group(2), ctx) if m.group(2) else (ctx.period if ctx else None)
+        if base and 1 <= n <= 4:
+            found.append((m.start(), m.end(), parse_period(f"Q1-Q{n} {base.start.year}", ctx)))
     for pattern in (_QUARTER, _FY):
         for m in re.finditer(pattern, text, re.I):
             if any(s <= m.start() < e for s, e, _ in found):
@@ -292,7 +325,7 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
         return before[-1]
     earlier = [p for s, e, p in mentions if s < pos]
     later = [p for s, e, p in mentions if s >= pos
-             and not re.search(r"\b(compared|against|than|versus|previous|from)\b", sentence[pos:s], re.I)]
+             and not re.search(r"\b(compared|than|versus|previous|from)\b", sentence[pos:s], re.I)]
     if earlier:  # a period set at the head of the sentence ("Q4 snapshot: 32.9% ...")
         return earlier[-1]
     if later:  # a period closing the sentence ("£281k against £297k for 2016/17")
@@ -304,11 +337,33 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
 
 # ---- the stage --------------------------------------------------------------------------------
 
+def _leading_number(text: str) -> Optional[int]:
+    m = re.match(r"^(\d{1,2})\s+[A-Z0-9.]", text)
+    return int(m.group(1)) if m else None
+
+
+def numbered_blocks(doc: Document) -> set[int]:
+    """Blocks that open with a list number: their neighbours open with the numbers around it
+    ("1 Number of drunk people ...", "2 Number of ...")."""
+    prose = [(bi, _leading_number(b.text)) for bi, b in enumerate(doc.blocks) if b.kind in PROSE_KINDS and b.text]
+    out = set()
+    for k, (bi, n) in enumerate(prose):
+        if n is None:
+            continue
+        near = [m for _, m in prose[max(0, k - 2): k] + prose[k + 1: k + 3] if m is not None]
+        if any(0 < abs(m - n) <= 2 for m in near):
+            out.add(bi)
+    return out
+
+
 def prose_units(doc: Document) -> Iterable[tuple[int, str, Optional[tuple], Optional[int]]]:
-    """(block index, text, bbox, page) for every piece of prose: blocks and prose table cells."""
+    """(block index, text, bbox, page) for every piece of prose: blocks and prose table cells;
+    a list number opening a block is left out of its text."""
+    numbered = numbered_blocks(doc)
     for bi, block in enumerate(doc.blocks):
         if block.kind in PROSE_KINDS and block.text:
-            yield bi, block.text, block.bbox, block.page
+            text = re.sub(r"^\d{1,2}\s+", "", block.text) if bi in numbered else block.text
+            yield bi, text, block.bbox, block.page
         elif block.kind == "table" and block.table:
             for row in block.table.rows:
                 for cell in row:

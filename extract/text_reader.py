@@ -93,6 +93,8 @@ def _add_line(doc: Document, builder: "_TableBuilder", line: str, start: int, en
         builder.gap()
         return
     builder.close(doc)
+    if has_html(text):  # a paragraph printed as an HTML fragment: its words, not its tags
+        text = " ".join(cell_paragraphs(text))
     body, markers = split_markers(text)
     body = body.strip()
     kind, level = classify_line(body, doc)
