@@ -46,6 +46,7 @@ class Found:
     measure: str = "count"
     direction: Optional[str] = None
     subject: str = ""
+    from_to: Optional[str] = None  # "from" / "to" in "from 6 to 9"
 
 
 if not Doc.has_extension("figures"):
@@ -69,6 +70,14 @@ class FigureFinder:
                                    [{"LOWER": {"IN": ["aged", "age", "ages", "under", "over"]}}, num, {"TEXT": {"IN": ["-", "–", "to"]}}, num]])
         self.skip.add("BETWEEN_AGES", [[{"LOWER": "between"}, num, {"LOWER": {"IN": ["and", "to"]}}, num,
                                         {"LOWER": {"IN": words["age_words"] + ["years"]}, "OP": "?"}]])
+        self.skip.add("NAMED_LIST", [[{"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}}, num,
+                                      {"TEXT": ","}, {"IS_ASCII": True}, {"LOWER": "and"}, num],
+                                     [{"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}}, num, {"LOWER": "and"}, num]])
+        self.skip.add("BOUNDS", [[{"LOWER": "between"}, num, {"LOWER": "and"}, num, {"LOWER": "times"}],
+                                 [num, {"TEXT": "+"}],
+                                 [num, {"TEXT": {"REGEX": r"^[-–]\d+$"}}],
+                                 [num, {"LOWER": {"IN": ["years", "yrs"]}}, {"LOWER": {"IN": ["age", "old"]}}],
+                                 [num, {"LOWER": "to"}, num, {"LOWER": {"IN": ["work", "support", "sessions", "meetings"]}}]])
         self.skip.add("DATE", [[num, {"LOWER": {"IN": words["months"]}}], [{"LOWER": {"IN": words["months"]}}, num]])
         self.skip.add("PHONE", [[{"TEXT": {"REGEX": r"^0\d{3,}$"}}], [num, num, num]])
         self.skip.add("FINANCIAL_YEAR", [[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}, {"TEXT": {"IN": ["-", "–", "/"]}},
@@ -177,6 +186,11 @@ def read_figure(doc: Doc, tok, m: re.Match) -> Found:
                 unit = name if name in ("tonnes", "days", "months", "hours") else "other"
                 break
     found = Found(tok.i, end, value, unit, raw)
+    if tok.i > 0 and doc[tok.i - 1].lower_ == "from" and end + 1 < len(doc) and doc[end].lower_ == "to" \
+            and NUMBER.match(doc[end + 1].text):
+        found.from_to = "from"
+    elif tok.i > 2 and doc[tok.i - 1].lower_ == "to" and NUMBER.match(doc[tok.i - 2].text) and doc[tok.i - 3].lower_ == "from":
+        found.from_to = "to"
     before = doc[max(0, tok.i - 3): tok.i].text.lower()
     for kind, phrases in words["qualifiers"].items():
         for phrase in phrases:
@@ -249,7 +263,7 @@ def pipeline() -> Language:
 
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
 _QUARTER = r"\b(?:Q|Qtr\.?|quarter)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qtr\.?|quarter)?\s*[1-4])?(?:\s+(?:of\s+)?(?:" + _FY + r"|(?:19|20)\d\d))?"
-_CAL_YEAR = r"\b(?:in|during|for|since|of|from)\s+((?:19|20)\d\d)\b(?!\s*[/\-–]\s*\d)"
+_CAL_YEAR = r"\b(?:in|during|for|since|of|from)\s+(199\d|20[0-2]\d|2030)\b(?!\s*[/\-–(]\s*\d)(?!\s*\()"
 
 
 def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[tuple[int, int, Period]]:
@@ -316,6 +330,10 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
     later period of its comparison; otherwise the report's own period."""
     if found.measure in ("percentage change", "change in count"):
         return ctx.period if ctx else None
+    if ctx is not None and found.from_to == "from":
+        return ctx.period.shifted_years(-1)  # "increased from 6 to 9": 6 a year earlier, 9 now
+    if ctx is not None and found.from_to == "to":
+        return ctx.period
     start, end = _clause(sentence, pos)
     after = [p for s, e, p in mentions if pos <= s < end]
     before = [p for s, e, p in mentions if start <= s < pos]
@@ -323,11 +341,12 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
         return after[0]
     if before:
         return before[-1]
-    earlier = [p for s, e, p in mentions if s < pos]
-    later = [p for s, e, p in mentions if s >= pos
-             and not re.search(r"\b(compared|than|versus|previous|from)\b", sentence[pos:s], re.I)]
+    comparison = r"\b(compared|than|versus|previous|from)\b"
+    earlier = [p for s, e, p in mentions if s < pos and not re.search(comparison, sentence[max(0, s - 30):s], re.I)]
+    later = [p for s, e, p in mentions if s >= pos and not re.search(comparison, sentence[pos:s], re.I)
+             and re.search(r"\bfor\s+(the\s+)?$", sentence[:s], re.I)]
     if earlier:  # a period set at the head of the sentence ("Q4 snapshot: 32.9% ...")
-        return earlier[-1]
+        return earlier[0]
     if later:  # a period closing the sentence ("£281k against £297k for 2016/17")
         return later[0]
     if ctx is None:
@@ -345,7 +364,8 @@ def _leading_number(text: str) -> Optional[int]:
 def numbered_blocks(doc: Document) -> set[int]:
     """Blocks that open with a list number: their neighbours open with the numbers around it
     ("1 Number of drunk people ...", "2 Number of ...")."""
-    prose = [(bi, _leading_number(b.text)) for bi, b in enumerate(doc.blocks) if b.kind in PROSE_KINDS and b.text]
+    prose = [(bi, _leading_number(b.text)) for bi, b in enumerate(doc.blocks)
+             if b.kind in PROSE_KINDS + ("heading",) and b.text]
     out = set()
     for k, (bi, n) in enumerate(prose):
         if n is None:
