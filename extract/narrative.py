@@ -126,6 +126,8 @@ class FigureFinder:
         doc = tok.doc
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         unit_next = nxt is not None and nxt.lower_ in words["time_units"]
+        if nxt is not None and nxt.text in ("-", "–") and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in words["time_units"]:
+            unit_next = True  # "a 12-month period"
         if not unit_next and not re.search(r"(hrs|hr|hours)$", tok.text):
             return False
         before = doc[max(0, tok.i - 2): tok.i].text.lower()
