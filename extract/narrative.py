@@ -109,12 +109,12 @@ class FigureFinder:
             return False
         prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        if nxt is not None and nxt.text == "(":
-            return False  # "accounted for 2019 (25%)"
         if prev and re.fullmatch(r"q[1-4]", prev):
             return True  # "Q4 2021"
         if prev in self.year_preps or prev in vocab()["months"]:
             return True
+        if nxt is not None and nxt.text == "(":
+            return False  # "accounted 2019 (25%)"
         if nxt is not None and (nxt.text in ("/", "-", "–") or nxt.lower_ in vocab()["months"]):
             return True
         return not (nxt is not None and (nxt.is_lower or nxt.text in ("(", "%")))
@@ -219,9 +219,9 @@ def read_figure(doc: Doc, tok, m: re.Match) -> Found:
             found.measure = "percent"
     elif found.direction:
         found.measure = "change in count"
-    found.subject = subject_after(doc, end) or subject_before(doc, tok.i)
-    if found.measure == "count" and found.subject:
-        found.measure = found.subject.split()[-1] if unit == "count" else found.measure
+    found.subject = subject_after(doc, end)
+    if found.measure == "count" and found.subject and unit == "count":
+        found.measure = found.subject.split()[-1]
     return found
 
 
@@ -232,19 +232,6 @@ def subject_after(doc: Doc, i: int) -> str:
         if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
             break
         words.append(tok.text)
-    return " ".join(words)
-
-
-def subject_before(doc: Doc, i: int) -> str:
-    stops = {"accounted", "for", "was", "were", "is", "are", "of", "at", "to", "by", "rate", "achieved"}
-    words = []
-    for tok in reversed(doc[max(0, i - 8): i]):
-        if tok.is_punct and not words:
-            continue
-        if tok.is_punct or (tok.lower_ in stops and words):
-            break
-        if tok.lower_ not in stops:
-            words.insert(0, tok.text)
     return " ".join(words)
 
 
@@ -265,7 +252,7 @@ def pipeline() -> Language:
 
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
 _QUARTER = r"\b(?:Q|Qtr\.?|quarter)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qtr\.?|quarter)?\s*[1-4])?(?:\s+(?:of\s+)?(?:" + _FY + r"|(?:19|20)\d\d))?"
-_CAL_YEAR = r"\b(?:in|during|for|since|of|from)\s+(199\d|20[0-2]\d|2030)\b(?!\s*[/\-–(]\s*\d)(?!\s*\()"
+_CAL_YEAR = r"\b(?:in|during|for|since|of|from)\s+(199\d|20[0-2]\d|2030)\b(?!\s*[/\-–]\s*\d)"
 
 
 def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[tuple[int, int, Period]]:
@@ -307,6 +294,13 @@ def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[tuple[int, 
     return found
 
 
+def is_comparison(sentence: str, start: int) -> bool:
+    """A period named as the comparison ("compared to 2209 in 2020/21", "the same period in 2023",
+    "the previous year") belongs to its own figure only."""
+    head = sentence[max(0, start - 40): start + 25].lower()
+    return bool(re.search(r"\b(compared|than|versus|previous|from|same period|same time|last year)\b", head))
+
+
 def _d(y, m, d):
     from datetime import date
 
@@ -343,9 +337,9 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
         return after[0]
     if before:
         return before[-1]
-    comparison = r"\b(compared|than|versus|previous|from)\b"
-    earlier = [p for s, e, p in mentions if s < pos and not re.search(comparison, sentence[max(0, s - 30):s], re.I)]
-    later = [p for s, e, p in mentions if s >= pos and not re.search(comparison, sentence[pos:s], re.I)
+    earlier = [p for s, e, p in mentions if s < pos and not is_comparison(sentence, s)]
+    later = [p for s, e, p in mentions if s >= pos and not is_comparison(sentence, s)
+             and not re.search(r"\b(compared|than)\b", sentence[pos:s], re.I)
              and re.search(r"\bfor\s+(the\s+)?$", sentence[:s], re.I)]
     if earlier:  # a period set at the head of the sentence ("Q4 snapshot: 32.9% ...")
         return earlier[0]
@@ -407,8 +401,15 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
         offset = block.start if block.kind != "table" and block.start is not None else None
         sentences = list(sdoc.sents)
         mentions_by_sent = {s.start: period_mentions(s.text, ctx) for s in sentences}
+        previous: Optional[Found] = None
         for n, found in enumerate(sdoc._.figures):
             sent = sdoc[found.start].sent
+            if not found.subject and previous is not None and previous.unit == found.unit \
+                    and sdoc[previous.start].sent.start == sent.start:
+                found.subject = previous.subject  # "813 offences ... compared to 754": the same thing
+                if found.measure == "count" and previous.measure not in ("share", "percent"):
+                    found.measure = previous.measure
+            previous = found
             pos = sdoc[found.start].idx - sent.start_char
             period = resolve_period(sent.text, pos, found, mentions_by_sent[sent.start], ctx)
             measure = found.measure
