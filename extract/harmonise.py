@@ -149,6 +149,7 @@ def harmonise_db(db: sqlite_utils.Database) -> None:
     _infer_measures(db)
     _derive(db)
     _cross_table_checks(db)
+    corroborate(db)
     db.conn.commit()
 
 
@@ -205,11 +206,12 @@ def _map_periods(db) -> None:
 
 
 def _map_categories(db) -> None:
-    rows = db.execute("select id, table_id, category, source_kind from figures").fetchall()
+    full = db.execute("select id, table_id, category, source_kind, quote, raw from figures").fetchall()
+    rows = [r[:4] for r in full]
     table_text = {tid: " ".join(filter(None, [cap, head])) for tid, cap, head in db.execute("select id, caption, heading from tables")}
     mapped: dict[int, Optional[str]] = {}
-    for fid, tid, label, kind in rows:
-        cid = match_category(label) if kind == "table" else match_phrase(label)
+    for fid, tid, label, kind, quote, raw in full:
+        cid = match_category(label) if kind == "table" else (match_phrase(label) or match_phrase(lead_in(quote, raw)))
         mapped[fid] = cid
     # a total row counts what its sibling rows add up to, or the subject its caption names
     siblings: dict[int, list[str]] = defaultdict(list)
@@ -243,6 +245,17 @@ def _infer_measures(db) -> None:
         "update figures set measure = 'recorded crimes', notes = json_insert(coalesce(notes, '[]'), '$[#]', "
         "'measure inferred: a count of a crime category') where measure is null and unit = 'count' "
         "and source_kind = 'table' and canonical_id in (select id from canonical_categories where kind = 'crime')")
+
+
+def lead_in(quote: Optional[str], raw: Optional[str]) -> str:
+    """The words of a sentence before its figure, back to the clause start: what the figure is about
+    ("violence with injury offences accounted for" 877 crimes)."""
+    if not quote or not raw:
+        return ""
+    at = quote.find(raw)
+    head = quote[:at] if at >= 0 else ""
+    pieces = [p for p in re.split(r"[,;:()]|\band\b|\bcompared\b", head) if re.search(r"[A-Za-z]{3}", p)]
+    return pieces[-1][-90:] if pieces else ""
 
 
 def resolve_total(sibling_ids: list[str], caption: str) -> tuple[Optional[str], Optional[str]]:
@@ -379,3 +392,53 @@ def unmapped(db: sqlite_utils.Database) -> list[dict]:
             "group by f.period_label, f.document_id order by 1, 3, 2"):
         out.append(row)
     return out
+
+
+def corroborate(db) -> None:
+    """Prose figures against the tables and each other, within one report: a prose count equal to
+    a table count of the same category, period and area is linked to it (figures.corroborates);
+    a prose count stated as a category's total ("accounted for N") that differs from the table, or
+    two prose shares of the same category and period that differ, are failed checks."""
+    rows = list(db.query(
+        "select f.id, f.document_id, f.source_kind, f.canonical_id, f.canonical_relation, f.area, f.period_start, "
+        "f.period_end, f.value, f.unit, f.measure, f.quote from figures f join files fi on fi.id = f.file_id "
+        "where fi.role = 'primary' and f.canonical_id is not null and f.period_start is not null"))
+    tables: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["source_kind"] == "table" and r["unit"] == "count" and r["canonical_relation"] in ("same", "sum_of") \
+                and (r["measure"] or "") == "recorded crimes":
+            tables[(r["document_id"], r["canonical_id"], r["area"], r["period_start"], r["period_end"])].append(r)
+    shares: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["source_kind"] != "text":
+            continue
+        key = (r["document_id"], r["canonical_id"], r["area"], r["period_start"], r["period_end"])
+        if r["unit"] == "count" and key in tables:
+            same = [t for t in tables[key] if abs(t["value"] - r["value"]) < 1e-9]
+            if same:
+                db.execute("update figures set corroborates = ? where id = ?", [same[0]["id"], r["id"]])
+            elif re.search(r"accounted for\s+" + re.escape(f"{r['value']:g}"), r["quote"] or ""):
+                _failed(db, r, tables[key], "prose_vs_table",
+                        f"{canonical()[r['canonical_id']]['label']}: the text says {r['value']:g}, "
+                        + "; ".join(f"a table prints {t['value']:g}" for t in tables[key]))
+        if r["unit"] == "percent" and (r["measure"] or "").startswith("share"):
+            # "accounted for 877 crimes (10.80%)": the share of all crime that a printed count is
+            of = re.search(r"accounted for\s+(\d[\d,]*)\s*(?:[a-z]+\s*){0,2}\(\s*" + re.escape(f"{r['value']:g}"),
+                           r["quote"] or "")
+            if of:
+                shares[key + (of.group(1),)].append(r)
+    for key, rs in shares.items():
+        values = sorted({r["value"] for r in rs})
+        if len(values) > 1:
+            _failed(db, rs[0], rs[1:], "prose_vs_prose",
+                    f"{canonical()[key[1]]['label']} ({key[3]}..{key[4]}): the text gives shares of "
+                    + " and ".join(f"{v:g}%" for v in values))
+
+
+def _failed(db, fact: dict, others: list[dict], kind: str, description: str) -> None:
+    cid = db["checks"].insert({"document_id": fact["document_id"], "file_id": None, "table_id": None, "kind": kind,
+                               "description": description, "expected": others[0]["value"] if others else None,
+                               "printed": fact["value"], "passed": 0}).last_pk
+    ids = [fact["id"]] + [o["id"] for o in others]
+    db["check_figures"].insert_all([{"check_id": cid, "figure_id": i} for i in ids], replace=True)
+    db.execute(f"update figures set status = 'flagged' where id in ({','.join('?' * len(ids))})", ids)
