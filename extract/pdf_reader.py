@@ -20,7 +20,7 @@ from typing import Optional
 from .errors import ReadError
 from .markup import BULLETS
 from .model import Block, Cell, Document, Table
-from .pdf_tables import Line, Word, ruled_tables, unruled_tables
+from .pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
 
 _CAPTION = re.compile(r"^(Figure|Table|Chart|Graph)\s+\d+[a-z]?\b", re.I)
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
@@ -104,7 +104,10 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
         words = _drop_running(words, page, running)
         taken: list[tuple] = []
         if page.lines or page.rects:
-            for table, bbox in ruled_tables(page, words, body):
+            found = ruled_tables(page, words, body)
+            if not found and has_rulings(page):  # rulings, but no table assembled from them
+                found = camelot_tables(path, page, words, body)
+            for table, bbox in found:
                 content.tables.append((bbox[1], table, bbox))
                 taken.append(bbox)
         free = [w for w in words if not any(_inside(w, b) for b in taken)]

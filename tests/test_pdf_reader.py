@@ -133,3 +133,24 @@ def test_corpus_pdf_tables_match_the_text_rendition():
     assert texts(headline)[0] == ["WINCHESTER", "Q1", "Q2", "Q3", "Q4", "Total 2021/22"]
     assert texts(headline)[1] == ["1b Violence with Injury", "205", "243", "211", "218", "877"]
     assert len(headline.rows) == 21
+
+
+def test_camelot_lattice_reads_the_same_ruled_table(tmp_path):
+    """The fallback for rulings pdfplumber cannot assemble gives the same grid, vouched for by
+    camelot's parsing report."""
+    import pdfplumber
+
+    from extract.pdf_tables import Word, camelot_tables, has_rulings
+
+    path = tmp_path / "one.pdf"
+    w = Writer(path)
+    w.ruled_table([["AREA", "Q1", "Q2"], ["Violence", ("205", "2"), "243"]], [180, 60, 60])
+    w.save()
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        assert has_rulings(page)
+        words = [Word.from_plumber(x, 1) for x in page.extract_words(extra_attrs=["size", "fontname"])]
+        ((table, bbox),) = camelot_tables(path, page, words, 11.0)
+    assert table.method == "camelot-lattice"
+    assert texts(table) == [["AREA", "Q1", "Q2"], ["Violence", "205", "243"]]
+    assert table.rows[1][1].footnotes == ["2"] and bbox[0] < bbox[2]
