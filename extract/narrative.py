@@ -81,7 +81,10 @@ class FigureFinder:
         self.skip.add("DATE", [[num, {"LOWER": {"IN": words["months"]}}], [{"LOWER": {"IN": words["months"]}}, num]])
         self.skip.add("PHONE", [[{"TEXT": {"REGEX": r"^0\d{3,}$"}}], [num, num, num]])
         self.skip.add("FINANCIAL_YEAR", [[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}, {"TEXT": {"IN": ["-", "–", "/"]}},
-                                          {"TEXT": {"REGEX": r"^\d\d$"}}]])
+                                          {"TEXT": {"REGEX": r"^\d\d$"}}],
+                                         [{"TEXT": {"REGEX": r"^(19|20)\d\d[-–/]$"}}, {"TEXT": {"REGEX": r"^\d\d$"}}]])
+        self.skip.add("YOUNG_AGE", [[{"LOWER": {"IN": ["under", "aged"]}}, {"TEXT": {"REGEX": r"^1\d$|^2[0-5]$"}},
+                                     {"LOWER": {"IN": ["sighted", "year", "years", "yrs", "s", "'s"]}, "OP": "?"}]])
         self.skip.add("STRATEGY_NAME", [[num, {"LOWER": "x"}, {"TEXT": {"REGEX": r"^P'?s?$"}}]])
         self.year_preps = set(words["year_prepositions"])
 
@@ -148,11 +151,14 @@ class FigureFinder:
 
     @staticmethod
     def _is_list_number(tok) -> bool:
-        """"1." or "10.4" opening a block is list numbering."""
-        if tok.i != 0:
-            return False
-        nxt = tok.nbor(1) if len(tok.doc) > 1 else None
-        return bool(re.fullmatch(r"\d+\.\d+", tok.text)) or (nxt is not None and nxt.text in (".", ")"))
+        """"1." or "10.4" opening a block or a sentence is list numbering ("10.4 The data ...")."""
+        doc = tok.doc
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        closes = nxt is not None and nxt.text in (".", ")")
+        if tok.i == 0 or tok.is_sent_start:
+            section = bool(re.fullmatch(r"\d+\.\d+", tok.text)) and nxt is not None and nxt.text[:1].isupper()
+            return closes or section
+        return tok.nbor(-1).text in (":", "•", "-") and closes
 
 
 def read_figure(doc: Doc, tok, m: re.Match) -> Found:
@@ -353,7 +359,7 @@ def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optiona
 # ---- the stage --------------------------------------------------------------------------------
 
 def _leading_number(text: str) -> Optional[int]:
-    m = re.match(r"^(\d{1,2})\s+[A-Z0-9.]", text)
+    m = re.match(r"^(\d{1,2})(?:\s+[A-Z0-9.]|\.{2,})", text)
     return int(m.group(1)) if m else None
 
 
@@ -378,7 +384,7 @@ def prose_units(doc: Document) -> Iterable[tuple[int, str, Optional[tuple], Opti
     numbered = numbered_blocks(doc)
     for bi, block in enumerate(doc.blocks):
         if block.kind in PROSE_KINDS and block.text:
-            text = re.sub(r"^\d{1,2}\s+", "", block.text) if bi in numbered else block.text
+            text = re.sub(r"^\d{1,2}(\s+|\.{2,})", "", block.text) if bi in numbered else block.text
             yield bi, text, block.bbox, block.page
         elif block.kind == "table" and block.table:
             for row in block.table.rows:

@@ -225,7 +225,7 @@ def _line_kind(line: Line, body: float) -> str:
         return "small"
     if _CAPTION.match(line.text) and (line.bold or line.size < body):
         return "caption"
-    if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text):
+    if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or re.match(r"^\d{1,2}(\.\d{1,2})*\.?\s+[A-Z]", line.text):
         return "list_item"
     if line.size >= body * 1.15 or (line.bold and len(line.text.split()) <= 16):
         return "heading"
