@@ -225,7 +225,8 @@ def _line_kind(line: Line, body: float) -> str:
         return "small"
     if _CAPTION.match(line.text) and (line.bold or line.size < body):
         return "caption"
-    if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or re.match(r"^\d{1,2}(\.\d{1,2})*\.?\s+[A-Z]", line.text):
+    numbered = re.match(r"^\d{1,2}(\.\d{1,2})*\.?\s+[A-Z]", line.text) and re.search(r"[a-z]", line.text)
+    if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or (numbered and not line.bold):
         return "list_item"
     if line.size >= body * 1.15 or (line.bold and len(line.text.split()) <= 16):
         return "heading"
@@ -271,9 +272,25 @@ def _continues(previous: Table, table: Table) -> bool:
 
 
 def _stitch(previous: Table, table: Table) -> None:
-    """Append a continuation, dropping a repeated header row."""
+    """Append a continuation, dropping a repeated header row; in a table of prose the row cut by
+    the page break is joined back together."""
+    from .text_reader import is_data_row
+
     rows = table.rows
     header = [c.text for c in previous.rows[0]]
     if rows and [c.text for c in rows[0]] == header:
         rows = rows[max(table.header_rows, 1):]
+    if rows and len(previous.rows) > 1 and not any(is_data_row(r) for r in previous.rows + rows):
+        last, first = previous.rows[-1], rows[0]
+        for k, cell in enumerate(first[: len(last)]):
+            if cell.text:
+                old = last[k]
+                old.text = f"{old.text} {cell.text}".strip()
+                pieces = cell.paragraphs or [cell.text]
+                if old.paragraphs and pieces and not re.search(r"[.!?]$", old.paragraphs[-1]):
+                    old.paragraphs = old.paragraphs[:-1] + [old.paragraphs[-1] + " " + pieces[0]] + pieces[1:]
+                else:
+                    old.paragraphs = (old.paragraphs or [old.text]) + pieces
+                old.footnotes += cell.footnotes
+        rows = rows[1:]
     previous.rows.extend(rows)
