@@ -387,13 +387,13 @@ def prose_units(doc: Document) -> Iterable[tuple[int, str, Optional[tuple], Opti
             text = re.sub(r"^\d{1,2}(\s+|\.{2,})", "", block.text) if bi in numbered else block.text
             yield bi, text, block.bbox, block.page
         elif block.kind == "table" and block.table:
+            seen = set()
             for row in block.table.rows:
                 for cell in row:
-                    if cell.paragraphs:
-                        for piece in cell.paragraphs:
+                    for piece in cell.paragraphs or ([cell.text] if is_prose(cell.text) else []):
+                        if piece not in seen:  # a piece repeated on a page break is read once
+                            seen.add(piece)
                             yield bi, piece, cell.bbox, cell.page
-                    elif is_prose(cell.text):
-                        yield bi, cell.text, cell.bbox, cell.page
 
 
 def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[str] = None) -> list[Fact]:

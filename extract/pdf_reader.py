@@ -225,7 +225,8 @@ def _line_kind(line: Line, body: float) -> str:
         return "small"
     if _CAPTION.match(line.text) and (line.bold or line.size < body):
         return "caption"
-    numbered = re.match(r"^\d{1,2}(\.\d{1,2})*\.?\s+[A-Z]", line.text) and re.search(r"[a-z]", line.text)
+    numbered = (re.match(r"^\d{1,2}\.\s+\S", line.text) or re.match(r"^\d{1,2}(\.\d{1,2})+\s+[A-Z]", line.text)
+                or re.match(r"^\d{1,2}\s+[A-Z][a-z]", line.text)) and re.search(r"[a-z]", line.text)
     if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or (numbered and not line.bold):
         return "list_item"
     if line.size >= body * 1.15 or (line.bold and len(line.text.split()) <= 16):
@@ -285,12 +286,13 @@ def _stitch(previous: Table, table: Table) -> None:
         for k, cell in enumerate(first[: len(last)]):
             if cell.text:
                 old = last[k]
+                before = old.paragraphs or ([old.text] if old.text else [])
                 old.text = f"{old.text} {cell.text}".strip()
                 pieces = cell.paragraphs or [cell.text]
-                if old.paragraphs and pieces and not re.search(r"[.!?]$", old.paragraphs[-1]):
-                    old.paragraphs = old.paragraphs[:-1] + [old.paragraphs[-1] + " " + pieces[0]] + pieces[1:]
+                if before and not re.search(r"[.!?]$", before[-1]):
+                    old.paragraphs = before[:-1] + [before[-1] + " " + pieces[0]] + pieces[1:]
                 else:
-                    old.paragraphs = (old.paragraphs or [old.text]) + pieces
+                    old.paragraphs = before + pieces
                 old.footnotes += cell.footnotes
         rows = rows[1:]
     previous.rows.extend(rows)
