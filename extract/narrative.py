@@ -85,6 +85,9 @@ class FigureFinder:
                                          [{"TEXT": {"REGEX": r"^(19|20)\d\d[-–/]$"}}, {"TEXT": {"REGEX": r"^\d\d$"}}]])
         self.skip.add("YOUNG_AGE", [[{"LOWER": {"IN": ["under", "aged"]}}, {"TEXT": {"REGEX": r"^1\d$|^2[0-5]$"}},
                                      {"LOWER": {"IN": ["sighted", "year", "years", "yrs", "s", "'s"]}, "OP": "?"}]])
+        self.skip.add("NAMED_LIST", [[{"ORTH": "Top"}, num]])  # "the Top 10 for DA perpetrators"
+        # a bracketed "(2 crimes)" after a noun qualifies it ("repeat victims (2 crimes)"): a threshold
+        self.skip.add("THRESHOLD", [[{"IS_ALPHA": True}, {"ORTH": "("}, num, {"IS_ALPHA": True, "IS_LOWER": True}, {"ORTH": ")"}]])
         self.skip.add("STRATEGY_NAME", [[num, {"LOWER": "x"}, {"TEXT": {"REGEX": r"^P'?s?$"}}]])
         self.year_preps = set(words["year_prepositions"])
 

@@ -52,9 +52,14 @@ def test_figure_patterns(text, expected):
     "Patrols over the last 12 months were welcomed.",  # a framing duration
     "The 1-2-1 sessions were popular.",  # a hyphenated name
     "The 2029-30 plan was agreed.",  # a financial year
+    "Victims on the Top 10 list were visited.",  # a named list
 ])
 def test_skip_rules(text):
     assert values(text) == []
+
+
+def test_bracketed_threshold_is_not_a_figure():
+    assert values("There were 95 repeat victims (2 crimes) this year.") == [(95, "count")]
 
 
 def test_list_numbering_is_not_a_figure():
