@@ -80,10 +80,6 @@ def interpret(doc: Document, entry: Entry, timings: dict[str, float]) -> tuple[l
 
 def narrative_facts(doc: Document, period: Optional[Period], area: Optional[str]) -> list[Fact]:
     """Figures stated in prose (the narrative stage)."""
-    import importlib.util
-
-    if importlib.util.find_spec("extract.narrative") is None:
-        return []
     from .narrative import extract_figures
     from .periods import PeriodContext
 

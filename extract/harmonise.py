@@ -17,7 +17,6 @@ from typing import Optional
 import sqlite_utils
 
 from .markup import split_markers
-from .periods import is_total_label
 from .values import strip_trend
 from .vocab import load_csv, schema_path
 

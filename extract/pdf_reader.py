@@ -19,7 +19,7 @@ from typing import Optional
 
 from .errors import ReadError
 from .markup import BULLETS
-from .model import Block, Cell, Document, Table
+from .model import Block, Document, Table
 from .pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
 
 _CAPTION = re.compile(r"^(Figure|Table|Chart|Graph)\s+\d+[a-z]?\b", re.I)

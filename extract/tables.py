@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Optional
 
 from .areas import area_of
@@ -331,7 +330,7 @@ def _percent_change_table(doc: Document, reading: TableReading) -> Optional[tupl
 
 # ---- facts ------------------------------------------------------------------------------------
 
-def table_facts(reading: TableReading, source_file: str) -> list[Fact]:
+def table_facts(reading: TableReading) -> list[Fact]:
     """Every value cell of the table as one fact (a composite cell as two)."""
     facts = []
     table = reading.table
@@ -419,10 +418,6 @@ def read_tables(doc: Document, doc_period: Optional[Period], doc_area: Optional[
     for bi, block in enumerate(doc.blocks):
         if block.kind == "table" and block.table and block.table.rows:
             reading = interpret_table(doc, bi, len(readings), doc_period, doc_area)
-            table_facts(reading, doc.source_file)
+            table_facts(reading)
             readings.append(reading)
     return readings
-
-
-def as_period(start: Optional[date], end: Optional[date]) -> Optional[Period]:
-    return Period(start, end, "span", "report period") if start and end else None

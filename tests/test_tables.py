@@ -1,7 +1,6 @@
 """Table interpretation: each hard case on a small fixture written for it."""
 from datetime import date
 
-import pytest
 
 from extract.checks import check_table
 from extract.periods import Period
