@@ -9,21 +9,23 @@ No statistical model is loaded, ever.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .markup import is_prose, split_markers
 from .model import Block, Document, Fact
-from .periods import Period, PeriodContext, explicit_span, parse_period, year_period
+from .narrative_periods import assign_periods
+from .periods import PeriodContext
 from .vocab import load_yaml
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
+SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
 YEAR = re.compile(r"^(199\d|20[0-2]\d|2030)$")  # a year a report of these decades would name
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
 
@@ -46,11 +48,24 @@ class Found:
     measure: str = "count"
     direction: Optional[str] = None
     subject: str = ""
-    from_to: Optional[str] = None  # "from" / "to" in "from 6 to 9"
+    in_brackets: bool = False  # "877 (10.80%)": the 10.80 qualifies 877
+    notes: list = field(default_factory=list)
+    area: Optional[str] = None
 
 
 if not Doc.has_extension("figures"):
     Doc.set_extension("figures", default=[])
+
+
+@Language.component("csp_sentence_starts")
+def sentence_starts(doc: Doc) -> Doc:
+    """A sentence the source ran on without a full stop after a bracket: "... (4 right to know)
+    In relation to ...". The sentencizer keeps boundaries set here."""
+    openers = set(vocab()["sentence_openers"])
+    for tok in doc[2:]:
+        if doc[tok.i - 1].text == ")" and tok.is_title and tok.lower_ in openers:
+            tok.is_sent_start = True
+    return doc
 
 
 @Language.factory("csp_figures")
@@ -65,7 +80,13 @@ class FigureFinder:
         words = vocab()
         self.skip = Matcher(nlp.vocab)
         num = {"TEXT": {"REGEX": r"^\d[\d,.]*$"}}
-        self.skip.add("NAMING", [[{"LOWER": {"IN": words["naming_words"]}}, num]])
+        name_num = {"TEXT": {"REGEX": r"^\d+(\.\d+)*[a-z]?$"}}  # "Section 34", "Priority 3"; never "number 3,706"
+        self.skip.add("NAMING", [[{"LOWER": {"IN": words["naming_words"]}}, name_num]])
+        self.skip.add("SERVICE_NUMBER", [[{"LOWER": {"IN": words["phone_before"]}}, {"TEXT": {"IN": words["service_numbers"]}}]])
+        self.skip.add("NAMED_DURATION", [[num, {"IS_TITLE": True, "LOWER": {"IN": words["time_units"]}}]])  # "16 Days of Action"
+        self.skip.add("DURATION_MODIFIER", [[num, {"TEXT": {"IN": ["-", "–"]}, "OP": "?"},
+                                             {"LOWER": {"IN": words["time_units_singular"]}},
+                                             {"IS_ALPHA": True, "LOWER": {"NOT_IN": words["stop_words"]}}]])  # "9 month visits"
         self.skip.add("AGE_BAND", [[num, {"TEXT": {"IN": ["-", "–", "to"]}}, num, {"LOWER": {"IN": words["age_words"]}}],
                                    [{"LOWER": {"IN": ["aged", "age", "ages", "under", "over"]}}, num, {"TEXT": {"IN": ["-", "–", "to"]}}, num]])
         self.skip.add("BETWEEN_AGES", [[{"LOWER": "between"}, num, {"LOWER": {"IN": ["and", "to"]}}, num,
@@ -79,6 +100,10 @@ class FigureFinder:
                                  [num, {"LOWER": {"IN": ["years", "yrs"]}}, {"LOWER": {"IN": ["age", "old"]}}],
                                  [num, {"LOWER": "to"}, num, {"LOWER": {"IN": ["work", "support", "sessions", "meetings"]}}]])
         self.skip.add("DATE", [[num, {"LOWER": {"IN": words["months"]}}], [{"LOWER": {"IN": words["months"]}}, num]])
+        # "against 5 April–September 2023": a count before a span of months, not a day
+        self.keep = Matcher(nlp.vocab)
+        self.keep.add("COUNT_BEFORE_SPAN", [[num, {"LOWER": {"IN": words["months"]}}, {"TEXT": {"IN": ["-", "–", "to"]}},
+                                             {"LOWER": {"IN": words["months"]}}]])
         self.skip.add("PHONE", [[{"TEXT": {"REGEX": r"^0\d{3,}$"}}], [num, num, num]])
         self.skip.add("FINANCIAL_YEAR", [[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}, {"TEXT": {"IN": ["-", "–", "/"]}},
                                           {"TEXT": {"REGEX": r"^\d\d$"}}],
@@ -100,9 +125,16 @@ class FigureFinder:
             for i in range(start, end):
                 if NUMBER.match(doc[i].text) or re.match(r"^0\d", doc[i].text):
                     skipped.add(i)
+        for _, start, _ in self.keep(doc):
+            skipped.discard(start)
         figures = []
         for tok in doc:
             m = NUMBER.match(tok.text)
+            signed = SIGNED.match(tok.text)
+            if signed and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "%" \
+                    and not (tok.i > 0 and NUMBER.match(doc[tok.i - 1].text)):
+                figures.append(read_figure(doc, tok, NUMBER.match(signed.group(2)), sign=signed.group(1)))
+                continue  # "-5.6% for VAP with injury": a signed change
             if not m or tok.i in skipped or self._is_year(tok) or self._is_list_number(tok) \
                     or self._is_framing_duration(tok) or self._is_hyphenated(tok):
                 continue
@@ -119,6 +151,10 @@ class FigureFinder:
             return True  # "Q4 2021"
         if prev in self.year_preps or prev in vocab()["months"]:
             return True
+        if prev and tok.nbor(-1).is_upper and len(prev) >= 2 and tok.nbor(-1).is_alpha:
+            return True  # "ONS 2018 suggests": a source and its year
+        if nxt is not None and nxt.lower_ in vocab()["year_nouns"]:
+            return True  # "against 2023 data", "the 2021 census"
         if nxt is not None and nxt.text == "(":
             return False  # "accounted 2019 (25%)"
         if nxt is not None and (nxt.text in ("/", "-", "–") or nxt.lower_ in vocab()["months"]):
@@ -164,11 +200,13 @@ class FigureFinder:
         return tok.nbor(-1).text in (":", "•", "-") and closes
 
 
-def read_figure(doc: Doc, tok, m: re.Match) -> Found:
+def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found:
     """Value, unit, qualifier, measure and subject of the figure at ``tok``."""
     words = vocab()
     digits, decimals, suffix = m.group(1), m.group(2) or "", (m.group(3) or "")
     value = float(digits.replace(",", "") + decimals)
+    if sign is not None and sign != "+":
+        value = -value
     end = tok.i + 1
     unit = "count"
     raw = tok.text
@@ -197,11 +235,7 @@ def read_figure(doc: Doc, tok, m: re.Match) -> Found:
                 unit = name if name in ("tonnes", "days", "months", "hours") else "other"
                 break
     found = Found(tok.i, end, value, unit, raw)
-    if tok.i > 0 and doc[tok.i - 1].lower_ == "from" and end + 1 < len(doc) and doc[end].lower_ == "to" \
-            and NUMBER.match(doc[end + 1].text):
-        found.from_to = "from"
-    elif tok.i > 2 and doc[tok.i - 1].lower_ == "to" and NUMBER.match(doc[tok.i - 2].text) and doc[tok.i - 3].lower_ == "from":
-        found.from_to = "to"
+    _read_range(doc, tok, found)
     before = doc[max(0, tok.i - 3): tok.i].text.lower()
     for kind, phrases in words["qualifiers"].items():
         for phrase in phrases:
@@ -211,11 +245,17 @@ def read_figure(doc: Doc, tok, m: re.Match) -> Found:
     up = any(w in window.split() for w in words["change_up"])
     down = any(w in window.split() for w in words["change_down"])
     after = doc[end].lower_ if end < len(doc) else ""
-    if (up or down) and re.search(r"\b(by|of)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "):
+    if (up or down) and re.search(r"\b(by|of|in)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "):
         found.direction = "decrease" if down and not up else "increase"
     elif (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
         found.direction = "decrease" if down and not up else "increase"
     elif unit == "percent" and (after in words["change_up"] or after in words["change_down"]):
+        found.direction = "decrease" if after in words["change_down"] else "increase"
+    elif sign is not None:
+        found.direction = "decrease" if sign != "+" else "increase"
+    elif tok.i > 0 and doc[tok.i - 1].lower_ in words["change_before"]:  # "up 22 offences", "an extra 56"
+        found.direction = "decrease" if doc[tok.i - 1].lower_ in words["change_down"] else "increase"
+    elif unit == "count" and after in words["change_after"]:  # "9 less recorded offences", "25 additional incidents"
         found.direction = "decrease" if after in words["change_down"] else "increase"
     if unit == "percent":
         if found.direction:
@@ -227,21 +267,87 @@ def read_figure(doc: Doc, tok, m: re.Match) -> Found:
         else:
             found.measure = "percent"
     elif found.direction:
-        found.measure = "change in count"
+        found.measure = "change in count" if unit == "count" else "change"
+    if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12): tok.i]):
+        found.measure = "target" if found.measure in ("count", "percent") else found.measure + " (target)"
     found.subject = subject_after(doc, end)
     if found.measure == "count" and found.subject and unit == "count":
         found.measure = found.subject.split()[-1]
     return found
 
 
+def _read_range(doc: Doc, tok, found: Found) -> None:
+    """"250 – 300", "12.5 - 15%", "between 120 and 150": each end a figure, qualifier "range";
+    a unit printed on one end only ("12.5 - 15%") belongs to both."""
+    def number_at(i: int) -> bool:
+        return 0 <= i < len(doc) and NUMBER.match(doc[i].text) is not None
+
+    dash = ("-", "–", "—")
+    other = None
+    if found.end + 1 < len(doc) and doc[found.end].text in dash and number_at(found.end + 1):
+        other = found.end + 1
+    elif tok.i >= 2 and doc[tok.i - 1].text in dash and number_at(tok.i - 2):
+        other = tok.i - 2
+    elif tok.i >= 1 and doc[tok.i - 1].lower_ == "between" and found.end + 1 < len(doc) \
+            and doc[found.end].lower_ == "and" and number_at(found.end + 1):
+        other = found.end + 1
+    elif tok.i >= 3 and doc[tok.i - 1].lower_ == "and" and number_at(tok.i - 2) and doc[tok.i - 3].lower_ == "between":
+        other = tok.i - 2
+    if other is None:
+        return
+    found.qualifier = "range"
+    if found.unit == "count" and other > tok.i and other + 1 < len(doc) and doc[other + 1].text == "%":
+        found.unit = "percent"
+
+
 def subject_after(doc: Doc, i: int) -> str:
-    stops = set(vocab()["stop_words"])
-    words = []
+    """The noun phrase a figure counts: the words after it, up to a verb, preposition or punctuation."""
+    words = vocab()
+    stops = set(words["stop_words"])
+    out = []
     for tok in doc[i: i + 8]:
         if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
             break
-        words.append(tok.text)
-    return " ".join(words)
+        if out and (tok.lower_ in words["subject_breaks"] or (tok.is_lower and re.search(r"[a-z]{3}(ed|ly)$", tok.text))):
+            break  # "3 people deemed ...", "8 schools now have ...": the verb or adverb after the noun
+        out.append(tok.text)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def area_matcher() -> PhraseMatcher:
+    """Area names a sentence may state: the areas of schema/areas.csv and wider areas."""
+    from .areas import area_index
+
+    nlp = pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    names = {row["name"] for row in area_index().values()} | set(vocab()["wider_areas"])
+    for name in names:
+        matcher.add(name, [nlp.make_doc(name)])
+    return matcher
+
+
+def known_area(name: str) -> bool:
+    from .areas import area_of
+
+    return area_of(name) is not None
+
+
+def stated_areas(sent: Span) -> list[tuple[int, str]]:
+    """(token index, area) for each area the sentence places its figures in ("across Hampshire",
+    "in West Hampshire", "within Winchester District")."""
+    doc = sent.doc
+    out = []
+    matches = [m for m in area_matcher()(doc) if sent.start <= m[1] and m[2] <= sent.end]
+    for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
+        if start == 0 or doc[start - 1].lower_ not in vocab()["area_prepositions"]:
+            continue
+        if out and start < out[-1][2]:
+            continue  # "West Hampshire" over "Hampshire"
+        out.append((start, doc.vocab.strings[match_id], end))
+    from .areas import area_of
+
+    return [(i, area_of(name) or name) for i, name, _ in out]
 
 
 @lru_cache(maxsize=1)
@@ -250,113 +356,15 @@ def pipeline() -> Language:
     nlp = spacy.blank("en")
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    units = "|".join(sorted(vocab()["glued_units"], key=len, reverse=True))  # "49yrs", "48hrs" -> "49" "yrs"
+    suffixes = [rf"(?<=[0-9])(?:{units})"] + list(nlp.Defaults.suffixes)
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for abbreviation in ("Qtr.", "qtr.", "No.", "approx.", "e.g.", "i.e.", "etc.", "Insp.", "Cllr.", "Cllrs."):
         nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    nlp.add_pipe("csp_sentence_starts")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("csp_figures")
     return nlp
-
-
-# ---- periods in a sentence --------------------------------------------------------------------
-
-_FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
-_QUARTER = r"\b(?:Q|Qtr\.?|quarter)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qtr\.?|quarter)?\s*[1-4])?(?:\s+(?:of\s+)?(?:" + _FY + r"|(?:19|20)\d\d))?"
-_CAL_YEAR = r"\b(?:in|during|for|since|of|from)\s+(199\d|20[0-2]\d|2030)\b(?!\s*[/\-–]\s*\d)"
-
-
-def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[tuple[int, int, Period]]:
-    """Every period a sentence names, with its character span."""
-    found: list[tuple[int, int, Period]] = []
-    months = "|".join(vocab()["months"])
-    span_re = (rf"(?:between\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{months})\w*(?:\s+(?:19|20)\d\d)?\s*(?:-|–|to|and)\s*"
-               rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{months})\w*(?:\s+(?:19|20)\d\d(?:\s*/\s*\d\d)?)?")
-    for m in re.finditer(span_re, text, re.I):
-        p = explicit_span(m.group(0), ctx)
-        if p:
-            found.append((m.start(), m.end(), p))
-    for m in re.finditer(r"first\s+(\d|one|two|three|four)\s+quarters\s+(?:of\s+)?(?:(" + _FY + r")|this year)", text, re.I):
-        n = vocab()["number_words"].get(m.group(1).lower()) or int(m.group(1))
-        base = parse_period(m.group(2), ctx) if m.group(2) else (ctx.period if ctx else None)
-        if base and 1 <= n <= 4:
-            found.append((m.start(), m.end(), parse_period(f"Q1-Q{n} {base.start.year}", ctx)))
-    for pattern in (_QUARTER, _FY):
-        for m in re.finditer(pattern, text, re.I):
-            if any(s <= m.start() < e for s, e, _ in found):
-                continue
-            p = parse_period(m.group(0), ctx)
-            if p:
-                found.append((m.start(), m.end(), p))
-    for m in re.finditer(_CAL_YEAR, text, re.I):
-        if any(s <= m.start(1) < e for s, e, _ in found):
-            continue
-        found.append((m.start(), m.end(), year_period(int(m.group(1)), ctx, m.group(1))))
-    for m in re.finditer(r"same (?:period|time)\s+(?:(?:in|for|of|during)\s+)?((?:19|20)\d\d)\b", text, re.I):
-        if ctx is not None:
-            year = int(m.group(1))
-            found = [f for f in found if not (m.start() <= f[0] < m.end())]
-            found.append((m.start(), m.end(), ctx.period.shifted_years(year - ctx.start.year)))
-    if ctx is not None:
-        for phrase in vocab()["previous_period"]:
-            for m in re.finditer(rf"\b{re.escape(phrase)}\b", text, re.I):
-                found.append((m.start(), m.end(), ctx.period.shifted_years(-1)))
-    found.sort(key=lambda x: x[0])
-    return found
-
-
-def is_comparison(sentence: str, start: int) -> bool:
-    """A period named as the comparison ("compared to 2209 in 2020/21", "the same period in 2023",
-    "the previous year") belongs to its own figure only."""
-    head = sentence[max(0, start - 40): start + 25].lower()
-    return bool(re.search(r"\b(compared|than|versus|previous|from|same period|same time|last year)\b", head))
-
-
-def _d(y, m, d):
-    from datetime import date
-
-    return date(y, m, d)
-
-
-def _clause(text: str, pos: int) -> tuple[int, int]:
-    """The clause around a character position (between commas, 'compared', 'and', brackets)."""
-    breaks = vocab()["clause_breaks"]
-    start, end = 0, len(text)
-    for b in breaks:
-        i = text.rfind(b, 0, pos)
-        if i != -1 and i + len(b) > start:
-            start = i + len(b)
-        j = text.find(b, pos)
-        if j != -1 and j < end:
-            end = j
-    return start, end
-
-
-def resolve_period(sentence: str, pos: int, found: Found, mentions, ctx: Optional[PeriodContext]) -> Optional[Period]:
-    """A figure's period: one named in its clause (after it, else before it); a change takes the
-    later period of its comparison; otherwise the report's own period."""
-    if found.measure in ("percentage change", "change in count"):
-        return ctx.period if ctx else None
-    if ctx is not None and found.from_to == "from":
-        return ctx.period.shifted_years(-1)  # "increased from 6 to 9": 6 a year earlier, 9 now
-    if ctx is not None and found.from_to == "to":
-        return ctx.period
-    start, end = _clause(sentence, pos)
-    after = [p for s, e, p in mentions if pos <= s < end]
-    before = [p for s, e, p in mentions if start <= s < pos]
-    if after:
-        return after[0]
-    if before:
-        return before[-1]
-    earlier = [p for s, e, p in mentions if s < pos and not is_comparison(sentence, s)]
-    later = [p for s, e, p in mentions if s >= pos and not is_comparison(sentence, s)
-             and not re.search(r"\b(compared|than)\b", sentence[pos:s], re.I)
-             and re.search(r"\bfor\s+(the\s+)?$", sentence[:s], re.I)]
-    if earlier:  # a period set at the head of the sentence ("Q4 snapshot: 32.9% ...")
-        return earlier[0]
-    if later:  # a period closing the sentence ("£281k against £297k for 2016/17")
-        return later[0]
-    if ctx is None:
-        return None
-    return ctx.period
 
 
 # ---- the stage --------------------------------------------------------------------------------
@@ -381,59 +389,140 @@ def numbered_blocks(doc: Document) -> set[int]:
     return out
 
 
-def prose_units(doc: Document) -> Iterable[tuple[int, str, Optional[tuple], Optional[int]]]:
-    """(block index, text, bbox, page) for every piece of prose: blocks and prose table cells;
-    a list number opening a block is left out of its text."""
+@dataclass
+class Unit:
+    """A piece of prose read as one text: a block, a prose table cell, or a paragraph the source
+    broke mid-sentence joined to its continuation; ``parts`` maps text offsets back to blocks."""
+
+    text: str
+    parts: list[tuple[int, int]]  # (offset in text, block index), ascending
+    bbox: Optional[tuple] = None
+    page: Optional[int] = None
+    cell: bool = False
+
+    def block_at(self, pos: int) -> tuple[int, int]:
+        """(block index, offset of that block's text within the unit) for a text position."""
+        offset, bi = self.parts[0]
+        for o, b in self.parts:
+            if o <= pos:
+                offset, bi = o, b
+        return bi, offset
+
+
+def _continues(previous: str, following: str) -> bool:
+    """A paragraph cut mid-sentence by a page or line break, continued by the next block
+    ("... a total fine of" / "£3,430. Also ...", "... on public land in Soberton," / "Wickham, ...")."""
+    if not previous or re.search(r"[.!?:)\]\"'”’]\s*$", previous):
+        return False
+    last = previous.split()[-1].lower()
+    if previous.rstrip().endswith((",", ";", "–", "-")) or last in vocab()["continuing_words"]:
+        return len(previous.split()) >= 6
+    return bool(re.match(r"[a-z£$€(]|\d[\d,.]*(?:%|\s+[a-z])", following))
+
+
+def prose_units(doc: Document) -> list[Unit]:
+    """Every piece of prose: blocks and prose table cells; a list number opening a block is
+    left out of its text."""
     numbered = numbered_blocks(doc)
+    units: list[Unit] = []
+    last_block: Optional[Unit] = None
     for bi, block in enumerate(doc.blocks):
         if block.kind in PROSE_KINDS and block.text:
             text = re.sub(r"^\d{1,2}(\s+|\.{2,})", "", block.text) if bi in numbered else block.text
-            yield bi, text, block.bbox, block.page
+            text = split_markers(text)[0]
+            if last_block is not None and last_block.parts[-1][1] == bi - 1 and block.kind == "paragraph" \
+                    and _continues(last_block.text, text):
+                last_block.parts.append((len(last_block.text) + 1, bi))
+                last_block.text += " " + text
+                continue
+            last_block = Unit(text, [(0, bi)], block.bbox, block.page)
+            units.append(last_block)
         elif block.kind == "table" and block.table:
+            last_block = None
             seen = set()
             for row in block.table.rows:
                 for cell in row:
                     for piece in cell.paragraphs or ([cell.text] if is_prose(cell.text) else []):
                         if piece not in seen:  # a piece repeated on a page break is read once
                             seen.add(piece)
-                            yield bi, piece, cell.bbox, cell.page
+                            units.append(Unit(split_markers(piece)[0], [(0, bi)], cell.bbox, cell.page, cell=True))
+        else:
+            last_block = None
+    return units
+
+
+def _in_brackets(sdoc: Doc, sent: Span, i: int) -> bool:
+    depth = 0
+    for tok in sdoc[sent.start: i]:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[str] = None) -> list[Fact]:
     """Every figure stated in the document's prose, as facts with source_kind 'text'."""
     nlp = pipeline()
-    units = list(prose_units(doc))
+    units = prose_units(doc)
     facts: list[Fact] = []
-    texts = [split_markers(text)[0] for _, text, _, _ in units]
-    for (bi, _, bbox, page), sdoc in zip(units, nlp.pipe(texts, batch_size=64)):
-        block = doc.blocks[bi]
-        offset = block.start if block.kind != "table" and block.start is not None else None
-        sentences = list(sdoc.sents)
-        mentions_by_sent = {s.start: period_mentions(s.text, ctx) for s in sentences}
+    for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64)):
+        by_sentence: dict[int, list[Found]] = {}
         previous: Optional[Found] = None
-        for n, found in enumerate(sdoc._.figures):
+        for found in sdoc._.figures:
             sent = sdoc[found.start].sent
+            found.in_brackets = _in_brackets(sdoc, sent, found.start)
             if not found.subject and previous is not None and previous.unit == found.unit \
                     and sdoc[previous.start].sent.start == sent.start:
                 found.subject = previous.subject  # "813 offences ... compared to 754": the same thing
-                if found.measure == "count" and previous.measure not in ("share", "percent"):
+                if found.measure == "count" and previous.measure not in ("share", "percent") and not previous.direction:
                     found.measure = previous.measure
+            if found.in_brackets and found.unit == "percent" and previous is not None and previous.direction \
+                    and not found.direction and sdoc[found.start - 1].text == "(":
+                found.direction, found.measure = previous.direction, "percentage change"  # "16 incidents (2.6%)"
+            elif found.in_brackets and found.unit == "count" and previous is not None and previous.direction \
+                    and previous.unit == "percent" and not found.direction and sdoc[found.start - 1].text == "(":
+                found.direction, found.measure = previous.direction, "change in count"  # "7.8% (59 offences)"
             previous = found
-            pos = sdoc[found.start].idx - sent.start_char
-            period = resolve_period(sent.text, pos, found, mentions_by_sent[sent.start], ctx)
-            measure = found.measure
-            if found.direction:
-                measure = f"{measure} ({found.direction})"
-            facts.append(Fact(
-                value=found.value, unit=found.unit, source_kind="text", raw=found.raw,
-                measure=measure, category=found.subject or None, area=area,
-                period_label=period.label if period else None,
-                period_start=period.start.isoformat() if period else None,
-                period_end=period.end.isoformat() if period else None,
-                quote=sent.text.strip(), qualifier=found.qualifier, block_index=bi, page=page, bbox=bbox,
-                char_start=(offset + sdoc[found.start].idx) if offset is not None else sdoc[found.start].idx,
-                char_end=(offset + sdoc[found.end - 1].idx + len(sdoc[found.end - 1])) if offset is not None else None,
-                method="narrative:" + ("change" if found.direction else found.measure.split()[0]),
-                key=f"b{bi}n{len(facts)}",
-            ))
+            by_sentence.setdefault(sent.start, []).append(found)
+        for sent_start, found_list in by_sentence.items():
+            sent = sdoc[sent_start].sent
+            periods = assign_periods(sent, found_list, ctx)
+            places = stated_areas(sent)
+            for found in found_list:
+                before = [name for i, name in places if i < found.start]
+                found.area = before[-1] if before else (places[0][1] if places else None)
+                if found.area is not None and not known_area(found.area):
+                    found.notes.append(f"stated area: {found.area} (not in schema/areas.csv)")
+                    found.area = None
+            quote = sent.text.strip()
+            for found, (period, note) in zip(found_list, periods):
+                facts.append(_fact(unit, doc, sdoc, found, period, note, quote, area, len(facts)))
     return facts
+
+
+def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quote, area, n) -> Fact:
+    pos = sdoc[found.start].idx
+    end = sdoc[found.end - 1].idx + len(sdoc[found.end - 1])
+    bi, offset = unit.block_at(pos)
+    block = doc.blocks[bi]
+    base = block.start if (not unit.cell and block.start is not None) else None
+    char_start, char_end = pos - offset, end - offset
+    if base is not None:
+        char_start, char_end = char_start + base, char_end + base
+    measure = found.measure if not found.direction else f"{found.measure} ({found.direction})"
+    notes = ([note] if note else []) + found.notes
+    if found.qualifier == "range":
+        notes.append("one end of a range")
+    return Fact(
+        value=found.value, unit=found.unit, source_kind="text", raw=found.raw,
+        measure=measure, category=found.subject or None, area=found.area or area,
+        period_label=period.label if period else None,
+        period_start=period.start.isoformat() if period else None,
+        period_end=period.end.isoformat() if period else None,
+        quote=quote, qualifier=found.qualifier, block_index=bi,
+        page=unit.page if unit.page is not None else block.page, bbox=unit.bbox or block.bbox,
+        char_start=char_start, char_end=char_end,
+        method="narrative:" + ("change" if found.direction else found.measure.split()[0]),
+        notes=notes, key=f"b{bi}n{n}",
+    )

@@ -116,5 +116,108 @@ def test_prose_cells_of_tables_are_read(tmp_path):
 
 def test_the_pipeline_is_rule_based_and_offline():
     nlp = pipeline()
-    assert nlp.pipe_names == ["sentencizer", "csp_figures"]
+    assert nlp.pipe_names == ["csp_sentence_starts", "sentencizer", "csp_figures"]
     assert nlp.meta.get("name") != "core_web_sm"
+
+
+# ---- more figure patterns ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Outcomes moved (-4.2% for burglary and +7.5% for robbery).", [(-4.2, "percent"), (7.5, "percent")]),
+    ("The aim is a cut of 10 - 12% over three years.", [(10, "percent"), (12, "percent")]),
+    ("Searches took 36hrs of officer time.", [(36, "hours")]),
+    ("Of this number 2,450 people attended a session.", [(2450, "count")]),
+    ("The service handled 75 calls in 2030/31.", [(75, "count")]),
+])
+def test_more_figure_patterns(text, expected):
+    assert values(text) == expected
+
+
+def test_a_range_is_two_figures_qualified_as_a_range():
+    facts = figures("The aim is a cut of 10 - 12% over three years.")
+    assert [f.qualifier for f in facts] == ["range", "range"]
+
+
+@pytest.mark.parametrize("text,value,measure", [
+    ("There were 14 fewer burglaries this year.", 14, "change in count (decrease)"),
+    ("Shed thefts are up 12 offences on last year.", 12, "change in count (increase)"),
+    ("Robbery is down 3.5% overall.", 3.5, "percentage change (decrease)"),
+    ("Calls rose by 6.5% (40 calls) in the period.", 40, "change in count (increase)"),
+    ("Reports fell by 20 (8.1%) this year.", 8.1, "percentage change (decrease)"),
+    ("The target is to cut thefts by 5% a year.", 5, "percentage change (decrease)"),
+])
+def test_change_measures(text, value, measure):
+    assert one(text, value).measure == measure
+
+
+@pytest.mark.parametrize("text", [
+    "Call 999 in an emergency or report it to 101.",  # service numbers
+    "Wardens made 9 month checks on new tenants.",  # a duration naming a kind of thing
+    "The 16 Days of Action campaign ran again.",  # a named campaign
+    "The ONS 2029 survey was used for context.",  # a source and its year
+    "The board compared the results with 2029 figures.",  # a year naming a period
+    "Safer Street 4 funding was secured.",  # a numbered programme
+    "Most offenders were in the 18-24yrs and 50+yrs age groups.",  # age bands with glued units
+])
+def test_more_skip_rules(text):
+    assert values(text) == []
+
+
+# ---- periods ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value,start,end,ctx", [
+    ("The rate fell to 40% from 52% in 2029.", 40, "2030-04-01", "2031-03-31", FY),
+    ("The rate fell to 40% from 52% in 2029.", 52, "2029-01-01", "2029-12-31", FY),
+    ("There were 30 closures against 2029 data of 25 closures.", 25, "2029-01-01", "2029-12-31", FY),
+    ("Officers issued 12 notices compared with 9 in the same period 2029/30.", 9, "2029-04-01", "2029-12-31", APR_DEC),
+    ("Officers issued 12 notices compared with 9 in the same period 2029/30.", 12, "2030-04-01", "2030-12-31", APR_DEC),
+    ("The detection rate was 21% compared to a force average of 18%.", 18, "2030-04-01", "2031-03-31", FY),
+    ("Wardens ran 7 patrols against 5 April–September 2029.", 5, "2029-04-01", "2029-09-30", FY),
+    ("At least 6 offences fall under the act 2027 which came into force in May 2030.", 6, "2030-04-01", "2031-03-31", FY),
+    ("In 2029/30 the team dealt with 410 cases therefore cases rose by 12% in the current period.", 410, "2029-04-01", "2030-03-31", FY),
+    ("In 2029/30 the team dealt with 410 cases therefore cases rose by 12% in the current period.", 12, "2030-04-01", "2031-03-31", FY),
+    ("In Q2 there were 8 arrests, resulting in 5 charges which has not needed review to date.", 5, "2030-07-01", "2030-09-30", FY),
+    ("14 outcomes were recorded, linked to cases opened in 2028.", 14, "2030-04-01", "2031-03-31", FY),
+    ("A total of £940 was paid in fines; costs and compensation in Q1-2.", 940, "2030-04-01", "2030-09-30", FY),
+    ("There were 102 cautions, 358 warnings and 590 charges in 2029 compared with 64 cautions and 40 warnings in 2028.",
+     102, "2029-01-01", "2029-12-31", FY),
+    ("There were 102 cautions, 358 warnings and 590 charges in 2029 compared with 64 cautions and 40 warnings in 2028.",
+     64, "2028-01-01", "2028-12-31", FY),
+])
+def test_more_periods(text, value, start, end, ctx):
+    fact = one(text, value, ctx)
+    assert (fact.period_start, fact.period_end) == (start, end)
+
+
+def test_an_unstated_comparison_period_is_a_year_before_with_a_note():
+    fact = one("The unit handled 80 calls compared to 60.", 60)
+    assert (fact.period_start, fact.period_end) == ("2029-04-01", "2030-03-31")
+    assert fact.notes and "year before" in fact.notes[0]
+
+
+def test_a_sentence_run_on_after_a_bracket_is_split():
+    text = "Officers gave 6 warnings against 4 in 2029 (1 written/3 verbal) In the period 10 arrests were made."
+    assert one(text, 10).period_start == "2030-04-01"
+    assert one(text, 3).period_start == "2029-01-01"
+    assert one(text, 10).quote == "In the period 10 arrests were made."
+
+
+def test_a_paragraph_cut_by_a_page_break_is_joined():
+    doc = Document("text/t.txt", blocks=[
+        Block("paragraph", "The court imposed on the offender a total fine of", start=0, end=51),
+        Block("paragraph", "£2,150. Other cases are pending.", start=52, end=84)])
+    fact, = extract_figures(doc, FY)
+    assert fact.value == 2150 and fact.unit == "GBP"
+    assert fact.quote == "The court imposed on the offender a total fine of £2,150."
+    assert fact.block_index == 1 and fact.char_start == 53
+
+
+def test_a_stated_area_is_kept_or_noted():
+    from extract.areas import area_index
+
+    fact = one("Across Hampshire 120 people were helped.", 120)
+    if "hampshire" in area_index():
+        assert fact.area == "Hampshire"
+    else:  # an area schema/areas.csv does not know is noted, not stored as the figure's area
+        assert fact.area == "Testshire district" and "stated area: Hampshire" in fact.notes[0]
+    assert one("The wardens helped 40 people.", 40).area == "Testshire district"
