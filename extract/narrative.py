@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import spacy
 from spacy.language import Language
@@ -19,20 +19,14 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .markup import is_prose, split_markers
-from .model import Block, Document, Fact
-from .narrative_periods import assign_periods
+from .model import Document, Fact
+from .narrative_periods import assign_periods, vocab
 from .periods import PeriodContext
-from .vocab import load_yaml
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
 YEAR = re.compile(r"^(199\d|20[0-2]\d|2030)$")  # a year a report of these decades would name
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
-
-
-@lru_cache(maxsize=1)
-def vocab() -> dict:
-    return load_yaml("narrative.yaml")
 
 
 @dataclass

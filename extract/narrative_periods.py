@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .periods import Period, PeriodContext, explicit_span, parse_period, year_period
@@ -31,7 +32,9 @@ _QUARTER = (r"\b(?:Q|Qtr\.?|quarters?)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qt
             r"(?:\s+(?:of\s+)?(?:" + _FY + "|" + _YEAR + r"))?")
 
 
-def _words() -> dict:
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    """The narrative stage's vocabulary (schema/narrative.yaml), shared with extract.narrative."""
     return load_yaml("narrative.yaml")
 
 
@@ -49,7 +52,7 @@ def _alternation(phrases) -> str:
 
 def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:
     """Every period a sentence names, with its character span, earliest first."""
-    words = _words()
+    words = vocab()
     found: list[Mention] = []
 
     def free(a: int, b: int) -> bool:
@@ -121,7 +124,7 @@ def _figure_within(doc, i: int, end: int, figure_starts: set[int], span: int = 4
 
 def sides(sent, figure_starts: set[int]) -> list[Side]:
     """Cut a sentence at comparison words: the main statement and what it is compared with."""
-    words = _words()
+    words = vocab()
     markers = [m.split() for m in sorted(words["comparison_markers"], key=lambda s: -len(s.split()))]
     closers = set(words["comparison_closers"])
     doc = sent.doc
@@ -187,7 +190,7 @@ def _after_participle(text: str, pos: int) -> bool:
 
 def _relative_between(sent, f, char: int) -> bool:
     """"6 offences under the act which came into force in May": the period is the clause's."""
-    relative = set(_words()["relative_pronouns"])
+    relative = set(vocab()["relative_pronouns"])
     return any(t.lower_ in relative for t in sent.doc[f.end: sent.end] if t.idx - sent.start_char < char)
 
 
@@ -197,7 +200,7 @@ def _clause_break(sent, f, char: int, figure_starts: set[int]) -> bool:
     for tok in doc[f.end: sent.end]:
         if tok.idx - sent.start_char >= char:
             return False
-        if tok.lower_ in _words()["relative_pronouns"]:
+        if tok.lower_ in vocab()["relative_pronouns"]:
             return True
         if tok.text in (",", ";", ":") and not any(j in figure_starts for j in range(tok.i + 1, min(sent.end, tok.i + 3))):
             return True
@@ -246,7 +249,7 @@ def assign_periods(sent, figures: list, ctx: Optional[PeriodContext]) -> list[tu
     mention_tok = [tok_at(m.start) for m in mentions]
     mention_side = [side_of(t) if sent.start <= t < sent.end else 0 for t in mention_tok]
 
-    relative = set(_words()["relative_pronouns"])
+    relative = set(vocab()["relative_pronouns"])
     # the stretch after each figure that a period stated there belongs to
     local: list[Optional[int]] = []
     owned: set[int] = set()
@@ -265,7 +268,7 @@ def assign_periods(sent, figures: list, ctx: Optional[PeriodContext]) -> list[tu
         seg = (doc[f.end].idx - base if f.end < len(doc) else len(text), (doc[j].idx - base) if j < len(doc) else len(text))
         hit = next((n for n, m in enumerate(mentions) if seg[0] <= m.start < seg[1]), None)
         if hit is not None and mentions[hit].relative == "current" and re.search(
-                rf"\b(?:{'|'.join(_words()['finite_verbs'])})\b", text[seg[0]: mentions[hit].start], re.I):
+                rf"\b(?:{'|'.join(vocab()['finite_verbs'])})\b", text[seg[0]: mentions[hit].start], re.I):
             hit = None  # "1 CPW issued ... has not required intervention to date": not the figure's period
         local.append(hit)
         if hit is not None:

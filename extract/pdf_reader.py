@@ -21,8 +21,8 @@ from .errors import ReadError
 from .markup import BULLETS
 from .model import Block, Document, Table
 from .pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
+from .values import caption_label, is_data_row
 
-_CAPTION = re.compile(r"^(Figure|Table|Chart|Graph)\s+\d+[a-z]?\b", re.I)
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 MARGIN = 0.085  # share of the page height at top and bottom where running lines live
 
@@ -223,7 +223,7 @@ def _line_kind(line: Line, body: float) -> str:
         return "footnote_start"
     if line.size < body * 0.8:
         return "small"
-    if _CAPTION.match(line.text) and (line.bold or line.size < body):
+    if caption_label(line.text) and (line.bold or line.size < body):
         return "caption"
     numbered = (re.match(r"^\d{1,2}\.\s+\S", line.text) or re.match(r"^\d{1,2}(\.\d{1,2})+\s+[A-Z]", line.text)
                 or re.match(r"^\d{1,2}\s+[A-Z][a-z]", line.text)) and re.search(r"[a-z]", line.text)
@@ -275,8 +275,6 @@ def _continues(previous: Table, table: Table) -> bool:
 def _stitch(previous: Table, table: Table) -> None:
     """Append a continuation, dropping a repeated header row; in a table of prose the row cut by
     the page break is joined back together."""
-    from .text_reader import is_data_row
-
     rows = table.rows
     header = [c.text for c in previous.rows[0]]
     if rows and [c.text for c in rows[0]] == header:

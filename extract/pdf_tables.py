@@ -13,9 +13,8 @@ from typing import Optional
 
 from .markup import BULLETS, cell_paragraphs
 from .model import Cell, Table
-from .values import read_cell
+from .values import caption_label, is_data_row, read_cell
 
-_CAPTION = re.compile(r"^(Figure|Table|Chart|Graph)\s+\d+[a-z]?\b", re.I)
 
 
 @dataclass
@@ -141,8 +140,6 @@ def _cell_text(words: list[Word], body: float) -> Cell:
 
 
 def _header_rows(rows: list[list[Cell]]) -> int:
-    from .text_reader import is_data_row
-
     n = 0
     for row in rows:
         if is_data_row(row):
@@ -262,7 +259,7 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
         size = lines[i].size
         while head_start > 0 and start - head_start < 4:
             above, below = lines[head_start - 1], lines[head_start]
-            close = below.top - above.bottom <= above.height * 0.9 and not _CAPTION.match(above.text)
+            close = below.top - above.bottom <= above.height * 0.9 and not caption_label(above.text)
             # header lines are set like the rows; a one-run line only continues a header below it
             if not close or abs(above.size - size) > 0.6 or (len(segments(above)) < 2 and head_start == start):
                 break

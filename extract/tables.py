@@ -14,7 +14,7 @@ from typing import Optional
 from .areas import area_of
 from .model import Block, Cell, Check, Document, Fact, Table
 from .periods import Period, PeriodContext, is_total_label, parse_period
-from .values import read_cell, strip_trend, unit_from_label
+from .values import caption_label, read_cell, strip_trend, unit_from_label
 from .vocab import load_csv
 
 
@@ -212,8 +212,7 @@ def interpret_table(doc: Document, bi: int, ti: int, doc_period: Optional[Period
     first_header = next((h[0] for h in headers if h and h[0]), "")
     label = None
     if caption:
-        m = re.match(r"((?:Figure|Table|Chart|Graph)\s+\d+[a-z]?)", caption.text, re.I)
-        label = m.group(1) if m else None
+        label = caption_label(caption.text)
     label = label or first_header or (headings[0] if headings else None)
     table_measure = None
     for text in ([caption.text] if caption else []) + [first_header] + headings[:1]:

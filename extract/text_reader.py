@@ -20,9 +20,8 @@ from .markup import (
     split_markers,
 )
 from .model import Block, Cell, Document, Table
-from .values import read_cell, strip_trend
+from .values import caption_label, is_data_row, strip_trend
 
-_CAPTION = re.compile(r"^(Figure|Table|Chart|Graph)\s+\d+[a-z]?\b", re.I)
 _LIST = re.compile(rf"^\s*(?:[-*{BULLETS}]|\d{{1,2}}\.(?!\d)|\d+\.\d+(?:\.\d+)?\s)\s*")
 _SEPARATOR = re.compile(r"^[\s\-–—:|]*$")
 
@@ -105,7 +104,7 @@ def _add_line(doc: Document, builder: "_TableBuilder", line: str, start: int, en
 
 def classify_line(text: str, doc: Document) -> tuple[str, int | None]:
     """Paragraph, list item, caption or heading, from the shape of one line."""
-    if _CAPTION.match(text):
+    if caption_label(text):
         return "caption", None
     if _LIST.match(text) and not re.match(r"^\d+\.\d+\s*$", text):
         if not re.match(r"^\d{1,2}\.(?!\d)", text) or len(text.split()) > 3:
@@ -135,19 +134,6 @@ def make_cell(raw: str) -> Cell:
     text = " ".join(text.split())
     paragraphs = cell_paragraphs(text) if any(b in text for b in BULLETS) else []
     return Cell(text=text, raw=raw, footnotes=markers, paragraphs=paragraphs)
-
-
-def is_data_row(cells: list[Cell]) -> bool:
-    """A row holding at least one value cell beside its label (years and periods don't count)."""
-    from .periods import parse_period
-
-    for cell in cells[1:]:
-        reading = read_cell(cell.text)
-        if reading.status in ("value", "truncated"):
-            if reading.status == "value" and parse_period(cell.text) is not None:
-                continue  # "2021" in a year header row
-            return True
-    return False
 
 
 class _TableBuilder:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
+from .periods import parse_period
 from .vocab import load_yaml
 
 _NUM = r"[-−–]?\s?£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−–]?\s?£?\d+(?:\.\d+)?"
@@ -87,6 +89,24 @@ def read_cell(text: str, default_unit: str = "count") -> CellReading:
         rate = Value(share, "percent", "rate", decimals, f"({m.group(2)}{m.group(3)})")
         return CellReading("value", (main, rate))
     return CellReading("text")
+
+
+def caption_label(text: str) -> Optional[str]:
+    """The label a caption opens with: "Figure 1: Crimes ..." -> "Figure 1"; None for other text."""
+    words = "|".join(map(re.escape, _vocab()["caption_words"]))
+    m = re.match(rf"\s*((?:{words})\s+\d+[a-z]?)\b", text or "", re.I)
+    return m.group(1) if m else None
+
+
+def is_data_row(cells) -> bool:
+    """A table row holding at least one figure beside its label (years and periods don't count)."""
+    for cell in cells[1:]:
+        reading = read_cell(cell.text)
+        if reading.status == "truncated":
+            return True
+        if reading.status == "value" and parse_period(cell.text) is None:
+            return True
+    return False
 
 
 def unit_from_label(label: str) -> str | None:
