@@ -6,6 +6,7 @@ per source, with stage timings.
 Prints seconds per build, pages per second for PDF sources, and where the time went.
 Speed is measured here, not in timed tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from extract.build import build
-from extract.manifest import load_manifest
+from extract.corpus.manifest import load_manifest
+from extract.pipeline import build
 
 
 def pdf_pages(corpus: Path) -> int:
@@ -48,8 +49,10 @@ def main() -> None:
                 times.append(time.perf_counter() - t0)
             stages = ", ".join(f"{k} {v:.2f}s" for k, v in sorted(report.stage_seconds.items()))
             rate = f", {pages / times[-1]:.1f} pages/s" if source != "text" else ""
-            print(f"--source {source}: build {times[0]:.2f}s, rebuild {times[-1]:.2f}s{rate}; "
-                  f"{report.facts} facts; stages: {stages}")
+            print(
+                f"--source {source}: build {times[0]:.2f}s, rebuild {times[-1]:.2f}s{rate}; "
+                f"{report.facts} facts; stages: {stages}"
+            )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 The bare pass is ``extract_text()`` + ``extract_tables()`` on every page, the least any PDF
 reading does; the ratio (reader ÷ bare pass) says what the reader's extra work costs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from extract.pdf_reader import read_pdf
+from extract.readers.pdf import read_pdf
 
 
 def bare_pass(paths: list[Path]) -> int:

@@ -1,3 +1,3 @@
-from .cli import main
+from extract.cli import main
 
 main()

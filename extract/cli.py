@@ -1,4 +1,5 @@
 """The ``csp-archive`` command: a thin click layer over the library functions."""
+
 from __future__ import annotations
 
 import sys
@@ -6,15 +7,21 @@ from pathlib import Path
 
 import click
 
-from .errors import ArchiveError
+from extract.errors import ArchiveError
 
 DEFAULT_DB = "db/csp.db"
 DEFAULT_CORPUS = "corpus"
 
 
 def db_option(fn):
-    return click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-                        type=click.Path(dir_okay=False, path_type=Path), help="The archive database")(fn)
+    return click.option(
+        "--db",
+        "db_path",
+        default=DEFAULT_DB,
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The archive database",
+    )(fn)
 
 
 @click.group()
@@ -24,16 +31,28 @@ def cli():
 
 
 @cli.command()
-@click.option("--corpus", default=DEFAULT_CORPUS, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Directory holding manifest.yaml")
+@click.option(
+    "--corpus",
+    default=DEFAULT_CORPUS,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory holding manifest.yaml",
+)
 @db_option
-@click.option("--source", type=click.Choice(["all", "text", "pdf"]), default="all", show_default=True,
-              help="Read the PDF where the manifest lists one (all: and compare it with the text rendition)")
+@click.option(
+    "--source",
+    type=click.Choice(["all", "text", "pdf"]),
+    default="all",
+    show_default=True,
+    help="Read the PDF where the manifest lists one (all: and compare it with the text rendition)",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines")
-@click.option("--no-cache", is_flag=True, help="Read every file again (by default unchanged files are read from db/.cache)")
+@click.option(
+    "--no-cache", is_flag=True, help="Read every file again (by default unchanged files are read from db/.cache)"
+)
 def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool):
     """Build the archive database from a corpus directory."""
-    from .build import build as run_build
+    from extract.pipeline import build as run_build
 
     progress = None if quiet or not sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
     try:
@@ -47,9 +66,12 @@ def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool)
         raise click.ClickException(f"build failed ({type(err).__name__}: {err}); {db_path} left as it was") from None
     for line in report.errors:
         click.echo(f"Error: {line}", err=True)
-    click.echo(f"Built {db_path}: {report.documents} documents, {report.facts} facts, "
-               f"{report.failed_checks} failed checks, {len(report.errors)} unreadable files "
-               f"in {report.seconds:.1f}s", err=True)
+    click.echo(
+        f"Built {db_path}: {report.documents} documents, {report.facts} facts, "
+        f"{report.failed_checks} failed checks, {len(report.errors)} unreadable files "
+        f"in {report.seconds:.1f}s",
+        err=True,
+    )
     if report.errors:
         sys.exit(1)
 
@@ -60,7 +82,7 @@ def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool)
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(db_path: Path, port: int, host: str):
     """Serve the archive with Datasette."""
-    from .site import serve as run_serve
+    from extract.publish.site import serve as run_serve
 
     if not db_path.is_file():
         raise click.ClickException(f"{db_path}: no database; run 'csp-archive build' first")
@@ -83,7 +105,7 @@ def check(db_path: Path, unmapped: bool, failed: bool):
     db = sqlite_utils.Database(db_path)
     problems = 0
     if unmapped:
-        from .harmonise import unmapped as find_unmapped
+        from extract.store.harmonise import unmapped as find_unmapped
 
         rows = find_unmapped(db)
         for row in rows:
@@ -93,7 +115,9 @@ def check(db_path: Path, unmapped: bool, failed: bool):
     if failed or not unmapped:
         rows = list(db.query("select document_id, kind, description, expected, printed from checks where passed = 0"))
         for row in rows:
-            click.echo(f"{row['document_id']}\t{row['kind']}\t{row['description']}\texpected {row['expected']}\tprinted {row['printed']}")
+            click.echo(
+                f"{row['document_id']}\t{row['kind']}\t{row['description']}\texpected {row['expected']}\tprinted {row['printed']}"
+            )
         click.echo(f"{len(rows)} failed checks", err=True)
     sys.exit(1 if problems else 0)
 

@@ -1,4 +1,5 @@
 """The project's errors: each says which file (or manifest entry) is wrong and how, in one line."""
+
 from __future__ import annotations
 
 

@@ -5,6 +5,7 @@ Readers (text renditions, PDFs) turn a file into a :class:`Document`: an ordered
 position in the source. Interpreters turn blocks into :class:`Fact` records. Plain dataclasses,
 so a stage's output can be inspected, cached and tested without the stage that made it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Shared fixtures: small corpora written into tmp_path."""
+
 from __future__ import annotations
 
 from pathlib import Path

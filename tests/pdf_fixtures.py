@@ -1,5 +1,6 @@
 """Small PDFs made by the tests themselves (reportlab), typeset like the council's Word exports:
 A4, a running header, "Page N" footers, ruled and unruled tables, raised footnote digits."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,7 +35,7 @@ class Writer:
     def text(self, parts, size=11, font="Helvetica", gap=6):
         """A line of text; a part ("1", "sup") is a raised footnote digit."""
         x = LEFT
-        for part in ([parts] if isinstance(parts, str) else parts):
+        for part in [parts] if isinstance(parts, str) else parts:
             text, kind = (part, "") if isinstance(part, str) else part
             if kind == "sup":
                 self.c.setFont(font, size * 0.58)
@@ -57,8 +58,10 @@ class Writer:
         xs = [LEFT]
         for w in widths:
             xs.append(xs[-1] + w)
-        heights = [row_height * max(1, len(cell) if isinstance(cell, list) else 1) for cell in
-                   (max(row, key=lambda c: len(c) if isinstance(c, list) else 1) for row in rows)]
+        heights = [
+            row_height * max(1, len(cell) if isinstance(cell, list) else 1)
+            for cell in (max(row, key=lambda c: len(c) if isinstance(c, list) else 1) for row in rows)
+        ]
         top = self.y + font_size
         ys = [top]
         for h in heights:
@@ -101,16 +104,24 @@ def report_pdf(path: Path) -> Path:
     w.text(["During the year there were 877", ("1", "sup"), " crimes recorded in the district."])
     w.footnote("1", "Source: police recorded crime.")
     w.text("Headline Data", size=11, font="Helvetica-Bold")
-    w.ruled_table([
-        ["AREA", "Q1", "Q2", "Total"],
-        ["Violence", ("205", "2"), "243", "448"],
-        [["Theft from the", "person"], "11", "10", "21"],
-    ], [180, 60, 60, 70])
+    w.ruled_table(
+        [
+            ["AREA", "Q1", "Q2", "Total"],
+            ["Violence", ("205", "2"), "243", "448"],
+            [["Theft from the", "person"], "11", "10", "21"],
+        ],
+        [180, 60, 60, 70],
+    )
     w.text("Crime performance by NPT region:", size=11)
-    w.aligned_table([["Current period", "CITY", "RURAL", "TOTAL"],
-                     ["1 Violence Against the Person", "760", "213", "973"],
-                     ["2 Sexual Offences", "75", "48", "123"],
-                     ["Total", "835", "261", "1,096"]], [300, 380, 460])
+    w.aligned_table(
+        [
+            ["Current period", "CITY", "RURAL", "TOTAL"],
+            ["1 Violence Against the Person", "760", "213", "973"],
+            ["2 Sexual Offences", "75", "48", "123"],
+            ["Total", "835", "261", "1,096"],
+        ],
+        [300, 380, 460],
+    )
     w.text("Figure 1 Crimes by region", size=9, font="Helvetica-Bold")
     w.y = 170  # the next table starts near the foot of the page and breaks onto the next
     w.ruled_table([["Service", "2029", "2030"], ["Refuge", "39", "33"], ["Outreach", "290", "229"]], [200, 70, 70])

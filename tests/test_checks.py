@@ -2,10 +2,10 @@ from datetime import date
 
 import pytest
 
-from extract.checks import check_table
-from extract.periods import Period
-from extract.tables import read_tables
-from extract.text_reader import parse_text
+from extract.checks.arithmetic import check_table
+from extract.interpret.tables import read_tables
+from extract.readers.text import parse_text
+from extract.vocab.periods import Period
 
 FY = Period(date(2024, 4, 1), date(2024, 12, 31), "span", "r")
 
@@ -24,7 +24,7 @@ def test_a_total_row_that_does_not_add_up_fails_and_flags_without_changing_value
 
 
 def test_subtotals_and_grand_total():
-    text = ("Division\tTeam\tSeen\nA\tA1\t3\nA\tA2\t4\nA Total\t\t7\nB\tB1\t5\nB Total\t\t5\nTotal\t\t12\n")
+    text = "Division\tTeam\tSeen\nA\tA1\t3\nA\tA2\t4\nA Total\t\t7\nB\tB1\t5\nB Total\t\t5\nTotal\t\t12\n"
     _, checks = checks_of(text)
     assert [c.passed for c in checks if c.kind == "column_total"] == [True, True]
 

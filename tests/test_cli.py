@@ -1,4 +1,5 @@
 """The command line, through click's runner."""
+
 import sqlite3
 
 import pytest
@@ -19,9 +20,13 @@ def test_build_small_corpus(small_corpus, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 documents" in result.output and "0 unreadable" in result.output
     con = sqlite3.connect(db)
-    rows = con.execute("select row_label, column_label, value, period_start, page, quote from facts "
-                       "where source_kind = 'table' and row_label = '5a Criminal Damage' and column_label = 'Q3'").fetchall()
-    assert rows == [("5a Criminal Damage", "Q3", 242.0, "2021-10-01", None, "5a Criminal Damage | 172 | 196 | 242 | 199 | 809")]
+    rows = con.execute(
+        "select row_label, column_label, value, period_start, page, quote from facts "
+        "where source_kind = 'table' and row_label = '5a Criminal Damage' and column_label = 'Q3'"
+    ).fetchall()
+    assert rows == [
+        ("5a Criminal Damage", "Q3", 242.0, "2021-10-01", None, "5a Criminal Damage | 172 | 196 | 242 | 199 | 809")
+    ]
     assert con.execute("select count(*) from checks where passed = 0").fetchone() == (0,)
     assert con.execute("select count(*) from checks").fetchone()[0] == 8  # 5 column totals + 3 row totals
 
@@ -41,13 +46,22 @@ def test_an_unreadable_document_is_one_line_and_the_rest_still_builds(tmp_path, 
     assert con.execute("select status from files where path = 'text/bad.txt'").fetchone() == ("failed",)
 
 
-@pytest.mark.parametrize("break_it", [
-    lambda c: (c / "text" / "2021-22-test.txt").unlink(),
-    lambda c: (c / "manifest.yaml").write_text("documents: [\n"),
-    lambda c: (c / "manifest.yaml").write_text((c / "manifest.yaml").read_text().replace("strategic_assessment", "poem")),
-    lambda c: (c / "manifest.yaml").write_text((c / "manifest.yaml").read_text().replace("2021-04-01", "2021-04-31")),
-    lambda c: (c / "manifest.yaml").write_text((c / "manifest.yaml").read_text() + (c / "manifest.yaml").read_text().split("documents:\n")[1]),
-])
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda c: (c / "text" / "2021-22-test.txt").unlink(),
+        lambda c: (c / "manifest.yaml").write_text("documents: [\n"),
+        lambda c: (c / "manifest.yaml").write_text(
+            (c / "manifest.yaml").read_text().replace("strategic_assessment", "poem")
+        ),
+        lambda c: (c / "manifest.yaml").write_text(
+            (c / "manifest.yaml").read_text().replace("2021-04-01", "2021-04-31")
+        ),
+        lambda c: (c / "manifest.yaml").write_text(
+            (c / "manifest.yaml").read_text() + (c / "manifest.yaml").read_text().split("documents:\n")[1]
+        ),
+    ],
+)
 def test_a_broken_manifest_leaves_the_database_byte_for_byte(small_corpus, tmp_path, break_it):
     db = tmp_path / "csp.db"
     assert build(small_corpus, db).exit_code == 0
@@ -82,7 +96,7 @@ def test_every_command_has_help():
 
 @pytest.mark.parametrize("exc", [KeyboardInterrupt, RuntimeError])
 def test_an_interrupted_build_leaves_the_previous_database(small_corpus, tmp_path, monkeypatch, exc):
-    import extract.build
+    import extract.pipeline
 
     db = tmp_path / "csp.db"
     assert build(small_corpus, db).exit_code == 0
@@ -91,7 +105,7 @@ def test_an_interrupted_build_leaves_the_previous_database(small_corpus, tmp_pat
     def boom(*args, **kwargs):
         raise exc("stopped half way")
 
-    monkeypatch.setattr(extract.build, "harmonise", boom)
+    monkeypatch.setattr(extract.pipeline, "harmonise", boom)
     result = build(small_corpus, db)
     assert result.exit_code != 0
     assert db.read_bytes() == before
@@ -99,13 +113,13 @@ def test_an_interrupted_build_leaves_the_previous_database(small_corpus, tmp_pat
 
 
 def test_rebuild_reads_unchanged_files_from_the_cache(small_corpus, tmp_path, monkeypatch):
-    import extract.build
+    import extract.pipeline
 
     db = tmp_path / "csp.db"
     assert build(small_corpus, db).exit_code == 0
     calls = []
-    real = extract.build.read_file
-    monkeypatch.setattr(extract.build, "read_file", lambda *a: calls.append(a) or real(*a))
+    real = extract.pipeline.read_file
+    monkeypatch.setattr(extract.pipeline, "read_file", lambda *a: calls.append(a) or real(*a))
     assert build(small_corpus, db).exit_code == 0
     assert calls == []
     assert build(small_corpus, db, "--no-cache").exit_code == 0

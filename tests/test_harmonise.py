@@ -1,51 +1,63 @@
 """Category schemes, crosswalk, areas and the series view."""
+
 import sqlite3
 
 import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
-from extract.harmonise import match_area, match_category, match_phrase, resolve_total
+from extract.store.harmonise import match_area, match_category, match_phrase, resolve_total
 
 from .conftest import REPO, write_corpus
 
 
-@pytest.mark.parametrize("label,category", [
-    ("1b Violence with Injury", "sub_1b"),
-    ("1B VIOLENCE WITH INJURY ¹", "sub_1b"),
-    ("4a1 Burglary Residential", "sub_4a1"),
-    ("4a Burglary ", "sub_4a"),
-    ("1 Violence Against the Person ↑", "grp_1"),
-    ("5 Criminal Damage & Arson Offences", "grp_5"),
-    ("6a Trafficking of drugs", "sub_6a"),
-    ("01. Charged/Summoned", "oc_01"),
-    ("19. Outcome 20 ¹⁵", "oc_19"),
-    ("Outcome 20", "out_20"),
-    ("Woundings (serious and other)", "cmp_woundings"),
-    ("ASB - PERSONAL", "asb_personal"),
-    ("High Harm Crime", "theme_high_harm"),
-    ("Quarter Total", "total"),
-    ("Total:", "total"),
-    ("9z Something Else", None),
-    ("Teapots", None),
-])
+@pytest.mark.parametrize(
+    "label,category",
+    [
+        ("1b Violence with Injury", "sub_1b"),
+        ("1B VIOLENCE WITH INJURY ¹", "sub_1b"),
+        ("4a1 Burglary Residential", "sub_4a1"),
+        ("4a Burglary ", "sub_4a"),
+        ("1 Violence Against the Person ↑", "grp_1"),
+        ("5 Criminal Damage & Arson Offences", "grp_5"),
+        ("6a Trafficking of drugs", "sub_6a"),
+        ("01. Charged/Summoned", "oc_01"),
+        ("19. Outcome 20 ¹⁵", "oc_19"),
+        ("Outcome 20", "out_20"),
+        ("Woundings (serious and other)", "cmp_woundings"),
+        ("ASB - PERSONAL", "asb_personal"),
+        ("High Harm Crime", "theme_high_harm"),
+        ("Quarter Total", "total"),
+        ("Total:", "total"),
+        ("9z Something Else", None),
+        ("Teapots", None),
+    ],
+)
 def test_match_category(label, category):
     assert match_category(label) == category
 
 
-@pytest.mark.parametrize("phrase,category", [
-    ("violence with injury offences", "sub_1b"),
-    ("recorded incidents of shoplifting", "sub_4e"),
-    ("fly tipping incidents", None),
-])
+@pytest.mark.parametrize(
+    "phrase,category",
+    [
+        ("violence with injury offences", "sub_1b"),
+        ("recorded incidents of shoplifting", "sub_4e"),
+        ("fly tipping incidents", None),
+    ],
+)
 def test_match_phrase(phrase, category):
     assert match_phrase(phrase) == category
 
 
-@pytest.mark.parametrize("label,name", [
-    ("WINCHESTER CITY ↑", "WINCHESTER CITY"), ("Winchester", "Winchester district"),
-    ("ST BARTHOLOMEW", "ST BARTHOLOMEW"), ("Narnia", None),
-])
+@pytest.mark.parametrize(
+    "label,name",
+    [
+        ("WINCHESTER CITY ↑", "WINCHESTER CITY"),
+        ("Winchester", "Winchester district"),
+        ("ST BARTHOLOMEW", "ST BARTHOLOMEW"),
+        ("Narnia", None),
+    ],
+)
 def test_match_area(label, name):
     row = match_area(label)
     assert (row["name"] if row else None) == name
@@ -84,19 +96,25 @@ def test_derived_burglary_is_marked_derived(tmp_path):
     db = tmp_path / "csp.db"
     assert CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db)]).exit_code == 0
     con = sqlite3.connect(db)
-    rows = con.execute("select value, relation, derived, derived_from, period_start from series "
-                       "where canonical_category = 'burglary' and derived = 1 order by period_start, value").fetchall()
+    rows = con.execute(
+        "select value, relation, derived, derived_from, period_start from series "
+        "where canonical_category = 'burglary' and derived = 1 order by period_start, value"
+    ).fetchall()
     assert [(r[0], r[2], r[4]) for r in rows] == [(15, 1, "2021-04-01"), (30, 1, "2021-04-01"), (15, 1, "2021-07-01")]
     assert all(r[3].startswith("[") for r in rows)
-    assert con.execute("select distinct canonical_category from figures where category like '4a1%'").fetchall() == [("residential burglary",)]
+    assert con.execute("select distinct canonical_category from figures where category like '4a1%'").fetchall() == [
+        ("residential burglary",)
+    ]
     printed = con.execute("select canonical_relation from figures where category = 'Total'").fetchall()
     assert {r[0] for r in printed} == {"sum_of"}
 
 
 def test_vap_has_four_reports_and_woundings_never_same(corpus_db):
     con = sqlite3.connect(corpus_db)
-    docs = con.execute("select count(distinct document_id) from series where canonical_category = 'violence against the person' "
-                       "and area = 'Winchester district'").fetchone()[0]
+    docs = con.execute(
+        "select count(distinct document_id) from series where canonical_category = 'violence against the person' "
+        "and area = 'Winchester district'"
+    ).fetchone()[0]
     assert docs >= 4
     rows = con.execute("select relation, caveat from series where printed_category like 'Woundings%'").fetchall()
     assert rows and all(r[0] in ("overlaps", "part_of") and r[1] for r in rows)
@@ -104,14 +122,18 @@ def test_vap_has_four_reports_and_woundings_never_same(corpus_db):
 
 def test_burglary_across_the_2017_split_carries_its_caveat(corpus_db):
     con = sqlite3.connect(corpus_db)
-    rows = con.execute("select caveat from series where canonical_category = 'burglary' and period_start >= '2017-04-01' "
-                       "and derived = 0").fetchall()
+    rows = con.execute(
+        "select caveat from series where canonical_category = 'burglary' and period_start >= '2017-04-01' "
+        "and derived = 0"
+    ).fetchall()
     assert rows and all("April 2017" in r[0] for r in rows)
 
 
 def test_pandemic_year_carries_its_caveat(corpus_db):
     con = sqlite3.connect(corpus_db)
-    rows = con.execute("select caveat from series where period_start = '2020-04-01' and period_end = '2021-03-31'").fetchall()
+    rows = con.execute(
+        "select caveat from series where period_start = '2020-04-01' and period_end = '2021-03-31'"
+    ).fetchall()
     assert rows and all("pandemic" in r[0] for r in rows)
 
 
@@ -119,7 +141,8 @@ def test_crime_outcome_and_asb_figures_have_canonical_categories(corpus_db):
     con = sqlite3.connect(corpus_db)
     total, mapped = con.execute(
         "select count(*), sum(canonical_category is not null) from facts where source_kind = 'table' and "
-        "(measure like '%crime%' or measure like '%outcome%' or measure like '%ASB%' or measure like '%change%')").fetchone()
+        "(measure like '%crime%' or measure like '%outcome%' or measure like '%ASB%' or measure like '%change%')"
+    ).fetchone()
     assert total > 1000 and mapped / total >= 0.99
 
 
@@ -127,7 +150,9 @@ def test_region_figures_are_checked_against_their_parishes(corpus_db):
     con = sqlite3.connect(corpus_db)
     rows = con.execute("select passed, description from checks where kind = 'region_from_parishes'").fetchall()
     assert any(r[0] == 1 and r[1].startswith("WINCHESTER CITY") for r in rows)
-    assert any(r[0] == 0 and r[1].startswith("WINCHESTER RURAL") for r in rows)  # 849 printed across parishes, 906 for the region
+    assert any(
+        r[0] == 0 and r[1].startswith("WINCHESTER RURAL") for r in rows
+    )  # 849 printed across parishes, 906 for the region
 
 
 def test_the_bundled_corpus_has_no_unmapped_labels(corpus_db):

@@ -1,7 +1,7 @@
 import pytest
 
+from extract.corpus.manifest import load_manifest
 from extract.errors import ManifestError
-from extract.manifest import load_manifest
 
 GOOD = """documents:
   - id: a
@@ -27,20 +27,25 @@ def test_good_manifest(corpus):
 
 
 def test_optional_fields_may_be_absent(corpus):
-    (corpus / "manifest.yaml").write_text("documents:\n  - {id: a, title: News, kind: press_release, files: [text/a.txt]}\n")
+    (corpus / "manifest.yaml").write_text(
+        "documents:\n  - {id: a, title: News, kind: press_release, files: [text/a.txt]}\n"
+    )
     (entry,) = load_manifest(corpus)
     assert entry.period_start is None and entry.published is None
 
 
-@pytest.mark.parametrize("change,message", [
-    (("text/a.txt", "text/missing.txt"), r"document 1 \(a\): files: 'text/missing.txt' does not exist"),
-    (("kind: strategy", "kind: novel"), r"document 1 \(a\): kind 'novel' is not one of"),
-    (("start: 2005-04-01", "start: 2005-13-01"), r"document 1 \(a\): period.start '2005-13-01' is not a date"),
-    (("published: 2005", "published: last spring"), r"published 'last spring' is not a date or a year"),
-    (("    title: Report A\n", ""), r"document 1 \(a\): missing required field 'title'"),
-    (("documents:", "documents: ["), r"unreadable YAML"),
-    (("    files:", "    colour: red\n    files:"), r"unknown field 'colour'"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (("text/a.txt", "text/missing.txt"), r"document 1 \(a\): files: 'text/missing.txt' does not exist"),
+        (("kind: strategy", "kind: novel"), r"document 1 \(a\): kind 'novel' is not one of"),
+        (("start: 2005-04-01", "start: 2005-13-01"), r"document 1 \(a\): period.start '2005-13-01' is not a date"),
+        (("published: 2005", "published: last spring"), r"published 'last spring' is not a date or a year"),
+        (("    title: Report A\n", ""), r"document 1 \(a\): missing required field 'title'"),
+        (("documents:", "documents: ["), r"unreadable YAML"),
+        (("    files:", "    colour: red\n    files:"), r"unknown field 'colour'"),
+    ],
+)
 def test_manifest_errors_name_the_entry_and_field(corpus, change, message):
     (corpus / "manifest.yaml").write_text(GOOD.replace(*change))
     with pytest.raises(ManifestError, match=message) as info:

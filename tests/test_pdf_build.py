@@ -1,4 +1,5 @@
 """Building from PDFs: provenance, the text rendition compared, bad PDFs reported in one line."""
+
 import sqlite3
 
 import pytest
@@ -32,13 +33,16 @@ def corpus_with_pdf(root, q2_theft="10", pdf_bytes=None):
         w = Writer(pdf)
         w.text("Partnership Report", size=16, font="Helvetica-Bold")
         w.text("Headline Data: April – March 2021/22", font="Helvetica-Bold")
-        w.ruled_table([["AREA", "Q1", "Q2", "Total"], ["Violence", "205", "243", "448"], ["Theft", "11", q2_theft, "21"]],
-                      [150, 60, 60, 60])
+        w.ruled_table(
+            [["AREA", "Q1", "Q2", "Total"], ["Violence", "205", "243", "448"], ["Theft", "11", q2_theft, "21"]],
+            [150, 60, 60, 60],
+        )
         w.text("Figure 1 Crimes by quarter", size=9, font="Helvetica-Bold")
         w.save()
     (root / "manifest.yaml").write_text(
         "documents:\n  - id: r\n    title: R\n    kind: strategic_assessment\n    area: Winchester district\n"
-        "    period: {start: 2021-04-01, end: 2022-03-31}\n    files: [text/r.txt, pdf/r.pdf]\n")
+        "    period: {start: 2021-04-01, end: 2022-03-31}\n    files: [text/r.txt, pdf/r.pdf]\n"
+    )
     return root
 
 
@@ -52,8 +56,10 @@ def test_pdf_facts_carry_page_and_box_and_agree_with_the_text(tmp_path):
     result = build(corpus, db)
     assert result.exit_code == 0, result.output
     con = sqlite3.connect(db)
-    rows = con.execute("select source_file, page, x0, top, x1, bottom, value, period_start from facts "
-                       "where row_label = 'Violence' and column_label = 'Q2'").fetchall()
+    rows = con.execute(
+        "select source_file, page, x0, top, x1, bottom, value, period_start from facts "
+        "where row_label = 'Violence' and column_label = 'Q2'"
+    ).fetchall()
     assert len(rows) == 1
     source, page, x0, top, x1, bottom, value, start = rows[0]
     assert (source, page, value, start) == ("pdf/r.pdf", 1, 243.0, "2021-07-01")
@@ -69,7 +75,9 @@ def test_a_figure_that_differs_between_pdf_and_text_is_a_failed_check(tmp_path):
     con = sqlite3.connect(db)
     failed = con.execute("select description from checks where kind = 'text_vs_pdf' and passed = 0").fetchall()
     assert len(failed) == 1 and "prints 12" in failed[0][0] and "prints 10" in failed[0][0]
-    assert con.execute("select status from facts where row_label = 'Theft' and column_label = 'Q2'").fetchone() == ("flagged",)
+    assert con.execute("select status from facts where row_label = 'Theft' and column_label = 'Q2'").fetchone() == (
+        "flagged",
+    )
 
 
 def test_source_pdf_alone_and_text_alone(tmp_path):
@@ -101,8 +109,12 @@ def test_bundled_corpus_from_pdfs(tmp_path):
     con = sqlite3.connect(db)
     assert con.execute("select count(*) from facts where page is null or x0 is null").fetchone() == (0,)
     # 2021/22 assessment, Figure 2 (FAT outcomes), drug possession: 90.05%, printed on page 4 of the rendition
-    assert con.execute("select value, page from facts where source_file = 'pdf/2021-22-strategic-assessment.pdf' "
-                       "and row_label = '6b Possession of Drugs' and column_label like 'FAT Outcome rate%'").fetchall() == [(90.05, 4)]
+    assert con.execute(
+        "select value, page from facts where source_file = 'pdf/2021-22-strategic-assessment.pdf' "
+        "and row_label = '6b Possession of Drugs' and column_label like 'FAT Outcome rate%'"
+    ).fetchall() == [(90.05, 4)]
     # the unruled appendix of the 2017/18 review, with its repaired unheaded column
-    assert con.execute("select value, period_start from facts where source_file = 'pdf/2017-18-performance-review.pdf' "
-                       "and row_label = '6 Drug Offences' and column_label = ''").fetchall() == [(232.0, "2016-04-01")]
+    assert con.execute(
+        "select value, period_start from facts where source_file = 'pdf/2017-18-performance-review.pdf' "
+        "and row_label = '6 Drug Offences' and column_label = ''"
+    ).fetchall() == [(232.0, "2016-04-01")]

@@ -1,8 +1,9 @@
 """The PDF reader, on PDFs the tests make themselves (tests/pdf_fixtures.py) and on the corpus."""
+
 import pytest
 
 from extract.errors import ReadError
-from extract.pdf_reader import read_pdf
+from extract.readers.pdf import read_pdf
 
 from .conftest import REPO
 from .pdf_fixtures import Writer, report_pdf
@@ -45,8 +46,11 @@ def test_footnote_is_recognised_and_linked(doc):
 
 def test_ruled_table_with_marker_in_a_cell_and_a_multi_line_cell(doc):
     first = tables(doc)[0]
-    assert texts(first) == [["AREA", "Q1", "Q2", "Total"], ["Violence", "205", "243", "448"],
-                            ["Theft from the person", "11", "10", "21"]]
+    assert texts(first) == [
+        ["AREA", "Q1", "Q2", "Total"],
+        ["Violence", "205", "243", "448"],
+        ["Theft from the person", "11", "10", "21"],
+    ]
     cell = first.rows[1][1]
     assert cell.footnotes == ["2"]
     assert cell.page == 1 and cell.bbox[0] < cell.bbox[2] and cell.bbox[1] < cell.bbox[3]
@@ -56,23 +60,36 @@ def test_ruled_table_with_marker_in_a_cell_and_a_multi_line_cell(doc):
 def test_unruled_table_by_alignment(doc):
     unruled = tables(doc)[1]
     assert unruled.method == "aligned-text"
-    assert texts(unruled) == [["Current period", "CITY", "RURAL", "TOTAL"],
-                              ["1 Violence Against the Person", "760", "213", "973"],
-                              ["2 Sexual Offences", "75", "48", "123"], ["Total", "835", "261", "1,096"]]
+    assert texts(unruled) == [
+        ["Current period", "CITY", "RURAL", "TOTAL"],
+        ["1 Violence Against the Person", "760", "213", "973"],
+        ["2 Sexual Offences", "75", "48", "123"],
+        ["Total", "835", "261", "1,096"],
+    ]
 
 
 def test_table_across_a_page_break_with_repeated_header(doc):
     stitched = tables(doc)[2]
-    assert texts(stitched) == [["Service", "2029", "2030"], ["Refuge", "39", "33"], ["Outreach", "290", "229"],
-                               ["Freedom", "18", "20"], ["Total", "347", "282"]]
+    assert texts(stitched) == [
+        ["Service", "2029", "2030"],
+        ["Refuge", "39", "33"],
+        ["Outreach", "290", "229"],
+        ["Freedom", "18", "20"],
+        ["Total", "347", "282"],
+    ]
     assert stitched.pages == [1, 2]
     assert stitched.rows[3][1].page == 2
 
 
 def test_table_across_a_page_break_without_repeated_header(doc):
     stitched = tables(doc)[3]
-    assert texts(stitched) == [["Outcome", "Quantity"], ["FPN issued", "1"], ["Cases ongoing", "15"],
-                               ["Caution", "3"], ["TOTAL", "19"]]
+    assert texts(stitched) == [
+        ["Outcome", "Quantity"],
+        ["FPN issued", "1"],
+        ["Cases ongoing", "15"],
+        ["Caution", "3"],
+        ["TOTAL", "19"],
+    ]
     assert len(tables(doc)) == 4
 
 
@@ -104,13 +121,16 @@ def _without_text(path):
     c.save()
 
 
-@pytest.mark.parametrize("make,message", [
-    (lambda p: p.write_bytes(b""), "empty file"),
-    (lambda p: p.write_text("Dear colleague, this is not a PDF."), "not a PDF"),
-    (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog"), "damaged or truncated"),
-    (_encrypted, "encrypted"),
-    (_without_text, "needs OCR"),
-])
+@pytest.mark.parametrize(
+    "make,message",
+    [
+        (lambda p: p.write_bytes(b""), "empty file"),
+        (lambda p: p.write_text("Dear colleague, this is not a PDF."), "not a PDF"),
+        (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog"), "damaged or truncated"),
+        (_encrypted, "encrypted"),
+        (_without_text, "needs OCR"),
+    ],
+)
 def test_unreadable_pdfs_give_one_clear_line(tmp_path, make, message):
     path = tmp_path / "bad.pdf"
     make(path)
@@ -140,7 +160,7 @@ def test_camelot_lattice_reads_the_same_ruled_table(tmp_path):
     camelot's parsing report."""
     import pdfplumber
 
-    from extract.pdf_tables import Word, camelot_tables, has_rulings
+    from extract.readers.pdf_tables import Word, camelot_tables, has_rulings
 
     path = tmp_path / "one.pdf"
     w = Writer(path)

@@ -1,4 +1,5 @@
 """The published site: Datasette in-process, and over real HTTP."""
+
 import json
 import socket
 import subprocess
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 from extract.cli import cli
-from extract.site import write_metadata
+from extract.publish.site import write_metadata
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,9 @@ async def test_metadata_states_licence_and_documents(built):
     assert data["license"] == "Open Government Licence v3.0"
     assert "open-government-licence" in data["license_url"]
     assert "Test report 2021-22-test" in data["databases"]["csp"]["description"]
-    facts = (await ds.client.get("/csp/facts.json?_shape=array&row_label=1b+Violence+with+Injury&column_label=Q1")).json()
+    facts = (
+        await ds.client.get("/csp/facts.json?_shape=array&row_label=1b+Violence+with+Injury&column_label=Q1")
+    ).json()
     assert [f["value"] for f in facts] == [205.0]
 
 
@@ -45,8 +48,11 @@ def _free_port() -> int:
 
 def test_serve_over_real_http(built):
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "extract", "serve", "--db", str(built), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extract", "serve", "--db", str(built), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         body = None
         for _ in range(100):
@@ -57,7 +63,10 @@ def test_serve_over_real_http(built):
             except OSError:
                 time.sleep(0.2)
         assert body is not None, proc.stdout.read1().decode() if proc.poll() is not None else "no answer"
-        assert body.splitlines()[0].startswith("rowid,fact_id,document_id,source_file") or "fact_id" in body.splitlines()[0]
+        assert (
+            body.splitlines()[0].startswith("rowid,fact_id,document_id,source_file")
+            or "fact_id" in body.splitlines()[0]
+        )
         assert "1b Violence with Injury" in body
     finally:
         proc.terminate()
@@ -70,8 +79,10 @@ async def test_canned_queries_are_published_and_run(built):
     assert {"trend_for_a_category", "what_changed_between_two_periods"} <= set(queries)
     assert all(q.get("title") and q.get("description") for q in queries.values())
     ds = Datasette([str(built)], metadata=meta)
-    response = await ds.client.get("/csp/trend_for_a_category.json?_shape=array&category=violence+with+injury"
-                                   "&area=Winchester+district&measure=recorded+crimes")
+    response = await ds.client.get(
+        "/csp/trend_for_a_category.json?_shape=array&category=violence+with+injury"
+        "&area=Winchester+district&measure=recorded+crimes"
+    )
     assert response.status_code == 200
     rows = response.json()
     quarters = [r["value"] for r in rows if r["period_end"] < "2022-03-31" or r["period_start"] == "2022-01-01"]

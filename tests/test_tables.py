@@ -1,11 +1,11 @@
 """Table interpretation: each hard case on a small fixture written for it."""
+
 from datetime import date
 
-
-from extract.checks import check_table
-from extract.periods import Period
-from extract.tables import read_tables
-from extract.text_reader import parse_text
+from extract.checks.arithmetic import check_table
+from extract.interpret.tables import read_tables
+from extract.readers.text import parse_text
+from extract.vocab.periods import Period
 
 FY21 = Period(date(2021, 4, 1), date(2022, 3, 31), "span", "report")
 
@@ -29,9 +29,12 @@ SHIFTED_YEARS = "Crimes 2021/22" + "\t2021" * 10 + "\t2022" * 3 + "\tTOTAL\n"
 
 
 def test_shifted_header_row_is_repaired_and_proven_by_row_totals():
-    text = (SHIFTED_YEARS + MONTHS
-            + "Domestic crimes\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12\t78\t\n"
-            + "Repeats\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t12\t\n")
+    text = (
+        SHIFTED_YEARS
+        + MONTHS
+        + "Domestic crimes\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12\t78\t\n"
+        + "Repeats\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t1\t12\t\n"
+    )
     (reading,) = read(text)
     assert len(reading.repairs) == 1 and "2/2 rows" in reading.repairs[0]
     jan = fact(reading, "Domestic crimes", "2022 / Jan")
@@ -41,8 +44,7 @@ def test_shifted_header_row_is_repaired_and_proven_by_row_totals():
 
 
 def test_shifted_header_row_is_left_alone_when_totals_do_not_prove_it():
-    text = (SHIFTED_YEARS + MONTHS
-            + "Domestic crimes\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12\t99\t\n")
+    text = SHIFTED_YEARS + MONTHS + "Domestic crimes\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12\t99\t\n"
     (reading,) = read(text)
     assert reading.repairs == []
 
@@ -80,10 +82,12 @@ def test_unheaded_column_without_evidence_gets_no_period_guess():
 
 
 def test_composite_blank_and_not_collected_cells():
-    text = ("WINCHESTER\tQ1 - Q3 2023\tQ1-Q3 2024\tFAT Outcomes 2024\tComments\n"
-            "ABH\t479\t470\t71 (15.1%)\tDown on last year, with 9 fewer offences recorded in the city centre\n"
-            "Other\t-\tData not collected ¹⁸\t\t\n"
-            "Total\t1,382\t1,\t2 (11.8)\t\n")
+    text = (
+        "WINCHESTER\tQ1 - Q3 2023\tQ1-Q3 2024\tFAT Outcomes 2024\tComments\n"
+        "ABH\t479\t470\t71 (15.1%)\tDown on last year, with 9 fewer offences recorded in the city centre\n"
+        "Other\t-\tData not collected ¹⁸\t\t\n"
+        "Total\t1,382\t1,\t2 (11.8)\t\n"
+    )
     (reading,) = read(text, Period(date(2024, 4, 1), date(2024, 12, 31), "span", "r"))
     values = sorted((f.row_label, f.column_label, f.value, f.unit) for f in reading.facts)
     assert ("ABH", "FAT Outcomes 2024", 71, "count") in values
@@ -99,10 +103,12 @@ def test_composite_blank_and_not_collected_cells():
 
 
 def test_period_and_area_labels_in_rows_and_columns():
-    text = ("2021/22\tASB - COMMUNITY\tASB - PERSONAL\tTotal\n"
-            "WINCHESTER CITY\t517\t104\t621\n"
-            "WINCHESTER RURAL\t143\t28\t171\n"
-            "Total\t660\t132\t792\n")
+    text = (
+        "2021/22\tASB - COMMUNITY\tASB - PERSONAL\tTotal\n"
+        "WINCHESTER CITY\t517\t104\t621\n"
+        "WINCHESTER RURAL\t143\t28\t171\n"
+        "Total\t660\t132\t792\n"
+    )
     (reading,) = read(text)
     f = fact(reading, "WINCHESTER CITY", "ASB - PERSONAL")
     assert (f.area, f.category, f.period_start) == ("WINCHESTER CITY", "ASB - PERSONAL", "2021-04-01")
@@ -110,8 +116,10 @@ def test_period_and_area_labels_in_rows_and_columns():
 
 
 def test_label_column_carried_down_over_blanks():
-    text = ("Domestic and Hate incidents:\n\nDomestic\tYTD 16/17\t420\t\n\tYTD 17/18\t501\t\n\t% Change\t19.3%\t↓\n"
-            "Hate\tYTD 16/17\t49\t\n")
+    text = (
+        "Domestic and Hate incidents:\n\nDomestic\tYTD 16/17\t420\t\n\tYTD 17/18\t501\t\n\t% Change\t19.3%\t↓\n"
+        "Hate\tYTD 16/17\t49\t\n"
+    )
     (reading,) = read(text, Period(date(2017, 4, 1), date(2017, 10, 31), "span", "r"))
     rows = [(f.category, f.row_label, f.value, f.period_start, f.period_end) for f in reading.facts]
     assert rows == [
@@ -123,8 +131,10 @@ def test_label_column_carried_down_over_blanks():
 
 
 def test_prose_table_gives_no_facts():
-    text = ("Domestic Abuse\tQuality of Life\n"
-            "<ul><li>Achieved a FAT rate of 11.2% against 9.3% in 2023.</li></ul>\t<p>19 hotspots managed.</p>\n")
+    text = (
+        "Domestic Abuse\tQuality of Life\n"
+        "<ul><li>Achieved a FAT rate of 11.2% against 9.3% in 2023.</li></ul>\t<p>19 hotspots managed.</p>\n"
+    )
     (reading,) = read(text)
     assert reading.facts == []
 

@@ -1,7 +1,7 @@
 import pytest
 
 from extract.errors import ReadError
-from extract.text_reader import parse_text, read_text
+from extract.readers.text import parse_text, read_text
 
 
 def kinds(doc):
@@ -31,16 +31,20 @@ def test_marker_after_number_in_a_cell_is_not_part_of_it():
 
 
 def test_html_cells_become_paragraphs():
-    raw = ('Theme\tAchievements\nQuality of Life\t<ul style="list-style-type: none"> • 11 noise visits '
-           'were made. • 19 hotspots managed.</ul><p>Another paragraph.</p>\n')
+    raw = (
+        'Theme\tAchievements\nQuality of Life\t<ul style="list-style-type: none"> • 11 noise visits '
+        "were made. • 19 hotspots managed.</ul><p>Another paragraph.</p>\n"
+    )
     cell = parse_text(raw, "t.txt").blocks[0].table.rows[1][1]
     assert cell.paragraphs == ["11 noise visits were made.", "19 hotspots managed.", "Another paragraph."]
     assert "<" not in cell.text
 
 
 def test_table_continues_after_a_page_break_with_footnotes_between():
-    text = ("Current period\tCITY\tTOTAL\n1 Violence\t10\t10\n2 Sexual\t3\t3\n\n \n \n"
-            "¹ a footnote at the page foot\n\n3 Robbery\t1\t1\nTotal\t14\t14\n")
+    text = (
+        "Current period\tCITY\tTOTAL\n1 Violence\t10\t10\n2 Sexual\t3\t3\n\n \n \n"
+        "¹ a footnote at the page foot\n\n3 Robbery\t1\t1\nTotal\t14\t14\n"
+    )
     doc = parse_text(text, "t.txt")
     tables = [b.table for b in doc.blocks if b.kind == "table"]
     assert len(tables) == 1
@@ -54,8 +58,10 @@ def test_a_new_header_after_a_gap_starts_a_new_table():
 
 
 def test_row_split_by_a_page_break_is_merged():
-    text = ("Aims\tActivity\tLead\nReduce the opportunity for those\t<p>Identify risk</p>\tYOT\n\n"
-            "¹ footnote\n\nor becoming victims of crime\t<p>Early intervention</p>\tMASH\n")
+    text = (
+        "Aims\tActivity\tLead\nReduce the opportunity for those\t<p>Identify risk</p>\tYOT\n\n"
+        "¹ footnote\n\nor becoming victims of crime\t<p>Early intervention</p>\tMASH\n"
+    )
     table = parse_text(text, "t.txt").blocks[0].table
     assert len(table.rows) == 2
     assert table.rows[1][0].text == "Reduce the opportunity for those or becoming victims of crime"
@@ -72,12 +78,15 @@ def test_header_rows_counted_up_to_the_first_data_row():
     assert parse_text(text, "t.txt").blocks[0].table.header_rows == 2
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"", "empty file"),
-    (b"   \n\n", "empty file"),
-    (b"\x00\x01\x02binary\xff\xfe", "binary data"),
-    (b"\xff\xfe\xfa not utf8 \xc3\x28", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "empty file"),
+        (b"   \n\n", "empty file"),
+        (b"\x00\x01\x02binary\xff\xfe", "binary data"),
+        (b"\xff\xfe\xfa not utf8 \xc3\x28", "not UTF-8"),
+    ],
+)
 def test_unreadable_renditions(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)

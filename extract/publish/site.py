@@ -1,4 +1,5 @@
 """Publishing: Datasette with the archive's metadata (title, licence, sources, canned queries)."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,9 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
-SITE_DIR = Path(__file__).resolve().parent.parent / "datasette"
+from extract.vocab.loader import data_dir
+
+SITE_DIR = data_dir("datasette")
 
 
 def metadata(db_path: Path) -> dict:
@@ -19,10 +22,15 @@ def metadata(db_path: Path) -> dict:
     if name != "csp" and "csp" in meta["databases"]:
         database.update(meta["databases"].pop("csp"))
     db = sqlite_utils.Database(db_path)
-    docs = list(db.query("select id, title, kind, period_start, period_end, source_url, rendition from documents order by id"))
-    lines = [f"- **{d['title']}** ({d['id']}, {d['kind']}, {d['period_start'] or '?'} to {d['period_end'] or '?'})"
-             + (f" — source: {d['source_url']}" if d["source_url"] else " — source: bundled corpus")
-             + (f"; {d['rendition']}" if d["rendition"] else "") for d in docs]
+    docs = list(
+        db.query("select id, title, kind, period_start, period_end, source_url, rendition from documents order by id")
+    )
+    lines = [
+        f"- **{d['title']}** ({d['id']}, {d['kind']}, {d['period_start'] or '?'} to {d['period_end'] or '?'})"
+        + (f" — source: {d['source_url']}" if d["source_url"] else " — source: bundled corpus")
+        + (f"; {d['rendition']}" if d["rendition"] else "")
+        for d in docs
+    ]
     database["description_html"] = None
     database["description"] = (database.get("description") or "") + "\n\nDocuments:\n" + "\n".join(lines)
     queries_file = SITE_DIR / "canned_queries.yml"
@@ -35,8 +43,22 @@ def metadata(db_path: Path) -> dict:
 
 
 def datasette_args(db_path: Path, meta_path: Path, host: str, port: int) -> list[str]:
-    args = ["serve", str(db_path), "--metadata", str(meta_path), "--host", host, "--port", str(port),
-            "--setting", "default_page_size", "50", "--setting", "sql_time_limit_ms", "3000"]
+    args = [
+        "serve",
+        str(db_path),
+        "--metadata",
+        str(meta_path),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--setting",
+        "default_page_size",
+        "50",
+        "--setting",
+        "sql_time_limit_ms",
+        "3000",
+    ]
     for folder, flag in (("templates", "--template-dir"), ("plugins", "--plugins-dir"), ("static", "--static")):
         path = SITE_DIR / folder
         if path.is_dir():

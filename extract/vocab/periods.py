@@ -5,6 +5,7 @@ the grammar that combines them. Every parse needs a :class:`PeriodContext` — t
 (or the section a table sits in) covers — because "Q1", "Apr" or "current period" mean nothing
 without it.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -14,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional
 
-from .vocab import load_yaml
+from extract.vocab.loader import load_yaml
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,10 @@ class Period:
     def iso(self) -> tuple[str, str]:
         return self.start.isoformat(), self.end.isoformat()
 
-    def contains(self, other: "Period") -> bool:
+    def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 
-    def shifted_years(self, years: int) -> "Period":
+    def shifted_years(self, years: int) -> Period:
         return replace(self, start=_shift(self.start, years), end=_shift(self.end, years))
 
 
@@ -136,6 +137,7 @@ def _month(word: str) -> int:
 
 # ---- grammar ----------------------------------------------------------------------------------
 
+
 def explicit_span(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Period]:
     """A span written out: "1st April 2020 - 31st March 2021", "April – December 2024",
     "1st April – 31st Oct 2017", "between April and December 2024", "April 2021 to March 2022"."""
@@ -148,8 +150,8 @@ def explicit_span(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Pe
     d1, m1, y1, d2, m2, y2 = m.groups()
     mon1, mon2 = _month(m1), _month(m2)
     if y2 is None and y1 is None:
-        fy_after = _FY.match(t[m.end():].strip())
-        year_after = re.match(r"\s*((?:19|20)\d\d)(?!\s*[/-]\s*\d)", t[m.end():])
+        fy_after = _FY.match(t[m.end() :].strip())
+        year_after = re.match(r"\s*((?:19|20)\d\d)(?!\s*[/-]\s*\d)", t[m.end() :])
         if fy_after and _fy_from_match(*fy_after.groups()) is not None:
             fy = _fy_from_match(*fy_after.groups())
             start = month_in_fy(fy, mon1)
@@ -215,7 +217,9 @@ def parse_period(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Per
     year = int(year_m.group(1)) if year_m else None
 
     # quarters: "Q1", "Q1-Q3 2024", "Quarter 1-3 2023/24", "quarter 4"
-    q = re.search(rf"(?<![a-z])(?:{qwords})\.?\s*([1-4])(?:\s*(?:-|to|and)\s*(?:(?:{qwords})\.?\s*)?([1-4]))?(?![0-9])", t)
+    q = re.search(
+        rf"(?<![a-z])(?:{qwords})\.?\s*([1-4])(?:\s*(?:-|to|and)\s*(?:(?:{qwords})\.?\s*)?([1-4]))?(?![0-9])", t
+    )
     if q:
         base = fy if fy is not None else (year if year is not None else (ctx.fy if ctx else None))
         if base is None:
@@ -232,7 +236,7 @@ def parse_period(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Per
     mm = re.search(mp, t)
     if mm and not ytd:
         mon = _month(mm.group(1))
-        after = re.match(r"\s*[-/ ]\s*(\d\d)(?!\d)", t[mm.end():])
+        after = re.match(r"\s*[-/ ]\s*(\d\d)(?!\d)", t[mm.end() :])
         if after and not year:
             y = _year2(after.group(1))
         elif year:
@@ -282,7 +286,9 @@ def _phrase(text: str, phrase: str) -> bool:
 def is_total_label(text: str) -> bool:
     """True for "Total", "TOTAL", "Total:", "Quarter Total" — a label that names a sum."""
     t = _norm(text).rstrip(":")
-    return any(t == w.rstrip(":") for w in vocabulary()["total_words"]) or t.startswith("total ") or t.endswith(" total")
+    return (
+        any(t == w.rstrip(":") for w in vocabulary()["total_words"]) or t.startswith("total ") or t.endswith(" total")
+    )
 
 
 def mentions_previous(text: str) -> bool:

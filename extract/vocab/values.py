@@ -4,6 +4,7 @@ A cell gives zero, one or two :class:`Value` (a composite "67 (14%)" is a count 
 status saying why it gives none: blank, no value printed ("-", "Data not collected"), truncated in
 the source ("1,"), or not a value at all (words).
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .periods import parse_period
-from .vocab import load_yaml
+from extract.vocab.loader import load_yaml
+from extract.vocab.periods import parse_period
 
 _NUM = r"[-−–]?\s?£?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-−–]?\s?£?\d+(?:\.\d+)?"
 

@@ -5,6 +5,7 @@ a region from its parishes), stored beside the printed figures, never in place o
 All vocabulary is data under ``schema/`` (categories.csv, crosswalk.csv, canonical_categories.csv,
 category_schemes.csv, areas.csv, derivations.csv, period_caveats.csv); this module only matches.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,9 @@ from typing import Optional
 
 import sqlite_utils
 
-from .markup import split_markers
-from .values import strip_trend
-from .vocab import load_csv, schema_path
+from extract.readers.markup import split_markers
+from extract.vocab.loader import load_csv, schema_path
+from extract.vocab.values import strip_trend
 
 _CODE = re.compile(r"^\s*(\d{1,2}[a-z]?\d?)\.?\s+(?=\S)", re.I)
 
@@ -31,14 +32,15 @@ def norm(text: Optional[str]) -> str:
 
 
 def split_code(label: str) -> tuple[Optional[str], str]:
-    """"1b Violence with Injury" -> ("1b", "violence with injury"); "01. Charged" -> ("01", "charged")."""
+    """ "1b Violence with Injury" -> ("1b", "violence with injury"); "01. Charged" -> ("01", "charged")."""
     m = _CODE.match(label or "")
     if not m:
         return None, norm(label)
-    return m.group(1).lower(), norm(label[m.end():])
+    return m.group(1).lower(), norm(label[m.end() :])
 
 
 # ---- vocabulary -------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def categories() -> dict[str, dict]:
@@ -137,6 +139,7 @@ def match_area(label: Optional[str]) -> Optional[dict]:
 
 # ---- the database -----------------------------------------------------------------------------
 
+
 def harmonise_db(db: sqlite_utils.Database) -> None:
     """Fill the vocabulary tables, give each figure its category, canonical category, area and
     period, derive sums, check regions against their parishes, and create the series views."""
@@ -157,20 +160,35 @@ def _vocabulary_tables(db) -> None:
     db["canonical_categories"].insert_all(canonical().values(), pk="id", replace=True)
     db["categories"].insert_all(categories().values(), pk="id", replace=True)
     db["crosswalk"].insert_all(
-        ({k: r[k] for k in ("category", "canonical", "relation", "caveat", "source")} for rows in crosswalk().values() for r in rows)
+
+            {k: r[k] for k in ("category", "canonical", "relation", "caveat", "source")}
+            for rows in crosswalk().values()
+            for r in rows
+
     )
     db["period_caveats"].insert_all(load_csv("period_caveats.csv"))
     rows = list(load_csv("areas.csv"))
     ids = {row["name"]: i for i, row in enumerate(rows, 1)}
     db["areas"].insert_all(
-        ({"id": ids[r["name"]], "name": r["name"], "kind": r["kind"], "parent_id": ids.get(r["parent"]),
-          "variants": r["variants"] or None} for r in rows), pk="id", replace=True)
+        (
+            {
+                "id": ids[r["name"]],
+                "name": r["name"],
+                "kind": r["kind"],
+                "parent_id": ids.get(r["parent"]),
+                "variants": r["variants"] or None,
+            }
+            for r in rows
+        ),
+        pk="id",
+        replace=True,
+    )
 
 
 def _map_areas(db) -> None:
     ids = {name: id_ for id_, name in db.execute("select id, name from areas")}
     updates = []
-    for label, in db.execute("select distinct area from figures where area is not null").fetchall():
+    for (label,) in db.execute("select distinct area from figures where area is not null").fetchall():
         row = match_area(label)
         if row:
             updates.append((ids[row["name"]], label))
@@ -196,18 +214,34 @@ def period_kind(start: str, end: str) -> str:
 
 
 def _map_periods(db) -> None:
-    spans = db.execute("select distinct period_start, period_end from figures where period_start is not null").fetchall()
+    spans = db.execute(
+        "select distinct period_start, period_end from figures where period_start is not null"
+    ).fetchall()
     db["periods"].insert_all(
-        ({"start": s, "end": e, "kind": period_kind(s, e), "days": (date.fromisoformat(e) - date.fromisoformat(s)).days + 1}
-         for s, e in spans), pk="id")
-    db.execute("update figures set period_id = (select p.id from periods p where p.start = figures.period_start "
-               "and p.\"end\" = figures.period_end)")
+        (
+            {
+                "start": s,
+                "end": e,
+                "kind": period_kind(s, e),
+                "days": (date.fromisoformat(e) - date.fromisoformat(s)).days + 1,
+            }
+            for s, e in spans
+        ),
+        pk="id",
+    )
+    db.execute(
+        "update figures set period_id = (select p.id from periods p where p.start = figures.period_start "
+        'and p."end" = figures.period_end)'
+    )
 
 
 def _map_categories(db) -> None:
     full = db.execute("select id, table_id, category, source_kind, quote, raw from figures").fetchall()
     rows = [r[:4] for r in full]
-    table_text = {tid: " ".join(filter(None, [cap, head])) for tid, cap, head in db.execute("select id, caption, heading from tables")}
+    table_text = {
+        tid: " ".join(filter(None, [cap, head]))
+        for tid, cap, head in db.execute("select id, caption, heading from tables")
+    }
     mapped: dict[int, Optional[str]] = {}
     for fid, tid, label, kind, quote, raw in full:
         cid = match_category(label) if kind == "table" else (match_phrase(label) or match_phrase(lead_in(quote, raw)))
@@ -234,7 +268,9 @@ def _map_categories(db) -> None:
         updates.append((cid, canonical()[canon]["label"] if canon else None, canon, relation, via, fid))
     db.conn.executemany(
         "update figures set category_id = ?, canonical_category = ?, canonical_id = ?, canonical_relation = ?, "
-        "category_via = ? where id = ?", updates)
+        "category_via = ? where id = ?",
+        updates,
+    )
 
 
 def _infer_measures(db) -> None:
@@ -243,7 +279,8 @@ def _infer_measures(db) -> None:
     db.execute(
         "update figures set measure = 'recorded crimes', notes = json_insert(coalesce(notes, '[]'), '$[#]', "
         "'measure inferred: a count of a crime category') where measure is null and unit = 'count' "
-        "and source_kind = 'table' and canonical_id in (select id from canonical_categories where kind = 'crime')")
+        "and source_kind = 'table' and canonical_id in (select id from canonical_categories where kind = 'crime')"
+    )
 
 
 def lead_in(quote: Optional[str], raw: Optional[str]) -> str:
@@ -281,10 +318,13 @@ def _derive(db) -> None:
     """Sums of parts (schema/derivations.csv) and regions from their parishes, each with the
     figures it was derived from; a region sum that differs from the printed region figure is a
     failed check."""
-    facts = list(db.query(
-        "select f.id, f.document_id, f.table_id, f.canonical_id, f.canonical_relation, f.area, f.area_id, f.measure, "
-        "f.period_start, f.period_end, f.value, f.unit, f.source_file from figures f join files fi on fi.id = f.file_id "
-        "where fi.role = 'primary' and f.source_kind = 'table' and f.unit = 'count' and f.canonical_id is not null"))
+    facts = list(
+        db.query(
+            "select f.id, f.document_id, f.table_id, f.canonical_id, f.canonical_relation, f.area, f.area_id, f.measure, "
+            "f.period_start, f.period_end, f.value, f.unit, f.source_file from figures f join files fi on fi.id = f.file_id "
+            "where fi.role = 'primary' and f.source_kind = 'table' and f.unit = 'count' and f.canonical_id is not null"
+        )
+    )
     derived = []
     key = lambda f: (f["document_id"], f["table_id"], f["area"], f["measure"], f["period_start"], f["period_end"])
     groups: dict[tuple, dict[str, dict]] = defaultdict(dict)
@@ -304,11 +344,20 @@ def _derive(db) -> None:
 
 def _derived_row(base: dict, canon: str, value: float, used: list[dict], note: str, area=None, area_id=None) -> dict:
     return {
-        "document_id": base["document_id"], "source_file": base["source_file"], "table_id": base["table_id"],
-        "canonical_id": canon, "canonical_category": canonical()[canon]["label"],
-        "area": area or base["area"], "area_id": area_id or base["area_id"], "measure": base["measure"],
-        "period_start": base["period_start"], "period_end": base["period_end"], "value": value, "unit": base["unit"],
-        "derivation": note, "derived_from": json.dumps([f["id"] for f in used]),
+        "document_id": base["document_id"],
+        "source_file": base["source_file"],
+        "table_id": base["table_id"],
+        "canonical_id": canon,
+        "canonical_category": canonical()[canon]["label"],
+        "area": area or base["area"],
+        "area_id": area_id or base["area_id"],
+        "measure": base["measure"],
+        "period_start": base["period_start"],
+        "period_end": base["period_end"],
+        "value": value,
+        "unit": base["unit"],
+        "derivation": note,
+        "derived_from": json.dumps([f["id"] for f in used]),
     }
 
 
@@ -331,19 +380,41 @@ def _regions_from_parishes(db, facts: list[dict]) -> list[dict]:
                 continue
             used = [by_area[a] for a in sorted(kids)]
             value = sum(f["value"] for f in used)
-            out.append(_derived_row(used[0], k[1], value, used, "region = sum of its parishes",
-                                    area=region_names[region], area_id=region))
+            out.append(
+                _derived_row(
+                    used[0],
+                    k[1],
+                    value,
+                    used,
+                    "region = sum of its parishes",
+                    area=region_names[region],
+                    area_id=region,
+                )
+            )
             printed = by_area.get(region)
             if printed is not None:
                 checks.append((k[0], printed, value, used, region_names[region]))
     for doc, printed, value, used, region in checks:
-        cid = db["checks"].insert({
-            "document_id": doc, "file_id": None, "table_id": printed["table_id"], "kind": "region_from_parishes",
-            "description": f"{region}, {canonical()[printed['canonical_id']]['label']}: printed {printed['value']:g}, "
-                           f"its {len(used)} parishes add up to {value:g}",
-            "expected": value, "printed": printed["value"], "passed": int(abs(value - printed["value"]) < 0.5),
-        }).last_pk
-        db["check_figures"].insert_all([{"check_id": cid, "figure_id": f["id"]} for f in [printed, *used]], replace=True)
+        cid = (
+            db["checks"]
+            .insert(
+                {
+                    "document_id": doc,
+                    "file_id": None,
+                    "table_id": printed["table_id"],
+                    "kind": "region_from_parishes",
+                    "description": f"{region}, {canonical()[printed['canonical_id']]['label']}: printed {printed['value']:g}, "
+                    f"its {len(used)} parishes add up to {value:g}",
+                    "expected": value,
+                    "printed": printed["value"],
+                    "passed": int(abs(value - printed["value"]) < 0.5),
+                }
+            )
+            .last_pk
+        )
+        db["check_figures"].insert_all(
+            [{"check_id": cid, "figure_id": f["id"]} for f in [printed, *used]], replace=True
+        )
         if abs(value - printed["value"]) >= 0.5:
             db.execute("update figures set status = 'flagged' where id = ?", [printed["id"]])
     return out
@@ -357,21 +428,38 @@ def _cross_table_checks(db) -> None:
         "f.period_end, f.value from figures f join files fi on fi.id = f.file_id where fi.role = 'primary' "
         "and f.source_kind = 'table' and f.unit = 'count' and f.canonical_relation in ('same', 'sum_of') "
         "and f.measure is not null and f.period_start is not null and f.canonical_id in "
-        "(select id from canonical_categories where kind in ('crime', 'flag', 'asb', 'outcome'))")
+        "(select id from canonical_categories where kind in ('crime', 'flag', 'asb', 'outcome'))"
+    )
     groups = defaultdict(list)
     for r in rows:
-        groups[(r["document_id"], r["canonical_id"], r["area"], r["measure"], r["period_start"], r["period_end"])].append(r)
+        groups[
+            (r["document_id"], r["canonical_id"], r["area"], r["measure"], r["period_start"], r["period_end"])
+        ].append(r)
     for k, rs in groups.items():
         tables = {r["table_id"] for r in rs}
         if len(tables) < 2:
             continue
         values = sorted({r["value"] for r in rs})
         passed = len(values) == 1
-        desc = (f"{canonical()[k[1]]['label']} ({k[3]}, {k[4]}..{k[5]}, {k[2]}): "
-                + "; ".join(f"{r['table_label']} prints {r['value']:g}" for r in rs))
-        cid = db["checks"].insert({"document_id": k[0], "file_id": None, "table_id": None, "kind": "tables_agree",
-                                   "description": desc, "expected": values[0], "printed": values[-1],
-                                   "passed": int(passed)}).last_pk
+        desc = f"{canonical()[k[1]]['label']} ({k[3]}, {k[4]}..{k[5]}, {k[2]}): " + "; ".join(
+            f"{r['table_label']} prints {r['value']:g}" for r in rs
+        )
+        cid = (
+            db["checks"]
+            .insert(
+                {
+                    "document_id": k[0],
+                    "file_id": None,
+                    "table_id": None,
+                    "kind": "tables_agree",
+                    "description": desc,
+                    "expected": values[0],
+                    "printed": values[-1],
+                    "passed": int(passed),
+                }
+            )
+            .last_pk
+        )
         db["check_figures"].insert_all([{"check_id": cid, "figure_id": r["id"]} for r in rs], replace=True)
 
 
@@ -380,15 +468,16 @@ def unmapped(db: sqlite_utils.Database) -> list[dict]:
     (Prose subjects are free phrases: they map when they name a known category, and are not listed.)"""
     out = []
     for row in db.query(
-            "select 'category' as kind, f.category as label, f.document_id, count(*) as count from figures f "
-            "join files fi on fi.id = f.file_id where fi.role = 'primary' and f.source_kind = 'table' "
-            "and f.category_id is null group by f.category, f.document_id "
-            "union all select 'area', f.area, f.document_id, count(*) from figures f join files fi on fi.id = f.file_id "
-            "where fi.role = 'primary' and f.area is not null and f.area_id is null and f.area not like 'Total of %' "
-            "group by f.area, f.document_id "
-            "union all select 'period', f.period_label, f.document_id, count(*) from figures f join files fi on fi.id = f.file_id "
-            "where fi.role = 'primary' and f.period_label is not null and f.period_start is null "
-            "group by f.period_label, f.document_id order by 1, 3, 2"):
+        "select 'category' as kind, f.category as label, f.document_id, count(*) as count from figures f "
+        "join files fi on fi.id = f.file_id where fi.role = 'primary' and f.source_kind = 'table' "
+        "and f.category_id is null group by f.category, f.document_id "
+        "union all select 'area', f.area, f.document_id, count(*) from figures f join files fi on fi.id = f.file_id "
+        "where fi.role = 'primary' and f.area is not null and f.area_id is null and f.area not like 'Total of %' "
+        "group by f.area, f.document_id "
+        "union all select 'period', f.period_label, f.document_id, count(*) from figures f join files fi on fi.id = f.file_id "
+        "where fi.role = 'primary' and f.period_label is not null and f.period_start is null "
+        "group by f.period_label, f.document_id order by 1, 3, 2"
+    ):
         out.append(row)
     return out
 
@@ -398,14 +487,21 @@ def corroborate(db) -> None:
     a table count of the same category, period and area is linked to it (figures.corroborates);
     a prose count stated as a category's total ("accounted for N") that differs from the table, or
     two prose shares of the same category and period that differ, are failed checks."""
-    rows = list(db.query(
-        "select f.id, f.document_id, f.source_kind, f.canonical_id, f.canonical_relation, f.area, f.period_start, "
-        "f.period_end, f.value, f.unit, f.measure, f.quote from figures f join files fi on fi.id = f.file_id "
-        "where fi.role = 'primary' and f.canonical_id is not null and f.period_start is not null"))
+    rows = list(
+        db.query(
+            "select f.id, f.document_id, f.source_kind, f.canonical_id, f.canonical_relation, f.area, f.period_start, "
+            "f.period_end, f.value, f.unit, f.measure, f.quote from figures f join files fi on fi.id = f.file_id "
+            "where fi.role = 'primary' and f.canonical_id is not null and f.period_start is not null"
+        )
+    )
     tables: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        if r["source_kind"] == "table" and r["unit"] == "count" and r["canonical_relation"] in ("same", "sum_of") \
-                and (r["measure"] or "") == "recorded crimes":
+        if (
+            r["source_kind"] == "table"
+            and r["unit"] == "count"
+            and r["canonical_relation"] in ("same", "sum_of")
+            and (r["measure"] or "") == "recorded crimes"
+        ):
             tables[(r["document_id"], r["canonical_id"], r["area"], r["period_start"], r["period_end"])].append(r)
     shares: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
@@ -417,27 +513,51 @@ def corroborate(db) -> None:
             if same:
                 db.execute("update figures set corroborates = ? where id = ?", [same[0]["id"], r["id"]])
             elif re.search(r"accounted for\s+" + re.escape(f"{r['value']:g}"), r["quote"] or ""):
-                _failed(db, r, tables[key], "prose_vs_table",
-                        f"{canonical()[r['canonical_id']]['label']}: the text says {r['value']:g}, "
-                        + "; ".join(f"a table prints {t['value']:g}" for t in tables[key]))
+                _failed(
+                    db,
+                    r,
+                    tables[key],
+                    "prose_vs_table",
+                    f"{canonical()[r['canonical_id']]['label']}: the text says {r['value']:g}, "
+                    + "; ".join(f"a table prints {t['value']:g}" for t in tables[key]),
+                )
         if r["unit"] == "percent" and (r["measure"] or "").startswith("share"):
             # "accounted for 877 crimes (10.80%)": the share of all crime that a printed count is
-            of = re.search(r"accounted for\s+(\d[\d,]*)\s*(?:[a-z]+\s*){0,2}\(\s*" + re.escape(f"{r['value']:g}"),
-                           r["quote"] or "")
+            of = re.search(
+                r"accounted for\s+(\d[\d,]*)\s*(?:[a-z]+\s*){0,2}\(\s*" + re.escape(f"{r['value']:g}"), r["quote"] or ""
+            )
             if of:
                 shares[key + (of.group(1),)].append(r)
     for key, rs in shares.items():
         values = sorted({r["value"] for r in rs})
         if len(values) > 1:
-            _failed(db, rs[0], rs[1:], "prose_vs_prose",
-                    f"{canonical()[key[1]]['label']} ({key[3]}..{key[4]}): the text gives shares of "
-                    + " and ".join(f"{v:g}%" for v in values))
+            _failed(
+                db,
+                rs[0],
+                rs[1:],
+                "prose_vs_prose",
+                f"{canonical()[key[1]]['label']} ({key[3]}..{key[4]}): the text gives shares of "
+                + " and ".join(f"{v:g}%" for v in values),
+            )
 
 
 def _failed(db, fact: dict, others: list[dict], kind: str, description: str) -> None:
-    cid = db["checks"].insert({"document_id": fact["document_id"], "file_id": None, "table_id": None, "kind": kind,
-                               "description": description, "expected": others[0]["value"] if others else None,
-                               "printed": fact["value"], "passed": 0}).last_pk
+    cid = (
+        db["checks"]
+        .insert(
+            {
+                "document_id": fact["document_id"],
+                "file_id": None,
+                "table_id": None,
+                "kind": kind,
+                "description": description,
+                "expected": others[0]["value"] if others else None,
+                "printed": fact["value"],
+                "passed": 0,
+            }
+        )
+        .last_pk
+    )
     ids = [fact["id"]] + [o["id"] for o in others]
     db["check_figures"].insert_all([{"check_id": cid, "figure_id": i} for i in ids], replace=True)
     db.execute(f"update figures set status = 'flagged' where id in ({','.join('?' * len(ids))})", ids)

@@ -3,6 +3,7 @@
 Kept apart from the reader so the PDF reader and the narrative stage treat a marker or a bullet
 the same way.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ def leading_marker(text: str) -> tuple[str | None, str]:
     m = re.match(rf"\s*([{SUPERSCRIPT_DIGITS}]+)\s*", text)
     if not m:
         return None, text
-    return m.group(1).translate(_TO_ASCII), text[m.end():]
+    return m.group(1).translate(_TO_ASCII), text[m.end() :]
 
 
 def clean_markdown(text: str) -> str:

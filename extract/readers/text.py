@@ -5,13 +5,15 @@ footnote markers as superscript digits and chart placeholders as lines of spaces
 breaks across a page continues after blank lines, placeholders or the page's footnotes; a row
 split by the page break continues with a blank or lower-case first cell.
 """
+
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .errors import ReadError
-from .markup import (
+from extract.errors import ReadError
+from extract.model import Block, Cell, Document, Table
+from extract.readers.markup import (
     BULLETS,
     cell_paragraphs,
     clean_markdown,
@@ -19,8 +21,7 @@ from .markup import (
     leading_marker,
     split_markers,
 )
-from .model import Block, Cell, Document, Table
-from .values import caption_label, is_data_row, strip_trend
+from extract.vocab.values import caption_label, is_data_row, strip_trend
 
 _LIST = re.compile(rf"^\s*(?:[-*{BULLETS}]|\d{{1,2}}\.(?!\d)|\d+\.\d+(?:\.\d+)?\s)\s*")
 _SEPARATOR = re.compile(r"^[\s\-–—:|]*$")
@@ -76,7 +77,7 @@ def parse_text(text: str, source_file: str) -> Document:
     return doc
 
 
-def _add_line(doc: Document, builder: "_TableBuilder", line: str, start: int, end: int) -> None:
+def _add_line(doc: Document, builder: _TableBuilder, line: str, start: int, end: int) -> None:
     if "\t" in line:
         builder.add_row(doc, line, start, end)
         return

@@ -4,24 +4,27 @@ The database is written to a temporary file beside the target and moved into pla
 complete, so a failed or interrupted build leaves the previous database as it was. A document
 that cannot be read is reported in one line and the others still build.
 """
+
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
-from . import __version__, load
-from .cache import DocumentCache
-from .checks import check_table
-from .compare import compare_sources
-from .errors import ArchiveError, ReadError
-from .manifest import Entry, load_manifest, sha256
-from .model import Check, Document, Fact
-from .periods import Period
-from .tables import TableReading, read_tables
-from .text_reader import read_text
+from extract import __version__
+from extract.checks.arithmetic import check_table
+from extract.checks.renditions import compare_sources
+from extract.corpus.cache import DocumentCache
+from extract.corpus.manifest import Entry, load_manifest, sha256
+from extract.errors import ArchiveError, ReadError
+from extract.interpret.tables import TableReading, read_tables
+from extract.model import Check, Document, Fact
+from extract.readers.text import read_text
+from extract.store import load
+from extract.vocab.periods import Period
 
 SOURCES = ("all", "text", "pdf")
 
@@ -57,13 +60,15 @@ class BuildReport:
 
 def read_file(path: Path, relpath: str, fmt: str) -> Document:
     if fmt == "pdf":
-        from .pdf_reader import read_pdf  # pdfplumber and camelot load only when a PDF is read
+        from extract.readers.pdf import read_pdf  # pdfplumber and camelot load only when a PDF is read
 
         return read_pdf(path, relpath)
     return read_text(path, relpath)
 
 
-def interpret(doc: Document, entry: Entry, timings: dict[str, float]) -> tuple[list[TableReading], list[Fact], list[Check]]:
+def interpret(
+    doc: Document, entry: Entry, timings: dict[str, float]
+) -> tuple[list[TableReading], list[Fact], list[Check]]:
     """Tables and prose of one read file → facts and checks."""
     period = Period(entry.period_start, entry.period_end, "span", "report period") if entry.period_start else None
     area = entry.area or None
@@ -80,8 +85,8 @@ def interpret(doc: Document, entry: Entry, timings: dict[str, float]) -> tuple[l
 
 def narrative_facts(doc: Document, period: Optional[Period], area: Optional[str]) -> list[Fact]:
     """Figures stated in prose (the narrative stage)."""
-    from .narrative import extract_figures
-    from .periods import PeriodContext
+    from extract.interpret.narrative import extract_figures
+    from extract.vocab.periods import PeriodContext
 
     ctx = PeriodContext(period.start, period.end) if period else None
     facts = extract_figures(doc, ctx, area)
@@ -115,8 +120,9 @@ def plan_files(entry: Entry, source: str) -> list[tuple[str, str, str]]:
     return plan
 
 
-def process_entry(entry: Entry, source: str, timings: dict[str, float],
-                  cache: Optional[DocumentCache] = None) -> list[FileResult]:
+def process_entry(
+    entry: Entry, source: str, timings: dict[str, float], cache: Optional[DocumentCache] = None
+) -> list[FileResult]:
     """Read and interpret one document's files; failures are recorded, never raised."""
     cache = cache or DocumentCache(None)
     results = []
@@ -148,8 +154,13 @@ def process_entry(entry: Entry, source: str, timings: dict[str, float],
     return results
 
 
-def build(corpus: Path, db_path: Path, source: str = "all",
-          progress: Optional[Callable[[str], None]] = None, cache_dir: Optional[Path] = None) -> BuildReport:
+def build(
+    corpus: Path,
+    db_path: Path,
+    source: str = "all",
+    progress: Optional[Callable[[str], None]] = None,
+    cache_dir: Optional[Path] = None,
+) -> BuildReport:
     """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
     With ``cache_dir``, files whose bytes and reader are unchanged are not read again."""
     if source not in SOURCES:
@@ -184,9 +195,18 @@ def build(corpus: Path, db_path: Path, source: str = "all",
         report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings
-        load.finish(db, {"version": __version__, "source": source, "corpus": str(corpus),
-                         "documents": report.documents, "facts": report.facts,
-                         "seconds": round(report.seconds, 2), "errors": len(report.errors)})
+        load.finish(
+            db,
+            {
+                "version": __version__,
+                "source": source,
+                "corpus": str(corpus),
+                "documents": report.documents,
+                "facts": report.facts,
+                "seconds": round(report.seconds, 2),
+                "errors": len(report.errors),
+            },
+        )
         db.close()
         os.replace(tmp, db_path)
     except BaseException:
@@ -197,7 +217,7 @@ def build(corpus: Path, db_path: Path, source: str = "all",
 
 def harmonise(db) -> None:
     """Category schemes, crosswalk, areas and periods (schema/), once every figure is in."""
-    from .harmonise import harmonise_db
+    from extract.store.harmonise import harmonise_db
 
     harmonise_db(db)
 
@@ -207,8 +227,9 @@ def store_entry(db, entry: Entry, results: list[FileResult]) -> None:
     for r in results:
         path = entry.paths[r.relpath]
         status = "failed" if r.error else ("skipped" if r.role == "unread" else "read")
-        file_id = load.insert_file(db, entry, r.relpath, r.fmt, r.sha, path.stat().st_size,
-                                   r.role, status, r.error, r.doc)
+        file_id = load.insert_file(
+            db, entry, r.relpath, r.fmt, r.sha, path.stat().st_size, r.role, status, r.error, r.doc
+        )
         if r.doc is None:
             continue
         blocks = load.block_ids(db, file_id)

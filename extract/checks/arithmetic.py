@@ -2,14 +2,15 @@
 values truncated in the source. A failed check flags the facts involved; it never changes a
 printed value.
 """
+
 from __future__ import annotations
 
 from typing import Optional
 
-from .model import Check, Fact
-from .periods import is_total_label
-from .tables import TableReading
-from .values import read_cell
+from extract.interpret.tables import TableReading
+from extract.model import Check, Fact
+from extract.vocab.periods import is_total_label
+from extract.vocab.values import read_cell
 
 
 def _counts(reading: TableReading) -> dict[tuple[int, int], Fact]:
@@ -25,15 +26,12 @@ def _is_grand_total(label: str) -> bool:
 
 
 def _close(a: float, b: float, decimals: int = 0) -> bool:
-    return abs(a - b) <= 0.5 * 10 ** -decimals + 1e-6
+    return abs(a - b) <= 0.5 * 10**-decimals + 1e-6
 
 
 def check_table(reading: TableReading) -> list[Check]:
     """Every check a table allows; failed ones flag their facts."""
-    checks = (
-        _column_totals(reading) + _row_totals(reading) + _changes(reading) + _rates(reading)
-        + _truncated(reading)
-    )
+    checks = _column_totals(reading) + _row_totals(reading) + _changes(reading) + _rates(reading) + _truncated(reading)
     facts = {f.key: f for f in reading.facts}
     for check in checks:
         if not check.passed:
@@ -68,12 +66,20 @@ def _column_totals(reading: TableReading) -> list[Check]:
                 continue
             expected = sum(f.value for f in parts)
             subs = [counts[(rr, col.index)] for rr in sub_rows if (rr, col.index) in counts]
-            passed = _close(expected, total.value) or (len(subs) >= 2 and _close(sum(f.value for f in subs), total.value))
-            out.append(Check(
-                "column_total",
-                f"{reading.label}: '{label}' row, column '{col.label or col.index + 1}' = sum of {len(parts)} rows above",
-                expected, total.value, passed, reading.index, [total.key] + [f.key for f in parts],
-            ))
+            passed = _close(expected, total.value) or (
+                len(subs) >= 2 and _close(sum(f.value for f in subs), total.value)
+            )
+            out.append(
+                Check(
+                    "column_total",
+                    f"{reading.label}: '{label}' row, column '{col.label or col.index + 1}' = sum of {len(parts)} rows above",
+                    expected,
+                    total.value,
+                    passed,
+                    reading.index,
+                    [total.key] + [f.key for f in parts],
+                )
+            )
     return out
 
 
@@ -86,9 +92,13 @@ def _row_totals(reading: TableReading) -> list[Check]:
         if not tcol.is_total:
             continue
         members = [
-            c for c in reading.columns
-            if c.index < tcol.index and not c.is_total and (c.measure is None or c.measure["change"] != "1")
-            and (c.unit in (None, "count")) and _within(c, tcol)
+            c
+            for c in reading.columns
+            if c.index < tcol.index
+            and not c.is_total
+            and (c.measure is None or c.measure["change"] != "1")
+            and (c.unit in (None, "count"))
+            and _within(c, tcol)
         ]
         if len(members) < 2:
             continue
@@ -100,11 +110,17 @@ def _row_totals(reading: TableReading) -> list[Check]:
             if len(parts) < 2:
                 continue
             expected = sum(f.value for f in parts)
-            out.append(Check(
-                "row_total",
-                f"{reading.label}: row '{reading.row_label(r)}', column '{tcol.label}' = sum of {len(parts)} columns",
-                expected, total.value, _close(expected, total.value), reading.index, [total.key] + [f.key for f in parts],
-            ))
+            out.append(
+                Check(
+                    "row_total",
+                    f"{reading.label}: row '{reading.row_label(r)}', column '{tcol.label}' = sum of {len(parts)} columns",
+                    expected,
+                    total.value,
+                    _close(expected, total.value),
+                    reading.index,
+                    [total.key] + [f.key for f in parts],
+                )
+            )
     return out
 
 
@@ -140,12 +156,17 @@ def _changes(reading: TableReading) -> list[Check]:
             else:
                 expected = b.value - a.value
                 kind = "variance"
-            out.append(Check(
-                kind,
-                f"{reading.label}: row '{reading.row_label(r)}', '{col.label}' from '{earlier.label}' to '{later.label}'",
-                expected, printed.value, _close(expected, printed.value, reading_value.decimals),
-                reading.index, [printed.key, a.key, b.key],
-            ))
+            out.append(
+                Check(
+                    kind,
+                    f"{reading.label}: row '{reading.row_label(r)}', '{col.label}' from '{earlier.label}' to '{later.label}'",
+                    expected,
+                    printed.value,
+                    _close(expected, printed.value, reading_value.decimals),
+                    reading.index,
+                    [printed.key, a.key, b.key],
+                )
+            )
     return out
 
 
@@ -178,12 +199,18 @@ def _truncated(reading: TableReading) -> list[Check]:
         row = reading.table.rows[r]
         for col in reading.columns:
             if col.index < len(row) and read_cell(row[col.index].text).status == "truncated":
-                out.append(Check(
-                    "truncated",
-                    f"{reading.label}: row '{reading.row_label(r)}', column '{col.label}' printed "
-                    f"'{row[col.index].text}', a value cut short in the source",
-                    None, None, False, reading.index, [],
-                ))
+                out.append(
+                    Check(
+                        "truncated",
+                        f"{reading.label}: row '{reading.row_label(r)}', column '{col.label}' printed "
+                        f"'{row[col.index].text}', a value cut short in the source",
+                        None,
+                        None,
+                        False,
+                        reading.index,
+                        [],
+                    )
+                )
     return out
 
 
@@ -207,15 +234,22 @@ def _rates(reading: TableReading) -> list[Check]:
         expected = round(num.value / den.value * 100, decimals) if den.value else None
         passed = expected is not None and _close(expected, f.value, decimals)
         base = f"{num.value:g} / {den.value:g}" if den.value else f"{num.value:g} over a base of 0"
-        out.append(Check(
-            "rate", f"{reading.label}: row '{f.row_label}', '{f.column_label}' {f.raw} = {base} x 100",
-            expected, f.value, passed, reading.index, [f.key, num.key, den.key],
-        ))
+        out.append(
+            Check(
+                "rate",
+                f"{reading.label}: row '{f.row_label}', '{f.column_label}' {f.raw} = {base} x 100",
+                expected,
+                f.value,
+                passed,
+                reading.index,
+                [f.key, num.key, den.key],
+            )
+        )
     return out
 
 
 def _rate_specs():
-    from .vocab import load_csv
+    from extract.vocab.loader import load_csv
 
     return [row for row in load_csv("measures.csv") if row.get("numerator")]
 

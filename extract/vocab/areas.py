@@ -1,13 +1,14 @@
 """Area names printed in headers and labels → the area they name, from ``schema/areas.csv``."""
+
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from typing import Optional
 
-from .periods import parse_period
-from .values import strip_trend
-from .vocab import load_csv, schema_path
+from extract.vocab.loader import load_csv, schema_path
+from extract.vocab.periods import parse_period
+from extract.vocab.values import strip_trend
 
 
 def _key(text: str) -> str:

@@ -9,7 +9,7 @@ from typing import Optional
 
 import yaml
 
-from .errors import ManifestError
+from extract.errors import ManifestError
 
 KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy",
          "press_release", "minutes", "other")

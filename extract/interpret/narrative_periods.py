@@ -16,6 +16,7 @@ the one it belongs to. A sentence is cut into *sides* at comparison words ("comp
 6. else: the report's own period; on the compared side of a comparison, a year before the main
    side's period ("813 offences ... compared to 754" → 754 a year earlier), with a note.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .periods import Period, PeriodContext, explicit_span, parse_period, year_period
-from .vocab import load_yaml
+from extract.vocab.loader import load_yaml
+from extract.vocab.periods import Period, PeriodContext, explicit_span, parse_period, year_period
 
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
 _YEAR = r"(?:199\d|20[0-2]\d|2030)"
-_QUARTER = (r"\b(?:Q|Qtr\.?|quarters?)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qtr\.?|quarter)?\s*[1-4])?"
-            r"(?:\s+(?:of\s+)?(?:" + _FY + "|" + _YEAR + r"))?")
+_QUARTER = (
+    r"\b(?:Q|Qtr\.?|quarters?)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qtr\.?|quarter)?\s*[1-4])?"
+    r"(?:\s+(?:of\s+)?(?:" + _FY + "|" + _YEAR + r"))?"
+)
 
 
 @lru_cache(maxsize=1)
@@ -74,11 +77,15 @@ def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:
                 add(m.start(), m.end(), ctx.period.shifted_years(shift), "previous" if shift < 0 else "stated")
     months = "|".join(words["months"])
     day = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-    span_re = (rf"(?:between\s+)?{day}(?:{months})\w*\.?(?:\s+{_YEAR})?\s*(?:-|–|to|and|until)\s*"
-               rf"{day}(?:{months})\w*\.?(?:\s+{_YEAR}(?:\s*/\s*\d\d)?|\s+{_FY})?")
+    span_re = (
+        rf"(?:between\s+)?{day}(?:{months})\w*\.?(?:\s+{_YEAR})?\s*(?:-|–|to|and|until)\s*"
+        rf"{day}(?:{months})\w*\.?(?:\s+{_YEAR}(?:\s*/\s*\d\d)?|\s+{_FY})?"
+    )
     for m in re.finditer(span_re, text, re.I):
         add(m.start(), m.end(), explicit_span(m.group(0), ctx))
-    for m in re.finditer(r"first\s+(\d|one|two|three|four)\s+quarters\s+(?:of\s+)?(?:(" + _FY + r")|this year|the year)", text, re.I):
+    for m in re.finditer(
+        r"first\s+(\d|one|two|three|four)\s+quarters\s+(?:of\s+)?(?:(" + _FY + r")|this year|the year)", text, re.I
+    ):
         n = words["number_words"].get(m.group(1).lower()) or int(m.group(1))
         base = parse_period(m.group(2), ctx) if m.group(2) else (ctx.period if ctx else None)
         if base and 1 <= n <= 4:
@@ -106,6 +113,7 @@ def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:
 
 
 # ---- sides of a comparison --------------------------------------------------------------------
+
 
 @dataclass
 class Side:
@@ -141,18 +149,37 @@ def sides(sent, figure_starts: set[int]) -> list[Side]:
         hit = None
         for marker in markers:
             n = len(marker)
-            if i + n <= sent.end and [t.lower_ for t in doc[i: i + n]] == marker:
+            if i + n <= sent.end and [t.lower_ for t in doc[i : i + n]] == marker:
                 hit = n
                 break
-        if hit is not None and " ".join(t.lower_ for t in doc[i: i + hit]) in weak \
-                and not _figure_within(doc, i + hit, sent.end, figure_starts | years, 4):
+        if (
+            hit is not None
+            and " ".join(t.lower_ for t in doc[i : i + hit]) in weak
+            and not _figure_within(doc, i + hit, sent.end, figure_starts | years, 4)
+        ):
             hit = None  # "violence against the person", "more than one": no figure compared
-        if hit is None and low == "from" and (i + 1 in figure_starts or (i + 2 in figure_starts and i + 1 < sent.end and (
-                doc[i + 1].text == "£" or doc[i + 1].lower_ in qualifier_words))):
+        if (
+            hit is None
+            and low == "from"
+            and (
+                i + 1 in figure_starts
+                or (
+                    i + 2 in figure_starts
+                    and i + 1 < sent.end
+                    and (doc[i + 1].text == "£" or doc[i + 1].lower_ in qualifier_words)
+                )
+            )
+        ):
             hit, from_marker = 1, True
         else:
             from_marker = False
-        if hit is None and low == "to" and from_side and content and _figure_within(doc, i + 1, sent.end, figure_starts, 3):
+        if (
+            hit is None
+            and low == "to"
+            and from_side
+            and content
+            and _figure_within(doc, i + 1, sent.end, figure_starts, 3)
+        ):
             out.append(Side(start, i, comparison))
             start, comparison, content, from_side = i, False, False, False
             i += 1
@@ -163,8 +190,15 @@ def sides(sent, figure_starts: set[int]) -> list[Side]:
             start, comparison, content, from_side = i, True, False, from_marker
             i += hit
             continue
-        if comparison and content and (low in (";", ")") or (low == "," and not _figure_within(doc, i + 1, sent.end, figure_starts, 2))
-                                       or low in closers):
+        if (
+            comparison
+            and content
+            and (
+                low in (";", ")")
+                or (low == "," and not _figure_within(doc, i + 1, sent.end, figure_starts, 2))
+                or low in closers
+            )
+        ):
             out.append(Side(start, i, comparison))
             start, comparison, content, from_side = i, False, False, False
         elif low == ";":
@@ -176,33 +210,39 @@ def sides(sent, figure_starts: set[int]) -> list[Side]:
     out.append(Side(start, sent.end, comparison))
     benchmark = set(words["benchmark_words"])
     for side in out:  # "compared to a force average of 83%", "against a net budget of £297k": the same period
-        if side.comparison and any(t.lower_ in benchmark for t in doc[side.start: side.end]):
+        if side.comparison and any(t.lower_ in benchmark for t in doc[side.start : side.end]):
             side.comparison = False
     return [s for s in out if s.end > s.start]
 
 
 # ---- assigning periods ------------------------------------------------------------------------
 
+
 def _after_participle(text: str, pos: int) -> bool:
-    """"investigations undertaken in 2020": a period bound to a participle describes that event."""
-    return re.search(r"\b[a-z]{3,}(?:ed|en|ing)\s+(?:in|during|since)\s+(?:the\s+)?$", text[max(0, pos - 40): pos]) is not None
+    """ "investigations undertaken in 2020": a period bound to a participle describes that event."""
+    return (
+        re.search(r"\b[a-z]{3,}(?:ed|en|ing)\s+(?:in|during|since)\s+(?:the\s+)?$", text[max(0, pos - 40) : pos])
+        is not None
+    )
 
 
 def _relative_between(sent, f, char: int) -> bool:
-    """"6 offences under the act which came into force in May": the period is the clause's."""
+    """ "6 offences under the act which came into force in May": the period is the clause's."""
     relative = set(vocab()["relative_pronouns"])
-    return any(t.lower_ in relative for t in sent.doc[f.end: sent.end] if t.idx - sent.start_char < char)
+    return any(t.lower_ in relative for t in sent.doc[f.end : sent.end] if t.idx - sent.start_char < char)
 
 
 def _clause_break(sent, f, char: int, figure_starts: set[int]) -> bool:
     """A comma between a figure and a later period, not one that separates a list of figures."""
     doc = sent.doc
-    for tok in doc[f.end: sent.end]:
+    for tok in doc[f.end : sent.end]:
         if tok.idx - sent.start_char >= char:
             return False
         if tok.lower_ in vocab()["relative_pronouns"]:
             return True
-        if tok.text in (",", ";", ":") and not any(j in figure_starts for j in range(tok.i + 1, min(sent.end, tok.i + 3))):
+        if tok.text in (",", ";", ":") and not any(
+            j in figure_starts for j in range(tok.i + 1, min(sent.end, tok.i + 3))
+        ):
             return True
     return False
 
@@ -217,7 +257,7 @@ def _outside_figures(mentions: list[Mention], figures, sent, ctx) -> list[Mentio
             out.append(m)
             continue
         cut = max(sent.doc[f.end - 1].idx + len(sent.doc[f.end - 1]) - sent.start_char for f in inside)
-        rest = sent.text[cut: m.end]
+        rest = sent.text[cut : m.end]
         lead = len(rest) - len(rest.lstrip())
         period = explicit_span(rest, ctx) or parse_period(rest, ctx)
         if period is not None and rest.strip():
@@ -255,20 +295,30 @@ def assign_periods(sent, figures: list, ctx: Optional[PeriodContext]) -> list[tu
     owned: set[int] = set()
     for k, f in enumerate(figures):
         stop = sent.end
-        for g in figures[k + 1:]:
+        for g in figures[k + 1 :]:
             if not g.in_brackets or f.in_brackets:
                 stop = g.start
                 break
         side = side_of(f.start)
         stop = min(stop, parts[side].end)
         j = f.end
-        while j < stop and doc[j].text not in (",", ";", ":") and not (doc[j].text == ")" and f.in_brackets) \
-                and doc[j].lower_ not in relative:
+        while (
+            j < stop
+            and doc[j].text not in (",", ";", ":")
+            and not (doc[j].text == ")" and f.in_brackets)
+            and doc[j].lower_ not in relative
+        ):
             j += 1
-        seg = (doc[f.end].idx - base if f.end < len(doc) else len(text), (doc[j].idx - base) if j < len(doc) else len(text))
+        seg = (
+            doc[f.end].idx - base if f.end < len(doc) else len(text),
+            (doc[j].idx - base) if j < len(doc) else len(text),
+        )
         hit = next((n for n, m in enumerate(mentions) if seg[0] <= m.start < seg[1]), None)
-        if hit is not None and mentions[hit].relative == "current" and re.search(
-                rf"\b(?:{'|'.join(vocab()['finite_verbs'])})\b", text[seg[0]: mentions[hit].start], re.I):
+        if (
+            hit is not None
+            and mentions[hit].relative == "current"
+            and re.search(rf"\b(?:{'|'.join(vocab()['finite_verbs'])})\b", text[seg[0] : mentions[hit].start], re.I)
+        ):
             hit = None  # "1 CPW issued ... has not required intervention to date": not the figure's period
         local.append(hit)
         if hit is not None:
@@ -284,8 +334,9 @@ def assign_periods(sent, figures: list, ctx: Optional[PeriodContext]) -> list[tu
         g = figures[owner[n]]
         return g is f or (g.unit == f.unit and not g.measure.startswith(("percentage change", "change in")))
 
-    main_periods = [m.period for n, m in enumerate(mentions)
-                    if not parts[mention_side[n]].comparison and m.relative != "previous"]
+    main_periods = [
+        m.period for n, m in enumerate(mentions) if not parts[mention_side[n]].comparison and m.relative != "previous"
+    ]
     sentence_period = _latest(main_periods) or (ctx.period if ctx else None)
 
     out: list[tuple[Optional[Period], Optional[str]]] = []
@@ -308,30 +359,50 @@ def assign_periods(sent, figures: list, ctx: Optional[PeriodContext]) -> list[tu
                 out.append(host)
                 continue
         here = doc[f.start].idx - base
-        in_side = [n for n in range(len(mentions)) if mention_side[n] == side and shareable(n, f)
-                   and not _after_participle(text, mentions[n].start)]
-        after = [n for n in in_side if mentions[n].start >= here and not _clause_break(sent, f, mentions[n].start, starts)]
+        in_side = [
+            n
+            for n in range(len(mentions))
+            if mention_side[n] == side and shareable(n, f) and not _after_participle(text, mentions[n].start)
+        ]
+        after = [
+            n for n in in_side if mentions[n].start >= here and not _clause_break(sent, f, mentions[n].start, starts)
+        ]
         before = [n for n in in_side if mentions[n].start < here]
-        ranked = sorted(after, key=lambda n: (mentions[n].relative != "stated", mentions[n].start)) \
-            + sorted(before, key=lambda n: (mentions[n].relative != "stated", -mentions[n].start))
+        ranked = sorted(after, key=lambda n: (mentions[n].relative != "stated", mentions[n].start)) + sorted(
+            before, key=lambda n: (mentions[n].relative != "stated", -mentions[n].start)
+        )
         if ranked:
             stated = [n for n in ranked if mentions[n].relative == "stated"]
             out.append((mentions[(stated or ranked)[0]].period, None))
             continue
         if parts[side].comparison:
-            main = next((out[h][0] for h in range(k - 1, -1, -1)
-                         if not parts[side_of(figures[h].start)].comparison and out[h][0] is not None), None)
+            main = next(
+                (
+                    out[h][0]
+                    for h in range(k - 1, -1, -1)
+                    if not parts[side_of(figures[h].start)].comparison and out[h][0] is not None
+                ),
+                None,
+            )
             main = main or sentence_period
             if main is not None:
                 out.append((main.shifted_years(-1), "comparison period not stated: taken as a year before"))
             else:
                 out.append((None, None))
             continue
-        free = [n for n in range(len(mentions)) if n not in owned and not parts[mention_side[n]].comparison
-                and mentions[n].relative != "previous"]
+        free = [
+            n
+            for n in range(len(mentions))
+            if n not in owned and not parts[mention_side[n]].comparison and mentions[n].relative != "previous"
+        ]
         head = [n for n in free if mentions[n].start < doc[f.start].idx - base]
-        tail = [n for n in free if mentions[n].start > doc[f.start].idx - base and not _after_participle(text, mentions[n].start)
-                and not _relative_between(sent, f, mentions[n].start)]
+        tail = [
+            n
+            for n in free
+            if mentions[n].start > doc[f.start].idx - base
+            and not _after_participle(text, mentions[n].start)
+            and not _relative_between(sent, f, mentions[n].start)
+        ]
         if head:
             out.append((mentions[head[-1]].period, None))
         elif tail:

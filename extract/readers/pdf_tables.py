@@ -4,6 +4,7 @@ Footnote markers are told apart by size and baseline. Tables are found per table
 a ruled table by its rulings (pdfplumber's lines strategy); an unruled one by lines whose words
 fall into aligned columns with figures in them (the whitespace-aligned appendix tables).
 """
+
 from __future__ import annotations
 
 import re
@@ -11,10 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .markup import BULLETS, cell_paragraphs
-from .model import Cell, Table
-from .values import caption_label, is_data_row, read_cell
-
+from extract.model import Cell, Table
+from extract.readers.markup import BULLETS, cell_paragraphs
+from extract.vocab.values import caption_label, is_data_row, read_cell
 
 
 @dataclass
@@ -29,9 +29,17 @@ class Word:
     page: int
 
     @classmethod
-    def from_plumber(cls, w: dict, page: int) -> "Word":
-        return cls(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
-                   float(w.get("size") or 0), w.get("fontname") or "", page)
+    def from_plumber(cls, w: dict, page: int) -> Word:
+        return cls(
+            w["text"],
+            float(w["x0"]),
+            float(w["x1"]),
+            float(w["top"]),
+            float(w["bottom"]),
+            float(w.get("size") or 0),
+            w.get("fontname") or "",
+            page,
+        )
 
     @property
     def center(self) -> float:
@@ -76,7 +84,7 @@ class Line:
         return (round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2))
 
     @classmethod
-    def group(cls, words: list[Word], body: float) -> list["Line"]:
+    def group(cls, words: list[Word], body: float) -> list[Line]:
         """Words → lines: a small raised word joins the line whose text it sits beside."""
         ordered = sorted(words, key=lambda w: (w.page, round(w.bottom), w.x0))
         lines: list[list[Word]] = []
@@ -94,13 +102,17 @@ class Line:
         return out
 
     @classmethod
-    def build(cls, words: list[Word]) -> "Line":
+    def build(cls, words: list[Word]) -> Line:
         sizes = Counter(round(w.size, 1) for w in words for _ in w.text)
         main = sizes.most_common(1)[0][0]
         main_words = [w for w in words if round(w.size, 1) >= main * 0.85]
         baseline = max((w.bottom for w in main_words), default=max(w.bottom for w in words))
-        line = cls(words=words, page=words[0].page, size=main,
-                   bold=sum("bold" in w.fontname.lower() for w in main_words) > len(main_words) / 2)
+        line = cls(
+            words=words,
+            page=words[0].page,
+            size=main,
+            bold=sum("bold" in w.fontname.lower() for w in main_words) > len(main_words) / 2,
+        )
         texts = []
         for i, w in enumerate(words):
             if is_marker(w, main, baseline):
@@ -120,8 +132,7 @@ class Line:
 def is_marker(word: Word, main_size: float, baseline: float, lead: bool = False) -> bool:
     """A footnote marker: one to three digits, smaller than the line's text and raised above its
     baseline."""
-    return (bool(re.fullmatch(r"\d{1,3}", word.text)) and word.size < main_size * 0.85
-            and word.bottom < baseline - 0.4)
+    return bool(re.fullmatch(r"\d{1,3}", word.text)) and word.size < main_size * 0.85 and word.bottom < baseline - 0.4
 
 
 def _cell_text(words: list[Word], body: float) -> Cell:
@@ -134,9 +145,19 @@ def _cell_text(words: list[Word], body: float) -> Cell:
     text = " ".join(pieces)
     paragraphs = cell_paragraphs(text) if any(b in text for b in BULLETS) else []
     x0 = min(w.x0 for w in words)
-    return Cell(text=text, raw=text, footnotes=markers, paragraphs=paragraphs, page=words[0].page,
-                bbox=(round(x0, 2), round(min(w.top for w in words), 2), round(max(w.x1 for w in words), 2),
-                      round(max(w.bottom for w in words), 2)))
+    return Cell(
+        text=text,
+        raw=text,
+        footnotes=markers,
+        paragraphs=paragraphs,
+        page=words[0].page,
+        bbox=(
+            round(x0, 2),
+            round(min(w.top for w in words), 2),
+            round(max(w.x1 for w in words), 2),
+            round(max(w.bottom for w in words), 2),
+        ),
+    )
 
 
 def _header_rows(rows: list[list[Cell]]) -> int:
@@ -150,6 +171,7 @@ def _header_rows(rows: list[list[Cell]]) -> int:
 
 # ---- ruled tables -----------------------------------------------------------------------------
 
+
 def _grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: float) -> list[list[Cell]]:
     """Cells from their boxes (x0, top, x1, bottom), each filled with the words whose centre it holds."""
     grid = []
@@ -159,8 +181,11 @@ def _grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: f
             if bbox is None:
                 cells.append(Cell("", page=page_number))
                 continue
-            inside = [w for w in words if bbox[0] - 1 <= w.center <= bbox[2] + 1
-                      and bbox[1] - 1 <= (w.top + w.bottom) / 2 <= bbox[3] + 1]
+            inside = [
+                w
+                for w in words
+                if bbox[0] - 1 <= w.center <= bbox[2] + 1 and bbox[1] - 1 <= (w.top + w.bottom) / 2 <= bbox[3] + 1
+            ]
             cell = _cell_text(inside, body)
             cell.page = page_number
             cell.bbox = tuple(round(float(v), 2) for v in bbox)
@@ -215,6 +240,7 @@ def camelot_tables(path, page, words: list[Word], body: float, min_accuracy: flo
 
 # ---- unruled tables ---------------------------------------------------------------------------
 
+
 def segments(line: Line) -> list[list[Word]]:
     """Runs of words separated by more than a word space: the cells of an unruled row."""
     gap = max(6.0, 0.75 * line.size)
@@ -236,8 +262,12 @@ def _is_tabular(line: Line) -> bool:
 
 def _is_fragment(line: Line, left: float, previous: Line) -> bool:
     """A wrapped piece of a row label: one run of words at the table's left edge, close below."""
-    return (len(segments(line)) == 1 and abs(line.x0 - left) <= 3
-            and line.top - previous.bottom <= line.height * 0.9 and not _is_tabular(line))
+    return (
+        len(segments(line)) == 1
+        and abs(line.x0 - left) <= 3
+        and line.top - previous.bottom <= line.height * 0.9
+        and not _is_tabular(line)
+    )
 
 
 def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Table, tuple, set]]:
@@ -252,8 +282,12 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
         left = lines[i].x0
         # wrapped label lines above the first row, below the header
         start = i
-        while start > 0 and i - start < 2 and _is_fragment(lines[start - 1], left, lines[start - 2] if start > 1 else lines[start - 1]) \
-                and lines[start].top - lines[start - 1].bottom <= lines[start].height * 0.9:
+        while (
+            start > 0
+            and i - start < 2
+            and _is_fragment(lines[start - 1], left, lines[start - 2] if start > 1 else lines[start - 1])
+            and lines[start].top - lines[start - 1].bottom <= lines[start].height * 0.9
+        ):
             start -= 1
         head_start = start
         size = lines[i].size
@@ -276,7 +310,7 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
             if _is_tabular(line) and line.top - prev.bottom <= line.height * 1.6:
                 rows.append((pending, line))
                 pending = []
-            elif _is_fragment(line, left, prev) and any(_is_tabular(x) for x in lines[j + 1: j + 3]):
+            elif _is_fragment(line, left, prev) and any(_is_tabular(x) for x in lines[j + 1 : j + 3]):
                 pending.append(line)
             else:
                 break
@@ -347,8 +381,13 @@ def _grid(header: list[Line], rows: list[tuple[list[Line], Line]], body: float, 
         cells = [_cell_text(ws, body) for ws in parts]
         if fragments:
             label = " ".join([f.text for f in fragments] + [cells[0].text]).strip()
-            cells[0] = Cell(text=label, raw=label, footnotes=cells[0].footnotes, page=page,
-                            bbox=(fragments[0].x0, fragments[0].top, ln.x1, ln.bottom))
+            cells[0] = Cell(
+                text=label,
+                raw=label,
+                footnotes=cells[0].footnotes,
+                page=page,
+                bbox=(fragments[0].x0, fragments[0].top, ln.x1, ln.bottom),
+            )
         grid.append(cells)
     for row in grid:
         for cell in row:

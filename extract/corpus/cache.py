@@ -8,20 +8,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
 
-from .model import Document
+from extract.model import Document
+from extract.vocab.loader import vocabulary_digest
 
-READER_MODULES = ("model.py", "markup.py", "text_reader.py", "pdf_reader.py", "pdf_tables.py", "values.py")
+#: The code a read document depends on: the readers, the document model and the vocabulary code.
+READER_CODE = ("model.py", "errors.py", "readers", "vocab")
 
 
 @lru_cache(maxsize=1)
 def reader_version() -> str:
-    """A digest of the readers' own source: editing a reader invalidates its cache entries."""
+    """A digest of the readers' source and of the vocabulary they read: editing either
+    invalidates the cache entries made with the old one."""
     digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in READER_MODULES:
-        path = here / name
-        if path.exists():
-            digest.update(path.read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for name in READER_CODE:
+        path = package / name
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.relative_to(package).as_posix().encode())
+            digest.update(source.read_bytes())
+    digest.update(vocabulary_digest().encode())
     return digest.hexdigest()[:16]
 
 

@@ -5,20 +5,21 @@ Repairs are made only on evidence and recorded: a header row shifted against the
 back when the row totals prove it; an unheaded column is named the previous period when a
 "% change" table beside it says so. Arithmetic checks live in :mod:`extract.checks`.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .areas import area_of
-from .model import Block, Cell, Check, Document, Fact, Table
-from .periods import Period, PeriodContext, is_total_label, parse_period
-from .values import caption_label, read_cell, strip_trend, unit_from_label
-from .vocab import load_csv
-
+from extract.model import Block, Cell, Check, Document, Fact, Table
+from extract.vocab.areas import area_of
+from extract.vocab.loader import load_csv
+from extract.vocab.periods import Period, PeriodContext, is_total_label, parse_period
+from extract.vocab.values import caption_label, read_cell, strip_trend, unit_from_label
 
 # ---- vocabulary -------------------------------------------------------------------------------
+
 
 def _fold(text: str) -> str:
     text = strip_trend(text or "")[0].lower().replace("&", " and ")
@@ -40,6 +41,7 @@ def measure_of(label: str) -> Optional[dict]:
 
 
 # ---- the interpreted table --------------------------------------------------------------------
+
 
 @dataclass
 class Column:
@@ -95,8 +97,9 @@ class TableReading:
 
 # ---- context ----------------------------------------------------------------------------------
 
+
 def _caption_after(doc: Document, bi: int) -> Optional[Block]:
-    for block in doc.blocks[bi + 1: bi + 6]:
+    for block in doc.blocks[bi + 1 : bi + 6]:
         if block.kind == "caption":
             return block
         if block.kind != "footnote":
@@ -106,14 +109,18 @@ def _caption_after(doc: Document, bi: int) -> Optional[Block]:
 
 def _headings_before(doc: Document, bi: int, limit: int = 12) -> list[str]:
     out = []
-    for block in reversed(doc.blocks[max(0, bi - limit): bi]):
-        short_lead_in = block.kind == "paragraph" and block.text.rstrip().endswith(":") and len(block.text.split()) <= 12
+    for block in reversed(doc.blocks[max(0, bi - limit) : bi]):
+        short_lead_in = (
+            block.kind == "paragraph" and block.text.rstrip().endswith(":") and len(block.text.split()) <= 12
+        )
         if block.kind == "heading" or short_lead_in:
             out.append(block.text)
     return out
 
 
-def table_context(doc: Document, bi: int, doc_period: Optional[Period]) -> tuple[Optional[Period], list[str], Optional[Block]]:
+def table_context(
+    doc: Document, bi: int, doc_period: Optional[Period]
+) -> tuple[Optional[Period], list[str], Optional[Block]]:
     """The period a table's relative labels ("Q1", "Current period") are read against."""
     base = PeriodContext(doc_period.start, doc_period.end) if doc_period else None
     headings = _headings_before(doc, bi)
@@ -134,6 +141,7 @@ def table_context(doc: Document, bi: int, doc_period: Optional[Period]) -> tuple
 
 
 # ---- header repair ----------------------------------------------------------------------------
+
 
 def _numbers(row: list[Cell]) -> dict[int, float]:
     out = {}
@@ -159,7 +167,7 @@ def repair_shifted_header(table: Table, header_rows: int) -> tuple[list[list[str
         if not filled or max(filled) <= last_data:
             continue
         shift = max(filled) - last_data
-        moved = [row[0]] + row[1 + shift:] + [""] * shift
+        moved = [row[0]] + row[1 + shift :] + [""] * shift
         total_cols = [c for c, text in enumerate(moved) if c > 0 and is_total_label(text)]
         proof = _total_column_proof(data, total_cols)
         if proof:
@@ -189,6 +197,7 @@ def _total_column_proof(data: list[list[Cell]], total_cols: list[int]) -> Option
 
 # ---- reading a table --------------------------------------------------------------------------
 
+
 def _label_columns(table: Table, header_rows: int) -> int:
     """Leading columns that hold no figures in any data row: the row labels."""
     n = table.n_cols
@@ -199,7 +208,9 @@ def _label_columns(table: Table, header_rows: int) -> int:
     return n
 
 
-def interpret_table(doc: Document, bi: int, ti: int, doc_period: Optional[Period], doc_area: Optional[str]) -> TableReading:
+def interpret_table(
+    doc: Document, bi: int, ti: int, doc_period: Optional[Period], doc_area: Optional[str]
+) -> TableReading:
     """Resolve one table's context, columns and rows."""
     table = doc.blocks[bi].table
     period, headings, caption = table_context(doc, bi, doc_period)
@@ -218,10 +229,19 @@ def interpret_table(doc: Document, bi: int, ti: int, doc_period: Optional[Period
     for text in ([caption.text] if caption else []) + [first_header] + headings[:1]:
         table_measure = table_measure or measure_of(text)
     reading = TableReading(
-        index=ti, block_index=bi, table=table, label=label,
-        caption=caption.text if caption else None, heading=headings[0] if headings else None,
-        period=period, area=area_of(first_header) or doc_area, measure=table_measure,
-        n_label_cols=n_label, columns=[], header_rows=header_rows, repairs=repairs,
+        index=ti,
+        block_index=bi,
+        table=table,
+        label=label,
+        caption=caption.text if caption else None,
+        heading=headings[0] if headings else None,
+        period=period,
+        area=area_of(first_header) or doc_area,
+        measure=table_measure,
+        n_label_cols=n_label,
+        columns=[],
+        header_rows=header_rows,
+        repairs=repairs,
     )
     for c in range(n_label, table.n_cols):
         parts = [h[c] for h in titled if c < len(h) and h[c]]
@@ -253,6 +273,7 @@ def _total_column_periods(reading: TableReading) -> None:
 
 # ---- an unheaded column named by a neighbouring "% change" table -----------------------------
 
+
 def resolve_unheaded_columns(doc: Document, reading: TableReading, ctx: Optional[PeriodContext]) -> None:
     """Two value columns, one unheaded, under a single period: the "% change" table printed beside
     it tells which column is the earlier period. Recorded as a repair, never guessed."""
@@ -275,7 +296,7 @@ def resolve_unheaded_columns(doc: Document, reading: TableReading, ctx: Optional
         tried += 1
         a, b = nums[blank[0].index], nums[other.index]
         printed, decimals = changes[key]
-        tol = 0.5 * 10 ** -decimals + 1e-9
+        tol = 0.5 * 10**-decimals + 1e-9
         if a and abs(round((b - a) / a * 100, decimals) - printed) <= tol:
             votes["blank_is_previous"] += 1
         if b and abs(round((a - b) / b * 100, decimals) - printed) <= tol:
@@ -316,7 +337,7 @@ def _percent_change_table(doc: Document, reading: TableReading) -> Optional[tupl
         if not (measure_of(title) and measure_of(title)["measure"] == "percentage change"):
             continue
         out = {}
-        for row in table.rows[table.header_rows:]:
+        for row in table.rows[table.header_rows :]:
             for cell in row[1:]:
                 value = read_cell(cell.text)
                 if value.status == "value" and value.values[0].unit == "percent":
@@ -329,6 +350,7 @@ def _percent_change_table(doc: Document, reading: TableReading) -> Optional[tupl
 
 # ---- facts ------------------------------------------------------------------------------------
 
+
 def table_facts(reading: TableReading) -> list[Fact]:
     """Every value cell of the table as one fact (a composite cell as two)."""
     facts = []
@@ -338,7 +360,11 @@ def table_facts(reading: TableReading) -> list[Fact]:
         row = table.rows[r]
         row_label = reading.row_label(r)
         group = reading.row_group(r)
-        row_period = parse_period(row_label, PeriodContext(reading.period.start, reading.period.end)) if reading.period else parse_period(row_label)
+        row_period = (
+            parse_period(row_label, PeriodContext(reading.period.start, reading.period.end))
+            if reading.period
+            else parse_period(row_label)
+        )
         row_area = area_of(row_label)
         row_measure = measure_of(row_label) or (measure_of(group) if group else None)
         quote = " | ".join(c.text for c in row if c.text.strip())
@@ -368,15 +394,27 @@ def table_facts(reading: TableReading) -> list[Fact]:
                 if value.role == "rate":
                     m_name = f"{m_name or 'count'} rate"
                 fact = Fact(
-                    value=value.value, unit=value.unit, source_kind="table", raw=value.raw,
-                    measure=m_name, category=category, area=area,
+                    value=value.value,
+                    unit=value.unit,
+                    source_kind="table",
+                    raw=value.raw,
+                    measure=m_name,
+                    category=category,
+                    area=area,
                     period_label=(period.label or None) if period else None,
                     period_start=period.start.isoformat() if period else None,
                     period_end=period.end.isoformat() if period else None,
-                    table_label=reading.label, row_label=row_label or None,
-                    column_label=col.label, quote=quote,
-                    block_index=reading.block_index, table_index=reading.index, row=r, col=col.index,
-                    page=cell.page, bbox=cell.bbox, method=f"table:{table.method}",
+                    table_label=reading.label,
+                    row_label=row_label or None,
+                    column_label=col.label,
+                    quote=quote,
+                    block_index=reading.block_index,
+                    table_index=reading.index,
+                    row=r,
+                    col=col.index,
+                    page=cell.page,
+                    bbox=cell.bbox,
+                    method=f"table:{table.method}",
                     footnotes=list(cell.footnotes),
                     key=f"t{reading.index}r{r}c{col.index}" + (":rate" if value.role == "rate" else ""),
                 )

@@ -8,6 +8,7 @@ told from the numbers they follow by size and baseline (``877¹`` is 877 with fo
 per table by the evidence on the page: ruled tables from their rulings (pdfplumber's lines
 strategy), unruled ones from the alignment of their words (:mod:`extract.pdf_tables`).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .errors import ReadError
-from .markup import BULLETS
-from .model import Block, Document, Table
-from .pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
-from .values import caption_label, is_data_row
+from extract.errors import ReadError
+from extract.model import Block, Document, Table
+from extract.readers.markup import BULLETS
+from extract.readers.pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
+from extract.vocab.values import caption_label, is_data_row
 
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 MARGIN = 0.085  # share of the page height at top and bottom where running lines live
@@ -89,8 +90,12 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
     raw = []
     total_chars = 0
     for page in pdf.pages:
-        words = [Word.from_plumber(w, page.page_number) for w in page.extract_words(
-            extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)]
+        words = [
+            Word.from_plumber(w, page.page_number)
+            for w in page.extract_words(
+                extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5
+            )
+        ]
         total_chars += len(page.chars)
         raw.append((page, words))
     if total_chars == 0:
@@ -155,6 +160,7 @@ def _drop_running(words: list[Word], page, running: set[str]) -> list[Word]:
 
 # ---- blocks -----------------------------------------------------------------------------------
 
+
 def _assemble(doc: Document, pages: list[PageContent]) -> None:
     body = statistics.median([ln.size for p in pages for ln in p.lines] or [11.0])
     last_table: Optional[Block] = None
@@ -179,8 +185,14 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
             line: Line = item
             kind_of = _line_kind(line, body)
             if kind_of == "footnote_start":
-                current = Block("footnote", line.text_without_lead_marker, marker=line.lead_marker,
-                                footnotes=list(line.markers), page=content.number, bbox=line.bbox)
+                current = Block(
+                    "footnote",
+                    line.text_without_lead_marker,
+                    marker=line.lead_marker,
+                    footnotes=list(line.markers),
+                    page=content.number,
+                    bbox=line.bbox,
+                )
                 doc.blocks.append(current)
                 doc.footnotes[line.lead_marker] = current.text
                 continue
@@ -189,15 +201,24 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
                 continue
             if kind_of == "small":
                 kind_of = "paragraph"
-            if (current is not None and current.kind == kind_of and kind_of in ("paragraph", "heading")
-                    and _same_block(current, line)):
+            if (
+                current is not None
+                and current.kind == kind_of
+                and kind_of in ("paragraph", "heading")
+                and _same_block(current, line)
+            ):
                 _extend(current, line, doc)
                 continue
-            if current is not None and current.kind == "list_item" and kind_of == "paragraph" and _same_block(current, line) \
-                    and line.x0 > current.bbox[0] + 2:
+            if (
+                current is not None
+                and current.kind == "list_item"
+                and kind_of == "paragraph"
+                and _same_block(current, line)
+                and line.x0 > current.bbox[0] + 2
+            ):
                 _extend(current, line, doc)
                 continue
-            if (kind_of == "paragraph" and first_body_on_page and line.text[:1].islower()):
+            if kind_of == "paragraph" and first_body_on_page and line.text[:1].islower():
                 previous = _last_prose(doc)
                 if previous is not None:  # a paragraph cut by the page break
                     _extend(previous, line, doc)
@@ -208,8 +229,9 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
             if kind_of == "list_item":
                 text = re.sub(rf"^[{BULLETS}\-–]\s*", "", text)
             level = (1 if line.size >= body * 1.35 else 2) if kind_of == "heading" else None
-            current = Block(kind_of, text, level=level, footnotes=list(line.markers), page=content.number,
-                            bbox=line.bbox)
+            current = Block(
+                kind_of, text, level=level, footnotes=list(line.markers), page=content.number, bbox=line.bbox
+            )
             current._last_bottom = line.bottom  # type: ignore[attr-defined]
             current._gap = line.height  # type: ignore[attr-defined]
             doc.blocks.append(current)
@@ -225,8 +247,11 @@ def _line_kind(line: Line, body: float) -> str:
         return "small"
     if caption_label(line.text) and (line.bold or line.size < body):
         return "caption"
-    numbered = (re.match(r"^\d{1,2}\.\s+\S", line.text) or re.match(r"^\d{1,2}(\.\d{1,2})+\s+[A-Z]", line.text)
-                or re.match(r"^\d{1,2}\s+[A-Z][a-z]", line.text)) and re.search(r"[a-z]", line.text)
+    numbered = (
+        re.match(r"^\d{1,2}\.\s+\S", line.text)
+        or re.match(r"^\d{1,2}(\.\d{1,2})+\s+[A-Z]", line.text)
+        or re.match(r"^\d{1,2}\s+[A-Z][a-z]", line.text)
+    ) and re.search(r"[a-z]", line.text)
     if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or (numbered and not line.bold):
         return "list_item"
     if line.size >= body * 1.15 or (line.bold and len(line.text.split()) <= 16):
@@ -278,7 +303,7 @@ def _stitch(previous: Table, table: Table) -> None:
     rows = table.rows
     header = [c.text for c in previous.rows[0]]
     if rows and [c.text for c in rows[0]] == header:
-        rows = rows[max(table.header_rows, 1):]
+        rows = rows[max(table.header_rows, 1) :]
     if rows and len(previous.rows) > 1 and not any(is_data_row(r) for r in previous.rows + rows):
         last, first = previous.rows[-1], rows[0]
         for k, cell in enumerate(first[: len(last)]):

@@ -6,6 +6,7 @@ measure, its period and the comparison it belongs to.
 Words come from ``schema/narrative.yaml``; period phrases are read with :mod:`extract.periods`.
 No statistical model is loaded, ever.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,10 +19,10 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .markup import is_prose, split_markers
-from .model import Document, Fact
-from .narrative_periods import assign_periods, vocab
-from .periods import PeriodContext
+from extract.interpret.narrative_periods import assign_periods, vocab
+from extract.model import Document, Fact
+from extract.readers.markup import is_prose, split_markers
+from extract.vocab.periods import PeriodContext
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
@@ -76,37 +77,112 @@ class FigureFinder:
         num = {"TEXT": {"REGEX": r"^\d[\d,.]*$"}}
         name_num = {"TEXT": {"REGEX": r"^\d+(\.\d+)*[a-z]?$"}}  # "Section 34", "Priority 3"; never "number 3,706"
         self.skip.add("NAMING", [[{"LOWER": {"IN": words["naming_words"]}}, name_num]])
-        self.skip.add("SERVICE_NUMBER", [[{"LOWER": {"IN": words["phone_before"]}}, {"TEXT": {"IN": words["service_numbers"]}}]])
-        self.skip.add("NAMED_DURATION", [[num, {"IS_TITLE": True, "LOWER": {"IN": words["time_units"]}}]])  # "16 Days of Action"
-        self.skip.add("DURATION_MODIFIER", [[num, {"TEXT": {"IN": ["-", "–"]}, "OP": "?"},
-                                             {"LOWER": {"IN": words["time_units_singular"]}},
-                                             {"IS_ALPHA": True, "LOWER": {"NOT_IN": words["stop_words"]}}]])  # "9 month visits"
-        self.skip.add("AGE_BAND", [[num, {"TEXT": {"IN": ["-", "–", "to"]}}, num, {"LOWER": {"IN": words["age_words"]}}],
-                                   [{"LOWER": {"IN": ["aged", "age", "ages", "under", "over"]}}, num, {"TEXT": {"IN": ["-", "–", "to"]}}, num]])
-        self.skip.add("BETWEEN_AGES", [[{"LOWER": "between"}, num, {"LOWER": {"IN": ["and", "to"]}}, num,
-                                        {"LOWER": {"IN": words["age_words"] + ["years"]}, "OP": "?"}]])
-        self.skip.add("NAMED_LIST", [[{"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}}, num,
-                                      {"TEXT": ","}, {"IS_ASCII": True}, {"LOWER": "and"}, num],
-                                     [{"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}}, num, {"LOWER": "and"}, num]])
-        self.skip.add("BOUNDS", [[{"LOWER": "between"}, num, {"LOWER": "and"}, num, {"LOWER": "times"}],
-                                 [num, {"TEXT": "+"}],
-                                 [num, {"TEXT": {"REGEX": r"^[-–]\d+$"}}],
-                                 [num, {"LOWER": {"IN": ["years", "yrs"]}}, {"LOWER": {"IN": ["age", "old"]}}],
-                                 [num, {"LOWER": "to"}, num, {"LOWER": {"IN": ["work", "support", "sessions", "meetings"]}}]])
+        self.skip.add(
+            "SERVICE_NUMBER", [[{"LOWER": {"IN": words["phone_before"]}}, {"TEXT": {"IN": words["service_numbers"]}}]]
+        )
+        self.skip.add(
+            "NAMED_DURATION", [[num, {"IS_TITLE": True, "LOWER": {"IN": words["time_units"]}}]]
+        )  # "16 Days of Action"
+        self.skip.add(
+            "DURATION_MODIFIER",
+            [
+                [
+                    num,
+                    {"TEXT": {"IN": ["-", "–"]}, "OP": "?"},
+                    {"LOWER": {"IN": words["time_units_singular"]}},
+                    {"IS_ALPHA": True, "LOWER": {"NOT_IN": words["stop_words"]}},
+                ]
+            ],
+        )  # "9 month visits"
+        self.skip.add(
+            "AGE_BAND",
+            [
+                [num, {"TEXT": {"IN": ["-", "–", "to"]}}, num, {"LOWER": {"IN": words["age_words"]}}],
+                [
+                    {"LOWER": {"IN": ["aged", "age", "ages", "under", "over"]}},
+                    num,
+                    {"TEXT": {"IN": ["-", "–", "to"]}},
+                    num,
+                ],
+            ],
+        )
+        self.skip.add(
+            "BETWEEN_AGES",
+            [
+                [
+                    {"LOWER": "between"},
+                    num,
+                    {"LOWER": {"IN": ["and", "to"]}},
+                    num,
+                    {"LOWER": {"IN": words["age_words"] + ["years"]}, "OP": "?"},
+                ]
+            ],
+        )
+        self.skip.add(
+            "NAMED_LIST",
+            [
+                [
+                    {"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}},
+                    num,
+                    {"TEXT": ","},
+                    {"IS_ASCII": True},
+                    {"LOWER": "and"},
+                    num,
+                ],
+                [{"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}}, num, {"LOWER": "and"}, num],
+            ],
+        )
+        self.skip.add(
+            "BOUNDS",
+            [
+                [{"LOWER": "between"}, num, {"LOWER": "and"}, num, {"LOWER": "times"}],
+                [num, {"TEXT": "+"}],
+                [num, {"TEXT": {"REGEX": r"^[-–]\d+$"}}],
+                [num, {"LOWER": {"IN": ["years", "yrs"]}}, {"LOWER": {"IN": ["age", "old"]}}],
+                [num, {"LOWER": "to"}, num, {"LOWER": {"IN": ["work", "support", "sessions", "meetings"]}}],
+            ],
+        )
         self.skip.add("DATE", [[num, {"LOWER": {"IN": words["months"]}}], [{"LOWER": {"IN": words["months"]}}, num]])
         # "against 5 April–September 2023": a count before a span of months, not a day
         self.keep = Matcher(nlp.vocab)
-        self.keep.add("COUNT_BEFORE_SPAN", [[num, {"LOWER": {"IN": words["months"]}}, {"TEXT": {"IN": ["-", "–", "to"]}},
-                                             {"LOWER": {"IN": words["months"]}}]])
+        self.keep.add(
+            "COUNT_BEFORE_SPAN",
+            [
+                [
+                    num,
+                    {"LOWER": {"IN": words["months"]}},
+                    {"TEXT": {"IN": ["-", "–", "to"]}},
+                    {"LOWER": {"IN": words["months"]}},
+                ]
+            ],
+        )
         self.skip.add("PHONE", [[{"TEXT": {"REGEX": r"^0\d{3,}$"}}], [num, num, num]])
-        self.skip.add("FINANCIAL_YEAR", [[{"TEXT": {"REGEX": r"^(19|20)\d\d$"}}, {"TEXT": {"IN": ["-", "–", "/"]}},
-                                          {"TEXT": {"REGEX": r"^\d\d$"}}],
-                                         [{"TEXT": {"REGEX": r"^(19|20)\d\d[-–/]$"}}, {"TEXT": {"REGEX": r"^\d\d$"}}]])
-        self.skip.add("YOUNG_AGE", [[{"LOWER": {"IN": ["under", "aged"]}}, {"TEXT": {"REGEX": r"^1\d$|^2[0-5]$"}},
-                                     {"LOWER": {"IN": ["sighted", "year", "years", "yrs", "s", "'s"]}, "OP": "?"}]])
+        self.skip.add(
+            "FINANCIAL_YEAR",
+            [
+                [
+                    {"TEXT": {"REGEX": r"^(19|20)\d\d$"}},
+                    {"TEXT": {"IN": ["-", "–", "/"]}},
+                    {"TEXT": {"REGEX": r"^\d\d$"}},
+                ],
+                [{"TEXT": {"REGEX": r"^(19|20)\d\d[-–/]$"}}, {"TEXT": {"REGEX": r"^\d\d$"}}],
+            ],
+        )
+        self.skip.add(
+            "YOUNG_AGE",
+            [
+                [
+                    {"LOWER": {"IN": ["under", "aged"]}},
+                    {"TEXT": {"REGEX": r"^1\d$|^2[0-5]$"}},
+                    {"LOWER": {"IN": ["sighted", "year", "years", "yrs", "s", "'s"]}, "OP": "?"},
+                ]
+            ],
+        )
         self.skip.add("NAMED_LIST", [[{"ORTH": "Top"}, num]])  # "the Top 10 for DA perpetrators"
         # a bracketed "(2 crimes)" after a noun qualifies it ("repeat victims (2 crimes)"): a threshold
-        self.skip.add("THRESHOLD", [[{"IS_ALPHA": True}, {"ORTH": "("}, num, {"IS_ALPHA": True, "IS_LOWER": True}, {"ORTH": ")"}]])
+        self.skip.add(
+            "THRESHOLD", [[{"IS_ALPHA": True}, {"ORTH": "("}, num, {"IS_ALPHA": True, "IS_LOWER": True}, {"ORTH": ")"}]]
+        )
         self.skip.add("STRATEGY_NAME", [[num, {"LOWER": "x"}, {"TEXT": {"REGEX": r"^P'?s?$"}}]])
         self.year_preps = set(words["year_prepositions"])
 
@@ -125,12 +201,22 @@ class FigureFinder:
         for tok in doc:
             m = NUMBER.match(tok.text)
             signed = SIGNED.match(tok.text)
-            if signed and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "%" \
-                    and not (tok.i > 0 and NUMBER.match(doc[tok.i - 1].text)):
+            if (
+                signed
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].text == "%"
+                and not (tok.i > 0 and NUMBER.match(doc[tok.i - 1].text))
+            ):
                 figures.append(read_figure(doc, tok, NUMBER.match(signed.group(2)), sign=signed.group(1)))
                 continue  # "-5.6% for VAP with injury": a signed change
-            if not m or tok.i in skipped or self._is_year(tok) or self._is_list_number(tok) \
-                    or self._is_framing_duration(tok) or self._is_hyphenated(tok):
+            if (
+                not m
+                or tok.i in skipped
+                or self._is_year(tok)
+                or self._is_list_number(tok)
+                or self._is_framing_duration(tok)
+                or self._is_hyphenated(tok)
+            ):
                 continue
             figures.append(read_figure(doc, tok, m))
         doc._.figures = figures
@@ -157,16 +243,21 @@ class FigureFinder:
 
     @staticmethod
     def _is_framing_duration(tok) -> bool:
-        """"the last 12 months", "a 12 week programme", "within 2 weeks", "up to 48hrs"."""
+        """ "the last 12 months", "a 12 week programme", "within 2 weeks", "up to 48hrs"."""
         words = vocab()
         doc = tok.doc
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         unit_next = nxt is not None and nxt.lower_ in words["time_units"]
-        if nxt is not None and nxt.text in ("-", "–") and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in words["time_units"]:
+        if (
+            nxt is not None
+            and nxt.text in ("-", "–")
+            and tok.i + 2 < len(doc)
+            and doc[tok.i + 2].lower_ in words["time_units"]
+        ):
             unit_next = True  # "a 12-month period"
         if not unit_next and not re.search(r"(hrs|hr|hours)$", tok.text):
             return False
-        before = doc[max(0, tok.i - 2): tok.i].text.lower()
+        before = doc[max(0, tok.i - 2) : tok.i].text.lower()
         if any(re.search(rf"(?<![a-z]){re.escape(w)}$", before) for w in words["framing_before"]):
             return True
         after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
@@ -174,17 +265,27 @@ class FigureFinder:
 
     @staticmethod
     def _is_hyphenated(tok) -> bool:
-        """"1-2-1", "24-7": digits joined by hyphens name a thing."""
+        """ "1-2-1", "24-7": digits joined by hyphens name a thing."""
         doc = tok.doc
-        left = tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 2].whitespace_ and not doc[tok.i - 1].whitespace_ \
+        left = (
+            tok.i >= 2
+            and doc[tok.i - 1].text == "-"
+            and not doc[tok.i - 2].whitespace_
+            and not doc[tok.i - 1].whitespace_
             and doc[tok.i - 2].like_num
-        right = tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_ and not doc[tok.i + 1].whitespace_ \
+        )
+        right = (
+            tok.i + 2 < len(doc)
+            and doc[tok.i + 1].text == "-"
+            and not tok.whitespace_
+            and not doc[tok.i + 1].whitespace_
             and doc[tok.i + 2].like_num
+        )
         return left or right
 
     @staticmethod
     def _is_list_number(tok) -> bool:
-        """"1." or "10.4" opening a block or a sentence is list numbering ("10.4 The data ...")."""
+        """ "1." or "10.4" opening a block or a sentence is list numbering ("10.4 The data ...")."""
         doc = tok.doc
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         closes = nxt is not None and nxt.text in (".", ")")
@@ -230,16 +331,18 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
                 break
     found = Found(tok.i, end, value, unit, raw)
     _read_range(doc, tok, found)
-    before = doc[max(0, tok.i - 3): tok.i].text.lower()
+    before = doc[max(0, tok.i - 3) : tok.i].text.lower()
     for kind, phrases in words["qualifiers"].items():
         for phrase in phrases:
             if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*£?$", before):
                 found.qualifier = phrase
-    window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5): tok.i])
+    window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5) : tok.i])
     up = any(w in window.split() for w in words["change_up"])
     down = any(w in window.split() for w in words["change_down"])
     after = doc[end].lower_ if end < len(doc) else ""
-    if (up or down) and re.search(r"\b(by|of|in)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "):
+    if (up or down) and re.search(
+        r"\b(by|of|in)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "
+    ):
         found.direction = "decrease" if down and not up else "increase"
     elif (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
         found.direction = "decrease" if down and not up else "increase"
@@ -256,13 +359,13 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
             found.measure = "percentage change"
         elif tok.i > 0 and doc[tok.i - 1].text == "(":
             found.measure = "share"
-        elif any(w in doc[max(0, tok.i - 8): tok.i].text.lower() for w in words["rate_words"]):
+        elif any(w in doc[max(0, tok.i - 8) : tok.i].text.lower() for w in words["rate_words"]):
             found.measure = "rate"
         else:
             found.measure = "percent"
     elif found.direction:
         found.measure = "change in count" if unit == "count" else "change"
-    if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12): tok.i]):
+    if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12) : tok.i]):
         found.measure = "target" if found.measure in ("count", "percent") else found.measure + " (target)"
     found.subject = subject_after(doc, end)
     if found.measure == "count" and found.subject and unit == "count":
@@ -271,8 +374,9 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
 
 
 def _read_range(doc: Doc, tok, found: Found) -> None:
-    """"250 – 300", "12.5 - 15%", "between 120 and 150": each end a figure, qualifier "range";
+    """ "250 – 300", "12.5 - 15%", "between 120 and 150": each end a figure, qualifier "range";
     a unit printed on one end only ("12.5 - 15%") belongs to both."""
+
     def number_at(i: int) -> bool:
         return 0 <= i < len(doc) and NUMBER.match(doc[i].text) is not None
 
@@ -282,8 +386,13 @@ def _read_range(doc: Doc, tok, found: Found) -> None:
         other = found.end + 1
     elif tok.i >= 2 and doc[tok.i - 1].text in dash and number_at(tok.i - 2):
         other = tok.i - 2
-    elif tok.i >= 1 and doc[tok.i - 1].lower_ == "between" and found.end + 1 < len(doc) \
-            and doc[found.end].lower_ == "and" and number_at(found.end + 1):
+    elif (
+        tok.i >= 1
+        and doc[tok.i - 1].lower_ == "between"
+        and found.end + 1 < len(doc)
+        and doc[found.end].lower_ == "and"
+        and number_at(found.end + 1)
+    ):
         other = found.end + 1
     elif tok.i >= 3 and doc[tok.i - 1].lower_ == "and" and number_at(tok.i - 2) and doc[tok.i - 3].lower_ == "between":
         other = tok.i - 2
@@ -299,10 +408,12 @@ def subject_after(doc: Doc, i: int) -> str:
     words = vocab()
     stops = set(words["stop_words"])
     out = []
-    for tok in doc[i: i + 8]:
+    for tok in doc[i : i + 8]:
         if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
             break
-        if out and (tok.lower_ in words["subject_breaks"] or (tok.is_lower and re.search(r"[a-z]{3}(ed|ly)$", tok.text))):
+        if out and (
+            tok.lower_ in words["subject_breaks"] or (tok.is_lower and re.search(r"[a-z]{3}(ed|ly)$", tok.text))
+        ):
             break  # "3 people deemed ...", "8 schools now have ...": the verb or adverb after the noun
         out.append(tok.text)
     return " ".join(out)
@@ -311,7 +422,7 @@ def subject_after(doc: Doc, i: int) -> str:
 @lru_cache(maxsize=1)
 def area_matcher() -> PhraseMatcher:
     """Area names a sentence may state: the areas of schema/areas.csv and wider areas."""
-    from .areas import area_index
+    from extract.vocab.areas import area_index
 
     nlp = pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -322,7 +433,7 @@ def area_matcher() -> PhraseMatcher:
 
 
 def known_area(name: str) -> bool:
-    from .areas import area_of
+    from extract.vocab.areas import area_of
 
     return area_of(name) is not None
 
@@ -339,7 +450,7 @@ def stated_areas(sent: Span) -> list[tuple[int, str]]:
         if out and start < out[-1][2]:
             continue  # "West Hampshire" over "Hampshire"
         out.append((start, doc.vocab.strings[match_id], end))
-    from .areas import area_of
+    from extract.vocab.areas import area_of
 
     return [(i, area_of(name) or name) for i, name, _ in out]
 
@@ -363,6 +474,7 @@ def pipeline() -> Language:
 
 # ---- the stage --------------------------------------------------------------------------------
 
+
 def _leading_number(text: str) -> Optional[int]:
     m = re.match(r"^(\d{1,2})(?:\s+[A-Z0-9.]|\.{2,})", text)
     return int(m.group(1)) if m else None
@@ -371,13 +483,16 @@ def _leading_number(text: str) -> Optional[int]:
 def numbered_blocks(doc: Document) -> set[int]:
     """Blocks that open with a list number: their neighbours open with the numbers around it
     ("1 Number of drunk people ...", "2 Number of ...")."""
-    prose = [(bi, _leading_number(b.text)) for bi, b in enumerate(doc.blocks)
-             if b.kind in PROSE_KINDS + ("heading",) and b.text]
+    prose = [
+        (bi, _leading_number(b.text))
+        for bi, b in enumerate(doc.blocks)
+        if b.kind in PROSE_KINDS + ("heading",) and b.text
+    ]
     out = set()
     for k, (bi, n) in enumerate(prose):
         if n is None:
             continue
-        near = [m for _, m in prose[max(0, k - 2): k] + prose[k + 1: k + 3] if m is not None]
+        near = [m for _, m in prose[max(0, k - 2) : k] + prose[k + 1 : k + 3] if m is not None]
         if any(0 < abs(m - n) <= 2 for m in near):
             out.add(bi)
     return out
@@ -424,8 +539,12 @@ def prose_units(doc: Document) -> list[Unit]:
         if block.kind in PROSE_KINDS and block.text:
             text = re.sub(r"^\d{1,2}(\s+|\.{2,})", "", block.text) if bi in numbered else block.text
             text = split_markers(text)[0]
-            if last_block is not None and last_block.parts[-1][1] == bi - 1 and block.kind == "paragraph" \
-                    and _continues(last_block.text, text):
+            if (
+                last_block is not None
+                and last_block.parts[-1][1] == bi - 1
+                and block.kind == "paragraph"
+                and _continues(last_block.text, text)
+            ):
                 last_block.parts.append((len(last_block.text) + 1, bi))
                 last_block.text += " " + text
                 continue
@@ -447,7 +566,7 @@ def prose_units(doc: Document) -> list[Unit]:
 
 def _in_brackets(sdoc: Doc, sent: Span, i: int) -> bool:
     depth = 0
-    for tok in sdoc[sent.start: i]:
+    for tok in sdoc[sent.start : i]:
         if tok.text == "(":
             depth += 1
         elif tok.text == ")" and depth:
@@ -466,16 +585,33 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
         for found in sdoc._.figures:
             sent = sdoc[found.start].sent
             found.in_brackets = _in_brackets(sdoc, sent, found.start)
-            if not found.subject and previous is not None and previous.unit == found.unit \
-                    and sdoc[previous.start].sent.start == sent.start:
+            if (
+                not found.subject
+                and previous is not None
+                and previous.unit == found.unit
+                and sdoc[previous.start].sent.start == sent.start
+            ):
                 found.subject = previous.subject  # "813 offences ... compared to 754": the same thing
                 if found.measure == "count" and previous.measure not in ("share", "percent") and not previous.direction:
                     found.measure = previous.measure
-            if found.in_brackets and found.unit == "percent" and previous is not None and previous.direction \
-                    and not found.direction and sdoc[found.start - 1].text == "(":
+            if (
+                found.in_brackets
+                and found.unit == "percent"
+                and previous is not None
+                and previous.direction
+                and not found.direction
+                and sdoc[found.start - 1].text == "("
+            ):
                 found.direction, found.measure = previous.direction, "percentage change"  # "16 incidents (2.6%)"
-            elif found.in_brackets and found.unit == "count" and previous is not None and previous.direction \
-                    and previous.unit == "percent" and not found.direction and sdoc[found.start - 1].text == "(":
+            elif (
+                found.in_brackets
+                and found.unit == "count"
+                and previous is not None
+                and previous.direction
+                and previous.unit == "percent"
+                and not found.direction
+                and sdoc[found.start - 1].text == "("
+            ):
                 found.direction, found.measure = previous.direction, "change in count"  # "7.8% (59 offences)"
             previous = found
             by_sentence.setdefault(sent.start, []).append(found)
@@ -509,14 +645,24 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quot
     if found.qualifier == "range":
         notes.append("one end of a range")
     return Fact(
-        value=found.value, unit=found.unit, source_kind="text", raw=found.raw,
-        measure=measure, category=found.subject or None, area=found.area or area,
+        value=found.value,
+        unit=found.unit,
+        source_kind="text",
+        raw=found.raw,
+        measure=measure,
+        category=found.subject or None,
+        area=found.area or area,
         period_label=period.label if period else None,
         period_start=period.start.isoformat() if period else None,
         period_end=period.end.isoformat() if period else None,
-        quote=quote, qualifier=found.qualifier, block_index=bi,
-        page=unit.page if unit.page is not None else block.page, bbox=unit.bbox or block.bbox,
-        char_start=char_start, char_end=char_end,
+        quote=quote,
+        qualifier=found.qualifier,
+        block_index=bi,
+        page=unit.page if unit.page is not None else block.page,
+        bbox=unit.bbox or block.bbox,
+        char_start=char_start,
+        char_end=char_end,
         method="narrative:" + ("change" if found.direction else found.measure.split()[0]),
-        notes=notes, key=f"b{bi}n{n}",
+        notes=notes,
+        key=f"b{bi}n{n}",
     )

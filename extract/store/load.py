@@ -1,0 +1,247 @@
+"""Write read documents into SQLite with sqlite-utils: schema, rows, full-text search.
+
+Knows the database, not the documents: it receives plain records (the document model, table
+readings, facts, checks) and stores them with their provenance.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Optional
+
+import sqlite_utils
+
+from extract.corpus.manifest import Entry
+from extract.model import Check, Document, Fact
+from extract.vocab.loader import schema_path
+
+
+def create(path: Path) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path)
+    db.conn.execute("PRAGMA journal_mode = OFF")
+    db.conn.execute("PRAGMA synchronous = OFF")
+    db.executescript(schema_path("schema.sql").read_text(encoding="utf-8"))
+    return db
+
+
+def _bbox(bbox) -> dict:
+    x0, top, x1, bottom = bbox if bbox else (None, None, None, None)
+    return {"x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def _json(items) -> Optional[str]:
+    return json.dumps(list(items), ensure_ascii=False) if items else None
+
+
+def insert_document(db: sqlite_utils.Database, entry: Entry) -> None:
+    db["documents"].insert(
+        {
+            "id": entry.id,
+            "title": entry.title,
+            "kind": entry.kind,
+            "publisher": entry.publisher,
+            "area": entry.area,
+            "period_start": entry.period_start.isoformat() if entry.period_start else None,
+            "period_end": entry.period_end.isoformat() if entry.period_end else None,
+            "published": entry.published,
+            "source_url": entry.source_url,
+            "rendition": entry.rendition,
+            "notes": entry.notes,
+        }
+    )
+
+
+def insert_file(
+    db,
+    entry: Entry,
+    relpath: str,
+    fmt: str,
+    sha: str,
+    size: int,
+    role: str,
+    status: str,
+    error: Optional[str],
+    doc: Optional[Document],
+) -> int:
+    """A file row, and when it was read, its blocks and footnotes; returns the file id."""
+    file_id = (
+        db["files"]
+        .insert(
+            {
+                "document_id": entry.id,
+                "path": relpath,
+                "format": fmt,
+                "sha256": sha,
+                "bytes": size,
+                "pages": doc.pages if doc else None,
+                "role": role,
+                "status": status,
+                "error": error,
+            }
+        )
+        .last_pk
+    )
+    if doc is None:
+        return file_id
+    db["blocks"].insert_all(
+        {
+            "file_id": file_id,
+            "seq": i,
+            "kind": b.kind,
+            "text": b.text or None,
+            "level": b.level,
+            "marker": b.marker,
+            "footnotes": _json(b.footnotes),
+            "page": b.page,
+            **_bbox(b.bbox),
+            "char_start": b.start,
+            "char_end": b.end,
+        }
+        for i, b in enumerate(doc.blocks)
+    )
+    db["footnotes"].insert_all({"file_id": file_id, "marker": m, "text": t} for m, t in doc.footnotes.items())
+    return file_id
+
+
+def block_ids(db, file_id: int) -> dict[int, int]:
+    return {seq: id_ for id_, seq in db.execute("select id, seq from blocks where file_id = ?", [file_id])}
+
+
+def insert_tables(db, file_id: int, readings, blocks: dict[int, int]) -> tuple[dict[int, int], dict]:
+    """Tables and their cells; returns {table seq: id} and {(seq, row, col): cell id}."""
+    table_ids, cell_ids = {}, {}
+    for reading in readings:
+        table = reading.table
+        tid = (
+            db["tables"]
+            .insert(
+                {
+                    "file_id": file_id,
+                    "block_id": blocks.get(reading.block_index),
+                    "seq": reading.index,
+                    "label": reading.label,
+                    "caption": reading.caption,
+                    "heading": reading.heading,
+                    "n_rows": len(table.rows),
+                    "n_cols": table.n_cols,
+                    "header_rows": reading.header_rows,
+                    "label_cols": reading.n_label_cols,
+                    "method": table.method,
+                    "period_start": reading.period.start.isoformat() if reading.period else None,
+                    "period_end": reading.period.end.isoformat() if reading.period else None,
+                    "pages": _json(table.pages),
+                    "repairs": _json(reading.repairs),
+                }
+            )
+            .last_pk
+        )
+        table_ids[reading.index] = tid
+        rows = [
+            {
+                "table_id": tid,
+                "row": r,
+                "col": c,
+                "is_header": int(r < reading.header_rows),
+                "text": cell.text,
+                "raw": cell.raw or cell.text,
+                "footnotes": _json(cell.footnotes),
+                "page": cell.page,
+                **_bbox(cell.bbox),
+            }
+            for r, row in enumerate(table.rows)
+            for c, cell in enumerate(row)
+        ]
+        db["cells"].insert_all(rows)
+        for id_, r, c in db.execute("select id, row, col from cells where table_id = ?", [tid]):
+            cell_ids[(reading.index, r, c)] = id_
+    return table_ids, cell_ids
+
+
+def insert_figures(
+    db,
+    entry: Entry,
+    file_id: int,
+    source_file: str,
+    facts: Iterable[Fact],
+    blocks: dict[int, int],
+    table_ids: dict[int, int],
+    cell_ids: dict,
+) -> dict[str, int]:
+    """The file's figures; returns {fact key: figure id}."""
+    rows = []
+    for f in facts:
+        rows.append(
+            {
+                "document_id": entry.id,
+                "file_id": file_id,
+                "source_file": source_file,
+                "source_kind": f.source_kind,
+                "key": f.key,
+                "table_id": table_ids.get(f.table_index) if f.table_index is not None else None,
+                "cell_id": cell_ids.get((f.table_index, f.row, f.col)),
+                "block_id": blocks.get(f.block_index) if f.block_index is not None else None,
+                "page": f.page,
+                **_bbox(f.bbox),
+                "char_start": f.char_start,
+                "char_end": f.char_end,
+                "table_label": f.table_label,
+                "row_label": f.row_label,
+                "column_label": f.column_label,
+                "category": f.category,
+                "area": f.area,
+                "measure": f.measure,
+                "period_label": f.period_label,
+                "period_start": f.period_start,
+                "period_end": f.period_end,
+                "value": f.value,
+                "unit": f.unit,
+                "raw": f.raw,
+                "quote": f.quote,
+                "qualifier": f.qualifier,
+                "method": f.method,
+                "status": f.status,
+                "notes": _json(f.notes),
+                "footnotes": _json(f.footnotes),
+            }
+        )
+    db["figures"].insert_all(rows)
+    return {key: id_ for id_, key in db.execute("select id, key from figures where file_id = ?", [file_id])}
+
+
+def insert_checks(
+    db,
+    entry: Entry,
+    file_id: Optional[int],
+    checks: Iterable[Check],
+    table_ids: dict[int, int],
+    figure_ids: dict[str, int],
+) -> None:
+    for check in checks:
+        cid = (
+            db["checks"]
+            .insert(
+                {
+                    "document_id": entry.id,
+                    "file_id": file_id,
+                    "table_id": table_ids.get(check.table_index) if check.table_index is not None else None,
+                    "kind": check.kind,
+                    "description": check.description,
+                    "expected": check.expected,
+                    "printed": check.printed,
+                    "passed": int(check.passed),
+                }
+            )
+            .last_pk
+        )
+        links = {figure_ids[k] for k in check.fact_keys if k in figure_ids}
+        db["check_figures"].insert_all({"check_id": cid, "figure_id": fid} for fid in sorted(links))
+
+
+def finish(db: sqlite_utils.Database, info: dict) -> None:
+    """Search indexes and build information, once every document is in."""
+    db["figures"].enable_fts(["quote", "category", "row_label", "column_label", "measure"], create_triggers=False)
+    db["blocks"].enable_fts(["text"], create_triggers=False)
+    db["build_info"].insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
+    db.conn.commit()
