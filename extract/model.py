@@ -90,7 +90,10 @@ class Fact:
     unit: str  # count, percent, GBP, tonnes, days, months, hours, other
     source_kind: str  # "table" or "text"
     raw: str = ""  # the printed token: "1,382", "67 (14%)"
-    measure: Optional[str] = None
+    measure: Optional[str] = None  # from schema/measures.csv
+    subject: Optional[str] = None  # what is counted, a short phrase as printed
+    direction: Optional[str] = None  # increase | decrease | none, for changes
+    base: Optional[str] = None  # "per 1,000 people", "of all crime"
     category: Optional[str] = None
     area: Optional[str] = None
     period_label: Optional[str] = None

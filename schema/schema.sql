@@ -147,6 +147,54 @@ CREATE TABLE build_info (
     value TEXT
 );
 
+-- What the partnership promised and reported: themes, aims, objectives, activities, measures,
+-- outcomes, targets, pledges and achievements, one row per bullet or table-cell item, as printed.
+CREATE TABLE commitments (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    source_file TEXT NOT NULL,
+    key TEXT NOT NULL,              -- stable within the file
+    plan_period TEXT,               -- as printed: 2023/24, 2005-2008
+    period_start TEXT, period_end TEXT,
+    theme TEXT,                     -- the priority theme as printed
+    theme_id TEXT,                  -- the theme crosswalk's id (schema/themes.csv), linking years
+    item_kind TEXT NOT NULL CHECK (item_kind IN ('priority', 'aim', 'objective', 'priority_focus', 'activity',
+                                   'measure', 'outcome', 'target', 'pledge', 'achievement')),
+    text TEXT NOT NULL,             -- as printed, whitespace collapsed
+    lead_partners TEXT,             -- the lead partners cell as printed
+    parent_id INTEGER REFERENCES commitments(id),  -- the aim or row an item belongs to
+    table_id INTEGER REFERENCES tables(id),
+    block_id INTEGER REFERENCES blocks(id),
+    row INTEGER,                    -- the table row it was read from
+    page INTEGER,
+    x0 REAL, top REAL, x1 REAL, bottom REAL,
+    UNIQUE (file_id, key)
+);
+CREATE INDEX commitments_document ON commitments(document_id, item_kind);
+CREATE INDEX commitments_theme ON commitments(theme_id);
+
+-- One row per partner per commitment, the name normalised through schema/partners.csv.
+CREATE TABLE commitment_partners (
+    commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+    partner TEXT NOT NULL,          -- the normalised name
+    printed TEXT NOT NULL,          -- as printed in the lead partners cell
+    evidence TEXT,                  -- why the printed name is that partner
+    PRIMARY KEY (commitment_id, partner)
+);
+
+-- A later report's achievement, statement or figure that speaks to a commitment: a claim to check.
+CREATE TABLE commitment_links (
+    id INTEGER PRIMARY KEY,
+    commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+    target_kind TEXT NOT NULL,      -- commitment | figure | block
+    target_id INTEGER NOT NULL,
+    document_id TEXT REFERENCES documents(id),  -- the later report
+    reason TEXT NOT NULL,           -- the shared key terms and theme
+    strength REAL NOT NULL          -- 0..1
+);
+CREATE INDEX commitment_links_commitment ON commitment_links(commitment_id);
+
 -- The public contract: one row per printed figure (columns listed in README.md).
 CREATE VIEW facts AS
 SELECT
@@ -164,6 +212,9 @@ SELECT
     f.canonical_relation,
     f.area,
     f.measure,
+    f.subject,
+    f.direction,
+    f.base,
     f.period_label,
     f.period_start,
     f.period_end,

@@ -160,11 +160,9 @@ def _vocabulary_tables(db) -> None:
     db["canonical_categories"].insert_all(canonical().values(), pk="id", replace=True)
     db["categories"].insert_all(categories().values(), pk="id", replace=True)
     db["crosswalk"].insert_all(
-
-            {k: r[k] for k in ("category", "canonical", "relation", "caveat", "source")}
-            for rows in crosswalk().values()
-            for r in rows
-
+        {k: r[k] for k in ("category", "canonical", "relation", "caveat", "source")}
+        for rows in crosswalk().values()
+        for r in rows
     )
     db["period_caveats"].insert_all(load_csv("period_caveats.csv"))
     rows = list(load_csv("areas.csv"))
