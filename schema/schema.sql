@@ -98,6 +98,9 @@ CREATE TABLE figures (
     char_start INTEGER, char_end INTEGER,
     table_label TEXT, row_label TEXT, column_label TEXT,
     category TEXT, area TEXT, measure TEXT,
+    subject TEXT,                   -- what is counted, a short phrase as printed
+    direction TEXT,                 -- increase | decrease | none (a change's direction; see README)
+    base TEXT,                      -- the base where stated: "per 1,000 people", "of all crime"
     period_label TEXT, period_start TEXT, period_end TEXT,
     value REAL NOT NULL,
     unit TEXT NOT NULL,
