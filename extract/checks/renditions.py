@@ -20,7 +20,7 @@ def _table_key(f: Fact) -> tuple:
         _norm(f.column_label),
         f.period_start,
         f.period_end,
-        f.key.endswith(":rate"),
+        (f.key or "").endswith(":rate"),
     )
 
 
@@ -55,7 +55,7 @@ def compare_sources(primary: list[Fact], other: list[Fact], primary_path: str, o
                         a.value,
                         False,
                         a.table_index,
-                        [a.key],
+                        [a.key or ""],
                     )
                 )
         elif a:
@@ -67,10 +67,10 @@ def compare_sources(primary: list[Fact], other: list[Fact], primary_path: str, o
                     a.value,
                     False,
                     a.table_index,
-                    [a.key],
+                    [a.key or ""],
                 )
             )
-        else:
+        elif b:
             checks.append(
                 Check(
                     "text_vs_pdf",
@@ -86,7 +86,11 @@ def compare_sources(primary: list[Fact], other: list[Fact], primary_path: str, o
     count_b = Counter((round(f.value, 6), f.unit) for f in other if f.source_kind == "text")
     for value, unit in sorted(set(count_a) | set(count_b)):
         if count_a[(value, unit)] != count_b[(value, unit)]:
-            keys = [f.key for f in primary if f.source_kind == "text" and round(f.value, 6) == value and f.unit == unit]
+            keys = [
+                f.key or ""
+                for f in primary
+                if f.source_kind == "text" and round(f.value, 6) == value and f.unit == unit
+            ]
             checks.append(
                 Check(
                     "text_vs_pdf",

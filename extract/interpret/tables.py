@@ -131,7 +131,7 @@ def table_context(
         if p and p.kind != "calendar_year":
             period = p
     ctx = PeriodContext(period.start, period.end) if period else base
-    table = doc.blocks[bi].table
+    table = _table_at(doc, bi)
     title_cells = [row[0].text for row in table.rows[: max(table.header_rows, 1)]]
     for text in title_cells + ([caption.text] if caption else []):
         p = parse_period(text, ctx)
@@ -212,7 +212,7 @@ def interpret_table(
     doc: Document, bi: int, ti: int, doc_period: Optional[Period], doc_area: Optional[str]
 ) -> TableReading:
     """Resolve one table's context, columns and rows."""
-    table = doc.blocks[bi].table
+    table = _table_at(doc, bi)
     period, headings, caption = table_context(doc, bi, doc_period)
     ctx = PeriodContext(period.start, period.end) if period else None
     header_rows = table.header_rows
@@ -329,12 +329,12 @@ def _percent_change_table(doc: Document, reading: TableReading) -> Optional[tupl
     percentage changes: {row label: (printed %, decimals)}."""
     own = {_fold(reading.row_label(r)) for r in reading.data_rows()}
     for bi in range(reading.block_index + 1, min(len(doc.blocks), reading.block_index + 6)):
-        block = doc.blocks[bi]
-        if block.kind != "table":
+        table = doc.blocks[bi].table
+        if doc.blocks[bi].kind != "table" or table is None or not table.rows:
             continue
-        table = block.table
         title = " ".join(c.text for c in table.rows[0])
-        if not (measure_of(title) and measure_of(title)["measure"] == "percentage change"):
+        title_measure = measure_of(title)
+        if not (title_measure and title_measure["measure"] == "percentage change"):
             continue
         out = {}
         for row in table.rows[table.header_rows :]:
@@ -449,9 +449,17 @@ def _latest_period(reading: TableReading) -> Optional[Period]:
     return max(dated, key=lambda p: (p.end, p.start)) if dated else None
 
 
+def _table_at(doc: Document, bi: int) -> Table:
+    """The table of block ``bi`` (the caller has seen it is a table block)."""
+    table = doc.blocks[bi].table
+    if table is None:
+        raise ValueError(f"block {bi} holds no table")
+    return table
+
+
 def read_tables(doc: Document, doc_period: Optional[Period], doc_area: Optional[str]) -> list[TableReading]:
     """Interpret every table of a document, in order."""
-    readings = []
+    readings: list[TableReading] = []
     for bi, block in enumerate(doc.blocks):
         if block.kind == "table" and block.table and block.table.rows:
             reading = interpret_table(doc, bi, len(readings), doc_period, doc_area)

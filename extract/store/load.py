@@ -36,7 +36,7 @@ def _json(items) -> Optional[str]:
 
 
 def insert_document(db: sqlite_utils.Database, entry: Entry) -> None:
-    db["documents"].insert(
+    db.table("documents").insert(
         {
             "id": entry.id,
             "title": entry.title,
@@ -244,7 +244,7 @@ def insert_checks(
 
 def finish(db: sqlite_utils.Database, info: dict) -> None:
     """Search indexes and build information, once every document is in."""
-    db["figures"].enable_fts(["quote", "category", "row_label", "column_label", "measure"], create_triggers=False)
-    db["blocks"].enable_fts(["text"], create_triggers=False)
-    db["build_info"].insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
+    db.table("figures").enable_fts(["quote", "category", "row_label", "column_label", "measure"], create_triggers=False)
+    db.table("blocks").enable_fts(["text"], create_triggers=False)
+    db.table("build_info").insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
     db.conn.commit()

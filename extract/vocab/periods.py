@@ -131,7 +131,7 @@ def _fy_from_match(a: str, b: str) -> Optional[int]:
     return first
 
 
-def _month(word: str) -> int:
+def _month_number(word: str) -> int:
     return vocabulary()["month_words"][word.rstrip(".")]
 
 
@@ -148,29 +148,26 @@ def explicit_span(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Pe
     if not m:
         return None
     d1, m1, y1, d2, m2, y2 = m.groups()
-    mon1, mon2 = _month(m1), _month(m2)
+    mon1, mon2 = _month_number(m1), _month_number(m2)
     if y2 is None and y1 is None:
         fy_after = _FY.match(t[m.end() :].strip())
         year_after = re.match(r"\s*((?:19|20)\d\d)(?!\s*[/-]\s*\d)", t[m.end() :])
-        if fy_after and _fy_from_match(*fy_after.groups()) is not None:
-            fy = _fy_from_match(*fy_after.groups())
-            start = month_in_fy(fy, mon1)
-            end_first = month_in_fy(fy, mon2)
-            return _span(start, d1, end_first, d2, text)
-        if year_after:
-            y2 = year_after.group(1)
-        elif ctx is not None:
-            start = month_in_fy(ctx.fy, mon1)
-            end_first = month_in_fy(ctx.fy, mon2)
-            return _span(start, d1, end_first, d2, text)
-        else:
-            return None
-    year2 = int(y2) if y2 else None
-    year1 = int(y1) if y1 else None
-    if year2 is None:
-        year2 = year1 if mon2 >= mon1 else year1 + 1
-    if year1 is None:
+        fy = _fy_from_match(*fy_after.groups()) if fy_after else None
+        if fy is None and not year_after:
+            fy = ctx.fy if ctx is not None else None
+            if fy is None:
+                return None
+        if fy is not None:
+            return _span(month_in_fy(fy, mon1), d1, month_in_fy(fy, mon2), d2, text)
+        y2 = year_after.group(1) if year_after else None
+    if y1 is not None and y2 is not None:
+        year1, year2 = int(y1), int(y2)
+    elif y2 is not None:
+        year2 = int(y2)
         year1 = year2 if mon1 <= mon2 else year2 - 1
+    else:
+        year1 = int(y1)
+        year2 = year1 if mon2 >= mon1 else year1 + 1
     return _span(date(year1, mon1, 1), d1, date(year2, mon2, 1), d2, text)
 
 
@@ -197,76 +194,90 @@ def parse_period(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Per
     if not text or not text.strip():
         return None
     t = _norm(text)
-    voc = vocabulary()
     label = text.strip()
-
     # an explicit span in brackets wins: "Q1 - Q4 (1st April 2020 - 31st March 2021)"
-    for inner in re.findall(r"\(([^)]*)\)", t):
-        p = explicit_span(inner, ctx)
-        if p:
-            return replace(p, label=label)
-    span = explicit_span(t, ctx)
-    if span:
-        return replace(span, label=label)
+    for inner in [*re.findall(r"\(([^)]*)\)", t), t]:
+        span = explicit_span(inner, ctx)
+        if span:
+            return replace(span, label=label)
+    words = _LabelWords.of(t)
+    for reader in (_quarters, _month, _year_to_date):
+        found = reader(t, words, ctx, label)
+        if found is None or isinstance(found, Period):
+            return found
+    if words.fy is not None:
+        return replace(financial_year(words.fy), label=label)
+    if words.year is not None:
+        return year_period(words.year, ctx, label)
+    if ctx is not None and any(_phrase(t, w) for w in vocabulary()["current_period_words"]):
+        return replace(ctx.period, label=label)
+    return None
 
-    qwords = "|".join(sorted(map(re.escape, voc["quarter_words"]), key=len, reverse=True))
-    ytd = any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", t) for w in voc["year_to_date_words"])
-    fy_m = _FY.search(t)
-    fy = _fy_from_match(*fy_m.groups()) if fy_m else None
-    year_m = _YEAR.search(t) if fy is None else None
-    year = int(year_m.group(1)) if year_m else None
 
-    # quarters: "Q1", "Q1-Q3 2024", "Quarter 1-3 2023/24", "quarter 4"
+@dataclass(frozen=True)
+class _LabelWords:
+    """What a label says of its year: a financial year, a calendar year, a year-to-date word."""
+
+    fy: Optional[int]
+    year: Optional[int]
+    ytd: bool
+
+    @classmethod
+    def of(cls, t: str) -> _LabelWords:
+        ytd = any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", t) for w in vocabulary()["year_to_date_words"])
+        fy_m = _FY.search(t)
+        fy = _fy_from_match(*fy_m.groups()) if fy_m else None
+        year_m = _YEAR.search(t) if fy is None else None
+        return cls(fy, int(year_m.group(1)) if year_m else None, ytd)
+
+
+# Each reader below returns a Period, None when the label is of its kind but unreadable, or
+# False when the label is not of its kind (the next reader tries).
+def _quarters(t: str, w: _LabelWords, ctx: Optional[PeriodContext], label: str) -> Period | None | bool:
+    """Quarters: "Q1", "Q1-Q3 2024", "Quarter 1-3 2023/24", "quarter 4"."""
+    qwords = "|".join(sorted(map(re.escape, vocabulary()["quarter_words"]), key=len, reverse=True))
     q = re.search(
         rf"(?<![a-z])(?:{qwords})\.?\s*([1-4])(?:\s*(?:-|to|and)\s*(?:(?:{qwords})\.?\s*)?([1-4]))?(?![0-9])", t
     )
-    if q:
-        base = fy if fy is not None else (year if year is not None else (ctx.fy if ctx else None))
-        if base is None:
-            return None
-        a, b = int(q.group(1)), int(q.group(2) or q.group(1))
-        if b < a:
-            return None
-        first, last = quarter(base, a), quarter(base, b)
-        kind = "quarter" if a == b else "quarters"
-        return Period(first.start, last.end, kind, label)
+    if not q:
+        return False
+    base = w.fy if w.fy is not None else (w.year if w.year is not None else (ctx.fy if ctx else None))
+    a, b = int(q.group(1)), int(q.group(2) or q.group(1))
+    if base is None or b < a:
+        return None
+    first, last = quarter(base, a), quarter(base, b)
+    return Period(first.start, last.end, "quarter" if a == b else "quarters", label)
 
-    mp = _month_pattern()
-    # "Apr-24", "April 2021", "2021 / Apr", "Jan 2022"
-    mm = re.search(mp, t)
-    if mm and not ytd:
-        mon = _month(mm.group(1))
-        after = re.match(r"\s*[-/ ]\s*(\d\d)(?!\d)", t[mm.end() :])
-        if after and not year:
-            y = _year2(after.group(1))
-        elif year:
-            y = year
-        elif fy is not None:
-            y = month_in_fy(fy, mon).year
-        elif ctx is not None:
-            y = month_in_fy(ctx.fy, mon).year
-        else:
-            return None
-        return Period(date(y, mon, 1), month_end(y, mon), "month", label)
 
-    if ytd:
-        if ctx is None:
-            return None
-        base = fy if fy is not None else (fy_of(date(year, ctx.start.month, 1)) if year else ctx.fy)
-        start = financial_year(base).start
-        shift = base - ctx.fy
-        end = _shift(ctx.end, shift)
-        return Period(start, end, "year_to_date", label)
+def _month(t: str, w: _LabelWords, ctx: Optional[PeriodContext], label: str) -> Period | None | bool:
+    """A month: "Apr-24", "April 2021", "2021 / Apr", "Jan 2022"."""
+    mm = re.search(_month_pattern(), t)
+    if not mm or w.ytd:
+        return False
+    mon = _month_number(mm.group(1))
+    after = re.match(r"\s*[-/ ]\s*(\d\d)(?!\d)", t[mm.end() :])
+    if after and not w.year:
+        y = _year2(after.group(1))
+    elif w.year:
+        y = w.year
+    elif w.fy is not None:
+        y = month_in_fy(w.fy, mon).year
+    elif ctx is not None:
+        y = month_in_fy(ctx.fy, mon).year
+    else:
+        return None
+    return Period(date(y, mon, 1), month_end(y, mon), "month", label)
 
-    if fy is not None:
-        return replace(financial_year(fy), label=label)
 
-    if year is not None:
-        return year_period(year, ctx, label)
-
-    if ctx is not None and any(_phrase(t, w) for w in voc["current_period_words"]):
-        return replace(ctx.period, label=label)
-    return None
+def _year_to_date(t: str, w: _LabelWords, ctx: Optional[PeriodContext], label: str) -> Period | None | bool:
+    """Year to date: from the start of the (named) financial year to the context's end day."""
+    if not w.ytd:
+        return False
+    if ctx is None:
+        return None
+    base = w.fy if w.fy is not None else (fy_of(date(w.year, ctx.start.month, 1)) if w.year else ctx.fy)
+    end = _shift(ctx.end, base - ctx.fy)
+    return Period(financial_year(base).start, end, "year_to_date", label)
 
 
 def year_period(year: int, ctx: Optional[PeriodContext], label: str) -> Period:

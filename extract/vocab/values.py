@@ -86,6 +86,8 @@ def read_cell(text: str, default_unit: str = "count") -> CellReading:
     m = re.fullmatch(rf"({_NUM})\s*\(\s*({_NUM})\s*(%?)\s*\)", t)
     if m:
         main = _one(m.group(1), default_unit)
+        if main is None:
+            return CellReading("text")
         share, decimals, _ = _number(m.group(2))
         rate = Value(share, "percent", "rate", decimals, f"({m.group(2)}{m.group(3)})")
         return CellReading("value", (main, rate))
