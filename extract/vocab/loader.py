@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from extract.vocab.rows import ROW_TYPES, check_references, parse_rows
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -40,8 +42,28 @@ def read_csv_rows(path: Path) -> tuple[dict[str, str], ...]:
 
 @cache
 def load_csv(name: str) -> tuple[dict[str, str], ...]:
-    """Rows of a CSV under schema/, skipping lines that start with '#'."""
+    """Rows of a CSV under schema/, skipping lines that start with '#'; a file with a row type
+    (extract.vocab.rows) is checked row by row first, with the references between files."""
+    if name in ROW_TYPES:
+        validated_vocabulary()
     return read_csv_rows(schema_path(name))
+
+
+@lru_cache(maxsize=None)
+def load_rows(name: str) -> tuple[Any, ...]:
+    """The typed rows of a vocabulary CSV under schema/ (see extract.vocab.rows)."""
+    return validated_vocabulary()[name]
+
+
+@lru_cache(maxsize=1)
+def validated_vocabulary() -> dict[str, tuple[Any, ...]]:
+    """Every typed vocabulary file under schema/, each row checked, then the cross-file references."""
+    tables = {}
+    for name, row_type in ROW_TYPES.items():
+        path = schema_path(name)
+        tables[name] = parse_rows(path, read_csv_rows(path), row_type) if path.exists() else ()
+    check_references(tables)
+    return tables
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,202 @@
+"""Typed rows of the vocabulary files: every row is checked when it is loaded, so a typo in a
+CSV gives one line naming the file, the row and the field, not a wrong figure later."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, TypeVar
+
+from extract.errors import ArchiveError
+
+UNITS = ("count", "percent", "GBP", "tonnes", "days", "months", "hours", "weeks", "years", "other")
+RELATIONS = ("same", "part_of", "overlaps", "sum_of")
+CATEGORY_KINDS = ("crime", "asb", "flag", "outcome", "service", "enforcement", "theme")
+
+
+class VocabularyError(ArchiveError):
+    """A vocabulary file has a bad row: the message names file, row and field."""
+
+
+def choices(*allowed: str) -> Any:
+    """A field whose value must be one of ``allowed``."""
+    return field(metadata={"choices": allowed})
+
+
+def optional_choices(*allowed: str) -> Any:
+    """An optional field whose value, when given, must be one of ``allowed``."""
+    return field(default=None, metadata={"choices": allowed})
+
+
+def listed(sep: str = "|") -> Any:
+    """A field holding a ``sep``-separated list, read as a tuple (empty when blank)."""
+    return field(default=(), metadata={"sep": sep})
+
+
+@dataclass(frozen=True)
+class Area:
+    """An area a report names: the district, its regions and parishes, wider areas."""
+
+    name: str
+    kind: str
+    parent: Optional[str] = None
+    variants: tuple[str, ...] = listed()
+
+
+@dataclass(frozen=True)
+class CanonicalCategory:
+    """A category that stays the same across the reports' changing schemes."""
+
+    id: str
+    label: str
+    kind: str = choices(*CATEGORY_KINDS)
+    parent: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category as one scheme prints it, with the spellings it goes by."""
+
+    id: str
+    scheme: str
+    label: str
+    code: Optional[str] = None
+    variants: tuple[str, ...] = listed()
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A category scheme (Home Office groups, the 2003/04 comparator crimes, ...)."""
+
+    scheme: str
+    name: str
+    description: Optional[str] = None
+    source: Optional[str] = None
+    total_canonical: Optional[str] = None
+    total_relation: Optional[str] = optional_choices(*RELATIONS)
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """How a printed category relates to a canonical one, with the caveat a trend must carry."""
+
+    category: str
+    canonical: str
+    relation: str = choices(*RELATIONS)
+    caveat: Optional[str] = None
+    source: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A canonical category that is the sum of others (4a = 4a1 + 4a2)."""
+
+    canonical: str
+    parts: tuple[str, ...] = listed()
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a header or label says is measured."""
+
+    label: str
+    measure: str
+    unit: str = choices(*UNITS)
+    exact: bool = False
+    change: bool = False
+    numerator: Optional[str] = None
+    denominator: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class PeriodCaveat:
+    """A caveat every figure of a span carries (the pandemic year, recording changes)."""
+
+    start: str
+    end: str
+    applies_to: str
+    caveat: str
+    source: Optional[str] = None
+
+
+#: Each vocabulary CSV and the row type it holds.
+ROW_TYPES: dict[str, type] = {
+    "areas.csv": Area,
+    "canonical_categories.csv": CanonicalCategory,
+    "categories.csv": Category,
+    "category_schemes.csv": Scheme,
+    "crosswalk.csv": Crosswalk,
+    "derivations.csv": Derivation,
+    "measures.csv": Measure,
+    "period_caveats.csv": PeriodCaveat,
+}
+
+Row = TypeVar("Row")
+
+
+def parse_row(row_type: type[Row], raw: dict[str, Optional[str]], where: str) -> Row:
+    """One CSV row → its dataclass; a missing, unknown or ill-typed field raises VocabularyError."""
+    fields = {f.name: f for f in dataclasses.fields(row_type)}  # type: ignore[arg-type]
+    unknown = [k for k in raw if k not in fields and k is not None]
+    if None in raw:
+        raise VocabularyError(f"{where}: more cells than the header has columns")
+    if unknown:
+        raise VocabularyError(f"{where}: unknown field {unknown[0]!r}")
+    hints = typing.get_type_hints(row_type)
+    values: dict[str, Any] = {}
+    for name, spec in fields.items():
+        text = (raw.get(name) or "").strip()
+        values[name] = _value(name, text, hints[name], spec, where)
+    return row_type(**values)
+
+
+def _value(name: str, text: str, hint: Any, spec: dataclasses.Field, where: str) -> Any:
+    required = spec.default is dataclasses.MISSING and "choices" not in spec.metadata
+    if "sep" in spec.metadata:
+        return tuple(v.strip() for v in text.split(spec.metadata["sep"]) if v.strip())
+    if hint is bool:
+        if text not in ("", "0", "1"):
+            raise VocabularyError(f"{where}: field {name}: {text!r} is not 0, 1 or blank")
+        return text == "1"
+    if not text:
+        if required or (spec.default is dataclasses.MISSING and "choices" in spec.metadata):
+            raise VocabularyError(f"{where}: field {name} is empty")
+        return None
+    allowed = spec.metadata.get("choices")
+    if allowed and text not in allowed:
+        raise VocabularyError(f"{where}: field {name}: {text!r} is not one of {', '.join(allowed)}")
+    return text
+
+
+def parse_rows(path: Path, rows: tuple[dict[str, str], ...], row_type: type[Row]) -> tuple[Row, ...]:
+    """Every row of a CSV file checked against its type; rows are numbered as a person counts them."""
+    return tuple(parse_row(row_type, row, f"{path.parent.name}/{path.name}: row {n}") for n, row in enumerate(rows, 1))
+
+
+def check_references(tables: dict[str, tuple[Any, ...]]) -> None:
+    """Cross-file references: every id a row names exists in the file it refers to."""
+    canonical = {r.id for r in tables["canonical_categories.csv"]}
+    categories = {r.id for r in tables["categories.csv"]}
+    schemes = {r.scheme for r in tables["category_schemes.csv"]}
+    refs = [
+        ("categories.csv", "scheme", schemes, lambda r: [r.scheme]),
+        ("canonical_categories.csv", "parent", canonical, lambda r: [r.parent] if r.parent else []),
+        ("crosswalk.csv", "category", categories, lambda r: [r.category]),
+        ("crosswalk.csv", "canonical", canonical, lambda r: [r.canonical]),
+        ("derivations.csv", "canonical", canonical, lambda r: [r.canonical]),
+        ("derivations.csv", "parts", canonical, lambda r: list(r.parts)),
+        (
+            "category_schemes.csv",
+            "total_canonical",
+            canonical,
+            lambda r: [r.total_canonical] if r.total_canonical else [],
+        ),
+    ]
+    for name, column, known, named in refs:
+        for n, row in enumerate(tables[name], 1):
+            for value in named(row):
+                if value not in known:
+                    raise VocabularyError(f"schema/{name}: row {n}: field {column}: {value!r} is not defined")
