@@ -117,6 +117,11 @@ class Fact:
     notes: list[str] = field(default_factory=list)
     status: str = "ok"  # ok, flagged (a check involving it failed)
     key: Optional[str] = None  # stable id within the document, set by the interpreter
+    category_id: Optional[str] = None  # categories.id the printed category matches (interpret.categorise)
+    canonical_id: Optional[str] = None  # canonical_categories.id through the crosswalk's primary relation
+    canonical_category: Optional[str] = None
+    canonical_relation: Optional[str] = None  # same | part_of | overlaps | sum_of
+    category_via: Optional[str] = None  # None (the label) or 'total' (what a total row counts)
 
 
 @dataclass
@@ -130,3 +135,5 @@ class Check:
     passed: bool
     table_index: Optional[int] = None
     fact_keys: list[str] = field(default_factory=list)
+    document_id: Optional[str] = None  # checks across a report's stored figures (checks.consistency)
+    figure_ids: list[int] = field(default_factory=list)  # figures.id of the figures it involves

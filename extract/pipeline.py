@@ -20,6 +20,7 @@ from extract.checks.renditions import compare_sources
 from extract.corpus.cache import DocumentCache
 from extract.corpus.manifest import Entry, load_manifest, sha256
 from extract.errors import ArchiveError, ReadError
+from extract.interpret.categorise import categorise
 from extract.interpret.tables import TableReading, read_tables
 from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
@@ -79,6 +80,7 @@ def interpret(
     t1 = time.perf_counter()
     timings["tables"] = timings.get("tables", 0.0) + t1 - t0
     facts += narrative_facts(doc, period, area)
+    categorise(facts, readings)
     timings["narrative"] = timings.get("narrative", 0.0) + time.perf_counter() - t1
     return readings, facts, checks
 

@@ -1,4 +1,4 @@
--- Vocabulary tables (filled from schema/*.csv by extract/harmonise.py) and the trend views.
+-- Vocabulary tables (filled from schema/*.csv by extract/store/harmonise.py) and the trend views.
 
 CREATE TABLE schemes (
     scheme TEXT PRIMARY KEY, name TEXT, description TEXT, source TEXT,
@@ -40,7 +40,7 @@ CREATE TABLE derived_figures (
 CREATE VIEW series AS
 WITH printed AS (
     SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category, f.area, f.measure,
-           f.period_start, f.period_end, f.value, f.unit, f.status, c.scheme,
+           f.period_start, f.period_end, f.value, f.unit, CASE WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status, c.scheme,
            CASE WHEN f.category_via = 'total' THEN f.canonical_id ELSE x.canonical END AS canonical_id,
            CASE WHEN f.category_via = 'total' THEN f.canonical_relation ELSE x.relation END AS relation,
            CASE WHEN f.category_via = 'total' THEN NULL ELSE x.caveat END AS caveat

@@ -108,17 +108,15 @@ CREATE TABLE figures (
     quote TEXT,
     qualifier TEXT,
     method TEXT,
-    status TEXT NOT NULL DEFAULT 'ok',  -- ok | flagged (a check involving it failed)
+    status TEXT NOT NULL DEFAULT 'ok',  -- as read: ok | flagged (a check made while reading failed); facts adds later checks
     notes TEXT,                     -- JSON list: repairs, inferences, failed checks
     footnotes TEXT,                 -- JSON list of footnote markers printed with it
-    corroborates INTEGER REFERENCES figures(id),  -- a prose figure equal to this table figure
-    category_id TEXT,               -- categories.id (schema/categories.csv), set by harmonise
+    category_id TEXT,               -- categories.id (schema/categories.csv), decided when read
     canonical_id TEXT,              -- canonical_categories.id through the crosswalk's primary relation
     canonical_category TEXT,
     canonical_relation TEXT,        -- same | part_of | overlaps | sum_of
     category_via TEXT,              -- how it was mapped: NULL (the label), 'total' (a total row's subject)
-    area_id INTEGER,
-    period_id INTEGER,
+    area_id INTEGER,                -- areas.id of the area as printed
     UNIQUE (file_id, key)
 );
 CREATE INDEX figures_document ON figures(document_id);
@@ -198,6 +196,18 @@ CREATE TABLE commitment_links (
 );
 CREATE INDEX commitment_links_commitment ON commitment_links(commitment_id);
 
+-- Figures some failed check involves: facts shows them as 'flagged' (stored figures never change).
+CREATE VIEW flagged_figures AS
+SELECT DISTINCT cf.figure_id FROM check_figures cf JOIN checks c ON c.id = cf.check_id WHERE c.passed = 0;
+
+-- A prose figure equal to a table figure of the same category, period and area in one report.
+CREATE VIEW corroborations AS
+SELECT p.figure_id AS figure_id, t.figure_id AS table_figure_id, c.id AS check_id
+FROM checks c
+JOIN check_figures p ON p.check_id = c.id JOIN figures pf ON pf.id = p.figure_id AND pf.source_kind = 'text'
+JOIN check_figures t ON t.check_id = c.id JOIN figures tf ON tf.id = t.figure_id AND tf.source_kind = 'table'
+WHERE c.kind = 'prose_matches_table';
+
 -- The public contract: one row per printed figure (columns listed in README.md).
 CREATE VIEW facts AS
 SELECT
@@ -226,7 +236,7 @@ SELECT
     f.raw,
     f.quote,
     f.qualifier,
-    f.status,
+    CASE WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status,
     f.notes,
     f.method,
     f.char_start,

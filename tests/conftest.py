@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,3 +43,14 @@ During the reporting period there were 877 violence with injury offences.
 @pytest.fixture
 def small_corpus(tmp_path):
     return write_corpus(tmp_path / "corpus", {"2021-22-test": SMALL_REPORT})
+
+
+@pytest.fixture(scope="session")
+def bundled_text_db(tmp_path_factory) -> Path:
+    """The bundled corpus built once per test session from its text renditions (read-only)."""
+    from extract.cli import cli
+
+    db = tmp_path_factory.mktemp("bundled") / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(REPO / "corpus"), "--db", str(db), "--source", "text"])
+    assert result.exit_code == 0, result.output
+    return db

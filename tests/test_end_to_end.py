@@ -4,19 +4,11 @@ inconsistencies the sources really contain showing up as failed checks."""
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
-
-from extract.cli import cli
-
-from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    db = tmp_path_factory.mktemp("e2e") / "csp.db"
-    result = CliRunner().invoke(cli, ["build", "--corpus", str(REPO / "corpus"), "--db", str(db), "--source", "text"])
-    assert result.exit_code == 0, result.output
-    return sqlite3.connect(db)
+def con(bundled_text_db):
+    return sqlite3.connect(bundled_text_db)
 
 
 def one(con, sql, *params):

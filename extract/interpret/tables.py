@@ -389,7 +389,7 @@ def table_facts(reading: TableReading) -> list[Fact]:
             else:
                 area = reading.area
             category = _category(reading, row_label, group, col, row_period, row_area)
-            for k, value in enumerate(cell_reading.values):
+            for value in cell_reading.values:
                 m_name = measure["measure"] if measure else None
                 if value.role == "rate":
                     m_name = f"{m_name or 'count'} rate"

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from extract.corpus.manifest import Entry
 from extract.model import Check, Document, Fact
+from extract.vocab.areas import area_id_of
 from extract.vocab.loader import schema_path
 
 
@@ -206,6 +207,12 @@ def insert_figures(
                 "method": f.method,
                 "status": f.status,
                 "notes": _json(f.notes),
+                "category_id": f.category_id,
+                "canonical_id": f.canonical_id,
+                "canonical_category": f.canonical_category,
+                "canonical_relation": f.canonical_relation,
+                "category_via": f.category_via,
+                "area_id": area_id_of(f.area),
                 "footnotes": _json(f.footnotes),
             }
         )
@@ -221,25 +228,37 @@ def insert_checks(
     table_ids: dict[int, int],
     figure_ids: dict[str, int],
 ) -> None:
+    """The checks made while reading one file, linked to its figures by fact key."""
     for check in checks:
-        cid = (
-            db["checks"]
-            .insert(
-                {
-                    "document_id": entry.id,
-                    "file_id": file_id,
-                    "table_id": table_ids.get(check.table_index) if check.table_index is not None else None,
-                    "kind": check.kind,
-                    "description": check.description,
-                    "expected": check.expected,
-                    "printed": check.printed,
-                    "passed": int(check.passed),
-                }
-            )
-            .last_pk
+        table_id = table_ids.get(check.table_index) if check.table_index is not None else None
+        links = sorted({figure_ids[k] for k in check.fact_keys if k in figure_ids})
+        insert_check(db, check, entry.id, file_id, table_id, links)
+
+
+def insert_check(
+    db, check: Check, document_id: Optional[str], file_id: Optional[int], table_id: Optional[int], figure_ids
+) -> int:
+    """One check and the figures it involves (every check is written here); returns its id."""
+    cid = (
+        db.table("checks")
+        .insert(
+            {
+                "document_id": document_id,
+                "file_id": file_id,
+                "table_id": table_id,
+                "kind": check.kind,
+                "description": check.description,
+                "expected": check.expected,
+                "printed": check.printed,
+                "passed": int(check.passed),
+            }
         )
-        links = {figure_ids[k] for k in check.fact_keys if k in figure_ids}
-        db["check_figures"].insert_all({"check_id": cid, "figure_id": fid} for fid in sorted(links))
+        .last_pk
+    )
+    db.table("check_figures").insert_all(
+        ({"check_id": cid, "figure_id": fid} for fid in dict.fromkeys(figure_ids)), replace=True
+    )
+    return cid
 
 
 def finish(db: sqlite_utils.Database, info: dict) -> None:

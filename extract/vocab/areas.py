@@ -6,14 +6,14 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from extract.vocab.fold import fold
 from extract.vocab.loader import load_csv, schema_path
 from extract.vocab.periods import parse_period
 from extract.vocab.values import strip_trend
 
 
 def _key(text: str) -> str:
-    text = strip_trend(text)[0].lower().replace("&", " and ")
-    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text).split())
+    return fold(text, keep="")
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +21,7 @@ def area_index() -> dict[str, dict]:
     """Every name and variant (folded) → its row of schema/areas.csv."""
     if not schema_path("areas.csv").exists():
         return {}
-    index = {}
+    index: dict[str, dict] = {}
     for row in load_csv("areas.csv"):
         for name in [row["name"], *filter(None, (row.get("variants") or "").split("|"))]:
             index.setdefault(_key(name), row)
@@ -47,3 +47,22 @@ def area_of(label: Optional[str]) -> Optional[str]:
     if row["kind"] == "district":
         return row["name"]
     return strip_trend(label)[0].strip()
+
+
+@lru_cache(maxsize=1)
+def area_ids() -> dict[str, int]:
+    """Each area's id in the ``areas`` table: its 1-based row in schema/areas.csv."""
+    if not schema_path("areas.csv").exists():
+        return {}
+    return {row["name"]: i for i, row in enumerate(load_csv("areas.csv"), 1)}
+
+
+def match_area(label: Optional[str]) -> Optional[dict]:
+    """The row of schema/areas.csv a whole printed label names (any spelling), or None."""
+    return area_index().get(_key(label)) if label else None
+
+
+def area_id_of(label: Optional[str]) -> Optional[int]:
+    """The id of the area a printed area label names, or None."""
+    row = match_area(label)
+    return area_ids()[row["name"]] if row else None

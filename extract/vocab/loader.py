@@ -49,7 +49,7 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
     return read_csv_rows(schema_path(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rows(name: str) -> tuple[Any, ...]:
     """The typed rows of a vocabulary CSV under schema/ (see extract.vocab.rows)."""
     return validated_vocabulary()[name]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, TypeVar
@@ -137,7 +138,7 @@ ROW_TYPES: dict[str, type] = {
 Row = TypeVar("Row")
 
 
-def parse_row(row_type: type[Row], raw: dict[str, Optional[str]], where: str) -> Row:
+def parse_row(row_type: type[Row], raw: Mapping[str, Optional[str]], where: str) -> Row:
     """One CSV row → its dataclass; a missing, unknown or ill-typed field raises VocabularyError."""
     fields = {f.name: f for f in dataclasses.fields(row_type)}  # type: ignore[arg-type]
     unknown = [k for k in raw if k not in fields and k is not None]

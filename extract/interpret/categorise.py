@@ -1,0 +1,82 @@
+"""Each figure's category as it is read: the printed category, its canonical category through the
+crosswalk's primary relation, what a total row counts, and the measure of a bare crime count.
+
+Decided here, once, so that stored figures never change after they are loaded; harmonising only
+adds beside them (derived figures, checks).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Optional
+
+from extract.interpret.tables import TableReading
+from extract.model import Fact
+from extract.vocab.categories import (
+    canonical,
+    categories,
+    crosswalk,
+    lead_in,
+    match_category,
+    match_phrase,
+    resolve_total,
+)
+
+#: The measure a bare count of a crime category is taken to count, and the note saying so.
+INFERRED_CRIME_MEASURE = "recorded crimes"
+INFERRED_NOTE = "measure inferred: a count of a crime category"
+
+
+def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
+    """Set the category fields of every fact of one file, in place, before the facts are stored."""
+    facts = list(facts)
+    table_text = {r.index: " ".join(filter(None, [r.caption, r.heading])) for r in readings}
+    for fact in facts:
+        fact.category_id = _printed_category(fact)
+    siblings: dict[int, list[str]] = defaultdict(list)
+    for fact in facts:
+        cid = fact.category_id
+        if fact.table_index is not None and cid and categories()[cid]["scheme"] != "total":
+            siblings[fact.table_index].append(cid)
+    totals: dict[int, tuple[Optional[str], Optional[str]]] = {}
+    for fact in facts:
+        _canonical_of(fact, siblings, table_text, totals)
+        _infer_measure(fact)
+
+
+def _printed_category(fact: Fact) -> Optional[str]:
+    if fact.source_kind == "table":
+        return match_category(fact.category)
+    return match_phrase(fact.category) or match_phrase(lead_in(fact.quote, fact.raw))
+
+
+def _canonical_of(fact: Fact, siblings: dict, table_text: dict, totals: dict) -> None:
+    """A total row counts what its sibling rows add up to or what its caption names; any other
+    category maps through its primary crosswalk row."""
+    cid = fact.category_id
+    canon, relation, via = None, None, None
+    if cid and categories()[cid]["scheme"] == "total" and fact.table_index is not None:
+        if fact.table_index not in totals:
+            totals[fact.table_index] = resolve_total(
+                siblings.get(fact.table_index, []), table_text.get(fact.table_index, "")
+            )
+        canon, relation = totals[fact.table_index]
+        via = "total"
+    elif cid and cid in crosswalk():
+        primary = crosswalk()[cid][0]
+        canon, relation = primary["canonical"], primary["relation"]
+    fact.canonical_id = canon
+    fact.canonical_category = canonical()[canon]["label"] if canon else None
+    fact.canonical_relation = relation
+    fact.category_via = via
+
+
+def _infer_measure(fact: Fact) -> None:
+    """A count of a crime category printed with no measure word (a table headed only by its
+    period) counts recorded crimes; the inference is noted on the figure."""
+    if fact.measure is not None or fact.unit != "count" or fact.source_kind != "table" or not fact.canonical_id:
+        return
+    if canonical()[fact.canonical_id]["kind"] == "crime":
+        fact.measure = INFERRED_CRIME_MEASURE
+        fact.notes.append(INFERRED_NOTE)

@@ -1,0 +1,160 @@
+"""The category schemes, the crosswalk and matching a printed label or a prose phrase to a
+category (schema/categories.csv, crosswalk.csv, canonical_categories.csv, category_schemes.csv).
+
+Pure lookups over vocabulary data, used when a figure is read and stored; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from functools import lru_cache
+from typing import Optional
+
+from extract.vocab.fold import fold as norm
+from extract.vocab.loader import load_csv
+
+_CODE = re.compile(r"^\s*(\d{1,2}[a-z]?\d?)\.?\s+(?=\S)", re.I)
+
+
+def split_code(label: str) -> tuple[Optional[str], str]:
+    """ "1b Violence with Injury" -> ("1b", "violence with injury"); "01. Charged" -> ("01", "charged")."""
+    m = _CODE.match(label or "")
+    if not m:
+        return None, norm(label)
+    return m.group(1).lower(), norm(label[m.end() :])
+
+
+# ---- vocabulary -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def categories() -> dict[str, dict]:
+    return {row["id"]: row for row in load_csv("categories.csv")}
+
+
+@lru_cache(maxsize=1)
+def canonical() -> dict[str, dict]:
+    return {row["id"]: row for row in load_csv("canonical_categories.csv")}
+
+
+@lru_cache(maxsize=1)
+def schemes() -> dict[str, dict]:
+    return {row["scheme"]: row for row in load_csv("category_schemes.csv")}
+
+
+@lru_cache(maxsize=1)
+def crosswalk() -> dict[str, list[dict]]:
+    """category id -> its crosswalk rows, the primary (``same``, else first) first."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for row in load_csv("crosswalk.csv"):
+        out[row["category"]].append(row)
+    for rows in out.values():
+        rows.sort(key=lambda r: r["relation"] != "same")
+    return dict(out)
+
+
+@lru_cache(maxsize=1)
+def _label_index() -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
+    by_text: dict[str, str] = {}
+    by_code: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for cid, row in categories().items():
+        names = [row["label"], *filter(None, row["variants"].split("|"))]
+        for name in names:
+            by_text.setdefault(norm(name), cid)
+            code, rest = split_code(name)
+            if code is None:
+                by_text.setdefault(rest, cid)
+        if row["code"]:
+            by_code[(row["code"].lower(), norm(row["label"]))].append(cid)
+            by_code[(row["code"].lower(), "")].append(cid)
+    return by_text, by_code
+
+
+def match_category(label: Optional[str]) -> Optional[str]:
+    """The category id a printed label names, or None. Codes count ("4a1", "01."), as do
+    variants; a label whose code and words disagree is not matched."""
+    if not label or not label.strip():
+        return None
+    by_text, by_code = _label_index()
+    code, rest = split_code(label)
+    if code is not None:
+        hits = by_code.get((code, rest))
+        if hits:
+            return hits[0]
+        candidates = by_code.get((code, ""), [])
+        for cid in candidates:  # the code with words close to the category's own
+            words = set(norm(categories()[cid]["label"]).split())
+            if words and len(words & set(rest.split())) / len(words) >= 0.5:
+                return cid
+        return by_text.get(rest)
+    return by_text.get(norm(label))
+
+
+def match_phrase(phrase: Optional[str]) -> Optional[str]:
+    """For prose subjects: the longest category label contained in the phrase."""
+    text = norm(phrase)
+    if not text:
+        return None
+    exact = match_category(phrase)
+    if exact:
+        return exact
+    by_text, _ = _label_index()
+    best = None
+    for label, cid in by_text.items():
+        if len(label) >= 5 and re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", text):
+            if categories()[cid]["scheme"] in ("total", "theme"):
+                continue
+            if best is None or len(label) > len(best[0]):
+                best = (label, cid)
+    return best[1] if best else None
+
+
+def lead_in(quote: Optional[str], raw: Optional[str]) -> str:
+    """The words of a sentence before its figure, back to the clause start: what the figure is about
+    ("violence with injury offences accounted for" 877 crimes)."""
+    if not quote or not raw:
+        return ""
+    at = quote.find(raw)
+    head = quote[:at] if at >= 0 else ""
+    pieces = [p for p in re.split(r"[,;:()]|\band\b|\bcompared\b", head) if re.search(r"[A-Za-z]{3}", p)]
+    return pieces[-1][-90:] if pieces else ""
+
+
+def resolve_total(sibling_ids: list[str], caption: str) -> tuple[Optional[str], Optional[str]]:
+    """What a table's total row counts: the single parent its rows share, else the subject its
+    caption names, else the total of the rows' scheme."""
+    canon = [crosswalk()[c][0]["canonical"] for c in sibling_ids if c in crosswalk()]
+    if canon and len(set(canon)) == 1:  # offences that are all part of one category
+        return canon[0], "sum_of"
+    parents = {canonical()[c]["parent"] for c in canon if c in canonical()}
+    if len(parents) == 1 and "" not in parents:
+        return parents.pop(), "sum_of"
+    subject = match_phrase(caption)
+    if subject and subject in crosswalk() and categories()[subject]["scheme"] not in ("total", "flag", "outcome_type"):
+        return crosswalk()[subject][0]["canonical"], "same"
+    if sibling_ids:
+        scheme, _ = Counter(categories()[c]["scheme"] for c in sibling_ids).most_common(1)[0]
+        row = schemes().get(scheme, {})
+        if row.get("total_canonical"):
+            return row["total_canonical"], row["total_relation"] or "same"
+    return None, None
+
+
+def period_kind(start: str, end: str) -> str:
+    s, e = date.fromisoformat(start), date.fromisoformat(end)
+    months = (e.year - s.year) * 12 + e.month - s.month + 1
+    if s.day != 1:
+        return "span"
+    if months == 12 and s.month == 4:
+        return "financial_year"
+    if months == 12 and s.month == 1:
+        return "calendar_year"
+    if months == 3 and s.month in (1, 4, 7, 10):
+        return "quarter"
+    if months == 1:
+        return "month"
+    if s.month == 4:
+        return "year_to_date"
+    return "span"
