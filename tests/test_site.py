@@ -245,3 +245,33 @@ def test_serve_over_real_http_streams_every_row_and_logs_one_line_per_refusal(bu
         out = proc.communicate(timeout=10)[0].decode()
     assert "Traceback" not in out
     assert not list(built.parent.glob("*.json"))
+
+
+async def test_response_cache_draws_a_page_once_and_never_caches_what_varies():
+    from extract.publish.cache import ResponseCache
+
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        status = 404 if scope["path"] == "/missing" else 200
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b"page " + scope["path"].encode()})
+
+    cache = ResponseCache(app)
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    def scope(path, method="GET", query=b""):
+        return {"type": "http", "method": method, "path": path, "query_string": query, "headers": []}
+
+    for _ in range(2):
+        await cache(scope("/csp/facts"), None, send)
+        await cache(scope("/missing"), None, send)
+        await cache(scope("/csp/facts.csv", query=b"_stream=on"), None, send)
+        await cache(scope("/csp.db"), None, send)
+    assert calls.count("/csp/facts") == 1
+    assert calls.count("/missing") == 2 and calls.count("/csp/facts.csv") == 2 and calls.count("/csp.db") == 2
+    assert [m["body"] for m in sent if m["type"] == "http.response.body"][:1] * 2 == [b"page /csp/facts"] * 2

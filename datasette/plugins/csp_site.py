@@ -10,6 +10,7 @@ from datasette.views.base import DatasetteError
 
 from datasette import Response, hookimpl
 from extract.publish import pages
+from extract.publish.cache import ResponseCache
 
 try:  # the default handler prints every refused request as a traceback with locals when rich is installed
     import datasette.handle_exception as _default_handler
@@ -61,9 +62,12 @@ async def robots(datasette, request):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """A POST to a page that only reads (every canned query here is read-only) is 405, not 500."""
+    """A POST to a page that only reads (every canned query here is read-only) is 405, not 500; GET pages
+    of the immutable database are cached (extract.publish.cache)."""
 
     def wrap(app):
+        cached = ResponseCache(app)
+
         async def inner(scope, receive, send):
             if scope.get("type") == "http" and scope.get("method") == "POST" and not scope["path"].startswith("/-/"):
                 await send(
@@ -75,7 +79,7 @@ def asgi_wrapper(datasette):
                 )
                 await send({"type": "http.response.body", "body": b"405: this archive is read-only; use GET\n"})
                 return
-            await app(scope, receive, send)
+            await cached(scope, receive, send)
 
         return inner
 
