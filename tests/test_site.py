@@ -275,3 +275,13 @@ async def test_response_cache_draws_a_page_once_and_never_caches_what_varies():
     assert calls.count("/csp/facts") == 1
     assert calls.count("/missing") == 2 and calls.count("/csp/facts.csv") == 2 and calls.count("/csp.db") == 2
     assert [m["body"] for m in sent if m["type"] == "http.response.body"][:1] * 2 == [b"page /csp/facts"] * 2
+
+
+def test_a_total_of_all_regions_of_one_kind_is_the_parent_area():
+    from extract.store.harmonise import _total_of
+
+    ids = {"Winchester district": 1, "WINCHESTER CITY": 2, "WINCHESTER GREATER": 3, "WINCHESTER RURAL": 4}
+    children = {(1, "npt_region"): {2, 3, 4}, (1, "postcode_area"): {25}}
+    assert _total_of("Total of WINCHESTER CITY, WINCHESTER GREATER, WINCHESTER RURAL", ids, children) == 1
+    assert _total_of("Total of WINCHESTER CITY, WINCHESTER RURAL", ids, children) is None
+    assert _total_of("Total of Nowhere, WINCHESTER CITY", ids, children) is None

@@ -18,6 +18,8 @@ class ChartSettings:
     right: int = 24
     top: int = 20
     bottom: int = 48
+    legend_columns: int = 3
+    legend_width: int = 240
     colours: tuple[str, ...] = ("#1d4e89", "#b3261e", "#2e7d32", "#6a1b9a", "#e65100", "#00695c")
 
 
@@ -45,8 +47,11 @@ def lines_for(rows: list[dict]) -> list[Line]:
             continue
         kind = period_kind(row["period_start"], row["period_end"])
         relation = row.get("relation") or "same"
-        key = (kind, relation, row.get("unit"))
+        part = row.get("printed_category") if relation in ("part_of", "overlaps") else None
+        key = (kind, relation, row.get("unit"), part)
         label = f"{kind}s" if relation == "same" else f"{kind}s ({relation.replace('_', ' ')})"
+        if part:
+            label += f": {part[:22]}"
         lines.setdefault(key, Line(label=label + (f", {row['unit']}" if row.get("unit") != "count" else "")))
         lines[key].points.append(row)
     for line in lines.values():
@@ -73,8 +78,9 @@ def svg(lines: list[Line], title: str, settings: ChartSettings | None = None) ->
     days = [date.fromisoformat(p[k]).toordinal() for p in points for k in ("period_start", "period_end")]
     lo, hi = min(days), max(days)
     top = max(max(p["value"] for p in points), 0) * 1.1 or 1
+    full_height = s.height + 14 * (len(lines) // s.legend_columns + 1)
     out = [
-        f'<svg class="trend-chart" role="img" aria-labelledby="chart-title" viewBox="0 0 {s.width} {s.height}" '
+        f'<svg class="trend-chart" role="img" aria-labelledby="chart-title" viewBox="0 0 {s.width} {full_height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="chart-title">{escape(title)}</title>',
         f'<line x1="{s.left}" y1="{s.height - s.bottom}" x2="{s.width - s.right}" y2="{s.height - s.bottom}" stroke="#333"/>',
         f'<line x1="{s.left}" y1="{s.top}" x2="{s.left}" y2="{s.height - s.bottom}" stroke="#333"/>',
@@ -100,8 +106,9 @@ def svg(lines: list[Line], title: str, settings: ChartSettings | None = None) ->
                 // 2
             )
             coords.append((_x(mid.isoformat(), lo, hi, s), _y(p["value"], top, s), p))
-        if len(coords) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
+        joined = {(p["period_start"], p["period_end"]): (x, y) for x, y, p in reversed(coords)}
+        if len(joined) > 1:  # one point per period on the line; a second figure for a period is a dot
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in sorted(joined.values()))
             out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>')
         for x, y, p in coords:
             tip = f"{p['period_start']} to {p['period_end']}: {p['value']:g} {p.get('unit') or ''}"
@@ -111,8 +118,8 @@ def svg(lines: list[Line], title: str, settings: ChartSettings | None = None) ->
                 f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{fill}" stroke="{colour}" '
                 f'stroke-width="2"><title>{escape(tip)}</title></circle>'
             )
-        ly = s.height - 12
-        lx = s.left + n * 170
+        ly = s.height + 14 * (n // s.legend_columns)
+        lx = s.left + (n % s.legend_columns) * s.legend_width
         out.append(f'<rect x="{lx}" y="{ly - 9}" width="12" height="10" fill="{colour}"/>')
         out.append(f'<text x="{lx + 16}" y="{ly}" font-size="11">{escape(line.label)}</text>')
     out.append("</svg>")

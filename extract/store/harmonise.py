@@ -183,13 +183,32 @@ def _vocabulary_tables(db) -> None:
     )
 
 
+TOTAL_OF = "Total of "
+
+
+def _total_of(label: str, ids: dict, children: dict) -> Optional[int]:
+    """A "Total of A, B, C" column is the area whose children of one kind are exactly A, B, C (or A)."""
+    rows = [match_area(name.strip()) for name in label[len(TOTAL_OF) :].split(",")]
+    if not rows or None in rows:
+        return None
+    named = {ids[r["name"]] for r in rows if r}
+    if len(named) == 1:
+        return next(iter(named))
+    return next((parent for (parent, _kind), kids in children.items() if kids == named), None)
+
+
 def _map_areas(db) -> None:
     ids = {name: id_ for id_, name in db.execute("select id, name from areas")}
+    children: dict = defaultdict(set)
+    for id_, parent, kind in db.execute("select id, parent_id, kind from areas where parent_id is not null"):
+        children[(int(parent), kind)].add(id_)
     updates = []
     for (label,) in db.execute("select distinct area from figures where area is not null").fetchall():
         row = match_area(label)
         if row:
             updates.append((ids[row["name"]], label))
+        elif label.startswith(TOTAL_OF) and (whole := _total_of(label, ids, children)) is not None:
+            updates.append((whole, label))
     db.conn.executemany("update figures set area_id = ? where area = ?", updates)
 
 
