@@ -80,14 +80,19 @@ def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool)
 @db_option
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(db_path: Path, port: int, host: str):
-    """Serve the archive with Datasette."""
+@click.option(
+    "--corpus",
+    default=DEFAULT_CORPUS,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Corpus whose pdf/ folder is served at /pdf",
+)
+def serve(db_path: Path, port: int, host: str, corpus: Path):
+    """Serve the archive with Datasette (immutable: the database can be downloaded)."""
     from extract.publish.site import serve as run_serve
 
-    if not db_path.is_file():
-        raise click.ClickException(f"{db_path}: no database; run 'csp-archive build' first")
     try:
-        run_serve(db_path, host=host, port=port)
+        run_serve(db_path, host=host, port=port, corpus=corpus)
     except ArchiveError as err:
         raise click.ClickException(str(err)) from None
 
@@ -120,6 +125,23 @@ def check(db_path: Path, unmapped: bool, failed: bool):
             )
         click.echo(f"{len(rows)} failed checks", err=True)
     sys.exit(1 if problems else 0)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["datapackage", "csv"]), default="datapackage", show_default=True)
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+def export(db_path: Path, fmt: str, out_dir: Path):
+    """Write the public tables and views as CSV (every row), with datapackage.json."""
+    from extract.publish.export import export as run_export
+
+    try:
+        report = run_export(db_path, out_dir, fmt)
+    except ArchiveError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"{out_dir}: cannot write ({err.strerror})") from None
+    click.echo(f"Exported {sum(report.rows.values())} rows in {len(report.rows)} files to {out_dir}", err=True)
 
 
 def main():

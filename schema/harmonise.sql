@@ -39,8 +39,11 @@ CREATE TABLE derived_figures (
 -- and under violence against the person as 'part_of'), plus derived values, marked as such.
 CREATE VIEW series AS
 WITH printed AS (
-    SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category, f.area, f.measure,
-           f.period_start, f.period_end, f.value, f.unit, CASE WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status, c.scheme,
+    SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category,
+           CASE WHEN f.area LIKE 'Total of %' THEN coalesce((SELECT a.name FROM areas a WHERE a.id = f.area_id), f.area)
+                ELSE f.area END AS area, f.measure,
+           f.period_start, f.period_end, f.value, f.unit,
+           CASE WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status, c.scheme,
            CASE WHEN f.category_via = 'total' THEN f.canonical_id ELSE x.canonical END AS canonical_id,
            CASE WHEN f.category_via = 'total' THEN f.canonical_relation ELSE x.relation END AS relation,
            CASE WHEN f.category_via = 'total' THEN NULL ELSE x.caveat END AS caveat

@@ -246,3 +246,11 @@ SELECT
 FROM figures f
 JOIN files fi ON fi.id = f.file_id
 WHERE fi.role = 'primary';
+
+-- The facts for people to read: value first, then what, when, where, which report and page, the quote;
+-- ids and coordinates last.
+CREATE VIEW figures_readable AS
+SELECT f.value, f.unit, coalesce(f.subject, f.category) AS subject, f.category, f.period_label, f.area,
+       d.title AS report, f.page, f.quote, f.status, f.measure, f.period_start, f.period_end,
+       f.document_id, f.source_file, f.table_label, f.row_label, f.column_label, f.fact_id
+FROM facts f JOIN documents d ON d.id = f.document_id;

@@ -1,24 +1,28 @@
-"""The published site: Datasette in-process, and over real HTTP."""
+"""The published site: Datasette in-process (every page type and canned query), and over real HTTP."""
 
 import json
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
-from datasette.app import Datasette
 
 from extract.cli import cli
-from extract.publish.site import write_metadata
+from extract.publish.charts import lines_for, period_kind
+from extract.publish.site import make_datasette, metadata
+
+from .conftest import SMALL_REPORT, write_corpus
+from .test_pdf_build import corpus_with_pdf
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from .conftest import SMALL_REPORT, write_corpus
-
     root = tmp_path_factory.mktemp("site")
     corpus = write_corpus(root / "corpus", {"2021-22-test": SMALL_REPORT})
     db = root / "csp.db"
@@ -26,18 +30,186 @@ def built(tmp_path_factory):
     return db
 
 
-async def test_metadata_states_licence_and_documents(built):
-    meta = json.loads(write_metadata(built).read_text())
-    ds = Datasette([str(built)], metadata=meta)
-    response = await ds.client.get("/-/metadata.json")
-    data = response.json()
+@pytest.fixture(scope="module")
+def pdf_built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pdfsite")
+    corpus = corpus_with_pdf(root / "corpus")
+    db = root / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return db, corpus
+
+
+async def _ds(db, corpus=None):
+    ds = make_datasette(db, corpus / "pdf" if corpus else None)
+    await ds.invoke_startup()
+    return ds
+
+
+async def test_metadata_states_licence_and_documents_and_renders_markdown(built):
+    ds = await _ds(built)
+    data = (await ds.client.get("/-/metadata.json")).json()
     assert data["license"] == "Open Government Licence v3.0"
     assert "open-government-licence" in data["license_url"]
-    assert "Test report 2021-22-test" in data["databases"]["csp"]["description"]
+    database = data["databases"]["csp"]
+    assert "Test report 2021-22-test" in database["description"]
+    assert "<strong>Test report 2021-22-test</strong>" in database["description_html"]
     facts = (
         await ds.client.get("/csp/facts.json?_shape=array&row_label=1b+Violence+with+Injury&column_label=Q1")
     ).json()
     assert [f["value"] for f in facts] == [205.0]
+
+
+def test_every_visible_table_and_column_of_facts_is_described(built):
+    import sqlite3
+
+    tables = metadata(built)["databases"]["csp"]["tables"]
+    con = sqlite3.connect(built)
+    names = [r[0] for r in con.execute("select name from sqlite_master where type in ('table', 'view')")]
+    assert [n for n in names if "_fts" not in n and not tables.get(n, {}).get("description")] == []
+    columns = [r[1] for r in con.execute("pragma table_info(facts)")]
+    assert [c for c in columns if c not in tables["facts"]["columns"]] == []
+
+
+async def test_home_page_offers_search_trend_reports_and_citation(built):
+    ds = await _ds(built)
+    response = await ds.client.get("/")
+    assert response.status_code == 200
+    html = response.text
+    assert 'action="/-/search"' in html and 'action="/-/trend"' in html
+    assert "/-/report/2021-22-test" in html and "2021-04-01 to 2022-03-31" in html
+    assert "violence with injury|Winchester district|recorded crimes" in html
+    assert "Open Government Licence v3.0" in html
+    assert "/csp/what_was_promised" in html
+
+
+async def test_search_finds_passages_once_and_figures(built):
+    ds = await _ds(built)
+    html = (await ds.client.get("/-/search?q=violence+with+injury+offences")).text
+    assert html.count('class="passage"') == 1
+    assert "877" in html
+
+
+async def test_trend_page_draws_a_chart_with_a_point_per_figure(built):
+    ds = await _ds(built)
+    line = quote("violence with injury|Winchester district|recorded crimes")
+    html = (await ds.client.get(f"/-/trend?line={line}")).text
+    assert "<svg" in html
+    points = re.findall(r'<circle class="point"', html)
+    assert len(points) >= 5  # four quarters and the year
+    assert "quarters" in html and "years" in html  # separate lines, never joined
+
+
+async def test_trend_with_no_figures_says_why_and_offers_values(built):
+    ds = await _ds(built)
+    html = (await ds.client.get("/-/trend?category=Burglary&area=Winchester+district&measure=recorded+crimes")).text
+    assert "No figures for category &#39;Burglary&#39;" in html or "No figures for category 'Burglary'" in html
+    assert "<svg" not in html
+    assert "violence with injury|Winchester district|recorded crimes" in html
+
+
+def test_lines_split_by_period_length_and_relation():
+    rows = [
+        {"period_start": "2021-04-01", "period_end": "2021-06-30", "value": 1, "unit": "count", "relation": "same"},
+        {"period_start": "2021-07-01", "period_end": "2021-09-30", "value": 2, "unit": "count", "relation": "same"},
+        {"period_start": "2021-04-01", "period_end": "2022-03-31", "value": 3, "unit": "count", "relation": "same"},
+        {"period_start": "2021-04-01", "period_end": "2022-03-31", "value": 4, "unit": "count", "relation": "part_of"},
+    ]
+    assert sorted(len(line.points) for line in lines_for(rows)) == [1, 1, 2]
+    assert period_kind("2017-04-01", "2017-09-30") == "half year"
+
+
+async def test_report_page_draws_tables_and_links_figures_to_pdf_pages(pdf_built):
+    db, corpus = pdf_built
+    ds = await _ds(db, corpus)
+    html = (await ds.client.get("/-/report/r")).text
+    assert '<table class="grid">' in html and '<th scope="col">Q1</th>' in html
+    assert 'href="/pdf/r.pdf#page=1"' in html
+    pdf = await ds.client.get("/pdf/r.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (await ds.client.get("/-/report/nope")).status_code == 404
+
+
+CANNED = {
+    "trend_for_a_category": "category=violence+with+injury&area=Winchester+district&measure=recorded+crimes",
+    "figures_of_a_report": "report=2021-22-test",
+    "find_a_figure": "words=Violence",
+    "find_a_passage": "words=violence",
+    "what_was_promised": "words=",
+    "failed_checks": "",
+    "category_changes": "",
+    "what_changed_between_two_periods": "earlier_start=2021-04-01&later_start=2021-07-01",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CANNED))
+async def test_canned_queries_are_described_and_run(built, name):
+    queries = metadata(built)["databases"]["csp"]["queries"]
+    assert queries[name].get("title") and queries[name].get("description")
+    ds = await _ds(built)
+    response = await ds.client.get(f"/csp/{name}.json?_shape=array&{CANNED[name]}")
+    assert response.status_code == 200, response.text
+
+
+async def test_trend_query_values(built):
+    ds = await _ds(built)
+    rows = (await ds.client.get(f"/csp/trend_for_a_category.json?_shape=array&{CANNED['trend_for_a_category']}")).json()
+    quarters = [r["value"] for r in rows if r["period_end"] < "2022-03-31" or r["period_start"] == "2022-01-01"]
+    assert quarters == [205.0, 243.0, 211.0, 218.0]
+    assert [r["value"] for r in rows if (r["period_start"], r["period_end"]) == ("2021-04-01", "2022-03-31")] == [877.0]
+
+
+async def test_serving_rules(built):
+    ds = await _ds(built)
+    assert (await ds.client.get("/csp.db")).status_code == 200  # immutable: download allowed
+    assert (await ds.client.post("/csp/find_a_figure", data={"words": "x"})).status_code == 405
+    assert (await ds.client.get("/csp?sql=select+*+from+nope")).status_code == 400
+    assert "Disallow" in (await ds.client.get("/robots.txt")).text
+    facts = await ds.client.get("/csp/facts")
+    assert "Suggested facets" not in facts.text
+    assert "facet-document_id" in facts.text or "document_id" in facts.text
+    assert (await ds.client.get("/csp/facts.json", headers={"Origin": "http://x"})).headers.get(
+        "access-control-allow-origin"
+    ) == "*"
+    assert not list(built.parent.glob("*.json"))  # nothing written beside the database
+
+
+@pytest.mark.parametrize("content,reason", [(b"", "empty file"), (b"not sqlite" * 200, "not an SQLite database")])
+def test_serve_refuses_a_file_that_is_not_a_database_in_one_line(tmp_path, content, reason):
+    db = tmp_path / "x.db"
+    db.write_bytes(content)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db)])
+    assert result.exit_code == 1
+    assert reason in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_serve_refuses_a_database_that_is_not_an_archive(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "other.db"
+    sqlite3.connect(db).execute("create table t (x)").connection.commit()
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db)])
+    assert result.exit_code == 1 and "not a csp-archive database" in result.output
+
+
+def test_export_writes_every_row_and_a_datapackage(built, tmp_path):
+    import csv
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "--db", str(built), str(out)])
+    assert result.exit_code == 0, result.output
+    package = json.loads((out / "datapackage.json").read_text())
+    assert package["licenses"][0]["name"] == "OGL-UK-3.0"
+    facts = next(r for r in package["resources"] if r["name"] == "facts")
+    assert {"name": "value", "type": "number", "description": "The figure as printed, as a number."} in facts["schema"][
+        "fields"
+    ]
+    with (out / "facts.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    import sqlite3
+
+    assert len(rows) == sqlite3.connect(built).execute("select count(*) from facts").fetchone()[0]
 
 
 def _free_port() -> int:
@@ -46,7 +218,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_over_real_http(built):
+def test_serve_over_real_http_streams_every_row_and_logs_one_line_per_refusal(built):
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "extract", "serve", "--db", str(built), "--port", str(port)],
@@ -57,34 +229,58 @@ def test_serve_over_real_http(built):
         body = None
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/csp/facts.csv?_size=max", timeout=2) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/csp/facts.csv?_stream=on", timeout=2) as r:
                     body = r.read().decode()
                 break
             except OSError:
                 time.sleep(0.2)
         assert body is not None, proc.stdout.read1().decode() if proc.poll() is not None else "no answer"
-        assert (
-            body.splitlines()[0].startswith("rowid,fact_id,document_id,source_file")
-            or "fact_id" in body.splitlines()[0]
-        )
+        assert "fact_id" in body.splitlines()[0]
         assert "1b Violence with Injury" in body
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/csp?sql=update+figures+set+value%3D0", timeout=5)
+        assert refused.value.code == 400
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        out = proc.communicate(timeout=10)[0].decode()
+    assert "Traceback" not in out
+    assert not list(built.parent.glob("*.json"))
 
 
-async def test_canned_queries_are_published_and_run(built):
-    meta = json.loads(write_metadata(built).read_text())
-    queries = meta["databases"]["csp"]["queries"]
-    assert {"trend_for_a_category", "what_changed_between_two_periods"} <= set(queries)
-    assert all(q.get("title") and q.get("description") for q in queries.values())
-    ds = Datasette([str(built)], metadata=meta)
-    response = await ds.client.get(
-        "/csp/trend_for_a_category.json?_shape=array&category=violence+with+injury"
-        "&area=Winchester+district&measure=recorded+crimes"
-    )
-    assert response.status_code == 200
-    rows = response.json()
-    quarters = [r["value"] for r in rows if r["period_end"] < "2022-03-31" or r["period_start"] == "2022-01-01"]
-    assert quarters == [205.0, 243.0, 211.0, 218.0]
-    assert [r["value"] for r in rows if (r["period_start"], r["period_end"]) == ("2021-04-01", "2022-03-31")] == [877.0]
+async def test_response_cache_draws_a_page_once_and_never_caches_what_varies():
+    from extract.publish.cache import ResponseCache
+
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        status = 404 if scope["path"] == "/missing" else 200
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b"page " + scope["path"].encode()})
+
+    cache = ResponseCache(app)
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    def scope(path, method="GET", query=b""):
+        return {"type": "http", "method": method, "path": path, "query_string": query, "headers": []}
+
+    for _ in range(2):
+        await cache(scope("/csp/facts"), None, send)
+        await cache(scope("/missing"), None, send)
+        await cache(scope("/csp/facts.csv", query=b"_stream=on"), None, send)
+        await cache(scope("/csp.db"), None, send)
+    assert calls.count("/csp/facts") == 1
+    assert calls.count("/missing") == 2 and calls.count("/csp/facts.csv") == 2 and calls.count("/csp.db") == 2
+    assert [m["body"] for m in sent if m["type"] == "http.response.body"][:1] * 2 == [b"page /csp/facts"] * 2
+
+
+def test_a_total_of_all_regions_of_one_kind_is_the_parent_area():
+    from extract.vocab.areas import area_id_of, area_ids
+
+    ids = area_ids()
+    assert area_id_of("Total of WINCHESTER CITY, WINCHESTER GREATER, WINCHESTER RURAL") == ids["Winchester district"]
+    assert area_id_of("Total of WINCHESTER CITY, WINCHESTER RURAL") is None
+    assert area_id_of("Total of Nowhere, WINCHESTER CITY") is None

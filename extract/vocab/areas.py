@@ -62,7 +62,32 @@ def match_area(label: Optional[str]) -> Optional[dict]:
     return area_index().get(_key(label)) if label else None
 
 
+#: How a column summing several areas is headed: "Total of WINCHESTER CITY, WINCHESTER RURAL".
+TOTAL_OF = "Total of "
+
+
 def area_id_of(label: Optional[str]) -> Optional[int]:
-    """The id of the area a printed area label names, or None."""
+    """The id of the area a printed area label names, or None; a "Total of A, B, C" label is the
+    area whose children of one kind are exactly A, B, C."""
     row = match_area(label)
-    return area_ids()[row["name"]] if row else None
+    if row:
+        return area_ids()[row["name"]]
+    if label and label.startswith(TOTAL_OF):
+        return _total_of(label)
+    return None
+
+
+def _total_of(label: str) -> Optional[int]:
+    rows = [match_area(name.strip()) for name in label[len(TOTAL_OF) :].split(",")]
+    if not rows or any(r is None for r in rows):
+        return None
+    ids = area_ids()
+    named = {ids[r["name"]] for r in rows if r}
+    if len(named) == 1:
+        return next(iter(named))
+    children: dict[tuple[str, str], set[int]] = {}
+    for row in load_csv("areas.csv"):
+        if row.get("parent"):
+            children.setdefault((row["parent"], row["kind"]), set()).add(ids[row["name"]])
+    parent = next((p for (p, _kind), kids in children.items() if kids == named), None)
+    return ids.get(parent) if parent else None

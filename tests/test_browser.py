@@ -1,0 +1,118 @@
+"""The site in a real browser (Playwright driving Debian's Chromium, headless, never downloaded):
+home → search → a passage's PDF; home → a trend chart with its points; a figure → its PDF page."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extract.cli import cli
+
+from .conftest import SMALL_REPORT
+from .test_pdf_build import corpus_with_pdf
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+def chromium_executable() -> str | None:
+    """Debian's chromium, else a browser Playwright already has; None when there is none."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    try:
+        with playwright_api.sync_playwright() as p:
+            path = p.chromium.executable_path
+    except Exception:  # no browser bundled with this playwright
+        return None
+    return path if path and os.path.exists(path) else None
+
+
+EXECUTABLE = chromium_executable()
+pytestmark = pytest.mark.skipif(
+    EXECUTABLE is None, reason="no Chromium: apt-get install chromium (CI does), or playwright install chromium"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    corpus = corpus_with_pdf(root / "corpus")
+    (corpus / "text" / "2021-22-test.txt").write_text(SMALL_REPORT)
+    with (corpus / "manifest.yaml").open("a") as fh:
+        fh.write(
+            "  - id: 2021-22-test\n    title: Test report\n    kind: strategic_assessment\n"
+            "    area: Winchester district\n    period: {start: 2021-04-01, end: 2022-03-31}\n"
+            "    files: [text/2021-22-test.txt]\n"
+        )
+    db = root / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extract", "serve", "--db", str(db), "--port", str(port), "--corpus", str(corpus)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/robots.txt", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(site):
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=EXECUTABLE, headless=True, args=["--no-sandbox"])
+        yield browser.new_page()
+        browser.close()
+
+
+def test_home_search_then_a_passage_links_to_its_pdf(site, page):
+    page.goto(site + "/")
+    assert "Community Safety Partnership" in page.title()
+    page.fill("#q", "Crimes by quarter")
+    page.click("form[role=search] button")
+    page.wait_for_selector("li.passage")
+    link = page.locator("li.passage a.pdf").first
+    href = link.get_attribute("href")
+    assert href.startswith("/pdf/r.pdf")
+    response = page.request.get(site + href.split("#")[0])
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+
+
+def test_home_trend_draws_a_chart_with_its_points(site, page):
+    page.goto(site + "/")
+    page.select_option("#line", value="violence with injury|Winchester district|recorded crimes")
+    page.click("text=Draw the trend")
+    page.wait_for_selector("svg.trend-chart")
+    assert page.locator("svg.trend-chart circle.point").count() >= 5
+    assert page.locator("svg.trend-chart polyline").count() >= 1
+    box = page.locator("svg.trend-chart").bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 80
+
+
+def test_a_figure_links_to_its_pdf_page(site, page):
+    page.goto(site + "/-/report/r")
+    link = page.locator("a.pdf[href*='#page=']").first
+    assert link.get_attribute("href") == "/pdf/r.pdf#page=1"
+    assert Path(page.url).name == "r"
