@@ -236,6 +236,7 @@ def store_entry(db, entry: Entry, results: list[FileResult]) -> None:
         table_ids, cell_ids = load.insert_tables(db, file_id, r.readings, blocks)
         figure_ids = load.insert_figures(db, entry, file_id, r.relpath, r.facts, blocks, table_ids, cell_ids)
         load.insert_checks(db, entry, file_id, r.checks, table_ids, figure_ids)
+        load.insert_commitments(db, entry, file_id, r.relpath, r.doc, blocks, table_ids)
 
 
 def _progress_line(n: int, total: int, entry: Entry, results: list[FileResult]) -> str:
