@@ -217,9 +217,11 @@ def build(
 
 def harmonise(db) -> None:
     """Category schemes, crosswalk, areas and periods (schema/), once every figure is in."""
+    from extract.store.commitment_links import link_commitments
     from extract.store.harmonise import harmonise_db
 
     harmonise_db(db)
+    link_commitments(db)
 
 
 def store_entry(db, entry: Entry, results: list[FileResult]) -> None:

@@ -258,8 +258,9 @@ def _plan_period(entry: Entry) -> Optional[str]:
     return f"{start}/{str(end)[2:]}" if end - start == 1 else f"{start}-{end}"
 
 
-def insert_commitments(db, entry: Entry, file_id: int, relpath: str, doc: Document, blocks: dict[int, int],
-                       table_ids: dict[int, int]) -> None:
+def insert_commitments(
+    db, entry: Entry, file_id: int, relpath: str, doc: Document, blocks: dict[int, int], table_ids: dict[int, int]
+) -> None:
     """The file's commitments (extract.interpret.commitments) and one partner row per lead partner."""
     from extract.interpret.commitments import extract_commitments, split_partners, theme_id
 
@@ -267,18 +268,37 @@ def insert_commitments(db, entry: Entry, file_id: int, relpath: str, doc: Docume
     ids: dict[int, int] = {}
     for n, c in enumerate(items):
         tid = table_ids.get(c.table_index) if c.table_index is not None else None
-        ids[n] = db["commitments"].insert({
-            "document_id": entry.id, "file_id": file_id, "source_file": relpath, "key": c.key,
-            "plan_period": _plan_period(entry),
-            "period_start": entry.period_start.isoformat() if entry.period_start else None,
-            "period_end": entry.period_end.isoformat() if entry.period_end else None,
-            "theme": c.theme, "theme_id": theme_id(c.theme), "item_kind": c.item_kind, "text": c.text,
-            "lead_partners": c.lead_partners, "parent_id": ids.get(c.parent) if c.parent is not None else None,
-            "table_id": tid,
-            "block_id": blocks.get(c.block_index) if c.block_index is not None else None,
-            "row": c.row, "page": c.page, **_bbox(c.bbox),
-        }).last_pk
+        ids[n] = (
+            db["commitments"]
+            .insert(
+                {
+                    "document_id": entry.id,
+                    "file_id": file_id,
+                    "source_file": relpath,
+                    "key": c.key,
+                    "plan_period": _plan_period(entry),
+                    "period_start": entry.period_start.isoformat() if entry.period_start else None,
+                    "period_end": entry.period_end.isoformat() if entry.period_end else None,
+                    "theme": c.theme,
+                    "theme_id": theme_id(c.theme),
+                    "item_kind": c.item_kind,
+                    "text": c.text,
+                    "lead_partners": c.lead_partners,
+                    "parent_id": ids.get(c.parent) if c.parent is not None else None,
+                    "table_id": tid,
+                    "block_id": blocks.get(c.block_index) if c.block_index is not None else None,
+                    "row": c.row,
+                    "page": c.page,
+                    **_bbox(c.bbox),
+                }
+            )
+            .last_pk
+        )
         if c.lead_partners:
             db["commitment_partners"].insert_all(
-                ({"commitment_id": ids[n], "partner": p.partner, "printed": p.printed, "evidence": p.evidence}
-                 for p in split_partners(c.lead_partners)), ignore=True)
+                (
+                    {"commitment_id": ids[n], "partner": p.partner, "printed": p.printed, "evidence": p.evidence}
+                    for p in split_partners(c.lead_partners)
+                ),
+                ignore=True,
+            )

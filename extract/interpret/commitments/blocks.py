@@ -65,6 +65,7 @@ def _prose(b: Block, i: int, state: _State, out: list[Commitment]) -> None:
     c, label = cues(), _label(b.text)
     state.list_kind = None
     if b.text.rstrip().endswith(":"):
+        label = _SENTENCE.split(label)[-1]  # the lead-in is the sentence ending in the colon
         if matches(c.pledge_cues, label):
             state.list_kind = "pledge"
         elif matches(c.theme_list_cues, label):
@@ -77,7 +78,7 @@ def _prose(b: Block, i: int, state: _State, out: list[Commitment]) -> None:
 
 def block_commitments(blocks: list[Block]) -> list[Commitment]:
     """Walk the blocks in reading order, carrying the current theme and list cue."""
-    state, out = _State(), []
+    state, out = _State(), list[Commitment]()
     for i, b in enumerate(blocks):
         if b.kind == "heading":
             _heading(b, i, blocks, state, out)

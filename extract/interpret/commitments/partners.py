@@ -15,21 +15,28 @@ class Partner:
     evidence: str  # why the printed name is that partner
 
 
-def split_partners(cell: str) -> list[Partner]:
-    """Known variants found in the cell (longest first, whole words), then the remaining names."""
-    text = " ".join(cell.split())
-    found: dict[str, Partner] = {}
-    taken = [False] * len(text)
+def _known(piece: str) -> list[tuple[str, str]]:
+    """(partner, evidence) for each vocabulary variant in the piece, longest first, whole words."""
+    taken = [False] * len(piece)
+    out = []
     for name in partner_names():
-        for m in re.finditer(r"(?<![\w])" + re.escape(name.variant) + r"(?![\w])", text):
+        for m in re.finditer(r"(?<![\w])" + re.escape(name.variant) + r"(?![\w])", piece):
             if any(taken[m.start() : m.end()]):
                 continue
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-            evidence = name.evidence or f"partners vocabulary: {name.variant!r} = {name.partner}"
-            found.setdefault(name.partner, Partner(name.partner, m.group(0), evidence))
-    rest = "".join(ch if not t else "," for ch, t in zip(text, taken))
-    for piece in re.split(r"[,;/]| - | – |\band\b", rest):
+            out.append((name.partner, name.evidence or f"partners vocabulary: {name.variant!r} = {name.partner}"))
+    return out
+
+
+def split_partners(cell: str) -> list[Partner]:
+    """Names split at commas and semicolons; a name holding known variants ("WCC Housing") is
+    those partners, any other name is kept as printed."""
+    found: dict[str, Partner] = {}
+    for piece in re.split(r"[,;]", " ".join(cell.split())):
         piece = piece.strip(" .-–&")
-        if len(piece) > 2 and piece[:1].isupper():
+        known = _known(piece)
+        for partner, evidence in known:
+            found.setdefault(partner, Partner(partner, piece, evidence))
+        if not known and len(piece) > 2 and piece[:1].isupper():
             found.setdefault(piece, Partner(piece, piece, "as printed (not in the partners vocabulary)"))
     return list(found.values())

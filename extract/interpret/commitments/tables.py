@@ -86,7 +86,9 @@ def delivery_items(table: Table, t: int, theme: Optional[str], i: int, b: Block)
         return []
     out: list[Commitment] = []
     for r, pieces, first in joined_rows(table):
-        lead = next((clean(" ".join(_glue(pieces[c]))) for c, role in enumerate(roles) if role == "lead_partners"), None)
+        lead = next(
+            (clean(" ".join(_glue(pieces[c]))) for c, role in enumerate(roles) if role == "lead_partners"), None
+        )
         parent: Optional[int] = None
         for col, role in enumerate(roles):
             if role in (None, "lead_partners"):
@@ -95,8 +97,18 @@ def delivery_items(table: Table, t: int, theme: Optional[str], i: int, b: Block)
             for text in texts:
                 if not text:
                     continue
-                item = Commitment(role, text, theme=theme, lead_partners=lead or None, block_index=i,
-                                  table_index=t, row=r, page=first.page or b.page, bbox=first.bbox, parent=parent)
+                item = Commitment(
+                    role,
+                    text,
+                    theme=theme,
+                    lead_partners=lead or None,
+                    block_index=i,
+                    table_index=t,
+                    row=r,
+                    page=first.page or b.page,
+                    bbox=first.bbox,
+                    parent=parent,
+                )
                 if role == "aim" and parent is None:
                     parent = len(out)
                 out.append(item)
@@ -113,8 +125,18 @@ def achievement_items(table: Table, t: int, i: int, b: Block) -> list[Commitment
         for col, cell in enumerate(row):
             for text in split_cell(_glue(_pieces(cell))):
                 theme = themes[col] if col < len(themes) else None
-                out.append(Commitment("achievement", text, theme=theme, block_index=i, table_index=t,
-                                      row=r, page=cell.page or b.page, bbox=cell.bbox))
+                out.append(
+                    Commitment(
+                        "achievement",
+                        text,
+                        theme=theme,
+                        block_index=i,
+                        table_index=t,
+                        row=r,
+                        page=cell.page or b.page,
+                        bbox=cell.bbox,
+                    )
+                )
     return out
 
 
