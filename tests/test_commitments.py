@@ -170,3 +170,14 @@ def test_build_stores_commitments_partners_and_links(tmp_path):
     assert partners == {"Police", "Winchester City Council"}
     reasons = [r for (r,) in con.execute("select reason from commitment_links")]
     assert any("DVPN" in r for r in reasons)
+
+
+def test_named_priority_categories_after_a_numbered_lead_in():
+    doc = _doc(
+        Block("list_item", "2.1 The work plan keeps two priority categories They are:"),
+        Block("list_item", "Streets – Keep the streets safe at night."),
+        Block("list_item", "Homes – Cut burglary."),
+        Block("list_item", "2.2 Over the year the group met often."),
+        Block("list_item", "Not a priority"),
+    )
+    assert _kind(extract_commitments(doc), "priority") == ["Streets", "Homes"]

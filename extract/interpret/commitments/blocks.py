@@ -10,6 +10,8 @@ from extract.interpret.commitments.cues import cues, matches
 from extract.interpret.commitments.split import clean
 from extract.model import Block, Commitment
 
+_SECTION = re.compile(r"^\s*\d+\.\d+\s")  # "10.7 The work plan ..."
+_NAMED = re.compile(r"^(\S+(?: \S+){0,3}) [–-] \S")  # "People – Endeavour to protect ..."
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -82,10 +84,14 @@ def block_commitments(blocks: list[Block]) -> list[Commitment]:
     for i, b in enumerate(blocks):
         if b.kind == "heading":
             _heading(b, i, blocks, state, out)
+        elif b.kind == "list_item" and (_SECTION.match(b.text) or b.text.rstrip().endswith(":")):
+            _prose(b, i, state, out)  # a numbered paragraph printed as a list item: a lead-in or prose
         elif b.kind == "list_item" and state.list_kind:
             text = clean(b.text)
             if state.list_kind == "priority_list":
-                out.append(Commitment("priority", text, theme=text, block_index=i, page=b.page, bbox=b.bbox))
+                name = _NAMED.match(text)
+                theme = name.group(1) if name else text
+                out.append(Commitment("priority", theme, theme=theme, block_index=i, page=b.page, bbox=b.bbox))
             else:
                 out.append(_item(state.list_kind, text, state, i, b))
         elif b.kind == "paragraph":
