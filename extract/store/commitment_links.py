@@ -18,11 +18,12 @@ class LinkSettings:
 
 
 def _term_patterns() -> list[tuple[str, re.Pattern]]:
+    """A variant printed in lower case matches in any case; "Prevent" or "FAT" only as printed."""
     out = []
     for variants in cues().link_terms:
-        alts = "|".join(re.escape(v) for v in variants)
-        flags = 0 if all(v.isupper() for v in variants[:1]) and len(variants[0]) <= 5 else re.I
-        out.append((variants[0], re.compile(r"(?<!\w)(?:" + alts + r")s?(?!\w)", flags)))
+        for v in variants:
+            flags = re.I if v == v.lower() else 0
+            out.append((variants[0], re.compile(r"(?<!\w)" + re.escape(v) + r"s?(?!\w)", flags)))
     return out
 
 
@@ -42,7 +43,9 @@ def link_commitments(db, settings: LinkSettings = LinkSettings()) -> int:
     blocks = list(
         db.query(
             "select b.id, b.text, f.document_id, f.format, d.period_start from blocks b join files f on f.id = b.file_id "
-            "join documents d on d.id = f.document_id where b.kind in ('paragraph', 'list_item') and b.text is not null"
+            "join documents d on d.id = f.document_id where b.kind in ('paragraph', 'list_item') and b.text is not null "
+            "and d.kind not in ('delivery_plan', 'strategy') "  # a later plan's text is a promise, not evidence
+            "and b.id not in (select block_id from commitments where block_id is not null)"
         )
     )
     evidence = [
