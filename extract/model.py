@@ -137,3 +137,20 @@ class Check:
     fact_keys: list[str] = field(default_factory=list)
     document_id: Optional[str] = None  # checks across a report's stored figures (checks.consistency)
     figure_ids: list[int] = field(default_factory=list)  # figures.id of the figures it involves
+
+
+@dataclass
+class Commitment:
+    """One promised item (a priority, aim, activity, pledge ...) or a reported achievement, as printed."""
+
+    item_kind: str  # priority, aim, objective, priority_focus, activity, measure, outcome, target, pledge, achievement
+    text: str  # as printed, whitespace collapsed
+    theme: Optional[str] = None
+    lead_partners: Optional[str] = None  # the lead partners cell as printed
+    block_index: Optional[int] = None
+    table_index: Optional[int] = None
+    row: Optional[int] = None
+    page: Optional[int] = None
+    bbox: Optional[BBox] = None
+    parent: Optional[int] = None  # index of the aim or row item this belongs to
+    key: str = ""

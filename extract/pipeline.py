@@ -219,9 +219,11 @@ def build(
 
 def harmonise(db) -> None:
     """Category schemes, crosswalk, areas and periods (schema/), once every figure is in."""
+    from extract.store.commitment_links import link_commitments
     from extract.store.harmonise import harmonise_db
 
     harmonise_db(db)
+    link_commitments(db)
 
 
 def store_entry(db, entry: Entry, results: list[FileResult]) -> None:
@@ -238,6 +240,7 @@ def store_entry(db, entry: Entry, results: list[FileResult]) -> None:
         table_ids, cell_ids = load.insert_tables(db, file_id, r.readings, blocks)
         figure_ids = load.insert_figures(db, entry, file_id, r.relpath, r.facts, blocks, table_ids, cell_ids)
         load.insert_checks(db, entry, file_id, r.checks, table_ids, figure_ids)
+        load.insert_commitments(db, entry, file_id, r.relpath, r.doc, blocks, table_ids)
 
 
 def _progress_line(n: int, total: int, entry: Entry, results: list[FileResult]) -> str:

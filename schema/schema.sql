@@ -159,7 +159,7 @@ CREATE TABLE commitments (
     plan_period TEXT,               -- as printed: 2023/24, 2005-2008
     period_start TEXT, period_end TEXT,
     theme TEXT,                     -- the priority theme as printed
-    theme_id TEXT,                  -- the theme crosswalk's id (schema/themes.csv), linking years
+    theme_id TEXT,                  -- the theme crosswalk's id (schema/theme_crosswalk.csv), linking years
     item_kind TEXT NOT NULL CHECK (item_kind IN ('priority', 'aim', 'objective', 'priority_focus', 'activity',
                                    'measure', 'outcome', 'target', 'pledge', 'achievement')),
     text TEXT NOT NULL,             -- as printed, whitespace collapsed

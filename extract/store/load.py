@@ -265,5 +265,60 @@ def finish(db: sqlite_utils.Database, info: dict) -> None:
     """Search indexes and build information, once every document is in."""
     db.table("figures").enable_fts(["quote", "category", "row_label", "column_label", "measure"], create_triggers=False)
     db.table("blocks").enable_fts(["text"], create_triggers=False)
+    db.table("commitments").enable_fts(["text", "theme", "lead_partners"], create_triggers=False)
     db.table("build_info").insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
     db.conn.commit()
+
+
+def _plan_period(entry: Entry) -> Optional[str]:
+    """The plan period as the reports print it: 2023/24 for one financial year, 2005-2008 for more."""
+    if not (entry.period_start and entry.period_end):
+        return None
+    start, end = entry.period_start.year, entry.period_end.year
+    return f"{start}/{str(end)[2:]}" if end - start == 1 else f"{start}-{end}"
+
+
+def insert_commitments(
+    db, entry: Entry, file_id: int, relpath: str, doc: Document, blocks: dict[int, int], table_ids: dict[int, int]
+) -> None:
+    """The file's commitments (extract.interpret.commitments) and one partner row per lead partner."""
+    from extract.interpret.commitments import extract_commitments, split_partners, theme_id
+
+    items = extract_commitments(doc)
+    ids: dict[int, int] = {}
+    for n, c in enumerate(items):
+        tid = table_ids.get(c.table_index) if c.table_index is not None else None
+        ids[n] = (
+            db["commitments"]
+            .insert(
+                {
+                    "document_id": entry.id,
+                    "file_id": file_id,
+                    "source_file": relpath,
+                    "key": c.key,
+                    "plan_period": _plan_period(entry),
+                    "period_start": entry.period_start.isoformat() if entry.period_start else None,
+                    "period_end": entry.period_end.isoformat() if entry.period_end else None,
+                    "theme": c.theme,
+                    "theme_id": theme_id(c.theme),
+                    "item_kind": c.item_kind,
+                    "text": c.text,
+                    "lead_partners": c.lead_partners,
+                    "parent_id": ids.get(c.parent) if c.parent is not None else None,
+                    "table_id": tid,
+                    "block_id": blocks.get(c.block_index) if c.block_index is not None else None,
+                    "row": c.row,
+                    "page": c.page,
+                    **_bbox(c.bbox),
+                }
+            )
+            .last_pk
+        )
+        if c.lead_partners:
+            db["commitment_partners"].insert_all(
+                (
+                    {"commitment_id": ids[n], "partner": p.partner, "printed": p.printed, "evidence": p.evidence}
+                    for p in split_partners(c.lead_partners)
+                ),
+                ignore=True,
+            )
