@@ -20,6 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import assign_periods, vocab
+from extract.interpret.subjects import subject_around
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
@@ -46,6 +47,7 @@ class Found:
     in_brackets: bool = False  # "877 (10.80%)": the 10.80 qualifies 877
     notes: list = field(default_factory=list)
     area: Optional[str] = None
+    label: str = ""  # the subject read around the figure (heading, words before, phrase after)
 
 
 if not Doc.has_extension("figures"):
@@ -368,8 +370,6 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
     if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12) : tok.i]):
         found.measure = "target" if found.measure in ("count", "percent") else found.measure + " (target)"
     found.subject = subject_after(doc, end)
-    if found.measure == "count" and found.subject and unit == "count":
-        found.measure = found.subject.split()[-1]
     return found
 
 
@@ -403,12 +403,22 @@ def _read_range(doc: Doc, tok, found: Found) -> None:
         found.unit = "percent"
 
 
+def _joins(doc: Doc, j: int, stops: set) -> bool:
+    """Two words (not numbers, stop words or punctuation) follow at ``j``: the phrase goes on."""
+    pair = doc[j : j + 2]
+    return len(pair) == 2 and all(t.is_alpha and t.lower_ not in stops for t in pair)
+
+
 def subject_after(doc: Doc, i: int) -> str:
     """The noun phrase a figure counts: the words after it, up to a verb, preposition or punctuation."""
     words = vocab()
     stops = set(words["stop_words"])
     out = []
-    for tok in doc[i : i + 8]:
+    joiners = set(words["subjects"]["joiners"])
+    for k, tok in enumerate(doc[i : i + 8]):
+        if out and tok.lower_ in joiners and _joins(doc, i + k + 1, stops):
+            out.append(tok.text)  # "safe and well visits": "and" inside the phrase
+            continue
         if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
             break
         if out and (
@@ -585,6 +595,8 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
         for found in sdoc._.figures:
             sent = sdoc[found.start].sent
             found.in_brackets = _in_brackets(sdoc, sent, found.start)
+            if not found.subject and found.in_brackets and previous is not None:
+                found.subject = previous.subject  # "484 (75.63%)": the share of the same thing
             if (
                 not found.subject
                 and previous is not None
@@ -615,6 +627,7 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
                 found.direction, found.measure = previous.direction, "change in count"  # "7.8% (59 offences)"
             previous = found
             by_sentence.setdefault(sent.start, []).append(found)
+        heading = heading_before(doc, unit.parts[0][1])
         for sent_start, found_list in by_sentence.items():
             sent = sdoc[sent_start].sent
             periods = assign_periods(sent, found_list, ctx)
@@ -627,8 +640,17 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
                     found.area = None
             quote = sent.text.strip()
             for found, (period, note) in zip(found_list, periods):
+                found.label = subject_around(sdoc, found.start, found.subject, heading)
                 facts.append(_fact(unit, doc, sdoc, found, period, note, quote, area, len(facts)))
     return facts
+
+
+def heading_before(doc: Document, bi: int) -> Optional[str]:
+    """The text of the last heading before block ``bi``: the topic of the prose under it."""
+    for block in reversed(doc.blocks[:bi]):
+        if block.kind == "heading" and block.text:
+            return block.text
+    return None
 
 
 def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quote, area, n) -> Fact:
@@ -651,6 +673,8 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quot
         raw=found.raw,
         measure=measure,
         category=found.subject or None,
+        subject=found.label or None,
+        direction=found.direction,
         area=found.area or area,
         period_label=period.label if period else None,
         period_start=period.start.isoformat() if period else None,
