@@ -592,9 +592,11 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
     for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64)):
         by_sentence: dict[int, list[Found]] = {}
         previous: Optional[Found] = None
+        heading = heading_before(doc, unit.parts[0][1])
         for found in sdoc._.figures:
             sent = sdoc[found.start].sent
             found.in_brackets = _in_brackets(sdoc, sent, found.start)
+            _label(sdoc, found, previous, by_sentence.get(sent.start, []), heading)
             if not found.subject and found.in_brackets and previous is not None:
                 found.subject = previous.subject  # "484 (75.63%)": the share of the same thing
             if (
@@ -627,7 +629,6 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
                 found.direction, found.measure = previous.direction, "change in count"  # "7.8% (59 offences)"
             previous = found
             by_sentence.setdefault(sent.start, []).append(found)
-        heading = heading_before(doc, unit.parts[0][1])
         for sent_start, found_list in by_sentence.items():
             sent = sdoc[sent_start].sent
             periods = assign_periods(sent, found_list, ctx)
@@ -640,9 +641,21 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
                     found.area = None
             quote = sent.text.strip()
             for found, (period, note) in zip(found_list, periods):
-                found.label = subject_around(sdoc, found.start, found.subject, heading)
                 facts.append(_fact(unit, doc, sdoc, found, period, note, quote, area, len(facts)))
     return facts
+
+
+def _label(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], heading) -> None:
+    """The figure's subject label: a share in brackets right after a figure, and a percentage
+    change with no phrase of its own, say something of the figure they follow."""
+    own = subject_around(sdoc, found.start, found.end, found.subject, heading)
+    bare = not found.subject
+    if bare and found.in_brackets and previous is not None and sdoc[found.start - 1].text == "(":
+        found.label = previous.label  # "484 (75.63%)"
+    elif bare and found.direction and found.unit == "percent" and same_sentence:
+        found.label = same_sentence[0].label  # "19 locations ... compared to 13, an increase of 46%"
+    else:
+        found.label = own
 
 
 def heading_before(doc: Document, bi: int) -> Optional[str]:

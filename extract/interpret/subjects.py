@@ -28,6 +28,8 @@ class SubjectSettings:
     clause_breaks: frozenset
     ignore: frozenset
     joiners: frozenset
+    after_words: int
+    after_stops: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +46,8 @@ def settings() -> SubjectSettings:
         frozenset(s["clause_breaks"]),
         frozenset(w.lower() for w in ignore),
         frozenset(s["joiners"]),
+        int(s["after_words"]),
+        frozenset(s["after_stops"]),
     )
 
 
@@ -79,6 +83,26 @@ def words_before(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
     return out
 
 
+def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
+    """Content words after the figure (past a bracketed share right after it), up to a clause
+    break, a number, a verb or a conjunction: "248 (28%) of the reported crime ..."."""
+    cfg = settings()
+    i = end
+    if i < sent.end and doc[i].text == "(":
+        while i < sent.end and doc[i].text != ")":
+            i += 1
+        i += 1
+    out: list[str] = []
+    while i < sent.end and len(out) < limit:
+        tok = doc[i]
+        if tok.text in cfg.clause_breaks or tok.like_num or tok.lower_ in cfg.after_stops:
+            break
+        if is_content(tok.text, tok.is_stop):
+            out.append(tok.text)
+        i += 1
+    return out
+
+
 def join_subject(after: str, before: list[str], heading: list[str]) -> str:
     """One label: heading topic, the words before, the phrase after; capped in content words."""
     cfg = settings()
@@ -95,10 +119,12 @@ def join_subject(after: str, before: list[str], heading: list[str]) -> str:
     return ": ".join(p for p in parts if p)
 
 
-def subject_around(doc: Doc, start: int, after: str, heading: Optional[str]) -> str:
+def subject_around(doc: Doc, start: int, end: int, after: str, heading: Optional[str]) -> str:
     """The subject of the figure at token ``start`` whose phrase after it is ``after``."""
     cfg = settings()
     sent = doc[start].sent
     before = words_before(doc, sent, start, cfg.before_words)
+    if not after.strip():
+        after = " ".join(words_after(doc, sent, end, cfg.after_words))
     head = content_of(heading or "")
     return join_subject(after, before, head)
