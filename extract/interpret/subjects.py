@@ -30,6 +30,9 @@ class SubjectSettings:
     joiners: frozenset
     after_words: int
     after_stops: frozenset
+    auxiliaries: frozenset
+    participles: frozenset
+    label_marks: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +51,9 @@ def settings() -> SubjectSettings:
         frozenset(s["joiners"]),
         int(s["after_words"]),
         frozenset(s["after_stops"]),
+        frozenset(s["passive_auxiliaries"]),
+        frozenset(s["participles"]),
+        frozenset(s["label_marks"]),
     )
 
 
@@ -73,6 +79,8 @@ def words_before(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
     breaks = settings().clause_breaks
     out: list[str] = []
     i = start - 1
+    if i >= sent.start and doc[i].text in settings().label_marks:
+        i -= 1  # "X: 45"
     while i >= sent.start and len(out) < limit:
         tok = doc[i]
         if tok.text in breaks or tok.like_num:
@@ -81,6 +89,10 @@ def words_before(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
             out.insert(0, tok.text)
         i -= 1
     return out
+
+
+def _participle(text: str) -> bool:
+    return bool(re.fullmatch(r"[a-z]{3,}ed", text)) or text in settings().participles
 
 
 def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
@@ -95,6 +107,9 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
     out: list[str] = []
     while i < sent.end and len(out) < limit:
         tok = doc[i]
+        if tok.lower_ in cfg.auxiliaries and i + 1 < sent.end and _participle(doc[i + 1].text):
+            out.append(doc[i + 1].text)  # "were referred"
+            break
         if tok.text in cfg.clause_breaks or tok.like_num or tok.lower_ in cfg.after_stops:
             break
         if is_content(tok.text, tok.is_stop):
@@ -124,7 +139,7 @@ def subject_around(doc: Doc, start: int, end: int, after: str, heading: Optional
     cfg = settings()
     sent = doc[start].sent
     before = words_before(doc, sent, start, cfg.before_words)
-    if not after.strip():
-        after = " ".join(words_after(doc, sent, end, cfg.after_words))
+    tail = words_after(doc, sent, end + len(after.split()), cfg.after_words)
+    after = " ".join(w for w in [after, *tail] if w)
     head = content_of(heading or "")
     return join_subject(after, before, head)
