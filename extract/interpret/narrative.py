@@ -20,7 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import assign_periods, vocab
-from extract.interpret.subjects import subject_around
+from extract.interpret.subjects import content_of, subject_around
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
@@ -649,7 +649,7 @@ def _label(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: li
     """The figure's subject label: a share in brackets right after a figure, and a percentage
     change with no phrase of its own, say something of the figure they follow."""
     own = subject_around(sdoc, found.start, found.end, found.subject, heading)
-    bare = not found.subject
+    bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
     if bare and found.in_brackets and previous is not None and sdoc[found.start - 1].text == "(":
         found.label = previous.label  # "484 (75.63%)"
     elif bare and found.direction and found.unit == "percent" and same_sentence:
@@ -659,11 +659,17 @@ def _label(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: li
 
 
 def heading_before(doc: Document, bi: int) -> Optional[str]:
-    """The text of the last heading before block ``bi``: the topic of the prose under it."""
+    """The headings over block ``bi``, nearest first, then each enclosing one (the title left
+    out): the topic of the prose under them."""
+    trail: list[str] = []
+    level: Optional[int] = None
     for block in reversed(doc.blocks[:bi]):
-        if block.kind == "heading" and block.text:
-            return block.text
-    return None
+        if block.kind != "heading" or not block.text or block.level == 1:
+            continue
+        if level is None or (block.level is not None and block.level < level):
+            trail.append(block.text)
+            level = block.level if block.level is not None else 0
+    return " / ".join(trail) or None
 
 
 def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quote, area, n) -> Fact:

@@ -83,6 +83,14 @@ def words_before(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
         i -= 1  # "X: 45"
     while i >= sent.start and len(out) < limit:
         tok = doc[i]
+        if tok.text == ")":  # "Formal Action Taken (FAT) outcome rate": an acronym in brackets
+            j = i
+            while j > sent.start and doc[j].text != "(":
+                j -= 1
+            if doc[j].text == "(" and i - j <= 4:
+                out[:0] = [t.text for t in doc[j + 1 : i] if is_content(t.text, t.is_stop)]
+                i = j - 1
+                continue
         if tok.text in breaks or tok.like_num:
             break
         if is_content(tok.text, tok.is_stop):
