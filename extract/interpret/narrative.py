@@ -20,7 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import assign_periods, vocab
-from extract.interpret.subjects import content_of, subject_around
+from extract.interpret.subjects import content_of, merge_labels, subject_around
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
@@ -654,6 +654,8 @@ def _label(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: li
         found.label = previous.label  # "484 (75.63%)"
     elif bare and found.direction and found.unit == "percent" and same_sentence:
         found.label = same_sentence[0].label  # "19 locations ... compared to 13, an increase of 46%"
+    elif bare and not found.direction and previous is not None and previous.label:
+        found.label = merge_labels(own, previous.label)  # "... 120 forms; 73 were from urban areas"
     else:
         found.label = own
 

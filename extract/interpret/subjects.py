@@ -151,3 +151,14 @@ def subject_around(doc: Doc, start: int, end: int, after: str, heading: Optional
     after = " ".join(w for w in [after, *tail] if w)
     head = content_of(heading or "")
     return join_subject(after, before, head)
+
+
+def merge_labels(own: str, topic: str) -> str:
+    """A figure with no noun phrase of its own ("73 were from urban areas") under the topic of
+    the figure before it: the topic's words first, then its own, capped in content words."""
+    cap = settings().max_words
+    words = content_of(topic)
+    seen = {w.lower() for w in words}
+    extra = [w for w in content_of(own) if w.lower() not in seen]
+    keep = max(cap - len(extra), 0)
+    return " ".join(words[:keep] + extra[:cap])
