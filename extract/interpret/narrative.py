@@ -334,43 +334,58 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
     found = Found(tok.i, end, value, unit, raw)
     _read_range(doc, tok, found)
     before = doc[max(0, tok.i - 3) : tok.i].text.lower()
-    for kind, phrases in words["qualifiers"].items():
+    for phrases in words["qualifiers"].values():
         for phrase in phrases:
             if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*£?$", before):
                 found.qualifier = phrase
-    window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5) : tok.i])
-    up = any(w in window.split() for w in words["change_up"])
-    down = any(w in window.split() for w in words["change_down"])
+    found.direction = _direction(doc, tok, unit, before, sign, end)
+    found.measure = _measure(doc, tok, found)
+    found.subject = subject_after(doc, end)
+    return found
+
+
+def _direction(doc: Doc, tok, unit: str, before: str, sign: Optional[str], end: int) -> Optional[str]:
+    """increase / decrease when the words around the figure make it a change, else None."""
+    words = vocab()
+    window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5) : tok.i]).split()
+    up = any(w in window for w in words["change_up"])
+    down = any(w in window for w in words["change_down"])
     after = doc[end].lower_ if end < len(doc) else ""
     if (up or down) and re.search(
         r"\b(by|of|in)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "
     ):
-        found.direction = "decrease" if down and not up else "increase"
-    elif (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
-        found.direction = "decrease" if down and not up else "increase"
-    elif unit == "percent" and (after in words["change_up"] or after in words["change_down"]):
-        found.direction = "decrease" if after in words["change_down"] else "increase"
-    elif sign is not None:
-        found.direction = "decrease" if sign != "+" else "increase"
-    elif tok.i > 0 and doc[tok.i - 1].lower_ in words["change_before"]:  # "up 22 offences", "an extra 56"
-        found.direction = "decrease" if doc[tok.i - 1].lower_ in words["change_down"] else "increase"
-    elif unit == "count" and after in words["change_after"]:  # "9 less recorded offences", "25 additional incidents"
-        found.direction = "decrease" if after in words["change_down"] else "increase"
-    if unit == "percent":
+        return "decrease" if down and not up else "increase"
+    if (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
+        return "decrease" if down and not up else "increase"
+    if unit == "percent" and (after in words["change_up"] or after in words["change_down"]):
+        return "decrease" if after in words["change_down"] else "increase"
+    if sign is not None:
+        return "decrease" if sign != "+" else "increase"
+    if tok.i > 0 and doc[tok.i - 1].lower_ in words["change_before"]:  # "up 22 offences", "an extra 56"
+        return "decrease" if doc[tok.i - 1].lower_ in words["change_down"] else "increase"
+    if unit == "count" and after in words["change_after"]:  # "9 less recorded offences", "25 additional incidents"
+        return "decrease" if after in words["change_down"] else "increase"
+    return None
+
+
+def _measure(doc: Doc, tok, found: Found) -> str:
+    """The measure kind: count, share, rate, percent, percentage change, change in count, target."""
+    words = vocab()
+    measure = found.measure
+    if found.unit == "percent":
         if found.direction:
-            found.measure = "percentage change"
+            measure = "percentage change"
         elif tok.i > 0 and doc[tok.i - 1].text == "(":
-            found.measure = "share"
+            measure = "share"
         elif any(w in doc[max(0, tok.i - 8) : tok.i].text.lower() for w in words["rate_words"]):
-            found.measure = "rate"
+            measure = "rate"
         else:
-            found.measure = "percent"
+            measure = "percent"
     elif found.direction:
-        found.measure = "change in count" if unit == "count" else "change"
+        measure = "change in count" if found.unit == "count" else "change"
     if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12) : tok.i]):
-        found.measure = "target" if found.measure in ("count", "percent") else found.measure + " (target)"
-    found.subject = subject_after(doc, end)
-    return found
+        measure = "target" if measure in ("count", "percent") else measure + " (target)"
+    return measure
 
 
 def _read_range(doc: Doc, tok, found: Found) -> None:
