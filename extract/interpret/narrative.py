@@ -20,6 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import assign_periods, vocab
+from extract.interpret.subjects import content_of, merge_labels, subject_around
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
@@ -46,6 +47,7 @@ class Found:
     in_brackets: bool = False  # "877 (10.80%)": the 10.80 qualifies 877
     notes: list = field(default_factory=list)
     area: Optional[str] = None
+    label: str = ""  # the subject read around the figure (heading, words before, phrase after)
 
 
 if not Doc.has_extension("figures"):
@@ -332,45 +334,58 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
     found = Found(tok.i, end, value, unit, raw)
     _read_range(doc, tok, found)
     before = doc[max(0, tok.i - 3) : tok.i].text.lower()
-    for kind, phrases in words["qualifiers"].items():
+    for phrases in words["qualifiers"].values():
         for phrase in phrases:
             if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*£?$", before):
                 found.qualifier = phrase
-    window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5) : tok.i])
-    up = any(w in window.split() for w in words["change_up"])
-    down = any(w in window.split() for w in words["change_down"])
+    found.direction = _direction(doc, tok, unit, before, sign, end)
+    found.measure = _measure(doc, tok, found)
+    found.subject = subject_after(doc, end)
+    return found
+
+
+def _direction(doc: Doc, tok, unit: str, before: str, sign: Optional[str], end: int) -> Optional[str]:
+    """increase / decrease when the words around the figure make it a change, else None."""
+    words = vocab()
+    window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5) : tok.i]).split()
+    up = any(w in window for w in words["change_up"])
+    down = any(w in window for w in words["change_down"])
     after = doc[end].lower_ if end < len(doc) else ""
     if (up or down) and re.search(
         r"\b(by|of|in)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "
     ):
-        found.direction = "decrease" if down and not up else "increase"
-    elif (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
-        found.direction = "decrease" if down and not up else "increase"
-    elif unit == "percent" and (after in words["change_up"] or after in words["change_down"]):
-        found.direction = "decrease" if after in words["change_down"] else "increase"
-    elif sign is not None:
-        found.direction = "decrease" if sign != "+" else "increase"
-    elif tok.i > 0 and doc[tok.i - 1].lower_ in words["change_before"]:  # "up 22 offences", "an extra 56"
-        found.direction = "decrease" if doc[tok.i - 1].lower_ in words["change_down"] else "increase"
-    elif unit == "count" and after in words["change_after"]:  # "9 less recorded offences", "25 additional incidents"
-        found.direction = "decrease" if after in words["change_down"] else "increase"
-    if unit == "percent":
+        return "decrease" if down and not up else "increase"
+    if (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
+        return "decrease" if down and not up else "increase"
+    if unit == "percent" and (after in words["change_up"] or after in words["change_down"]):
+        return "decrease" if after in words["change_down"] else "increase"
+    if sign is not None:
+        return "decrease" if sign != "+" else "increase"
+    if tok.i > 0 and doc[tok.i - 1].lower_ in words["change_before"]:  # "up 22 offences", "an extra 56"
+        return "decrease" if doc[tok.i - 1].lower_ in words["change_down"] else "increase"
+    if unit == "count" and after in words["change_after"]:  # "9 less recorded offences", "25 additional incidents"
+        return "decrease" if after in words["change_down"] else "increase"
+    return None
+
+
+def _measure(doc: Doc, tok, found: Found) -> str:
+    """The measure kind: count, share, rate, percent, percentage change, change in count, target."""
+    words = vocab()
+    measure = found.measure
+    if found.unit == "percent":
         if found.direction:
-            found.measure = "percentage change"
+            measure = "percentage change"
         elif tok.i > 0 and doc[tok.i - 1].text == "(":
-            found.measure = "share"
+            measure = "share"
         elif any(w in doc[max(0, tok.i - 8) : tok.i].text.lower() for w in words["rate_words"]):
-            found.measure = "rate"
+            measure = "rate"
         else:
-            found.measure = "percent"
+            measure = "percent"
     elif found.direction:
-        found.measure = "change in count" if unit == "count" else "change"
+        measure = "change in count" if found.unit == "count" else "change"
     if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12) : tok.i]):
-        found.measure = "target" if found.measure in ("count", "percent") else found.measure + " (target)"
-    found.subject = subject_after(doc, end)
-    if found.measure == "count" and found.subject and unit == "count":
-        found.measure = found.subject.split()[-1]
-    return found
+        measure = "target" if measure in ("count", "percent") else measure + " (target)"
+    return measure
 
 
 def _read_range(doc: Doc, tok, found: Found) -> None:
@@ -403,12 +418,22 @@ def _read_range(doc: Doc, tok, found: Found) -> None:
         found.unit = "percent"
 
 
+def _joins(doc: Doc, j: int, stops: set) -> bool:
+    """Two words (not numbers, stop words or punctuation) follow at ``j``: the phrase goes on."""
+    pair = doc[j : j + 2]
+    return len(pair) == 2 and all(t.is_alpha and t.lower_ not in stops for t in pair)
+
+
 def subject_after(doc: Doc, i: int) -> str:
     """The noun phrase a figure counts: the words after it, up to a verb, preposition or punctuation."""
     words = vocab()
     stops = set(words["stop_words"])
     out = []
-    for tok in doc[i : i + 8]:
+    joiners = set(words["subjects"]["joiners"])
+    for k, tok in enumerate(doc[i : i + 8]):
+        if out and tok.lower_ in joiners and _joins(doc, i + k + 1, stops):
+            out.append(tok.text)  # "safe and well visits": "and" inside the phrase
+            continue
         if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
             break
         if out and (
@@ -582,9 +607,13 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
     for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64)):
         by_sentence: dict[int, list[Found]] = {}
         previous: Optional[Found] = None
+        heading = heading_before(doc, unit.parts[0][1])
         for found in sdoc._.figures:
             sent = sdoc[found.start].sent
             found.in_brackets = _in_brackets(sdoc, sent, found.start)
+            _label(sdoc, found, previous, by_sentence.get(sent.start, []), heading)
+            if not found.subject and found.in_brackets and previous is not None:
+                found.subject = previous.subject  # "484 (75.63%)": the share of the same thing
             if (
                 not found.subject
                 and previous is not None
@@ -631,6 +660,35 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
     return facts
 
 
+def _label(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], heading) -> None:
+    """The figure's subject label: a share in brackets right after a figure, and a percentage
+    change with no phrase of its own, say something of the figure they follow."""
+    own = subject_around(sdoc, found.start, found.end, found.subject, heading)
+    bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
+    if bare and found.in_brackets and previous is not None and sdoc[found.start - 1].text == "(":
+        found.label = previous.label  # "484 (75.63%)"
+    elif bare and found.direction and found.unit == "percent" and same_sentence:
+        found.label = same_sentence[0].label  # "19 locations ... compared to 13, an increase of 46%"
+    elif bare and not found.direction and previous is not None and previous.label:
+        found.label = merge_labels(own, previous.label)  # "... 120 forms; 73 were from urban areas"
+    else:
+        found.label = own
+
+
+def heading_before(doc: Document, bi: int) -> Optional[str]:
+    """The headings over block ``bi``, nearest first, then each enclosing one (the title left
+    out): the topic of the prose under them."""
+    trail: list[str] = []
+    level: Optional[int] = None
+    for block in reversed(doc.blocks[:bi]):
+        if block.kind != "heading" or not block.text or block.level == 1:
+            continue
+        if level is None or (block.level is not None and block.level < level):
+            trail.append(block.text)
+            level = block.level if block.level is not None else 0
+    return " / ".join(trail) or None
+
+
 def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quote, area, n) -> Fact:
     pos = sdoc[found.start].idx
     end = sdoc[found.end - 1].idx + len(sdoc[found.end - 1])
@@ -651,6 +709,8 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quot
         raw=found.raw,
         measure=measure,
         category=found.subject or None,
+        subject=found.label or None,
+        direction=found.direction,
         area=found.area or area,
         period_label=period.label if period else None,
         period_start=period.start.isoformat() if period else None,

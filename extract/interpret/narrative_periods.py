@@ -28,7 +28,7 @@ from extract.vocab.loader import load_yaml
 from extract.vocab.periods import Period, PeriodContext, explicit_span, parse_period, year_period
 
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
-_YEAR = r"(?:199\d|20[0-2]\d|2030)"
+_YEAR = r"(?:199\d|20\d\d)"  # 1990-2099
 _QUARTER = (
     r"\b(?:Q|Qtr\.?|quarters?)\s*[1-4](?:\s*(?:-|–|to|and|&)\s*(?:Q|Qtr\.?|quarter)?\s*[1-4])?"
     r"(?:\s+(?:of\s+)?(?:" + _FY + "|" + _YEAR + r"))?"

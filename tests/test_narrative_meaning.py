@@ -1,0 +1,94 @@
+"""What a prose figure says it counts: subjects read after, before and above the figure, on
+sentences written for these tests."""
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extract.interpret.narrative import extract_figures
+from extract.interpret.subjects import content_of, merge_labels
+from extract.model import Block, Document
+from extract.vocab.periods import PeriodContext
+
+FY = PeriodContext(date(2030, 4, 1), date(2031, 3, 31))
+
+
+def figures(*blocks):
+    doc = Document("text/t.txt", blocks=[Block(kind, text, level=level) for kind, text, level in blocks])
+    return extract_figures(doc, FY, "Testshire district")
+
+
+def subject_of(text, value, heading=None):
+    blocks = ([("heading", heading, 2)] if heading else []) + [("paragraph", text, None)]
+    found = [f for f in figures(*blocks) if f.value == value]
+    assert len(found) == 1, [(f.value, f.subject) for f in figures(*blocks)]
+    return found[0].subject or ""
+
+
+def words(label):
+    return {w.lower() for w in content_of(label)}
+
+
+def test_the_noun_phrase_after_a_figure_keeps_and_inside_it():
+    assert {"quiet", "calm", "patrols"} <= words(subject_of("The wardens ran 420 quiet and calm patrols.", 420))
+
+
+def test_the_measure_stays_a_kind_not_the_last_word():
+    fig = [f for f in figures(("paragraph", "The wardens ran 420 quiet and calm patrols.", None))][0]
+    assert fig.measure == "count" and fig.category == "quiet and calm patrols"
+
+
+def test_words_before_a_share_name_it():
+    label = subject_of("Bicycle thefts accounted for 12.4% of all acquisitive offences.", 12.4)
+    assert {"bicycle", "thefts"} <= words(label)
+
+
+def test_a_label_before_a_colon_names_the_figure():
+    assert {"clearance", "rate"} <= words(subject_of("Overall clearance rate achieved: 41.5%.", 41.5))
+
+
+def test_a_share_in_brackets_has_the_subject_of_its_figure():
+    text = "Shoplifting reports numbered 310 (22.5%) of the caseload."
+    assert words(subject_of(text, 22.5)) == words(subject_of(text, 310))
+
+
+def test_a_percentage_change_with_no_phrase_takes_the_sentence_subject():
+    text = "There were 50 graffiti clean-ups this year compared to 40 last year, an increase of 25%."
+    assert "graffiti" in words(subject_of(text, 25))
+
+
+def test_the_phrase_after_a_noun_phrase_is_read_up_to_the_verb():
+    label = subject_of("Rangers logged 14 reports of dumped tyres on farm tracks during the summer.", 14)
+    assert {"reports", "dumped", "tyres", "farm", "tracks"} <= words(label)
+
+
+def test_a_passive_participle_says_what_happened():
+    assert "referred" in words(subject_of("In total 37 tenants were referred to the debt advice line.", 37))
+
+
+def test_the_heading_gives_the_topic_when_the_sentence_does_not():
+    label = subject_of("During the spring 19 were resolved informally.", 19, heading="Noise complaints")
+    assert {"noise", "complaints"} <= words(label)
+
+
+def test_a_figure_without_a_phrase_takes_the_topic_of_the_figure_before():
+    text = "The team received 80 tenancy enquiries; 30 were from the north."
+    assert "tenancy" in words(subject_of(text, 30))
+
+
+def test_a_subject_stays_a_label():
+    text = (
+        "Following a long and detailed review of every partner agency's quarterly returns and "
+        "several workshops held across the county with residents and councillors, 12 new projects "
+        "for young people living in rural villages far from the market towns were started."
+    )
+    assert len(content_of(subject_of(text, 12))) <= 9
+
+
+@given(st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "the", "of", "42"]), max_size=30))
+def test_merged_labels_are_capped_and_keep_the_own_words(tokens):
+    own = " ".join(tokens)
+    merged = merge_labels(own, "epsilon zeta eta theta")
+    assert len(content_of(merged)) <= 9
+    assert set(content_of(own)) <= set(content_of(merged))
