@@ -208,31 +208,51 @@ SELECT
     f.page,
     f.x0, f.top, f.x1, f.bottom,
     f.table_label,
-    f.row_label,
+    coalesce(co.row_label, f.row_label) AS row_label,
     f.column_label,
-    f.category,
+    coalesce(co.category, f.category) AS category,
     f.canonical_category,
     f.canonical_relation,
-    f.area,
+    coalesce(co.area, f.area) AS area,
     f.measure,
     f.subject,
     f.direction,
     f.base,
     f.period_label,
-    f.period_start,
-    f.period_end,
-    f.value,
+    coalesce(co.period_start, f.period_start) AS period_start,
+    coalesce(co.period_end, f.period_end) AS period_end,
+    coalesce(co.value, f.value) AS value,
     f.unit,
     f.raw,
     f.quote,
     f.qualifier,
-    f.status,
+    CASE WHEN co.id IS NOT NULL THEN 'corrected' ELSE f.status END AS status,
     f.notes,
     f.method,
     f.char_start,
     f.char_end,
     f.table_id,
-    f.cell_id
+    f.cell_id,
+    f.value AS printed_value,      -- as printed; value differs only where a correction applies
+    co.id AS correction_id         -- corrections.id (corpus/corrections.yaml)
 FROM figures f
 JOIN files fi ON fi.id = f.file_id
+LEFT JOIN corrections co ON co.figure_id = f.id AND co.state = 'applied'
 WHERE fi.role = 'primary';
+
+
+-- Reviewed corrections (corpus/corrections.yaml), stored beside the figure each names; the printed
+-- figure is never changed. state: applied | unmatched | ambiguous (the last two are failed checks).
+CREATE TABLE corrections (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    figure_id INTEGER REFERENCES figures(id),
+    state TEXT NOT NULL,
+    target TEXT NOT NULL,           -- the figure named, in words
+    value REAL, row_label TEXT, period_start TEXT, period_end TEXT, area TEXT, category TEXT,
+    reason TEXT NOT NULL,
+    reviewed_by TEXT NOT NULL,
+    reviewed_on TEXT NOT NULL,
+    matched TEXT                    -- JSON list of the figures.id that matched
+);
+CREATE INDEX corrections_figure ON corrections(figure_id, state);
