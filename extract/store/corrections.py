@@ -31,7 +31,7 @@ def apply_corrections(db: sqlite_utils.Database, corrections: list[Correction]) 
         ids = _matches(db, c)
         state = "applied" if len(ids) == 1 else ("unmatched" if not ids else "ambiguous")
         new = c.corrected
-        db["corrections"].insert(
+        db.table("corrections").insert(
             {
                 "id": c.id,
                 "document_id": c.document,
@@ -54,5 +54,7 @@ def apply_corrections(db: sqlite_utils.Database, corrections: list[Correction]) 
             what = "matches no figure" if not ids else f"matches {len(ids)} figures"
             line = f"correction {c.id}: {c.target()} {what}"
             warnings.append(line)
-            db["checks"].insert({"document_id": c.document, "kind": "correction", "description": line, "passed": 0})
+            db.table("checks").insert(
+                {"document_id": c.document, "kind": "correction", "description": line, "passed": 0}
+            )
     return warnings
