@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -66,6 +68,8 @@ def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool)
         raise click.ClickException(f"build failed ({type(err).__name__}: {err}); {db_path} left as it was") from None
     for line in report.errors:
         click.echo(f"Error: {line}", err=True)
+    for line in report.warnings:
+        click.echo(f"Warning: {line}", err=True)
     click.echo(
         f"Built {db_path}: {report.documents} documents, {report.facts} facts, "
         f"{report.failed_checks} failed checks, {len(report.errors)} unreadable files "
@@ -101,7 +105,8 @@ def serve(db_path: Path, port: int, host: str, corpus: Path):
 @db_option
 @click.option("--unmapped", is_flag=True, help="List printed category, area and period labels that did not map")
 @click.option("--failed", is_flag=True, help="List the failed arithmetic and consistency checks")
-def check(db_path: Path, unmapped: bool, failed: bool):
+@click.option("--corrections", "corrections", is_flag=True, help="List the corrections and their state")
+def check(db_path: Path, unmapped: bool, failed: bool, corrections: bool):
     """Report on a built database: unmapped labels, failed checks."""
     import sqlite_utils
 
@@ -117,7 +122,13 @@ def check(db_path: Path, unmapped: bool, failed: bool):
             click.echo("\t".join(str(row.get(k, "")) for k in ("kind", "label", "document_id", "count")))
         problems += len(rows)
         click.echo(f"{len(rows)} unmapped labels", err=True)
-    if failed or not unmapped:
+    if corrections:
+        rows = list(db.query("select id, state, target, value, figure_id from corrections order by id"))
+        for row in rows:
+            click.echo(f"{row['id']}\t{row['state']}\t{row['target']}\tfigure {row['figure_id']}")
+        problems += sum(row["state"] != "applied" for row in rows)
+        click.echo(f"{len(rows)} corrections, {sum(r['state'] == 'applied' for r in rows)} applied", err=True)
+    if failed or not (unmapped or corrections):
         rows = list(db.query("select document_id, kind, description, expected, printed from checks where passed = 0"))
         for row in rows:
             click.echo(
@@ -142,6 +153,76 @@ def export(db_path: Path, fmt: str, out_dir: Path):
     except OSError as err:
         raise click.ClickException(f"{out_dir}: cannot write ({err.strerror})") from None
     click.echo(f"Exported {sum(report.rows.values())} rows in {len(report.rows)} files to {out_dir}", err=True)
+
+
+def _rebuild(corpus: Path, db_path: Path, source: str) -> Callable[[], list[str]]:
+    """A build into a scratch file, moved over ``db_path`` only if no file failed to read."""
+
+    def run() -> list[str]:
+        from extract.pipeline import build as run_build
+
+        scratch = db_path.with_name(f".{db_path.name}.edit-{os.getpid()}")
+        try:
+            report = run_build(corpus, scratch, source=source, cache_dir=db_path.parent / ".cache")
+            if not report.errors:
+                os.replace(scratch, db_path)
+                for line in report.warnings:
+                    click.echo(f"Warning: {line}", err=True)
+                click.echo(f"Built {db_path}: {report.documents} documents, {report.facts} facts", err=True)
+            return report.errors
+        finally:
+            scratch.unlink(missing_ok=True)
+
+    return run
+
+
+def corpus_options(fn):
+    fn = click.option(
+        "--corpus", default=DEFAULT_CORPUS, show_default=True, type=click.Path(file_okay=False, path_type=Path)
+    )(fn)
+    fn = db_option(fn)
+    fn = click.option("--source", type=click.Choice(["all", "text", "pdf"]), default="all", show_default=True)(fn)
+    return click.option("--no-build", is_flag=True, help="Edit the corpus only; do not rebuild")(fn)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--title", required=True)
+@click.option(
+    "--kind", required=True, help="strategic_assessment | performance_review | delivery_plan | strategy | ..."
+)
+@click.option("--id", "doc_id", help="Manifest id (default: the first file's name)")
+@click.option("--period", help="What the report covers: YYYY-MM-DD..YYYY-MM-DD")
+@click.option("--published", help="A date or a year")
+@click.option("--source-url")
+@click.option("--publisher")
+@click.option("--area")
+@corpus_options
+def add(files, title, kind, doc_id, period, published, source_url, publisher, area, corpus, db_path, source, no_build):
+    """Add a report: copy its files into the corpus, list it in the manifest, rebuild."""
+    from extract.corpus.edit import NewDocument, add_document
+
+    doc = NewDocument(list(files), title, kind, doc_id, period, published, source_url, publisher, area)
+    try:
+        new_id = add_document(corpus, doc, None if no_build else _rebuild(corpus, db_path, source))
+    except ArchiveError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Added {new_id}", err=True)
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--delete-files", is_flag=True, help="Delete the document's files from the corpus too")
+@corpus_options
+def remove(doc_id, delete_files, corpus, db_path, source, no_build):
+    """Remove a report from the manifest (and optionally its files), then rebuild."""
+    from extract.corpus.edit import remove_document
+
+    try:
+        remove_document(corpus, doc_id, None if no_build else _rebuild(corpus, db_path, source), delete_files)
+    except ArchiveError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Removed {doc_id}", err=True)
 
 
 def main():

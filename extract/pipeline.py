@@ -18,6 +18,7 @@ from extract import __version__
 from extract.checks.arithmetic import check_table
 from extract.checks.renditions import compare_sources
 from extract.corpus.cache import DocumentCache
+from extract.corpus.corrections import load_corrections
 from extract.corpus.manifest import Entry, load_manifest, sha256
 from extract.errors import ArchiveError, ReadError
 from extract.interpret.categorise import categorise
@@ -25,6 +26,7 @@ from extract.interpret.tables import TableReading, read_tables
 from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
 from extract.store import load
+from extract.store.corrections import apply_corrections
 from extract.vocab.periods import Period
 
 SOURCES = ("all", "text", "pdf")
@@ -51,6 +53,7 @@ class BuildReport:
     facts: int = 0
     failed_checks: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. a correction that matched no figure
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -194,6 +197,7 @@ def build(
         t0 = time.perf_counter()
         harmonise(db)
         timings["harmonise"] = time.perf_counter() - t0
+        report.warnings += apply_corrections(db, load_corrections(corpus))
         report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings

@@ -75,3 +75,6 @@ SELECT canonical_category, period_start, period_end, count(*) AS figures,
 FROM series
 GROUP BY canonical_category, period_start, period_end
 ORDER BY canonical_category, period_start;
+
+-- The derived arm of `series`, filtered like the printed one (benchmarks/bench_queries.py).
+CREATE INDEX derived_figures_line ON derived_figures(canonical_category, measure, area);

@@ -218,33 +218,37 @@ SELECT
     f.page,
     f.x0, f.top, f.x1, f.bottom,
     f.table_label,
-    f.row_label,
+    coalesce(co.row_label, f.row_label) AS row_label,
     f.column_label,
-    f.category,
+    coalesce(co.category, f.category) AS category,
     f.canonical_category,
     f.canonical_relation,
-    f.area,
+    coalesce(co.area, f.area) AS area,
     f.measure,
     f.subject,
     f.direction,
     f.base,
     f.period_label,
-    f.period_start,
-    f.period_end,
-    f.value,
+    coalesce(co.period_start, f.period_start) AS period_start,
+    coalesce(co.period_end, f.period_end) AS period_end,
+    coalesce(co.value, f.value) AS value,
     f.unit,
     f.raw,
     f.quote,
     f.qualifier,
-    CASE WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status,
+    CASE WHEN co.id IS NOT NULL THEN 'corrected'
+         WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status,
     f.notes,
     f.method,
     f.char_start,
     f.char_end,
     f.table_id,
-    f.cell_id
+    f.cell_id,
+    f.value AS printed_value,      -- as printed; value differs only where a correction applies
+    co.id AS correction_id         -- corrections.id (corpus/corrections.yaml)
 FROM figures f
 JOIN files fi ON fi.id = f.file_id
+LEFT JOIN corrections co ON co.figure_id = f.id AND co.state = 'applied'
 WHERE fi.role = 'primary';
 
 -- The facts for people to read: value first, then what, when, where, which report and page, the quote;
@@ -254,3 +258,25 @@ SELECT f.value, f.unit, coalesce(f.subject, f.category) AS subject, f.category, 
        d.title AS report, f.page, f.quote, f.status, f.measure, f.period_start, f.period_end,
        f.document_id, f.source_file, f.table_label, f.row_label, f.column_label, f.fact_id
 FROM facts f JOIN documents d ON d.id = f.document_id;
+
+-- Reviewed corrections (corpus/corrections.yaml), stored beside the figure each names; the printed
+-- figure is never changed. state: applied | unmatched | ambiguous (the last two are failed checks).
+CREATE TABLE corrections (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    figure_id INTEGER REFERENCES figures(id),
+    state TEXT NOT NULL,
+    target TEXT NOT NULL,           -- the figure named, in words
+    value REAL, row_label TEXT, period_start TEXT, period_end TEXT, area TEXT, category TEXT,
+    reason TEXT NOT NULL,
+    reviewed_by TEXT NOT NULL,
+    reviewed_on TEXT NOT NULL,
+    matched TEXT                    -- JSON list of the figures.id that matched
+);
+CREATE INDEX corrections_figure ON corrections(figure_id, state);
+
+-- Indexes for what the `series` view, `coverage`, the canned queries and the site's facets filter
+-- on (a filter on the views is pushed down into figures; see benchmarks/bench_queries.py).
+CREATE INDEX figures_measure_area ON figures(measure, coalesce(area, 'Winchester district'));
+CREATE INDEX figures_category_id ON figures(category_id);
+CREATE INDEX figures_unit_measure ON figures(unit, measure);

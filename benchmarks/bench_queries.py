@@ -1,0 +1,131 @@
+"""Query speed as the archive grows: the bundled corpus built ×1 and ×N (its text renditions
+copied N times under new ids), timing the `series` view, `coverage`, the canned queries and a
+facet count on each.
+
+    python benchmarks/bench_queries.py [--corpus corpus] [--times 20] [--repeat 20]
+
+Prints milliseconds per query (median of --repeat runs) at ×1 and ×N, and the ratio.
+Speed is measured here, not in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from extract.corpus.manifest import load_manifest
+from extract.pipeline import build
+
+
+@dataclass
+class Settings:
+    times: int = 20  # copies of the corpus in the large build
+    repeat: int = 20  # runs per query; the median is reported
+
+
+def copy_corpus(corpus: Path, dest: Path, times: int) -> Path:
+    """A text-only corpus holding every document ``times`` times under new ids."""
+    (dest / "text").mkdir(parents=True)
+    docs = []
+    for entry in load_manifest(corpus):
+        text = entry.file_of("text")
+        if text is None:
+            continue
+        for k in range(times):
+            doc_id = entry.id if times == 1 else f"{entry.id}-copy{k + 1}"
+            (dest / "text" / f"{doc_id}.txt").write_bytes(entry.paths[text].read_bytes())
+            doc = {"id": doc_id, "title": entry.title, "kind": entry.kind, "files": [f"text/{doc_id}.txt"]}
+            if entry.area:
+                doc["area"] = entry.area
+            if entry.period_start and entry.period_end:
+                doc["period"] = {"start": entry.period_start.isoformat(), "end": entry.period_end.isoformat()}
+            docs.append(doc)
+    (dest / "manifest.yaml").write_text(yaml.safe_dump({"documents": docs}, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def queries(con: sqlite3.Connection) -> dict[str, tuple[str, dict]]:
+    """The queries to time, with parameters chosen from the data: the longest trend line and
+    the two most common period starts."""
+    canned = yaml.safe_load(Path("datasette/canned_queries.yml").read_text(encoding="utf-8"))["queries"]
+    line = con.execute(
+        "select canonical_category, area, measure from series group by 1, 2, 3 order by count(*) desc limit 1"
+    ).fetchone()
+    starts = [
+        r[0]
+        for r in con.execute(
+            "select period_start from series where relation in ('same', 'sum_of') and unit = 'count' "
+            "and julianday(period_end) - julianday(period_start) between 364 and 365 "
+            "group by 1 order by count(*) desc, 1 limit 2"
+        )
+    ]
+    earlier, later = sorted(starts)
+    doc = con.execute("select document_id from facts group by 1 order by count(*) desc, 1 limit 1").fetchone()[0]
+    trend = {"category": line[0], "area": line[1], "measure": line[2]}
+    return {
+        "series (one trend line)": (
+            "select * from series where canonical_category = :category and area = :area and measure = :measure",
+            trend,
+        ),
+        "coverage (one category)": ("select * from coverage where canonical_category = :category", trend),
+        "coverage (all)": ("select * from coverage", {}),
+        "trend_for_a_category": (canned["trend_for_a_category"]["sql"], trend),
+        "what_changed_between_two_periods": (
+            canned["what_changed_between_two_periods"]["sql"],
+            {"earlier_start": earlier, "later_start": later},
+        ),
+        "facts of one document": ("select * from facts where document_id = :doc", {"doc": doc}),
+        "facet: facts by category": (
+            "select category, count(*) from facts where canonical_category = :category group by 1",
+            trend,
+        ),
+    }
+
+
+def time_query(con: sqlite3.Connection, sql: str, params: dict, repeat: int) -> tuple[float, int]:
+    con.execute(sql, params).fetchall()  # warm the page cache
+    runs, rows = [], 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        rows = len(con.execute(sql, params).fetchall())
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs) * 1000, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--times", type=int, default=Settings.times)
+    parser.add_argument("--repeat", type=int, default=Settings.repeat)
+    parser.add_argument("--keep", type=Path, help="Keep the builds in this directory and reuse them next time")
+    args = parser.parse_args()
+    results: dict[int, dict[str, tuple[float, int]]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = args.keep or Path(scratch)
+        for times in (1, args.times):
+            db = work / f"x{times}.db"
+            if not db.is_file():
+                corpus = copy_corpus(args.corpus, work / f"corpus-x{times}", times)
+                t0 = time.perf_counter()
+                report = build(corpus, db, source="text", cache_dir=work / "cache")
+                print(f"×{times}: {report.documents} documents, built in {time.perf_counter() - t0:.1f}s")
+            con = sqlite3.connect(db)
+            chosen = queries(con)
+            results[times] = {name: time_query(con, sql, p, args.repeat) for name, (sql, p) in chosen.items()}
+            con.close()
+    big = args.times
+    print(f"\n{'query':36} {'×1 ms':>8} {'rows':>6} {f'×{big} ms':>8} {'rows':>6} {'ratio':>6}")
+    for name in chosen:
+        (a, ra), (b, rb) = results[1][name], results[big][name]
+        print(f"{name:36} {a:8.2f} {ra:6d} {b:8.2f} {rb:6d} {b / a if a else 0:6.1f}")
+
+
+if __name__ == "__main__":
+    main()
