@@ -7,7 +7,9 @@ that cannot be read is reported in one line and the others still build.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +19,14 @@ from typing import Optional
 from extract import __version__
 from extract.checks.arithmetic import check_table
 from extract.checks.renditions import compare_sources
-from extract.corpus.cache import DocumentCache
+from extract.corpus.cache import DocumentCache, reader_version
 from extract.corpus.manifest import Entry, load_manifest, sha256
-from extract.errors import ArchiveError, ReadError
+from extract.errors import ArchiveError, EmptyArchiveError, ReadError
 from extract.interpret.tables import TableReading, read_tables
 from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
 from extract.store import load
+from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
 
 SOURCES = ("all", "text", "pdf")
@@ -50,8 +53,10 @@ class BuildReport:
     facts: int = 0
     failed_checks: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False  # the archive was already built from exactly these inputs
 
     @property
     def ok(self) -> bool:
@@ -160,6 +165,7 @@ def build(
     source: str = "all",
     progress: Optional[Callable[[str], None]] = None,
     cache_dir: Optional[Path] = None,
+    allow_empty: bool = False,
 ) -> BuildReport:
     """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
     With ``cache_dir``, files whose bytes and reader are unchanged are not read again."""
@@ -169,14 +175,26 @@ def build(
     corpus, db_path = Path(corpus), Path(db_path)
     entries = load_manifest(corpus)  # a manifest error stops here, before anything is written
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    inputs = inputs_digest(corpus, entries, source)
+    if cache_dir is not None and built_digest(db_path) == inputs:
+        report = BuildReport(db_path=db_path, unchanged=True)
+        report.documents, report.facts = len(entries), int(_build_info(db_path).get("facts", 0))
+        report.seconds = time.perf_counter() - started
+        return report  # nothing changed since the archive was built: it stands as it is
+    remove_stale_tmp(db_path)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     report = BuildReport(db_path=db_path)
+    cache = DocumentCache(cache_dir, warn=report.warnings.append)
     timings: dict[str, float] = {}
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         db = load.create(tmp)
+        read_any = False
         for n, entry in enumerate(entries, 1):
-            results = process_entry(entry, source, timings, DocumentCache(cache_dir))
+            results = process_entry(entry, source, timings, cache)
+            read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
             store_entry(db, entry, results)
             timings["load"] = timings.get("load", 0.0) + time.perf_counter() - t0
@@ -189,6 +207,11 @@ def build(
                 report.failed_checks += sum(not c.passed for c in r.checks)
             if progress:
                 progress(_progress_line(n, len(entries), entry, results))
+        if not read_any and not allow_empty and db_path.exists():
+            raise EmptyArchiveError(
+                f"{corpus / 'manifest.yaml'}: no document could be read; {db_path} left as it was"
+                " (--allow-empty replaces it)"
+            )
         t0 = time.perf_counter()
         harmonise(db)
         timings["harmonise"] = time.perf_counter() - t0
@@ -205,6 +228,7 @@ def build(
                 "facts": report.facts,
                 "seconds": round(report.seconds, 2),
                 "errors": len(report.errors),
+                "inputs": inputs if not report.errors else "",
             },
         )
         db.close()
@@ -212,7 +236,75 @@ def build(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return report
+
+
+def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
+    """A digest of everything a build depends on: the manifest, every listed file's bytes, the
+    package's code and the vocabulary, and the source option. Equal digest, equal archive."""
+    digest = hashlib.sha256()
+    digest.update((corpus / "manifest.yaml").read_bytes())
+    for entry in entries:
+        for relpath in entry.files:
+            digest.update(f"{entry.id}\0{relpath}\0{sha256(entry.paths[relpath])}\0".encode())
+    package = Path(__file__).resolve().parent
+    for code in sorted(package.rglob("*.py")):
+        digest.update(code.relative_to(package).as_posix().encode())
+        digest.update(code.read_bytes())
+    digest.update(f"{reader_version()}\0{__version__}\0{source}".encode())
+    for data in sorted(data_dir("schema").rglob("*")):
+        if data.is_file():
+            digest.update(data.name.encode())
+            digest.update(data.read_bytes())
+    return digest.hexdigest()
+
+
+def _build_info(db_path: Path) -> dict[str, str]:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+            return dict(conn.execute("select key, value from build_info").fetchall())
+    except sqlite3.Error:
+        return {}
+
+
+def built_digest(db_path: Path) -> str:
+    """The inputs digest recorded by the build that made ``db_path`` ("" when none)."""
+    return _build_info(db_path).get("inputs", "") if db_path.is_file() else ""
+
+
+class Terminated(ArchiveError):
+    """The build received SIGTERM; its temporary database is removed and the old one stands."""
+
+    default_code = "E-TERMINATED"
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated("terminated (SIGTERM)")
+
+
+def remove_stale_tmp(db_path: Path) -> list[Path]:
+    """Remove ``.NAME.tmp-PID`` files beside ``db_path`` left by builds whose process is gone."""
+    removed = []
+    for tmp in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def harmonise(db) -> None:
