@@ -211,3 +211,29 @@ def test_a_rebuild_with_nothing_changed_reads_nothing(built, monkeypatch):
     monkeypatch.setattr(extract.pipeline, "load", None)  # any attempt to write would fail
     result = build(corpus, db)
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_a_long_line_of_open_brackets_is_read_whole():
+    from extract.readers.markup import clean_markdown
+
+    line = "[x" * 200_000 + " see [the plan](https://example.org/plan) for more"
+    cleaned = clean_markdown(line)
+    assert cleaned == "[x" * 200_000 + " see the plan for more"
+
+
+def test_rate_partners_are_found_by_row_then_column():
+    from types import SimpleNamespace
+
+    from extract.checks.arithmetic import _PartnerIndex
+
+    def fig(measure, row, col):
+        return SimpleNamespace(measure=measure, row=row, col=col)
+
+    rate = fig("rate", 5, 3)
+    same_row, same_col, elsewhere = fig("count", 5, 1), fig("base", 9, 3), fig("count", 7, 1)
+    index = _PartnerIndex()
+    for f in (same_row, same_col, elsewhere) + tuple(fig("count", r, 2) for r in range(1000, 3000)):
+        index.add(f)
+    assert index.partner("count", rate) is same_row
+    assert index.partner("base", rate) is same_col
+    assert index.partner("missing", rate) is None
