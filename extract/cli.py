@@ -50,16 +50,26 @@ def cli():
 @click.option(
     "--no-cache", is_flag=True, help="Read every file again (by default unchanged files are read from db/.cache)"
 )
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading documents [default: cores]"
+)
 @click.option("--allow-empty", is_flag=True, help="Replace the archive even when no document could be read")
-def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool, allow_empty: bool):
+def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool, allow_empty: bool, jobs: int | None):
     """Build the archive database from a corpus directory."""
+    from extract.corpus.limits import ReadLimits
     from extract.pipeline import build as run_build
 
     progress = None if quiet or not sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
     try:
         cache_dir = None if no_cache else db_path.parent / ".cache"
         report = run_build(
-            corpus, db_path, source=source, progress=progress, cache_dir=cache_dir, allow_empty=allow_empty
+            corpus,
+            db_path,
+            source=source,
+            progress=progress,
+            cache_dir=cache_dir,
+            allow_empty=allow_empty,
+            limits=ReadLimits(jobs=jobs),
         )
     except ArchiveError as err:
         raise click.ClickException(str(err)) from None

@@ -20,6 +20,7 @@ from extract import __version__
 from extract.checks.arithmetic import check_table
 from extract.checks.renditions import compare_sources
 from extract.corpus.cache import DocumentCache, reader_version
+from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, load_manifest, sha256
 from extract.errors import ArchiveError, EmptyArchiveError, ReadError
 from extract.interpret.tables import TableReading, read_tables
@@ -71,11 +72,87 @@ def read_file(path: Path, relpath: str, fmt: str) -> Document:
     return read_text(path, relpath)
 
 
+def _limit_worker(memory_mb: int) -> None:
+    """In a reading worker: cap its address space, so a document that inflates stops there."""
+    import resource
+
+    limit = memory_mb * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):  # a platform without the limit reads unbounded
+        pass
+
+
+def _on_alarm(signum, frame) -> None:
+    raise TimeoutError
+
+
+def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document | str:
+    """Read one file within ``seconds``; a failure comes back as the one-line reason (a string)."""
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(seconds)
+    try:
+        return read_file(path, relpath, fmt)
+    except ReadError as err:
+        return err.reason
+    except TimeoutError:
+        return f"not read within the time limit ({seconds} s)"
+    except MemoryError:
+        return "not read within the memory limit"
+    except Exception as err:
+        detail = " ".join(str(err).split())[:200]
+        return f"could not be read ({type(err).__name__}: {detail})"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_all(tasks: list[tuple[str, str, Path, str, str]], limits: ReadLimits) -> dict[tuple[str, str], Document | str]:
+    """Read ``(sha, fmt, path, relpath, fmt)`` tasks, in worker processes when there is more than
+    one job, each under the time and memory limits. Results are keyed, so the order of completion
+    never changes the database."""
+    out: dict[tuple[str, str], Document | str] = {}
+    if limits.workers == 1 or len(tasks) <= 1:
+        for sha, fmt, path, relpath, _ in tasks:
+            out[(sha, fmt)] = read_bounded(path, relpath, fmt, limits.seconds)
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(
+        max_workers=min(limits.workers, len(tasks)), initializer=_limit_worker, initargs=(limits.memory_mb,)
+    )
+    stuck = False
+    try:
+        futures = {
+            (sha, fmt): pool.submit(read_bounded, path, relpath, fmt, limits.seconds)
+            for sha, fmt, path, relpath, _ in tasks
+        }
+        for key, future in futures.items():
+            try:
+                out[key] = future.result(timeout=limits.seconds * 2)
+            except FutureTimeout:
+                out[key] = f"not read within the time limit ({limits.seconds} s)"
+                stuck = True
+            except (BrokenProcessPool, MemoryError):
+                out[key] = "the reading process stopped (over the memory limit?)"
+    finally:
+        for process in list((getattr(pool, "_processes", None) or {}).values()) if stuck else []:
+            process.kill()  # a worker stuck in C code past its alarm
+        pool.shutdown(wait=True, cancel_futures=True)
+    return out
+
+
 def interpret(
     doc: Document, entry: Entry, timings: dict[str, float]
 ) -> tuple[list[TableReading], list[Fact], list[Check]]:
     """Tables and prose of one read file → facts and checks."""
-    period = Period(entry.period_start, entry.period_end, "span", "report period") if entry.period_start else None
+    period = (
+        Period(entry.period_start, entry.period_end, "span", "report period")
+        if entry.period_start and entry.period_end
+        else None
+    )
     area = entry.area or None
     t0 = time.perf_counter()
     readings = read_tables(doc, period, area)
@@ -126,7 +203,11 @@ def plan_files(entry: Entry, source: str) -> list[tuple[str, str, str]]:
 
 
 def process_entry(
-    entry: Entry, source: str, timings: dict[str, float], cache: Optional[DocumentCache] = None
+    entry: Entry,
+    source: str,
+    timings: dict[str, float],
+    cache: Optional[DocumentCache] = None,
+    preread: Optional[dict] = None,
 ) -> list[FileResult]:
     """Read and interpret one document's files; failures are recorded, never raised."""
     cache = cache or DocumentCache(None)
@@ -139,7 +220,7 @@ def process_entry(
         t0 = time.perf_counter()
         try:
             path = entry.paths[relpath]
-            result.doc = cache.get_or_read(result.sha, fmt, lambda: read_file(path, relpath, fmt))
+            result.doc = cache.get_or_read(result.sha, fmt, _reader(preread, result.sha, path, relpath, fmt))
             timings[f"read_{fmt}"] = timings.get(f"read_{fmt}", 0.0) + time.perf_counter() - t0
             result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
         except ReadError as err:
@@ -159,6 +240,20 @@ def process_entry(
     return results
 
 
+def _reader(preread: Optional[dict], sha: str, path: Path, relpath: str, fmt: str) -> Callable[[], Document]:
+    """The read of one file: its result from the worker pool when it was read there."""
+
+    def read() -> Document:
+        if preread is not None and (sha, fmt) in preread:
+            doc = preread[(sha, fmt)]
+            if isinstance(doc, str):
+                raise ReadError(relpath, doc)
+            return doc
+        return read_file(path, relpath, fmt)
+
+    return read
+
+
 def build(
     corpus: Path,
     db_path: Path,
@@ -166,6 +261,7 @@ def build(
     progress: Optional[Callable[[str], None]] = None,
     cache_dir: Optional[Path] = None,
     allow_empty: bool = False,
+    limits: ReadLimits = ReadLimits(),
 ) -> BuildReport:
     """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
     With ``cache_dir``, files whose bytes and reader are unchanged are not read again."""
@@ -192,8 +288,11 @@ def build(
     try:
         db = load.create(tmp)
         read_any = False
+        t0 = time.perf_counter()
+        preread = read_all(_tasks(entries, source, cache), limits)
+        timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries, 1):
-            results = process_entry(entry, source, timings, cache)
+            results = process_entry(entry, source, timings, cache, preread)
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
             store_entry(db, entry, results)
@@ -239,6 +338,19 @@ def build(
     finally:
         signal.signal(signal.SIGTERM, previous)
     return report
+
+
+def _tasks(entries: list[Entry], source: str, cache: DocumentCache) -> list[tuple[str, str, Path, str, str]]:
+    """The files to read (not unread, not in the cache), once each by digest and format."""
+    tasks: dict[tuple[str, str], tuple[str, str, Path, str, str]] = {}
+    for entry in entries:
+        for relpath, fmt, role in plan_files(entry, source):
+            if role == "unread":
+                continue
+            sha = sha256(entry.paths[relpath])
+            if (sha, fmt) not in tasks and cache.get(sha, fmt) is None:
+                tasks[(sha, fmt)] = (sha, fmt, entry.paths[relpath], relpath, fmt)
+    return list(tasks.values())
 
 
 def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:

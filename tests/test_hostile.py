@@ -237,3 +237,44 @@ def test_rate_partners_are_found_by_row_then_column():
     assert index.partner("count", rate) is same_row
     assert index.partner("base", rate) is same_col
     assert index.partner("missing", rate) is None
+
+
+def _facts(db):
+    query = "select document_id, source_file, row_label, column_label, measure, value, quote from facts order by 1, 2, 3, 4, 5, 6, 7"
+    return sqlite3.connect(db).execute(query).fetchall()
+
+
+def test_the_database_is_the_same_whatever_the_number_of_jobs(tmp_path):
+    other = SMALL_REPORT.replace("205", "305").replace("877", "977")
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "2021-22-a": SMALL_REPORT,
+            "2021-22-b": other,
+            "2021-22-c": SMALL_REPORT + "\nCrime rose by 12% in 2021/22.\n",
+        },
+    )
+    one, two = tmp_path / "one" / "csp.db", tmp_path / "two" / "csp.db"
+    assert build(corpus, one, "--jobs", "1", "--no-cache").exit_code == 0
+    assert build(corpus, two, "--jobs", "2", "--no-cache").exit_code == 0
+    assert _facts(one) == _facts(two) and len(_facts(one)) > 0
+
+
+def test_a_document_over_the_time_limit_is_one_line_and_the_others_build(tmp_path, monkeypatch):
+    import time
+
+    import extract.pipeline
+    from extract.corpus.limits import ReadLimits
+
+    corpus = write_corpus(tmp_path / "corpus", {"2021-22-a": SMALL_REPORT, "2021-22-slow": SMALL_REPORT + "\nSlow.\n"})
+    real = extract.pipeline.read_file
+
+    def slow_for_one(path, relpath, fmt):
+        if "slow" in relpath:
+            time.sleep(5)
+        return real(path, relpath, fmt)
+
+    monkeypatch.setattr(extract.pipeline, "read_file", slow_for_one)
+    report = extract.pipeline.build(corpus, tmp_path / "csp.db", limits=ReadLimits(seconds=1, jobs=1))
+    assert report.errors == ["text/2021-22-slow.txt: not read within the time limit (1 s)"]
+    assert report.facts > 0
