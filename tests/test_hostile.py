@@ -278,3 +278,32 @@ def test_a_document_over_the_time_limit_is_one_line_and_the_others_build(tmp_pat
     report = extract.pipeline.build(corpus, tmp_path / "csp.db", limits=ReadLimits(seconds=1, jobs=1))
     assert report.errors == ["text/2021-22-slow.txt: not read within the time limit (1 s)"]
     assert report.facts > 0
+
+
+def test_a_page_the_table_finder_fails_on_loses_only_its_tables(tmp_path, monkeypatch):
+    pytest.importorskip("pdfplumber")
+    from extract.readers import pdf as pdf_reader
+
+    from .pdf_fixtures import report_pdf
+
+    path = report_pdf(tmp_path / "report.pdf")
+    whole = pdf_reader.read_pdf(path, "pdf/report.pdf")
+    real = pdf_reader.ruled_tables
+
+    def fails_on_page_one(page, words, body):
+        if page.page_number == 1:
+            raise ValueError("page too large to render")
+        return real(page, words, body)
+
+    monkeypatch.setattr(pdf_reader, "ruled_tables", fails_on_page_one)
+    doc = pdf_reader.read_pdf(path, "pdf/report.pdf")
+    assert doc.pages == whole.pages
+    assert any("877" in b.text for b in doc.blocks)  # the page's prose is still read
+    assert any(b.table and 2 in b.table.pages for b in doc.blocks)  # page 2's tables kept
+    assert len(doc.tables()) < len(whole.tables()) or any(b.table.method != "lattice" for b in doc.tables())
+
+
+def test_a_two_megabyte_paragraph_is_read():
+    from extract.interpret.narrative import pipeline
+
+    assert pipeline().max_length >= 2_000_000 * 4
