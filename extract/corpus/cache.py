@@ -96,7 +96,13 @@ class DocumentCache:
         if self.directory is None or not self.writable:
             return
         path = self._path(sha, fmt)
-        entry = {"schema": CACHE_SCHEMA, "sha256": sha, "format": fmt, "reader": reader_version(), "document": asdict(doc)}
+        entry = {
+            "schema": CACHE_SCHEMA,
+            "sha256": sha,
+            "format": fmt,
+            "reader": reader_version(),
+            "document": asdict(doc),
+        }
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
 """The corpus manifest (``manifest.yaml``): validated entries describing each document."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,7 @@ import yaml
 
 from extract.errors import ManifestError
 
-KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy",
-         "press_release", "minutes", "other")
+KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy", "press_release", "minutes", "other")
 REQUIRED = ("id", "title", "kind", "files")
 KNOWN = set(REQUIRED) | {"publisher", "area", "period", "published", "source_url", "rendition", "notes"}
 
@@ -61,12 +61,14 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise ManifestError(
-                f"line {event.start_mark.line + 1}: YAML aliases (*{event.anchor}) are not allowed", code="E-MANIFEST-YAML"
+                f"line {event.start_mark.line + 1}: YAML aliases (*{event.anchor}) are not allowed",
+                code="E-MANIFEST-YAML",
             )
         event = self.peek_event()
         if getattr(event, "anchor", None):
             raise ManifestError(
-                f"line {event.start_mark.line + 1}: YAML anchors (&{event.anchor}) are not allowed", code="E-MANIFEST-YAML"
+                f"line {event.start_mark.line + 1}: YAML anchors (&{event.anchor}) are not allowed",
+                code="E-MANIFEST-YAML",
             )
         return super().compose_node(parent, index)
 
@@ -212,9 +214,17 @@ def _entry(raw, i: int, path: Path, corpus: Path, seen: set) -> Entry:
     if not isinstance(raw["kind"], str) or raw["kind"] not in KINDS:
         raise ManifestError(f"{where}: kind '{raw['kind']}' is not one of {', '.join(KINDS)}")
     files = _files(raw, where)
-    entry = Entry(id=doc_id, title=str(raw["title"]), kind=raw["kind"], files=files,
-                  publisher=raw.get("publisher"), area=raw.get("area"),
-                  source_url=raw.get("source_url"), rendition=raw.get("rendition"), notes=raw.get("notes"))
+    entry = Entry(
+        id=doc_id,
+        title=str(raw["title"]),
+        kind=raw["kind"],
+        files=files,
+        publisher=raw.get("publisher"),
+        area=raw.get("area"),
+        source_url=raw.get("source_url"),
+        rendition=raw.get("rendition"),
+        notes=raw.get("notes"),
+    )
     period = raw.get("period")
     if period is not None:
         if not isinstance(period, dict) or set(period) - {"start", "end"} or not {"start", "end"} <= set(period):
