@@ -52,24 +52,40 @@ def cli():
 @click.option(
     "--no-cache", is_flag=True, help="Read every file again (by default unchanged files are read from db/.cache)"
 )
-def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool):
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading documents [default: cores]"
+)
+@click.option("--allow-empty", is_flag=True, help="Replace the archive even when no document could be read")
+def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool, allow_empty: bool, jobs: int | None):
     """Build the archive database from a corpus directory."""
+    from extract.corpus.limits import ReadLimits
     from extract.pipeline import build as run_build
 
     progress = None if quiet or not sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
     try:
         cache_dir = None if no_cache else db_path.parent / ".cache"
-        report = run_build(corpus, db_path, source=source, progress=progress, cache_dir=cache_dir)
+        report = run_build(
+            corpus,
+            db_path,
+            source=source,
+            progress=progress,
+            cache_dir=cache_dir,
+            allow_empty=allow_empty,
+            limits=ReadLimits(jobs=jobs),
+        )
     except ArchiveError as err:
         raise click.ClickException(str(err)) from None
     except KeyboardInterrupt:
         raise click.ClickException(f"interrupted: {db_path} left as it was") from None
     except Exception as err:  # an internal error: still one line, and the old database stands
         raise click.ClickException(f"build failed ({type(err).__name__}: {err}); {db_path} left as it was") from None
-    for line in report.errors:
-        click.echo(f"Error: {line}", err=True)
+    if report.unchanged:
+        click.echo(f"{db_path} is up to date: nothing changed since it was built", err=True)
+        return
     for line in report.warnings:
         click.echo(f"Warning: {line}", err=True)
+    for line in report.errors:
+        click.echo(f"Error: {line}", err=True)
     click.echo(
         f"Built {db_path}: {report.documents} documents, {report.facts} facts, "
         f"{report.failed_checks} failed checks, {len(report.errors)} unreadable files "

@@ -4,11 +4,30 @@ from __future__ import annotations
 
 
 class ArchiveError(Exception):
-    """Base class: the message is meant for the user, as it stands, on one line."""
+    """Base class: the message is meant for the user, as it stands, on one line, ending with a
+    short code (``E-MANIFEST-PATH``) that names the kind of refusal for scripts and docs."""
+
+    default_code = "E-ARCHIVE"
+
+    def __init__(self, message: str = "", code: str | None = None):
+        self.message = " ".join(str(message).split())
+        self.code = code or self.default_code
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.code})"
 
 
 class ManifestError(ArchiveError):
     """The corpus manifest is missing, unreadable, or an entry has a bad field."""
+
+    default_code = "E-MANIFEST"
+
+
+class EmptyArchiveError(ArchiveError):
+    """A build would replace an archive with one holding no readable document."""
+
+    default_code = "E-EMPTY-ARCHIVE"
 
 
 class ReadError(ArchiveError):
@@ -17,4 +36,8 @@ class ReadError(ArchiveError):
     def __init__(self, path, reason: str):
         self.path = str(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        Exception.__init__(self, f"{self.path}: {reason}")
+        self.message, self.code = f"{self.path}: {reason}", "E-READ"
+
+    def __str__(self) -> str:
+        return self.message

@@ -7,7 +7,9 @@ that cannot be read is reported in one line and the others still build.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,16 +19,18 @@ from typing import Optional
 from extract import __version__
 from extract.checks.arithmetic import check_table
 from extract.checks.renditions import compare_sources
-from extract.corpus.cache import DocumentCache
+from extract.corpus.cache import DocumentCache, reader_version
 from extract.corpus.corrections import load_corrections
+from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, load_manifest, sha256
-from extract.errors import ArchiveError, ReadError
+from extract.errors import ArchiveError, EmptyArchiveError, ReadError
 from extract.interpret.categorise import categorise
 from extract.interpret.tables import TableReading, read_tables
 from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
 from extract.store import load
 from extract.store.corrections import apply_corrections
+from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
 
 SOURCES = ("all", "text", "pdf")
@@ -56,6 +60,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)  # e.g. a correction that matched no figure
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False  # the archive was already built from exactly these inputs
 
     @property
     def ok(self) -> bool:
@@ -70,11 +75,87 @@ def read_file(path: Path, relpath: str, fmt: str) -> Document:
     return read_text(path, relpath)
 
 
+def _limit_worker(memory_mb: int) -> None:
+    """In a reading worker: cap its address space, so a document that inflates stops there."""
+    import resource
+
+    limit = memory_mb * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):  # a platform without the limit reads unbounded
+        pass
+
+
+def _on_alarm(signum, frame) -> None:
+    raise TimeoutError
+
+
+def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document | str:
+    """Read one file within ``seconds``; a failure comes back as the one-line reason (a string)."""
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(seconds)
+    try:
+        return read_file(path, relpath, fmt)
+    except ReadError as err:
+        return err.reason
+    except TimeoutError:
+        return f"not read within the time limit ({seconds} s)"
+    except MemoryError:
+        return "not read within the memory limit"
+    except Exception as err:
+        detail = " ".join(str(err).split())[:200]
+        return f"could not be read ({type(err).__name__}: {detail})"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_all(tasks: list[tuple[str, str, Path, str, str]], limits: ReadLimits) -> dict[tuple[str, str], Document | str]:
+    """Read ``(sha, fmt, path, relpath, fmt)`` tasks, in worker processes when there is more than
+    one job, each under the time and memory limits. Results are keyed, so the order of completion
+    never changes the database."""
+    out: dict[tuple[str, str], Document | str] = {}
+    if limits.workers == 1 or len(tasks) <= 1:
+        for sha, fmt, path, relpath, _ in tasks:
+            out[(sha, fmt)] = read_bounded(path, relpath, fmt, limits.seconds)
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(
+        max_workers=min(limits.workers, len(tasks)), initializer=_limit_worker, initargs=(limits.memory_mb,)
+    )
+    stuck = False
+    try:
+        futures = {
+            (sha, fmt): pool.submit(read_bounded, path, relpath, fmt, limits.seconds)
+            for sha, fmt, path, relpath, _ in tasks
+        }
+        for key, future in futures.items():
+            try:
+                out[key] = future.result(timeout=limits.seconds * 2)
+            except FutureTimeout:
+                out[key] = f"not read within the time limit ({limits.seconds} s)"
+                stuck = True
+            except (BrokenProcessPool, MemoryError):
+                out[key] = "the reading process stopped (over the memory limit?)"
+    finally:
+        for process in list((getattr(pool, "_processes", None) or {}).values()) if stuck else []:
+            process.kill()  # a worker stuck in C code past its alarm
+        pool.shutdown(wait=True, cancel_futures=True)
+    return out
+
+
 def interpret(
     doc: Document, entry: Entry, timings: dict[str, float]
 ) -> tuple[list[TableReading], list[Fact], list[Check]]:
     """Tables and prose of one read file → facts and checks."""
-    period = Period(entry.period_start, entry.period_end, "span", "report period") if entry.period_start else None
+    period = (
+        Period(entry.period_start, entry.period_end, "span", "report period")
+        if entry.period_start and entry.period_end
+        else None
+    )
     area = entry.area or None
     t0 = time.perf_counter()
     readings = read_tables(doc, period, area)
@@ -126,7 +207,11 @@ def plan_files(entry: Entry, source: str) -> list[tuple[str, str, str]]:
 
 
 def process_entry(
-    entry: Entry, source: str, timings: dict[str, float], cache: Optional[DocumentCache] = None
+    entry: Entry,
+    source: str,
+    timings: dict[str, float],
+    cache: Optional[DocumentCache] = None,
+    preread: Optional[dict] = None,
 ) -> list[FileResult]:
     """Read and interpret one document's files; failures are recorded, never raised."""
     cache = cache or DocumentCache(None)
@@ -139,7 +224,7 @@ def process_entry(
         t0 = time.perf_counter()
         try:
             path = entry.paths[relpath]
-            result.doc = cache.get_or_read(result.sha, fmt, lambda: read_file(path, relpath, fmt))
+            result.doc = cache.get_or_read(result.sha, fmt, _reader(preread, result.sha, path, relpath, fmt))
             timings[f"read_{fmt}"] = timings.get(f"read_{fmt}", 0.0) + time.perf_counter() - t0
             result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
         except ReadError as err:
@@ -159,12 +244,28 @@ def process_entry(
     return results
 
 
+def _reader(preread: Optional[dict], sha: str, path: Path, relpath: str, fmt: str) -> Callable[[], Document]:
+    """The read of one file: its result from the worker pool when it was read there."""
+
+    def read() -> Document:
+        if preread is not None and (sha, fmt) in preread:
+            doc = preread[(sha, fmt)]
+            if isinstance(doc, str):
+                raise ReadError(relpath, doc)
+            return doc
+        return read_file(path, relpath, fmt)
+
+    return read
+
+
 def build(
     corpus: Path,
     db_path: Path,
     source: str = "all",
     progress: Optional[Callable[[str], None]] = None,
     cache_dir: Optional[Path] = None,
+    allow_empty: bool = False,
+    limits: ReadLimits = ReadLimits(),
 ) -> BuildReport:
     """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
     With ``cache_dir``, files whose bytes and reader are unchanged are not read again."""
@@ -174,14 +275,29 @@ def build(
     corpus, db_path = Path(corpus), Path(db_path)
     entries = load_manifest(corpus)  # a manifest error stops here, before anything is written
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    inputs = inputs_digest(corpus, entries, source)
+    if cache_dir is not None and built_digest(db_path) == inputs:
+        report = BuildReport(db_path=db_path, unchanged=True)
+        report.documents, report.facts = len(entries), int(_build_info(db_path).get("facts", 0))
+        report.seconds = time.perf_counter() - started
+        return report  # nothing changed since the archive was built: it stands as it is
+    remove_stale_tmp(db_path)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     report = BuildReport(db_path=db_path)
+    cache = DocumentCache(cache_dir, warn=report.warnings.append)
     timings: dict[str, float] = {}
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         db = load.create(tmp)
+        read_any = False
+        t0 = time.perf_counter()
+        preread = read_all(_tasks(entries, source, cache), limits)
+        timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries, 1):
-            results = process_entry(entry, source, timings, DocumentCache(cache_dir))
+            results = process_entry(entry, source, timings, cache, preread)
+            read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
             store_entry(db, entry, results)
             timings["load"] = timings.get("load", 0.0) + time.perf_counter() - t0
@@ -194,6 +310,11 @@ def build(
                 report.failed_checks += sum(not c.passed for c in r.checks)
             if progress:
                 progress(_progress_line(n, len(entries), entry, results))
+        if not read_any and not allow_empty and db_path.exists():
+            raise EmptyArchiveError(
+                f"{corpus / 'manifest.yaml'}: no document could be read; {db_path} left as it was"
+                " (--allow-empty replaces it)"
+            )
         t0 = time.perf_counter()
         harmonise(db)
         timings["harmonise"] = time.perf_counter() - t0
@@ -211,6 +332,7 @@ def build(
                 "facts": report.facts,
                 "seconds": round(report.seconds, 2),
                 "errors": len(report.errors),
+                "inputs": inputs if not report.errors else "",
             },
         )
         db.close()
@@ -218,7 +340,90 @@ def build(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return report
+
+
+def _tasks(entries: list[Entry], source: str, cache: DocumentCache) -> list[tuple[str, str, Path, str, str]]:
+    """The files to read (not unread, not in the cache), once each by digest and format."""
+    tasks: dict[tuple[str, str], tuple[str, str, Path, str, str]] = {}
+    for entry in entries:
+        for relpath, fmt, role in plan_files(entry, source):
+            if role == "unread":
+                continue
+            sha = sha256(entry.paths[relpath])
+            if (sha, fmt) not in tasks and cache.get(sha, fmt) is None:
+                tasks[(sha, fmt)] = (sha, fmt, entry.paths[relpath], relpath, fmt)
+    return list(tasks.values())
+
+
+def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
+    """A digest of everything a build depends on: the manifest and corrections, every listed file's bytes, the
+    package's code and the vocabulary, and the source option. Equal digest, equal archive."""
+    digest = hashlib.sha256()
+    for data in sorted(corpus.iterdir()):  # the manifest and the corpus's own data (corrections.yaml ...)
+        if data.is_file() and not data.is_symlink():
+            digest.update(data.name.encode() + b"\0" + data.read_bytes())
+    for entry in entries:
+        for relpath in entry.files:
+            digest.update(f"{entry.id}\0{relpath}\0{sha256(entry.paths[relpath])}\0".encode())
+    package = Path(__file__).resolve().parent
+    for code in sorted(package.rglob("*.py")):
+        digest.update(code.relative_to(package).as_posix().encode())
+        digest.update(code.read_bytes())
+    digest.update(f"{reader_version()}\0{__version__}\0{source}".encode())
+    for data in sorted(data_dir("schema").rglob("*")):
+        if data.is_file():
+            digest.update(data.name.encode())
+            digest.update(data.read_bytes())
+    return digest.hexdigest()
+
+
+def _build_info(db_path: Path) -> dict[str, str]:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
+            return dict(conn.execute("select key, value from build_info").fetchall())
+    except sqlite3.Error:
+        return {}
+
+
+def built_digest(db_path: Path) -> str:
+    """The inputs digest recorded by the build that made ``db_path`` ("" when none)."""
+    return _build_info(db_path).get("inputs", "") if db_path.is_file() else ""
+
+
+class Terminated(ArchiveError):
+    """The build received SIGTERM; its temporary database is removed and the old one stands."""
+
+    default_code = "E-TERMINATED"
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated("terminated (SIGTERM)")
+
+
+def remove_stale_tmp(db_path: Path) -> list[Path]:
+    """Remove ``.NAME.tmp-PID`` files beside ``db_path`` left by builds whose process is gone."""
+    removed = []
+    for tmp in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def harmonise(db) -> None:

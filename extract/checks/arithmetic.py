@@ -48,12 +48,13 @@ def _column_totals(reading: TableReading) -> list[Check]:
     counts = _counts(reading)
     out = []
     rows = list(reading.data_rows())
+    totals = {r for r in rows if _is_total_row(reading, r)}  # each label read once, not per total row
     for r in rows:
-        if not _is_total_row(reading, r):
+        if r not in totals:
             continue
         label = reading.row_label(r)
-        sub_rows = [rr for rr in rows if rr < r and _is_total_row(reading, rr)]
-        all_rows = [rr for rr in rows if rr < r and not _is_total_row(reading, rr)]
+        sub_rows = [rr for rr in rows if rr < r and rr in totals]
+        all_rows = [rr for rr in rows if rr < r and rr not in totals]
         # a subtotal sums the rows since the previous total; the grand total may sum them all
         since = [rr for rr in all_rows if not sub_rows or rr > sub_rows[-1]]
         parts_rows = all_rows if _is_grand_total(label) else since
@@ -217,17 +218,18 @@ def _truncated(reading: TableReading) -> list[Check]:
 def _rates(reading: TableReading) -> list[Check]:
     """A printed rate equals numerator / denominator × 100 (schema/measures.csv says which),
     both read from the same row (or the same column) of the table."""
-    by_measure: dict[str, list] = {}
+    index = _PartnerIndex()
     for f in reading.facts:
         if f.measure and not f.key.endswith(":rate"):
-            by_measure.setdefault(f.measure, []).append(f)
+            index.add(f)
+    specs = {row["measure"]: row for row in reversed(_rate_specs())}  # the first row of a measure wins
     out = []
     for f in reading.facts:
-        spec = next((row for row in _rate_specs() if row["measure"] == f.measure), None)
+        spec = specs.get(f.measure)
         if spec is None or f.unit != "percent":
             continue
-        num = _partner(by_measure.get(spec["numerator"], []), f)
-        den = _partner(by_measure.get(spec["denominator"], []), f)
+        num = index.partner(spec["numerator"], f)
+        den = index.partner(spec["denominator"], f)
         if num is None or den is None:
             continue
         decimals = _decimals(f.raw)
@@ -254,13 +256,25 @@ def _rate_specs():
     return [row for row in load_csv("measures.csv") if row.get("numerator")]
 
 
-def _partner(candidates, f):
-    """The figure beside ``f`` in the same row, else in the same column."""
-    same_row = [c for c in candidates if c.row == f.row and c.col != f.col]
-    if len(same_row) == 1:
-        return same_row[0]
-    same_col = [c for c in candidates if c.col == f.col and c.row != f.row]
-    return same_col[0] if len(same_col) == 1 else None
+class _PartnerIndex:
+    """Figures by (measure, row) and (measure, column), so finding the figure beside another
+    is a dict lookup, not a search of every figure (linear in the table, not quadratic)."""
+
+    def __init__(self) -> None:
+        self.by_row: dict[tuple, list] = {}
+        self.by_col: dict[tuple, list] = {}
+
+    def add(self, f) -> None:
+        self.by_row.setdefault((f.measure, f.row), []).append(f)
+        self.by_col.setdefault((f.measure, f.col), []).append(f)
+
+    def partner(self, measure: str, f):
+        """The figure of ``measure`` beside ``f`` in the same row, else in the same column."""
+        same_row = [c for c in self.by_row.get((measure, f.row), ()) if c.col != f.col]
+        if len(same_row) == 1:
+            return same_row[0]
+        same_col = [c for c in self.by_col.get((measure, f.col), ()) if c.row != f.row]
+        return same_col[0] if len(same_col) == 1 else None
 
 
 def _decimals(raw: str) -> int:

@@ -1,18 +1,30 @@
 """Read documents cached by content: a file's document model is a pure function of its bytes
-and the reader's code, so a rebuild reads only what changed."""
+and the reader's code, so a rebuild reads only what changed.
+
+Entries are JSON data with a schema version, never code (no pickle): each records the digest of
+the file it was read from and is used only when that digest, the format and the reader version
+match. An unreadable, foreign or corrupt entry is ignored and the file read again; a cache
+directory that cannot be written is a warning and the build goes on without it.
+"""
+
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+import os
+from collections.abc import Callable
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Optional
 
-from extract.model import Document
+from extract.model import Block, Cell, Document, Table
 from extract.vocab.loader import vocabulary_digest
 
 #: The code a read document depends on: the readers, the document model and the vocabulary code.
 READER_CODE = ("model.py", "errors.py", "readers", "vocab")
+#: Bumped when the layout of a cache entry changes.
+CACHE_SCHEMA = 2
 
 
 @lru_cache(maxsize=1)
@@ -30,29 +42,84 @@ def reader_version() -> str:
     return digest.hexdigest()[:16]
 
 
-class DocumentCache:
-    """Pickled documents under ``directory``, keyed by file digest, format and reader version."""
+def _bbox(value: Any) -> Optional[tuple[float, float, float, float]]:
+    return tuple(float(v) for v in value) if value is not None else None  # type: ignore[return-value]
 
-    def __init__(self, directory: Optional[Path]):
+
+def _cell(data: dict) -> Cell:
+    return Cell(**{**data, "bbox": _bbox(data.get("bbox"))})
+
+
+def _table(data: Optional[dict]) -> Optional[Table]:
+    if data is None:
+        return None
+    return Table(**{**data, "rows": [[_cell(c) for c in row] for row in data["rows"]]})
+
+
+def document_from_data(data: dict) -> Document:
+    """A :class:`Document` rebuilt from its JSON form (``dataclasses.asdict``)."""
+    blocks = [Block(**{**b, "table": _table(b.get("table")), "bbox": _bbox(b.get("bbox"))}) for b in data["blocks"]]
+    return Document(**{**data, "blocks": blocks})
+
+
+class DocumentCache:
+    """JSON documents under ``directory``, keyed by file digest, format and reader version."""
+
+    def __init__(self, directory: Optional[Path], warn: Optional[Callable[[str], None]] = None):
         self.directory = Path(directory) if directory else None
+        self.warn = warn
+        self.writable = True
 
     def _path(self, sha: str, fmt: str) -> Path:
-        return self.directory / f"{sha[:32]}-{fmt}-{reader_version()}.pickle"
+        assert self.directory is not None
+        return self.directory / f"{sha[:32]}-{fmt}-{reader_version()}.json"
+
+    def get(self, sha: str, fmt: str) -> Optional[Document]:
+        """The cached document of a file with digest ``sha``, or None (missing, foreign, corrupt)."""
+        if self.directory is None:
+            return None
+        try:
+            data = json.loads(self._path(sha, fmt).read_text(encoding="utf-8"))
+            if (
+                data.get("schema") != CACHE_SCHEMA
+                or data.get("sha256") != sha
+                or data.get("format") != fmt
+                or data.get("reader") != reader_version()
+            ):
+                return None
+            return document_from_data(data["document"])
+        except Exception:  # unreadable or not ours: read the file again, never trust it
+            return None
+
+    def put(self, sha: str, fmt: str, doc: Document) -> None:
+        """Store a read document; a cache that cannot be written is a warning, never a failure."""
+        if self.directory is None or not self.writable:
+            return
+        path = self._path(sha, fmt)
+        entry = {
+            "schema": CACHE_SCHEMA,
+            "sha256": sha,
+            "format": fmt,
+            "reader": reader_version(),
+            "document": asdict(doc),
+        }
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as err:
+            self.writable = False
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            if self.warn:
+                self.warn(f"cache {self.directory} cannot be written ({err.strerror or err}); building without it")
 
     def get_or_read(self, sha: str, fmt: str, read: Callable[[], Document]) -> Document:
-        if self.directory is None:
-            return read()
-        path = self._path(sha, fmt)
-        if path.exists():
-            try:
-                with open(path, "rb") as handle:
-                    return pickle.load(handle)
-            except Exception:  # a damaged cache entry is read again, never trusted
-                path.unlink(missing_ok=True)
-        doc = read()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(doc, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        doc = self.get(sha, fmt)
+        if doc is None:
+            doc = read()
+            self.put(sha, fmt, doc)
         return doc

@@ -1,4 +1,5 @@
 """The corpus manifest (``manifest.yaml``): validated entries describing each document."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +12,7 @@ import yaml
 
 from extract.errors import ManifestError
 
-KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy",
-         "press_release", "minutes", "other")
+KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy", "press_release", "minutes", "other")
 REQUIRED = ("id", "title", "kind", "files")
 KNOWN = set(REQUIRED) | {"publisher", "area", "period", "published", "source_url", "rendition", "notes"}
 
@@ -39,9 +39,53 @@ class Entry:
         return next((f for f in self.files if f.lower().endswith(suffix)), None)
 
 
+@dataclass(frozen=True)
+class ManifestLimits:
+    """Bounds on a manifest, so a hostile one is refused before it costs memory or time."""
+
+    max_bytes: int = 2_000_000  # manifest.yaml itself
+    max_entries: int = 10_000
+    max_string: int = 10_000  # characters in any one field
+    max_files: int = 20  # files per entry
+
+
+LIMITS = ManifestLimits()
+TEXT_FIELDS = ("title", "publisher", "area", "source_url", "rendition", "notes")
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML with dates left as text, so a bad date is reported by the manifest checks
-    (naming the entry and field) rather than raised by the YAML parser."""
+    """Safe YAML with dates left as text (a bad date is reported by the manifest checks, naming
+    the entry and field), no aliases or anchors (no "billion laughs"), no duplicate keys."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ManifestError(
+                f"line {event.start_mark.line + 1}: YAML aliases (*{event.anchor}) are not allowed",
+                code="E-MANIFEST-YAML",
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise ManifestError(
+                f"line {event.start_mark.line + 1}: YAML anchors (&{event.anchor}) are not allowed",
+                code="E-MANIFEST-YAML",
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise ManifestError(
+                    f"line {key_node.start_mark.line + 1}: key {key!r} is not text", code="E-MANIFEST-TYPE"
+                )
+            if key in seen:
+                raise ManifestError(
+                    f"line {key_node.start_mark.line + 1}: field '{key}': duplicate key", code="E-MANIFEST-DUPLICATE"
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -70,14 +114,20 @@ def _date(value, where: str, name: str, year_ok: bool = False):
     raise ManifestError(f"{where}: {name} {value!r} is not a date" + (" or a year" if year_ok else ""))
 
 
-def load_manifest(corpus: Path) -> list[Entry]:
-    """Read and validate ``corpus/manifest.yaml``; the first error stops with one line."""
+def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
+    """Read and validate ``corpus/manifest.yaml`` (or ``text``, a would-be manifest for that corpus,
+    as ``csp-archive add`` checks one before writing it); the first error stops with one line."""
     corpus = Path(corpus)
     path = corpus / "manifest.yaml"
-    if not path.is_file():
+    if text is None and not path.is_file():
         raise ManifestError(f"{path}: no manifest found (expected manifest.yaml in {corpus})")
+    size = len(text) if text is not None else path.stat().st_size
+    if size > LIMITS.max_bytes:
+        raise ManifestError(f"{path.name}: larger than {LIMITS.max_bytes} bytes", code="E-MANIFEST-SIZE")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data = yaml.load((text if text is not None else path.read_bytes()).decode("utf-8"), Loader=_Loader)
+    except ManifestError as err:
+        raise ManifestError(f"{path.name}: {err.message}", code=err.code) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
@@ -86,10 +136,64 @@ def load_manifest(corpus: Path) -> list[Entry]:
         raise ManifestError(f"{path.name}: not UTF-8 text") from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise ManifestError(f"{path.name}: expected a top-level 'documents:' list")
-    entries, seen = [], set()
+    if len(data["documents"]) > LIMITS.max_entries:
+        raise ManifestError(f"{path.name}: more than {LIMITS.max_entries} documents", code="E-MANIFEST-SIZE")
+    entries: list[Entry] = []
+    seen: set = set()
+    owners: dict[Path, str] = {}
     for i, raw in enumerate(data["documents"]):
-        entries.append(_entry(raw, i, path, corpus, seen))
+        entry = _entry(raw, i, path, corpus, seen)
+        for f, full in entry.paths.items():
+            if full in owners:
+                raise ManifestError(
+                    f"{_where(path, i, entry.id)}: files: '{f}' is already listed by entry '{owners[full]}'",
+                    code="E-MANIFEST-SHARED-FILE",
+                )
+            owners[full] = entry.id
+        entries.append(entry)
     return entries
+
+
+def corpus_file(corpus: Path, relpath: str, where: str) -> Path:
+    """The file a manifest path names, refused unless it is a regular file inside the corpus
+    once every symlink is followed (no ``../``, no absolute paths, no links out)."""
+    root = corpus.resolve()
+    if Path(relpath).is_absolute() or relpath.startswith(("/", "\\")):
+        raise ManifestError(f"{where}: files: '{relpath}' is an absolute path", code="E-MANIFEST-PATH")
+    full = (root / relpath).resolve()
+    if full != root and root not in full.parents:
+        raise ManifestError(f"{where}: files: '{relpath}' is outside the corpus directory", code="E-MANIFEST-PATH")
+    if not full.exists():
+        raise ManifestError(f"{where}: files: '{relpath}' does not exist in {corpus}", code="E-MANIFEST-MISSING")
+    if not full.is_file():
+        raise ManifestError(f"{where}: files: '{relpath}' is not a regular file", code="E-MANIFEST-PATH")
+    return full
+
+
+def _check_text_fields(raw: dict, where: str) -> None:
+    """Free-text fields must be text (not lists or mappings) and of bounded length."""
+    for name in TEXT_FIELDS:
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ManifestError(
+                f"{where}: field '{name}': must be text, got {type(value).__name__}", code="E-MANIFEST-TYPE"
+            )
+        if isinstance(value, str) and len(value) > LIMITS.max_string:
+            raise ManifestError(
+                f"{where}: field '{name}': longer than {LIMITS.max_string} characters", code="E-MANIFEST-SIZE"
+            )
+
+
+def _files(raw: dict, where: str) -> list[str]:
+    """The entry's file list: one path or a bounded list of paths."""
+    files = raw["files"]
+    if isinstance(files, str):
+        files = [files]
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ManifestError(f"{where}: field 'files': must be a list of paths", code="E-MANIFEST-TYPE")
+    if len(files) > LIMITS.max_files:
+        raise ManifestError(f"{where}: field 'files': more than {LIMITS.max_files} files", code="E-MANIFEST-SIZE")
+    return files
 
 
 def _entry(raw, i: int, path: Path, corpus: Path, seen: set) -> Entry:
@@ -108,16 +212,21 @@ def _entry(raw, i: int, path: Path, corpus: Path, seen: set) -> Entry:
     if doc_id in seen:
         raise ManifestError(f"{where}: duplicate id '{doc_id}'")
     seen.add(doc_id)
-    if raw["kind"] not in KINDS:
+    _check_text_fields(raw, where)
+    if not isinstance(raw["kind"], str) or raw["kind"] not in KINDS:
         raise ManifestError(f"{where}: kind '{raw['kind']}' is not one of {', '.join(KINDS)}")
-    files = raw["files"]
-    if isinstance(files, str):
-        files = [files]
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        raise ManifestError(f"{where}: files must be a list of paths")
-    entry = Entry(id=doc_id, title=str(raw["title"]), kind=raw["kind"], files=files,
-                  publisher=raw.get("publisher"), area=raw.get("area"),
-                  source_url=raw.get("source_url"), rendition=raw.get("rendition"), notes=raw.get("notes"))
+    files = _files(raw, where)
+    entry = Entry(
+        id=doc_id,
+        title=str(raw["title"]),
+        kind=raw["kind"],
+        files=files,
+        publisher=raw.get("publisher"),
+        area=raw.get("area"),
+        source_url=raw.get("source_url"),
+        rendition=raw.get("rendition"),
+        notes=raw.get("notes"),
+    )
     period = raw.get("period")
     if period is not None:
         if not isinstance(period, dict) or set(period) - {"start", "end"} or not {"start", "end"} <= set(period):
@@ -129,9 +238,7 @@ def _entry(raw, i: int, path: Path, corpus: Path, seen: set) -> Entry:
     if raw.get("published") is not None:
         entry.published = str(_date(raw["published"], where, "published", year_ok=True))
     for f in files:
-        full = (corpus / f).resolve()
-        if not full.is_file():
-            raise ManifestError(f"{where}: files: '{f}' does not exist in {corpus}")
+        full = corpus_file(corpus, f, where)
         if not f.lower().endswith((".txt", ".md", ".pdf")):
             raise ManifestError(f"{where}: files: '{f}' is neither a text rendition (.txt) nor a PDF")
         entry.paths[f] = full

@@ -484,6 +484,7 @@ def stated_areas(sent: Span) -> list[tuple[int, str]]:
 def pipeline() -> Language:
     """The narrative pipeline: blank English, a sentencizer and the figure finder."""
     nlp = spacy.blank("en")
+    nlp.max_length = max(nlp.max_length, 20_000_000)  # no parser or NER: a 2 MB paragraph fits in memory
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     units = "|".join(sorted(vocab()["glued_units"], key=len, reverse=True))  # "49yrs", "48hrs" -> "49" "yrs"

@@ -12,6 +12,9 @@ from html.parser import HTMLParser
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_ASCII = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+#: A markdown link ``[text](url)``: the link text may not hold a bracket, so each ``[`` is
+#: scanned only to the next one and a line of ``[x[x[x…`` is read in linear time.
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _MARKER = re.compile(rf"\s?([{SUPERSCRIPT_DIGITS}]+)")
 BULLETS = "•●▪◦‣·"
 
@@ -35,7 +38,7 @@ def leading_marker(text: str) -> tuple[str | None, str]:
 
 def clean_markdown(text: str) -> str:
     """Drop emphasis and link syntax, keep the words: "**Deliver** [Act](url)" -> "Deliver Act"."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
     text = text.replace("**", "").replace("\\(", "(").replace("\\)", ")")
     text = re.sub(r"(?<!\w)_(\S[^_]*\S)_(?!\w)", r"\1", text)
     return text

@@ -11,6 +11,7 @@ strategy), unruled ones from the alignment of their words (:mod:`extract.pdf_tab
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from collections import Counter
@@ -23,6 +24,8 @@ from extract.model import Block, Document, Table
 from extract.readers.markup import BULLETS
 from extract.readers.pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
 from extract.vocab.values import caption_label, is_data_row
+
+log = logging.getLogger(__name__)
 
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 MARGIN = 0.085  # share of the page height at top and bottom where running lines live
@@ -98,6 +101,7 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
         ]
         total_chars += len(page.chars)
         raw.append((page, words))
+        _flush(page)  # the words are kept; the page's parsed objects are let go, one page at a time
     if total_chars == 0:
         raise ReadError(path, "no text layer (a scanned PDF?): it needs OCR, which this archive does not do")
     sizes = Counter(round(w.size, 1) for _, words in raw for w in words)
@@ -108,13 +112,9 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
         content = PageContent(page.page_number, float(page.height))
         words = _drop_running(words, page, running)
         taken: list[tuple] = []
-        if page.lines or page.rects:
-            found = ruled_tables(page, words, body)
-            if not found and has_rulings(page):  # rulings, but no table assembled from them
-                found = camelot_tables(path, page, words, body)
-            for table, bbox in found:
-                content.tables.append((bbox[1], table, bbox))
-                taken.append(bbox)
+        for table, bbox in _ruled_on_page(path, page, words, body):
+            content.tables.append((bbox[1], table, bbox))
+            taken.append(bbox)
         free = [w for w in words if not any(_inside(w, b) for b in taken)]
         lines = Line.group(free, body)
         for table, bbox, used in unruled_tables(lines, body, page.page_number):
@@ -122,7 +122,30 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
             lines = [line for line in lines if id(line) not in used]
         content.lines = lines
         pages.append(content)
+        _flush(page)
     return pages
+
+
+def _ruled_on_page(path: Path, page, words: list[Word], body: float) -> list[tuple]:
+    """The ruled tables of one page; a page the table finders cannot handle (camelot failing to
+    render it, say) loses only its ruled tables, with a warning: its text is still read."""
+    try:
+        if not (page.lines or page.rects):
+            return []
+        found = ruled_tables(page, words, body)
+        if not found and has_rulings(page):  # rulings, but no table assembled from them
+            found = camelot_tables(path, page, words, body)
+        return found
+    except Exception as err:
+        detail = " ".join(str(err).split())[:200]
+        log.warning("%s: page %s: ruled tables not read (%s: %s)", path, page.page_number, type(err).__name__, detail)
+        return []
+
+
+def _flush(page) -> None:
+    flush = getattr(page, "flush_cache", None)
+    if flush is not None:
+        flush()
 
 
 def _inside(word: Word, bbox: tuple) -> bool:
