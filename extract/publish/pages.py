@@ -45,7 +45,8 @@ async def home(db) -> dict:
         db,
         "select d.id, d.title, d.kind, d.period_start, d.period_end, d.source_url, "
         "(select count(*) from facts f where f.document_id = d.id) as figures, "
-        "(select count(*) from commitments c where c.document_id = d.id) as commitments "
+        "(select count(*) from commitments c join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "where c.document_id = d.id) as commitments "
         "from documents d order by d.period_start, d.id",
     )
     lines = await rows(
@@ -63,7 +64,9 @@ async def home(db) -> dict:
     period_caveats = await rows(db, 'select start, "end", caveat from period_caveats order by start')
     counts = (
         await rows(
-            db, "select (select count(*) from facts) as facts, (select count(*) from commitments) as commitments"
+            db,
+            "select (select count(*) from facts) as facts, (select count(*) from commitments c join files fi on fi.id = c.file_id "
+            "and fi.role = 'primary') as commitments",
         )
     )[0]
     pdfs = await pdf_links(db)
@@ -102,8 +105,8 @@ async def search(db, words: str) -> dict:
     )
     context["commitments"] = await rows(
         db,
-        "select document_id, plan_period, theme, item_kind, text, page from commitments "
-        "where text like '%' || :w || '%' or theme like '%' || :w || '%' order by document_id, id limit :n",
+        "select c.document_id, plan_period, theme, item_kind, text, c.page from commitments c "
+        "join files fi on fi.id = c.file_id and fi.role = 'primary' where text like '%' || :w || '%' or theme like '%' || :w || '%' order by c.document_id, c.id limit :n",
         params,
     )
     for row in context["passages"] + context["figures"] + context["commitments"]:
@@ -200,8 +203,8 @@ async def report(db, doc_id: str) -> dict | None:
         f["pdf"] = page_link(pdfs, doc_id, f["page"])
     commitments = await rows(
         db,
-        "select plan_period, theme, item_kind, text, lead_partners, page from commitments where document_id = :d "
-        "order by id",
+        "select plan_period, theme, item_kind, text, lead_partners, c.page from commitments c "
+        "join files fi on fi.id = c.file_id and fi.role = 'primary' where c.document_id = :d order by c.id",
         {"d": doc_id},
     )
     failed = await rows(
