@@ -30,10 +30,13 @@ from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
 from extract.store import load
 from extract.store.corrections import apply_corrections
+from extract.vocab.areas import use_district_areas
 from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
 
 SOURCES = ("all", "text", "pdf")
+#: The file beside manifest.yaml holding the district's own areas (regions, parishes, neighbours).
+DISTRICT_AREAS = "areas.csv"
 
 
 @dataclass
@@ -274,6 +277,7 @@ def build(
     started = time.perf_counter()
     corpus, db_path = Path(corpus), Path(db_path)
     entries = load_manifest(corpus)  # a manifest error stops here, before anything is written
+    use_district_areas(corpus / DISTRICT_AREAS)  # the district's areas belong to its corpus
     db_path.parent.mkdir(parents=True, exist_ok=True)
     inputs = inputs_digest(corpus, entries, source)
     if cache_dir is not None and built_digest(db_path) == inputs:

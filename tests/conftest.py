@@ -54,3 +54,13 @@ def bundled_text_db(tmp_path_factory) -> Path:
     result = CliRunner().invoke(cli, ["build", "--corpus", str(REPO / "corpus"), "--db", str(db), "--source", "text"])
     assert result.exit_code == 0, result.output
     return db
+
+
+@pytest.fixture(autouse=True)
+def bundled_district_areas():
+    """Unit tests read labels against the bundled corpus's district (a build uses its own corpus's)."""
+    from extract.vocab.areas import use_district_areas
+
+    use_district_areas(REPO / "corpus" / "areas.csv")
+    yield
+    use_district_areas(REPO / "corpus" / "areas.csv")

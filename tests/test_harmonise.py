@@ -199,3 +199,39 @@ def test_a_region_that_disagrees_with_its_parishes_is_flagged_in_facts_only(corp
     ).fetchall()
     assert rows and {fa for _, fa in rows} == {"flagged"}
     assert "ok" in {f for f, _ in rows}  # stored as read; the view adds the later check
+
+
+MADE_UP_DISTRICT = """Northbury Partnership Strategic Assessment
+
+Headline Data: April – March 2021/22
+
+NORTHBURY TOWN\tQ1\tQ2\tQ3\tQ4\tTotal 2021/22
+1b Violence with Injury\t20\t24\t21\t22\t87
+
+Figure 1: Recorded crimes - April 2021 – March 2022.
+"""
+
+
+def test_a_district_brings_its_own_areas_file(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"northbury": MADE_UP_DISTRICT})
+    manifest = (corpus / "manifest.yaml").read_text().replace("Winchester district", "Northbury district")
+    (corpus / "manifest.yaml").write_text(manifest)
+    (corpus / "areas.csv").write_text(
+        "name,kind,parent,variants\nNorthbury district,district,,Northbury\nNORTHBURY TOWN,npt_region,Northbury district,\n"
+    )
+    db = tmp_path / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(db)
+    assert con.execute(
+        "select a.name, a.kind from figures f join areas a on a.id = f.area_id where f.value = 87"
+    ).fetchall() == [("NORTHBURY TOWN", "npt_region")]
+    assert ("Winchester district",) not in con.execute("select name from areas").fetchall()
+
+
+def test_a_bad_row_in_a_districts_areas_file_is_one_line(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"northbury": MADE_UP_DISTRICT})
+    (corpus / "areas.csv").write_text("name,kind,parent,variants\nNORTHBURY TOWN,hamlet,,\n")
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(tmp_path / "csp.db")])
+    assert result.exit_code == 1
+    assert "areas.csv: row 1: field kind" in result.output and "Traceback" not in result.output

@@ -19,7 +19,7 @@ import sqlite_utils
 from extract.checks.consistency import prose_against_tables, region_against_parishes, tables_agree
 from extract.model import Check
 from extract.store.load import insert_check
-from extract.vocab.areas import area_ids
+from extract.vocab.areas import area_ids, area_rows
 from extract.vocab.categories import canonical, categories, crosswalk, period_kind, schemes
 from extract.vocab.loader import load_csv, schema_path
 
@@ -60,7 +60,7 @@ def _vocabulary_tables(db) -> None:
         for r in rows
     )
     db.table("period_caveats").insert_all(load_csv("period_caveats.csv"))
-    rows = list(load_csv("areas.csv"))
+    rows = list(area_rows())
     ids = area_ids()
     db.table("areas").insert_all(
         (

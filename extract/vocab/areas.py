@@ -1,15 +1,45 @@
-"""Area names printed in headers and labels → the area they name, from ``schema/areas.csv``."""
+"""Area names printed in headers and labels → the area they name.
+
+Two files: ``schema/areas.csv`` holds what is true of every district (nations, England and Wales);
+the district's own areas — itself, its regions, parishes, neighbours — belong to its corpus, in
+``areas.csv`` beside ``manifest.yaml`` (``use_district_areas``). Both have the same columns and are
+checked row by row when loaded.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 from extract.vocab.fold import fold
-from extract.vocab.loader import load_csv, schema_path
+from extract.vocab.loader import load_csv, read_csv_rows
 from extract.vocab.periods import parse_period
+from extract.vocab.rows import Area, check_area_parents, parse_rows
 from extract.vocab.values import strip_trend
+
+_district_file: Optional[Path] = None
+
+
+def use_district_areas(path: Optional[Path]) -> None:
+    """Read the district's areas from ``path`` (a corpus's ``areas.csv``) from now on; None for none."""
+    global _district_file
+    _district_file = Path(path) if path is not None and Path(path).is_file() else None
+    for cached in (area_rows, area_index, area_ids):
+        cached.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def area_rows() -> tuple[dict[str, str], ...]:
+    """Every area: those of schema/areas.csv, then the district's own, each row validated."""
+    rows = list(load_csv("areas.csv"))
+    if _district_file is not None:
+        district = read_csv_rows(_district_file)
+        parse_rows(_district_file, district, Area)
+        rows += district
+    check_area_parents(rows)
+    return tuple(rows)
 
 
 def _key(text: str) -> str:
@@ -18,11 +48,9 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def area_index() -> dict[str, dict]:
-    """Every name and variant (folded) → its row of schema/areas.csv."""
-    if not schema_path("areas.csv").exists():
-        return {}
+    """Every name and variant (folded) → its row of the areas (``area_rows``)."""
     index: dict[str, dict] = {}
-    for row in load_csv("areas.csv"):
+    for row in area_rows():
         for name in [row["name"], *filter(None, (row.get("variants") or "").split("|"))]:
             index.setdefault(_key(name), row)
     return index
@@ -51,14 +79,12 @@ def area_of(label: Optional[str]) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def area_ids() -> dict[str, int]:
-    """Each area's id in the ``areas`` table: its 1-based row in schema/areas.csv."""
-    if not schema_path("areas.csv").exists():
-        return {}
-    return {row["name"]: i for i, row in enumerate(load_csv("areas.csv"), 1)}
+    """Each area's id in the ``areas`` table: its 1-based position in ``area_rows``."""
+    return {row["name"]: i for i, row in enumerate(area_rows(), 1)}
 
 
 def match_area(label: Optional[str]) -> Optional[dict]:
-    """The row of schema/areas.csv a whole printed label names (any spelling), or None."""
+    """The area row a whole printed label names (any spelling), or None."""
     return area_index().get(_key(label)) if label else None
 
 
@@ -86,7 +112,7 @@ def _total_of(label: str) -> Optional[int]:
     if len(named) == 1:
         return next(iter(named))
     children: dict[tuple[str, str], set[int]] = {}
-    for row in load_csv("areas.csv"):
+    for row in area_rows():
         if row.get("parent"):
             children.setdefault((row["parent"], row["kind"]), set()).add(ids[row["name"]])
     parent = next((p for (p, _kind), kids in children.items() if kids == named), None)

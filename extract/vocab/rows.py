@@ -14,6 +14,18 @@ from extract.errors import ArchiveError
 
 UNITS = ("count", "percent", "GBP", "tonnes", "days", "months", "hours", "weeks", "years", "other")
 RELATIONS = ("same", "part_of", "overlaps", "sum_of")
+AREA_KINDS = (
+    "nation",
+    "region",
+    "county",
+    "force",
+    "district",
+    "neighbour",
+    "npt_region",
+    "parish",
+    "postcode_area",
+    "ward",
+)
 CATEGORY_KINDS = ("crime", "asb", "flag", "outcome", "service", "enforcement", "theme")
 
 
@@ -41,7 +53,7 @@ class Area:
     """An area a report names: the district, its regions and parishes, wider areas."""
 
     name: str
-    kind: str
+    kind: str = choices(*AREA_KINDS)
     parent: Optional[str] = None
     variants: tuple[str, ...] = listed()
 
@@ -201,3 +213,11 @@ def check_references(tables: dict[str, tuple[Any, ...]]) -> None:
             for value in named(row):
                 if value not in known:
                     raise VocabularyError(f"schema/{name}: row {n}: field {column}: {value!r} is not defined")
+
+
+def check_area_parents(rows) -> None:
+    """Every area's parent is an area of the same lists (schema's and the district's)."""
+    names = {row["name"] for row in rows}
+    for n, row in enumerate(rows, 1):
+        if row.get("parent") and row["parent"] not in names:
+            raise VocabularyError(f"areas: row {n} ({row['name']}): field parent: {row['parent']!r} is not an area")
