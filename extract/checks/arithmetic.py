@@ -5,16 +5,32 @@ printed value.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Optional
 
-from extract.interpret.tables import TableReading
+from extract.interpret.tables import Column, TableReading
 from extract.model import Check, Fact
 from extract.vocab.periods import is_total_label
 from extract.vocab.values import read_cell
 
 
+def _key(f: Fact) -> str:
+    """A table fact's key (the interpreter keys every fact it reads from a table)."""
+    assert f.key is not None, "a table fact without a key"
+    return f.key
+
+
+def _is_rate(f: Fact) -> bool:
+    return _key(f).endswith(":rate")
+
+
 def _counts(reading: TableReading) -> dict[tuple[int, int], Fact]:
-    return {(f.row, f.col): f for f in reading.facts if f.unit == "count" and not f.key.endswith(":rate")}
+    """Count facts by cell (a fact with no cell could never be looked up by one)."""
+    return {
+        (f.row, f.col): f
+        for f in reading.facts
+        if f.row is not None and f.col is not None and f.unit == "count" and not _is_rate(f)
+    }
 
 
 def _is_total_row(reading: TableReading, r: int) -> bool:
@@ -78,7 +94,7 @@ def _column_totals(reading: TableReading) -> list[Check]:
                     total.value,
                     passed,
                     reading.index,
-                    [total.key] + [f.key for f in parts],
+                    [_key(total)] + [_key(f) for f in parts],
                 )
             )
     return out
@@ -119,7 +135,7 @@ def _row_totals(reading: TableReading) -> list[Check]:
                     total.value,
                     _close(expected, total.value),
                     reading.index,
-                    [total.key] + [f.key for f in parts],
+                    [_key(total)] + [_key(f) for f in parts],
                 )
             )
     return out
@@ -165,30 +181,35 @@ def _changes(reading: TableReading) -> list[Check]:
                     printed.value,
                     _close(expected, printed.value, reading_value.decimals),
                     reading.index,
-                    [printed.key, a.key, b.key],
+                    [_key(printed), _key(a), _key(b)],
                 )
             )
     return out
 
 
-def _compared_columns(reading: TableReading, change_col):
+def _compared_columns(reading: TableReading, change_col: Column) -> Optional[tuple[Column, Column]]:
     """The two columns a change column compares: the first two dated count columns to its left
     with different periods (a later "FAT 2023 / FAT 2024" pair is another comparison)."""
-    seen = {}
+    seen: dict[tuple[date, date], Column] = {}
     for c in reading.columns:
         if c.index >= change_col.index:
             break
         if c.period and not c.is_total and c.measure is None and c.unit in (None, "count"):
             seen.setdefault((c.period.start, c.period.end), c)
         if len(seen) == 2:
-            earlier, later = sorted(seen.values(), key=lambda c: c.period.start)
+            earlier, later = sorted(seen.values(), key=_period_start)
             return earlier, later
     return None
 
 
+def _period_start(c: Column) -> date:
+    assert c.period is not None  # only dated columns are compared
+    return c.period.start
+
+
 def _fact(reading: TableReading, r: int, c: int) -> Optional[Fact]:
     for f in reading.facts:
-        if f.row == r and f.col == c and not f.key.endswith(":rate"):
+        if f.row == r and f.col == c and not _is_rate(f):
             return f
     return None
 
@@ -220,7 +241,7 @@ def _rates(reading: TableReading) -> list[Check]:
     both read from the same row (or the same column) of the table."""
     index = _PartnerIndex()
     for f in reading.facts:
-        if f.measure and not f.key.endswith(":rate"):
+        if f.measure and not _is_rate(f):
             index.add(f)
     specs = {row["measure"]: row for row in reversed(_rate_specs())}  # the first row of a measure wins
     out = []
@@ -244,7 +265,7 @@ def _rates(reading: TableReading) -> list[Check]:
                 f.value,
                 passed,
                 reading.index,
-                [f.key, num.key, den.key],
+                [_key(f), _key(num), _key(den)],
             )
         )
     return out

@@ -188,16 +188,18 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
     body = statistics.median([ln.size for p in pages for ln in p.lines] or [11.0])
     last_table: Optional[Block] = None
     for content in pages:
-        items = [(ln.top, "line", ln) for ln in content.lines] + [(t[0], "table", t) for t in content.tables]
+        items: list[tuple[float, Line | tuple[float, Table, tuple]]] = [(ln.top, ln) for ln in content.lines]
+        items += [(t[0], t) for t in content.tables]
         items.sort(key=lambda item: item[0])
         current: Optional[Block] = None
         first_body_on_page = True
-        for _, kind, item in items:
-            if kind == "table":
+        for _, item in items:
+            if isinstance(item, tuple):  # a table: (top, table, bbox)
                 _, table, bbox = item
-                if last_table is not None and first_body_on_page and _continues(last_table.table, table):
-                    _stitch(last_table.table, table)
-                    last_table.table.pages.append(content.number)
+                earlier = last_table.table if last_table is not None else None
+                if earlier is not None and first_body_on_page and _continues(earlier, table):
+                    _stitch(earlier, table)
+                    earlier.pages.append(content.number)
                 else:
                     block = Block("table", "", page=content.number, bbox=bbox, table=table)
                     doc.blocks.append(block)
@@ -205,7 +207,7 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
                 current = None
                 first_body_on_page = False
                 continue
-            line: Line = item
+            line = item
             kind_of = _line_kind(line, body)
             if kind_of == "footnote_start":
                 current = Block(
@@ -217,6 +219,7 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
                     bbox=line.bbox,
                 )
                 doc.blocks.append(current)
+                assert line.lead_marker is not None  # _line_kind: a footnote starts with its marker
                 doc.footnotes[line.lead_marker] = current.text
                 continue
             if kind_of == "small" and current is not None and current.kind == "footnote":
@@ -237,6 +240,7 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
                 and current.kind == "list_item"
                 and kind_of == "paragraph"
                 and _same_block(current, line)
+                and current.bbox is not None
                 and line.x0 > current.bbox[0] + 2
             ):
                 _extend(current, line, doc)

@@ -188,7 +188,8 @@ def _grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: f
             ]
             cell = _cell_text(inside, body)
             cell.page = page_number
-            cell.bbox = tuple(round(float(v), 2) for v in bbox)
+            x0, top, x1, bottom = (round(float(v), 2) for v in bbox)
+            cell.bbox = (x0, top, x1, bottom)
             cells.append(cell)
         grid.append(cells)
     width = max((len(r) for r in grid), default=0)

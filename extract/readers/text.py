@@ -166,6 +166,7 @@ class _TableBuilder:
             self._merge_into_last(cells)
         else:
             self.rows.append(cells)
+        assert self.block is not None  # rows are gathered only into an open table block
         self.block.end = end
         self.after_gap = False
 
@@ -214,6 +215,7 @@ class _TableBuilder:
             header_rows += 1
         if header_rows == len(rows):
             header_rows = 1  # a table of prose: its first row heads it
+        assert self.block is not None  # rows are gathered only into an open table block
         self.block.table = Table(rows=rows, header_rows=header_rows, method="text")
         self.rows, self.block, self.after_gap = [], None, False
 
