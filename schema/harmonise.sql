@@ -37,7 +37,9 @@ CREATE TABLE derived_figures (
 -- One row per figure that can sit on a trend line: each printed figure once per crosswalk relation
 -- of its category (a 2003/04 "woundings" figure appears under violence with injury as 'overlaps'
 -- and under violence against the person as 'part_of'), plus derived values, marked as such.
-CREATE VIEW series AS
+-- Defined here as `series_view`; the build copies it into the table `series` once every figure is in
+-- (schema/series_tables.sql), so a trend line is an index search, not an aggregate over the archive.
+CREATE VIEW series_view AS
 WITH printed AS (
     SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category,
            CASE WHEN f.area LIKE 'Total of %' THEN coalesce((SELECT a.name FROM areas a WHERE a.id = f.area_id), f.area)
@@ -68,11 +70,12 @@ SELECT d.canonical_category, d.canonical_id, d.area, d.measure, d.period_start, 
        d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL
 FROM derived_figures d;
 
--- Which periods each canonical category has, and from which reports.
-CREATE VIEW coverage AS
+-- Which periods each canonical category has, and from which reports (`coverage_view`, copied into
+-- the table `coverage` at the end of the build like `series`).
+CREATE VIEW coverage_view AS
 SELECT canonical_category, period_start, period_end, count(*) AS figures,
        group_concat(DISTINCT document_id) AS documents, group_concat(DISTINCT relation) AS relations
-FROM series
+FROM series_view
 GROUP BY canonical_category, period_start, period_end
 ORDER BY canonical_category, period_start;
 
