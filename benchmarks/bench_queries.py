@@ -134,10 +134,10 @@ def main() -> None:
                     if results[times][name][1] != small:
                         same_size[name] = time_query(con, f"select * from ({sql}) limit {small}", p, args.repeat)[0]
             con.close()
-    report(chosen, results, same_size, args.times)
+    print_table(chosen, results, same_size, args.times)
 
 
-def report(names, results: dict[int, dict[str, tuple[float, int]]], same_size: dict[str, float], big: int) -> None:
+def print_table(names, results: dict[int, dict[str, tuple[float, int]]], same_size: dict[str, float], big: int) -> None:
     """One line per query: ×1 and ×N times and rows, their ratio, and where the result grew, the
     time at ×N for ×1's number of rows and that ratio."""
     print(

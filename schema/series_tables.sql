@@ -3,8 +3,8 @@
 -- the site and the canned queries read them unchanged. Indexed on what they filter and group on.
 
 CREATE TABLE series AS SELECT * FROM series_view;
--- a trend line (canned trend_for_a_category, the site's trend page and its list of lines)
-CREATE INDEX series_line ON series(canonical_category, area, measure, period_start, period_end);
+-- a trend line in the order trend_for_a_category gives it (also the site's trend page and its list of lines)
+CREATE INDEX series_line ON series(canonical_category, area, measure, period_start, period_end, derived, relation);
 CREATE INDEX series_canonical_line ON series(canonical_id, area, measure, period_start);
 -- the earlier period of what_changed_between_two_periods; the later one is found by series_line
 CREATE INDEX series_period ON series(period_start, relation, unit);
