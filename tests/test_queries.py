@@ -19,6 +19,8 @@ WINCHESTER\tQ1\tQ2\tTotal 2021/22
 4a1 Burglary Residential\t10\t12\t22
 4a2 Burglary Business and Community\t5\t3\t8
 1b Violence with Injury\t40\t44\t84
+
+Figure 1 Crimes
 """
 
 LATER = REPORT.replace("2021/22", "2022/23").replace("\t10\t12\t22", "\t11\t9\t20")
@@ -71,3 +73,27 @@ def test_a_trend_line_is_read_through_the_index(tmp_path):
         r[3] for r in con.execute("explain query plan select * from coverage where canonical_category = ?", ("x",))
     )
     assert "USING INDEX coverage_category" in plan
+
+
+CORRECTION = """corrections:
+  - id: fix-q1
+    document: one
+    figure: {table: "Figure 1", row: "1b Violence with Injury", column: "Q1"}
+    corrected: {value: 41}
+    reason: the row total needs 41 here
+    by: a reviewer
+    date: 2026-01-15
+"""
+
+
+def test_a_trend_line_shows_the_corrected_value_as_facts_does(tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"one": REPORT, "two": LATER})
+    (corpus / "corrections.yaml").write_text(CORRECTION, encoding="utf-8")
+    db = tmp_path / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(db)
+    fact = con.execute("select fact_id, value, printed_value from facts where status = 'corrected'").fetchall()
+    assert [(v, p) for _, v, p in fact] == [(41, 40)]
+    points = con.execute("select value, status from series where figure_id = ?", (fact[0][0],)).fetchall()
+    assert points and set(points) == {(41, "corrected")}
