@@ -323,6 +323,9 @@ def build(
         harmonise(db)
         timings["harmonise"] = time.perf_counter() - t0
         report.warnings += apply_corrections(db, load_corrections(corpus))
+        from extract.store.harmonise import materialise_series
+
+        materialise_series(db)  # series and coverage as indexed tables, corrected values included
         report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings

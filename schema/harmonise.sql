@@ -36,14 +36,21 @@ CREATE TABLE derived_figures (
 
 -- One row per figure that can sit on a trend line: each printed figure once per crosswalk relation
 -- of its category (a 2003/04 "woundings" figure appears under violence with injury as 'overlaps'
--- and under violence against the person as 'part_of'), plus derived values, marked as such.
-CREATE VIEW series AS
+-- and under violence against the person as 'part_of'), plus derived values, marked as such. A reviewed
+-- correction's value, period and area show as in `facts`, with status 'corrected' (a corrected
+-- category does not move the figure to another line; derived sums add the printed values).
+-- Defined here as `series_view`; the build copies it into the table `series` once every figure is in
+-- (schema/series_tables.sql), so a trend line is an index search, not an aggregate over the archive.
+CREATE VIEW series_view AS
 WITH printed AS (
     SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category,
-           CASE WHEN f.area LIKE 'Total of %' THEN coalesce((SELECT a.name FROM areas a WHERE a.id = f.area_id), f.area)
+           CASE WHEN co.area IS NOT NULL THEN co.area
+                WHEN f.area LIKE 'Total of %' THEN coalesce((SELECT a.name FROM areas a WHERE a.id = f.area_id), f.area)
                 ELSE f.area END AS area, f.measure,
-           f.period_start, f.period_end, f.value, f.unit,
-           CASE WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status, c.scheme,
+           coalesce(co.period_start, f.period_start) AS period_start, coalesce(co.period_end, f.period_end) AS period_end,
+           coalesce(co.value, f.value) AS value, f.unit,
+           CASE WHEN co.id IS NOT NULL THEN 'corrected'
+                WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status, c.scheme,
            CASE WHEN f.category_via = 'total' THEN f.canonical_id ELSE x.canonical END AS canonical_id,
            CASE WHEN f.category_via = 'total' THEN f.canonical_relation ELSE x.relation END AS relation,
            CASE WHEN f.category_via = 'total' THEN NULL ELSE x.caveat END AS caveat
@@ -51,7 +58,8 @@ WITH printed AS (
     JOIN files fi ON fi.id = f.file_id AND fi.role = 'primary'
     JOIN categories c ON c.id = f.category_id
     LEFT JOIN crosswalk x ON x.category = f.category_id AND f.category_via IS NULL
-    WHERE f.period_start IS NOT NULL
+    LEFT JOIN corrections co ON co.figure_id = f.id AND co.state = 'applied'
+    WHERE coalesce(co.period_start, f.period_start) IS NOT NULL
       AND (x.canonical IS NOT NULL OR f.category_via = 'total')
 )
 SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, 'Winchester district') AS area, p.measure,
@@ -68,11 +76,12 @@ SELECT d.canonical_category, d.canonical_id, d.area, d.measure, d.period_start, 
        d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL
 FROM derived_figures d;
 
--- Which periods each canonical category has, and from which reports.
-CREATE VIEW coverage AS
+-- Which periods each canonical category has, and from which reports (`coverage_view`, copied into
+-- the table `coverage` at the end of the build like `series`).
+CREATE VIEW coverage_view AS
 SELECT canonical_category, period_start, period_end, count(*) AS figures,
        group_concat(DISTINCT document_id) AS documents, group_concat(DISTINCT relation) AS relations
-FROM series
+FROM series_view
 GROUP BY canonical_category, period_start, period_end
 ORDER BY canonical_category, period_start;
 

@@ -179,8 +179,10 @@ def test_harmonising_never_changes_a_stored_figure(tmp_path):
     before = con.execute("select * from figures order by id").fetchall()
     con.close()
     database = sqlite_utils.Database(db)
-    for view in ("series", "coverage"):  # what harmonise.sql creates, dropped to run it again
+    for view in ("series_view", "coverage_view"):  # what harmonise.sql creates, dropped to run it again
         database.execute(f"drop view {view}")
+    for table in ("series", "coverage"):  # the tables copied from them (schema/series_tables.sql)
+        database.execute(f"drop table {table}")
     for table in ("schemes", "canonical_categories", "categories", "crosswalk", "period_caveats", "areas"):
         database.execute(f"drop table {table}")
     for table in ("periods", "derived_figures"):

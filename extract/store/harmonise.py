@@ -26,7 +26,8 @@ from extract.vocab.loader import load_csv, schema_path
 
 def harmonise_db(db: sqlite_utils.Database) -> None:
     """Fill the vocabulary tables and the periods, derive sums, run the checks across each
-    report's figures, and create the series views."""
+    report's figures, and create the series views (``materialise_series`` copies them into tables
+    once the corrections are in)."""
     db.executescript(schema_path("harmonise.sql").read_text(encoding="utf-8"))
     _vocabulary_tables(db)
     _periods(db)
@@ -37,6 +38,14 @@ def harmonise_db(db: sqlite_utils.Database) -> None:
     store_checks(db, region_checks)
     store_checks(db, tables_agree(_comparable_table_counts(db), _label))
     store_checks(db, prose_against_tables(_mapped_figures(db), _label))
+    db.conn.commit()
+
+
+def materialise_series(db: sqlite_utils.Database) -> None:
+    """Copy the `series_view` and `coverage_view` views into the indexed tables `series` and
+    `coverage` (schema/series_tables.sql), so a trend line costs an index search however big the
+    archive grows; then ANALYZE so the query planner knows the indexes' spread."""
+    db.executescript(schema_path("series_tables.sql").read_text(encoding="utf-8"))
     db.conn.commit()
 
 
