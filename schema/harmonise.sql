@@ -62,7 +62,7 @@ WITH printed AS (
     WHERE coalesce(co.period_start, f.period_start) IS NOT NULL
       AND (x.canonical IS NOT NULL OR f.category_via = 'total')
 )
-SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, 'Winchester district') AS area, p.measure,
+SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, (SELECT d.area FROM documents d WHERE d.id = p.document_id)) AS area, p.measure,
        p.period_start, p.period_end, p.value, p.unit, p.source_file, p.document_id, p.source_kind, p.scheme,
        p.relation,
        nullif(trim(coalesce(p.caveat, '') || ' ' || coalesce((

@@ -277,6 +277,6 @@ CREATE INDEX corrections_figure ON corrections(figure_id, state);
 
 -- Indexes for what the `series` view, `coverage`, the canned queries and the site's facets filter
 -- on (a filter on the views is pushed down into figures; see benchmarks/bench_queries.py).
-CREATE INDEX figures_measure_area ON figures(measure, coalesce(area, 'Winchester district'));
+CREATE INDEX figures_measure_area ON figures(measure, area);
 CREATE INDEX figures_category_id ON figures(category_id);
 CREATE INDEX figures_unit_measure ON figures(unit, measure);
