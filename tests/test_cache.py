@@ -53,3 +53,47 @@ def test_an_unwritable_cache_warns_once_and_still_reads(tmp_path):
     assert cache.get_or_read("a" * 64, "text", lambda: doc) == doc
     assert cache.get_or_read("b" * 64, "text", lambda: doc) == doc
     assert len(warnings) == 1 and "cannot be written" in warnings[0]
+
+
+def test_a_changed_vocabulary_file_makes_the_document_read_again(tmp_path, monkeypatch):
+    import shutil
+
+    from extract.corpus import cache as cache_module
+    from extract.vocab import loader
+
+    from .conftest import REPO
+
+    schema = tmp_path / "schema"
+    shutil.copytree(REPO / "schema", schema)
+    monkeypatch.setattr(loader, "data_dir", lambda name: schema if name == "schema" else REPO / name)
+    loader.vocabulary_digest.cache_clear()
+    cache_module.reader_version.cache_clear()
+    cache = DocumentCache(tmp_path / "cache")
+    reads = []
+    read = lambda: reads.append(1) or a_document("text/a.txt")  # noqa: E731
+    cache.get_or_read("a" * 64, "text", read)
+    cache.get_or_read("a" * 64, "text", read)
+    assert len(reads) == 1
+    values = schema / "values.yaml"
+    values.write_text(values.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    loader.vocabulary_digest.cache_clear()
+    cache_module.reader_version.cache_clear()
+    try:
+        cache.get_or_read("a" * 64, "text", read)
+        assert len(reads) == 2
+    finally:
+        monkeypatch.undo()
+        loader.vocabulary_digest.cache_clear()
+        cache_module.reader_version.cache_clear()
+
+
+def test_pdf_settings_are_validated():
+    import pytest
+
+    from extract.readers.settings import PdfSettings, settings_digest
+
+    with pytest.raises(ValueError, match="margin"):
+        PdfSettings(margin=0.6)
+    with pytest.raises(ValueError, match="x_tolerance"):
+        PdfSettings(x_tolerance=-1)
+    assert settings_digest(PdfSettings()) != settings_digest(PdfSettings(x_tolerance=2.0))

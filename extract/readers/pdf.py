@@ -23,12 +23,12 @@ from extract.errors import ReadError
 from extract.model import Block, Document, Table
 from extract.readers.markup import BULLETS
 from extract.readers.pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
+from extract.readers.settings import SETTINGS
 from extract.vocab.values import caption_label, is_data_row
 
 log = logging.getLogger(__name__)
 
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
-MARGIN = 0.085  # share of the page height at top and bottom where running lines live
 
 
 def open_pdf(path: Path):
@@ -96,7 +96,10 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
         words = [
             Word.from_plumber(w, page.page_number)
             for w in page.extract_words(
-                extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5
+                extra_attrs=["size", "fontname"],
+                keep_blank_chars=False,
+                use_text_flow=False,
+                x_tolerance=SETTINGS.x_tolerance,
             )
         ]
         total_chars += len(page.chars)
@@ -137,7 +140,7 @@ def _ruled_on_page(path: Path, page, words: list[Word], body: float) -> list[tup
             found = camelot_tables(path, page, words, body)
         return found
     except Exception as err:
-        detail = " ".join(str(err).split())[:200]
+        detail = " ".join(str(err).split())[: SETTINGS.error_chars]
         log.warning("%s: page %s: ruled tables not read (%s: %s)", path, page.page_number, type(err).__name__, detail)
         return []
 
@@ -162,19 +165,19 @@ def _running_lines(raw) -> set[str]:
     counts: Counter = Counter()
     for page, words in raw:
         seen = set()
-        for line in Line.group(words, 11.0):
-            if line.top < page.height * MARGIN or line.bottom > page.height * (1 - MARGIN):
+        for line in Line.group(words, SETTINGS.default_body_size):
+            if line.top < page.height * SETTINGS.margin or line.bottom > page.height * (1 - SETTINGS.margin):
                 seen.add(_margin_key(line.text))
         counts.update(seen)
-    limit = max(2, len(raw) // 2)
+    limit = max(2, int(len(raw) * SETTINGS.running_line_share))
     return {text for text, n in counts.items() if n >= limit}
 
 
 def _drop_running(words: list[Word], page, running: set[str]) -> list[Word]:
     """The page's words less its running header, footer and page number."""
     keep = []
-    for line in Line.group(words, 11.0):
-        in_margin = line.top < page.height * MARGIN or line.bottom > page.height * (1 - MARGIN)
+    for line in Line.group(words, SETTINGS.default_body_size):
+        in_margin = line.top < page.height * SETTINGS.margin or line.bottom > page.height * (1 - SETTINGS.margin)
         if in_margin and (_margin_key(line.text) in running or _PAGE_NUMBER.match(line.text.strip())):
             continue
         keep.extend(line.words)
@@ -185,7 +188,7 @@ def _drop_running(words: list[Word], page, running: set[str]) -> list[Word]:
 
 
 def _assemble(doc: Document, pages: list[PageContent]) -> None:
-    body = statistics.median([ln.size for p in pages for ln in p.lines] or [11.0])
+    body = statistics.median([ln.size for p in pages for ln in p.lines] or [SETTINGS.default_body_size])
     last_table: Optional[Block] = None
     for content in pages:
         items: list[tuple[float, Line | tuple[float, Table, tuple]]] = [(ln.top, ln) for ln in content.lines]
@@ -255,7 +258,7 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
             text = line.text
             if kind_of == "list_item":
                 text = re.sub(rf"^[{BULLETS}\-–]\s*", "", text)
-            level = (1 if line.size >= body * 1.35 else 2) if kind_of == "heading" else None
+            level = (1 if line.size >= body * SETTINGS.heading1_ratio else 2) if kind_of == "heading" else None
             current = Block(
                 kind_of, text, level=level, footnotes=list(line.markers), page=content.number, bbox=line.bbox
             )
@@ -268,9 +271,9 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
 
 
 def _line_kind(line: Line, body: float) -> str:
-    if line.lead_marker is not None and line.size < body * 0.9:
+    if line.lead_marker is not None and line.size < body * SETTINGS.footnote_ratio:
         return "footnote_start"
-    if line.size < body * 0.8:
+    if line.size < body * SETTINGS.small_text_ratio:
         return "small"
     if caption_label(line.text) and (line.bold or line.size < body):
         return "caption"
@@ -281,7 +284,9 @@ def _line_kind(line: Line, body: float) -> str:
     ) and re.search(r"[a-z]", line.text)
     if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or (numbered and not line.bold):
         return "list_item"
-    if line.size >= body * 1.15 or (line.bold and len(line.text.split()) <= 16):
+    if line.size >= body * SETTINGS.heading_ratio or (
+        line.bold and len(line.text.split()) <= SETTINGS.heading_max_words
+    ):
         return "heading"
     return "paragraph"
 
@@ -290,7 +295,7 @@ def _same_block(block: Block, line: Line) -> bool:
     last_bottom = getattr(block, "_last_bottom", None)
     if last_bottom is None or block.page != line.page:
         return False
-    return line.top - last_bottom <= max(line.height * 0.75, 4.0)
+    return line.top - last_bottom <= max(line.height * SETTINGS.paragraph_gap_ratio, SETTINGS.paragraph_gap_min)
 
 
 def _extend(block: Block, line: Line, doc: Document) -> None:

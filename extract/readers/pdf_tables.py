@@ -14,6 +14,7 @@ from typing import Optional
 
 from extract.model import Cell, Table
 from extract.readers.markup import BULLETS, cell_paragraphs
+from extract.readers.settings import SETTINGS
 from extract.vocab.values import caption_label, is_data_row, read_cell
 
 
@@ -77,7 +78,7 @@ class Line:
 
     @property
     def height(self) -> float:
-        return max(self.size, 1.0) * 1.2
+        return max(self.size, 1.0) * SETTINGS.line_height_ratio
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -92,7 +93,9 @@ class Line:
             for line in reversed(lines[-3:]):
                 ref = max(line, key=lambda x: x.size)
                 overlap = min(ref.bottom, w.bottom) - max(ref.top, w.top)
-                if line[0].page == w.page and overlap > 0.4 * min(ref.bottom - ref.top, w.bottom - w.top):
+                if line[0].page == w.page and overlap > SETTINGS.same_line_overlap * min(
+                    ref.bottom - ref.top, w.bottom - w.top
+                ):
                     line.append(w)
                     break
             else:
@@ -105,7 +108,7 @@ class Line:
     def build(cls, words: list[Word]) -> Line:
         sizes = Counter(round(w.size, 1) for w in words for _ in w.text)
         main = sizes.most_common(1)[0][0]
-        main_words = [w for w in words if round(w.size, 1) >= main * 0.85]
+        main_words = [w for w in words if round(w.size, 1) >= main * SETTINGS.main_size_ratio]
         baseline = max((w.bottom for w in main_words), default=max(w.bottom for w in words))
         line = cls(
             words=words,
@@ -216,7 +219,9 @@ def has_rulings(page) -> bool:
     return horizontal >= 3 and vertical >= 3
 
 
-def camelot_tables(path, page, words: list[Word], body: float, min_accuracy: float = 80.0) -> list[tuple[Table, tuple]]:
+def camelot_tables(
+    path, page, words: list[Word], body: float, min_accuracy: float = SETTINGS.camelot_min_accuracy
+) -> list[tuple[Table, tuple]]:
     """camelot's lattice parser, for a page whose rulings pdfplumber could not assemble into a
     table; a table is kept only when camelot's parsing report vouches for it."""
     import camelot
@@ -244,7 +249,7 @@ def camelot_tables(path, page, words: list[Word], body: float, min_accuracy: flo
 
 def segments(line: Line) -> list[list[Word]]:
     """Runs of words separated by more than a word space: the cells of an unruled row."""
-    gap = max(6.0, 0.75 * line.size)
+    gap = max(SETTINGS.column_gap_min, SETTINGS.column_gap_ratio * line.size)
     runs: list[list[Word]] = []
     for w in line.words:
         if runs and w.x0 - runs[-1][-1].x1 <= gap:
@@ -266,7 +271,7 @@ def _is_fragment(line: Line, left: float, previous: Line) -> bool:
     return (
         len(segments(line)) == 1
         and abs(line.x0 - left) <= 3
-        and line.top - previous.bottom <= line.height * 0.9
+        and line.top - previous.bottom <= line.height * SETTINGS.row_gap_ratio
         and not _is_tabular(line)
     )
 
@@ -287,16 +292,20 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
             start > 0
             and i - start < 2
             and _is_fragment(lines[start - 1], left, lines[start - 2] if start > 1 else lines[start - 1])
-            and lines[start].top - lines[start - 1].bottom <= lines[start].height * 0.9
+            and lines[start].top - lines[start - 1].bottom <= lines[start].height * SETTINGS.row_gap_ratio
         ):
             start -= 1
         head_start = start
         size = lines[i].size
         while head_start > 0 and start - head_start < 4:
             above, below = lines[head_start - 1], lines[head_start]
-            close = below.top - above.bottom <= above.height * 0.9 and not caption_label(above.text)
+            close = below.top - above.bottom <= above.height * SETTINGS.row_gap_ratio and not caption_label(above.text)
             # header lines are set like the rows; a one-run line only continues a header below it
-            if not close or abs(above.size - size) > 0.6 or (len(segments(above)) < 2 and head_start == start):
+            if (
+                not close
+                or abs(above.size - size) > SETTINGS.header_size_slack
+                or (len(segments(above)) < 2 and head_start == start)
+            ):
                 break
             head_start -= 1
         if head_start == start:
@@ -308,7 +317,7 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
         while j < len(lines):
             line = lines[j]
             prev = lines[j - 1]
-            if _is_tabular(line) and line.top - prev.bottom <= line.height * 1.6:
+            if _is_tabular(line) and line.top - prev.bottom <= line.height * SETTINGS.table_row_gap_ratio:
                 rows.append((pending, line))
                 pending = []
             elif _is_fragment(line, left, prev) and any(_is_tabular(x) for x in lines[j + 1 : j + 3]):
@@ -335,7 +344,7 @@ def _columns(data: list[Line]) -> list[list[float]]:
     spans = sorted([run[0].x0, run[-1].x1] for ln in data for run in segments(ln))
     cols: list[list[float]] = []
     for x0, x1 in spans:
-        if cols and x0 <= cols[-1][1] + 1.5:
+        if cols and x0 <= cols[-1][1] + SETTINGS.column_join_slack:
             cols[-1][1] = max(cols[-1][1], x1)
         else:
             cols.append([x0, x1])

@@ -1,0 +1,53 @@
+"""The PDF reader's settings in one validated object (as pdfplumber's ``TableSettings``): the
+tolerances and ratios that tell running lines, footnote markers, headings and paragraphs apart.
+Its fields are part of the read cache's key (``settings_digest``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How the PDF reader judges a page's words, in PDF points or as shares and ratios."""
+
+    margin: float = 0.085  # share of the page height, top and bottom, where running lines live
+    x_tolerance: float = 1.5  # pdfplumber word extraction: gap (pt) that still joins letters
+    default_body_size: float = 11.0  # font size assumed before the body size is measured
+    running_line_share: float = 0.5  # a margin line on at least this share of pages is a running line
+    heading1_ratio: float = 1.35  # heading size ÷ body size for a level-1 heading
+    heading_ratio: float = 1.15  # size ÷ body size from which a line is a heading
+    heading_max_words: int = 16  # a bold line of at most this many words is a heading
+    footnote_ratio: float = 0.9  # a marker-led line under this size ratio is a footnote
+    small_text_ratio: float = 0.8  # text under this size ratio is a footnote or caption
+    paragraph_gap_ratio: float = 0.75  # gap ÷ line height that still continues a paragraph
+    paragraph_gap_min: float = 4.0  # a gap (pt) that always continues a paragraph
+    error_chars: int = 200  # how much of a library's error message a read error quotes
+    line_height_ratio: float = 1.2  # a line's height ÷ its font size
+    same_line_overlap: float = 0.4  # vertical overlap (share of the shorter word) that puts words on one line
+    main_size_ratio: float = 0.85  # words under this share of the line's main size are markers
+    camelot_min_accuracy: float = 80.0  # camelot's parsing-report accuracy a ruled table must reach
+    column_gap_min: float = 6.0  # a gap (pt) between words that always separates two cells
+    column_gap_ratio: float = 0.75  # gap ÷ font size that separates two cells
+    row_gap_ratio: float = 0.9  # gap ÷ line height that keeps two lines in one table
+    header_size_slack: float = 0.6  # font-size difference (pt) a header row may have from the row below
+    table_row_gap_ratio: float = 1.6  # gap ÷ line height still inside one aligned table
+    column_join_slack: float = 1.5  # pt by which word spans may miss and still form one column
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or value <= 0:
+                raise ValueError(f"PdfSettings.{f.name}: {value!r} must be a positive number")
+        if not self.margin < 0.5 or not self.running_line_share <= 1:
+            raise ValueError("PdfSettings: margin must be under 0.5 and running_line_share at most 1")
+
+
+SETTINGS = PdfSettings()
+
+
+def settings_digest(settings: PdfSettings = SETTINGS) -> str:
+    """A digest of the settings' values, for the read cache's key."""
+    return hashlib.sha256(repr(dataclasses.astuple(settings)).encode()).hexdigest()[:16]
