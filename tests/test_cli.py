@@ -69,7 +69,7 @@ def test_a_broken_manifest_leaves_the_database_byte_for_byte(small_corpus, tmp_p
     break_it(small_corpus)
     result = build(small_corpus, db)
     assert result.exit_code == 1
-    assert result.output.startswith("Error: manifest.yaml") or "Error: " in result.output
+    assert result.output.startswith("Error: ") and "manifest.yaml" in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
     assert "Traceback" not in result.output
     assert db.read_bytes() == before

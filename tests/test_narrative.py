@@ -147,7 +147,8 @@ def test_prose_cells_of_tables_are_read(tmp_path):
 def test_the_pipeline_is_rule_based_and_offline():
     nlp = pipeline()
     assert nlp.pipe_names == ["csp_sentence_starts", "sentencizer", "csp_figures"]
-    assert nlp.meta.get("name") != "core_web_sm"
+    assert nlp.meta["name"] == "pipeline" and not nlp.meta.get("vectors", {}).get("width")  # spacy.blank("en")
+    assert all(not getattr(proc, "model", None) for _, proc in nlp.pipeline)  # no statistical component
 
 
 # ---- more figure patterns ---------------------------------------------------------------------

@@ -167,7 +167,8 @@ async def test_serving_rules(built):
     assert "Disallow" in (await ds.client.get("/robots.txt")).text
     facts = await ds.client.get("/csp/facts")
     assert "Suggested facets" not in facts.text
-    assert "facet-document_id" in facts.text or "document_id" in facts.text
+    for column in ("document_id", "category", "area", "period_label", "unit", "status"):
+        assert f'class="facet-info facet-csp-facts-{column}"' in facts.text, column
     assert (await ds.client.get("/csp/facts.json", headers={"Origin": "http://x"})).headers.get(
         "access-control-allow-origin"
     ) == "*"
