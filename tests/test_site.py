@@ -285,3 +285,16 @@ def test_a_total_of_all_regions_of_one_kind_is_the_parent_area():
     assert area_id_of("Total of WINCHESTER CITY, WINCHESTER GREATER, WINCHESTER RURAL") == ids["Winchester district"]
     assert area_id_of("Total of WINCHESTER CITY, WINCHESTER RURAL") is None
     assert area_id_of("Total of Nowhere, WINCHESTER CITY") is None
+
+
+def test_export_validates_as_a_frictionless_data_package(built, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["export", "--db", str(built), str(out)])
+    assert result.exit_code == 0, result.output
+    report = frictionless.validate(str(out / "datapackage.json"))
+    errors = [f"{e.type}: {e.note}" for task in report.tasks for e in task.errors] + [
+        f"{e.type}: {e.note}" for e in report.errors
+    ]
+    assert report.valid, "\n".join(errors)
+    assert len(report.tasks) == len(list(out.glob("*.csv"))) > 0
