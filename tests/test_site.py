@@ -319,3 +319,8 @@ def test_export_validates_as_a_frictionless_data_package(built, tmp_path):
     ]
     assert report.valid, "\n".join(errors)
     assert len(report.tasks) == len(list(out.glob("*.csv"))) > 0
+    package = json.loads((out / "datapackage.json").read_text())
+    facts = next(r for r in package["resources"] if r["name"] == "facts")
+    types = {f["name"]: f["type"] for f in facts["schema"]["fields"]}
+    # page and coordinates are null for a text rendition, yet typed as they are declared
+    assert (types["value"], types["page"], types["x0"], types["quote"]) == ("number", "integer", "number", "string")
