@@ -116,3 +116,24 @@ def test_a_figure_links_to_its_pdf_page(site, page):
     link = page.locator("a.pdf[href*='#page=']").first
     assert link.get_attribute("href") == "/pdf/r.pdf#page=1"
     assert Path(page.url).name == "r"
+
+
+AXE = Path(__file__).resolve().parent.parent / "datasette" / "static" / "vendor" / "axe.min.js"
+TREND = "/-/trend?line=violence+with+injury%7CWinchester+district%7Crecorded+crimes"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/csp/facts", TREND, "/-/report/r", "/-/search?q=violence"],
+    ids=["home", "table", "chart", "report", "search"],
+)
+def test_no_serious_or_critical_accessibility_violation(site, page, path):
+    page.goto(site + path)
+    if path == TREND:
+        page.wait_for_selector("svg.trend-chart circle.point")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    print("\n".join(f"{v['id']} ({v['impact']})" for v in violations))
+    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    detail = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in bad]
+    assert bad == [], "\n".join(detail)

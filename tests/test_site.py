@@ -130,30 +130,51 @@ async def test_report_page_draws_tables_and_links_figures_to_pdf_pages(pdf_built
     assert (await ds.client.get("/-/report/nope")).status_code == 404
 
 
+# Parameters for every canned query, and whether the one-report fixture should give rows
+# (it has no commitments and its arithmetic adds up, so those queries are rightly empty).
 CANNED = {
-    "trend_for_a_category": "category=violence+with+injury&area=Winchester+district&measure=recorded+crimes",
-    "figures_of_a_report": "report=2021-22-test",
-    "find_a_figure": "words=Violence",
-    "find_a_passage": "words=violence",
-    "what_was_promised": "words=",
-    "failed_checks": "",
-    "category_changes": "",
-    "what_changed_between_two_periods": "earlier_start=2021-04-01&later_start=2021-07-01",
+    "trend_for_a_category": ("category=violence+with+injury&area=Winchester+district&measure=recorded+crimes", True),
+    "figures_of_a_report": ("report=2021-22-test", True),
+    "find_a_figure": ("words=Violence", True),
+    "find_a_passage": ("words=violence", True),
+    "what_was_promised": ("words=", False),
+    "failed_checks": ("", False),
+    "category_changes": ("", True),
+    "what_changed_between_two_periods": ("earlier_start=2021-07-01&later_start=2021-10-01", True),
+    "promised_and_reported_after": ("period_start=2021-04-01", False),
 }
 
 
-@pytest.mark.parametrize("name", sorted(CANNED))
+def _canned_names() -> list[str]:
+    import yaml
+
+    from extract.publish.site import SITE_DIR
+
+    return sorted(yaml.safe_load((SITE_DIR / "canned_queries.yml").read_text())["queries"])
+
+
+@pytest.mark.parametrize("name", _canned_names())
 async def test_canned_queries_are_described_and_run(built, name):
+    assert name in CANNED, f"give {name} parameters in CANNED"
+    params, has_rows = CANNED[name]
     queries = metadata(built)["databases"]["csp"]["queries"]
     assert queries[name].get("title") and queries[name].get("description")
     ds = await _ds(built)
-    response = await ds.client.get(f"/csp/{name}.json?_shape=array&{CANNED[name]}")
+    response = await ds.client.get(f"/csp/{name}.json?_shape=array&{params}")
     assert response.status_code == 200, response.text
+    rows = response.json()
+    assert isinstance(rows, list)
+    if has_rows:
+        assert rows, f"{name} gave no rows on the fixture"
+    html = await ds.client.get(f"/csp/{name}?{params}")
+    assert html.status_code == 200
 
 
 async def test_trend_query_values(built):
     ds = await _ds(built)
-    rows = (await ds.client.get(f"/csp/trend_for_a_category.json?_shape=array&{CANNED['trend_for_a_category']}")).json()
+    rows = (
+        await ds.client.get(f"/csp/trend_for_a_category.json?_shape=array&{CANNED['trend_for_a_category'][0]}")
+    ).json()
     quarters = [r["value"] for r in rows if r["period_end"] < "2022-03-31" or r["period_start"] == "2022-01-01"]
     assert quarters == [205.0, 243.0, 211.0, 218.0]
     assert [r["value"] for r in rows if (r["period_start"], r["period_end"]) == ("2021-04-01", "2022-03-31")] == [877.0]
@@ -285,3 +306,21 @@ def test_a_total_of_all_regions_of_one_kind_is_the_parent_area():
     assert area_id_of("Total of WINCHESTER CITY, WINCHESTER GREATER, WINCHESTER RURAL") == ids["Winchester district"]
     assert area_id_of("Total of WINCHESTER CITY, WINCHESTER RURAL") is None
     assert area_id_of("Total of Nowhere, WINCHESTER CITY") is None
+
+
+def test_export_validates_as_a_frictionless_data_package(built, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["export", "--db", str(built), str(out)])
+    assert result.exit_code == 0, result.output
+    report = frictionless.validate(str(out / "datapackage.json"))
+    errors = [f"{e.type}: {e.note}" for task in report.tasks for e in task.errors] + [
+        f"{e.type}: {e.note}" for e in report.errors
+    ]
+    assert report.valid, "\n".join(errors)
+    assert len(report.tasks) == len(list(out.glob("*.csv"))) > 0
+    package = json.loads((out / "datapackage.json").read_text())
+    facts = next(r for r in package["resources"] if r["name"] == "facts")
+    types = {f["name"]: f["type"] for f in facts["schema"]["fields"]}
+    # page and coordinates are null for a text rendition, yet typed as they are declared
+    assert (types["value"], types["page"], types["x0"], types["quote"]) == ("number", "integer", "number", "string")

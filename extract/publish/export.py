@@ -25,10 +25,17 @@ class ExportReport:
     rows: dict[str, int]
 
 
-def _field_type(values: list) -> str:
-    kinds = {type(v) for v in values if v is not None}
+_DECLARED = {"INTEGER": "integer", "INT": "integer", "REAL": "number", "FLOAT": "number", "NUMERIC": "number"}
+
+
+def _field_type(kinds: set[type], declared: str) -> str:
+    """The Frictionless type of a column from the Python types of its values; a column with no
+    value yet (every row null) falls back to its declared SQLite type, so it is typed the same."""
+    by_declaration = _DECLARED.get(declared.upper(), "string")
+    if not kinds:
+        return by_declaration
     if kinds <= {int}:
-        return "integer" if kinds else "string"
+        return "number" if by_declaration == "number" else "integer"
     if kinds <= {int, float}:
         return "number"
     return "string"
@@ -46,7 +53,8 @@ def export(db_path: Path, out_dir: Path, fmt: str = "datapackage") -> ExportRepo
     for name in (n for n in PUBLIC if n in names):
         cursor = conn.execute(f"select * from [{name}]")
         columns = [c[0] for c in cursor.description]
-        samples: dict[str, list] = {c: [] for c in columns}
+        declared = {r[1]: r[2] or "" for r in conn.execute(f"pragma table_info([{name}])")}
+        kinds: dict[str, set[type]] = {c: set() for c in columns}
         count = 0
         with (out_dir / f"{name}.csv").open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
@@ -54,11 +62,12 @@ def export(db_path: Path, out_dir: Path, fmt: str = "datapackage") -> ExportRepo
             for row in cursor:
                 writer.writerow(row)
                 for c, v in zip(columns, row):
-                    samples[c].append(v)
+                    if v is not None:
+                        kinds[c].add(type(v))
                 count += 1
         counts[name] = count
         column_docs = described.get(name, {}).get("columns", {})
-        fields = [{"name": c, "type": _field_type(samples[c])} for c in columns]
+        fields = [{"name": c, "type": _field_type(kinds[c], declared.get(c, ""))} for c in columns]
         for f in fields:
             if column_docs.get(f["name"]):
                 f["description"] = column_docs[f["name"]]
