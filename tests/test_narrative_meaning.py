@@ -92,3 +92,62 @@ def test_merged_labels_are_capped_and_keep_the_own_words(tokens):
     merged = merge_labels(own, "epsilon zeta eta theta")
     assert len(content_of(merged)) <= 9
     assert set(content_of(own)) <= set(content_of(merged))
+
+
+# ---- numbers people write (extract/interpret/numbers.py) ----
+
+
+def only(text):
+    return [(f.value, f.unit, f.measure, f.qualifier, f.base) for f in figures(("paragraph", text, None))]
+
+
+def test_a_magnitude_word_multiplies_the_figure():
+    assert only("Losses reached 3.4 million pounds.")[0][0] == 3_400_000
+    assert only("The new depot cost £2.5m.")[0][:2] == (2_500_000, "GBP")
+
+
+def test_number_words_are_figures_when_they_count_or_state_a_percent():
+    found = only("Wardens made seven arrests and four per cent of callers rang again.")
+    assert (7, "count") == found[0][:2] and (4, "percent") == found[1][:2]
+    assert only("Thirty-two garages were checked.")[0][0] == 32
+
+
+def test_number_words_naming_a_set_are_not_figures():
+    assert only("We looked at the three strands of the plan and these four aims.") == []
+
+
+def test_fractions_are_shares_with_their_base_and_qualifier():
+    found = only("Just over half of the burglaries hit sheds, and a quarter of all thefts were of cycles.")
+    assert found[0] == (50, "percent", "share", "just over", "of the burglaries")
+    assert found[1][:3] == (25, "percent", "share") and found[1][4] == "of all thefts"
+
+
+def test_a_quarter_of_the_year_is_a_period_not_a_share():
+    assert only("Patrols restart in the 2nd quarter of the year.") == []
+
+
+def test_a_denominator_is_the_base_of_a_rate_not_a_figure():
+    assert only("Thefts ran at 6.1 per 1,000 residents.") == [(6.1, "count", "rate", None, "per 1,000 residents")]
+
+
+def test_framing_durations_and_list_labels_are_not_figures():
+    assert [v for v, *_ in only("In the 12 months to May there were 35 break-ins.")] == [35]
+    assert only("(2) Safer Roads is the second aim.") == []
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["", "k", "m", " million", " thousand"]))
+def test_parse_number_reads_digits_separators_and_magnitudes(n, suffix):
+    from extract.interpret.numbers import parse_number
+
+    scale = {"": 1, "k": 1000, "m": 1_000_000, " million": 1_000_000, " thousand": 1000}[suffix]
+    assert parse_number(f"{n:,}{suffix}") == n * scale
+
+
+@given(st.integers(min_value=0, max_value=99))
+def test_word_value_reads_every_number_word_below_a_hundred(n):
+    from extract.interpret.numbers import number_words, word_value
+
+    words = number_words()
+    by_value = {v: k for k, v in words.units.items()} | {v: k for k, v in words.tens.items()}
+    text = by_value[n] if n in by_value else f"{by_value[n - n % 10]}-{by_value[n % 10]}"
+    assert word_value(text) == n

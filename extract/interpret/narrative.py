@@ -20,6 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import assign_periods, vocab
+from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
 from extract.interpret.subjects import content_of, merge_labels, subject_around
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
@@ -48,6 +49,7 @@ class Found:
     notes: list = field(default_factory=list)
     area: Optional[str] = None
     label: str = ""  # the subject read around the figure (heading, words before, phrase after)
+    base: Optional[str] = None  # "per 1,000 people": the denominator the figure is stated over
 
 
 if not Doc.has_extension("figures"):
@@ -200,7 +202,14 @@ class FigureFinder:
         for _, start, _ in self.keep(doc):
             skipped.discard(start)
         figures = []
+        denominators = _denominators(doc)
         for tok in doc:
+            if tok.i in denominators:
+                continue
+            worded = _worded_figure(doc, tok)
+            if worded is not None:
+                figures.append(worded)
+                continue
             m = NUMBER.match(tok.text)
             signed = SIGNED.match(tok.text)
             if (
@@ -221,6 +230,10 @@ class FigureFinder:
             ):
                 continue
             figures.append(read_figure(doc, tok, m))
+        for found in figures:
+            found.base = found.base or _base_after(doc, found.end)
+            if found.base and found.base.split()[0].lower() in number_words().denominator_words:
+                found.measure = "rate"  # "5.2 per 1,000 population"
         doc._.figures = figures
         return doc
 
@@ -294,7 +307,126 @@ class FigureFinder:
         if tok.i == 0 or tok.is_sent_start:
             section = bool(re.fullmatch(r"\d+\.\d+", tok.text)) and nxt is not None and nxt.text[:1].isupper()
             return closes or section
+        if tok.nbor(-1).text == "(" and nxt is not None and nxt.text == ")" and len(tok.text) <= 2:
+            label = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+            return label is None or label.is_title  # "(1) Reducing Violence": a list label
         return tok.nbor(-1).text in (":", "•", "-") and closes
+
+
+def _denominators(doc: Doc) -> set[int]:
+    """Token positions of the number in "per 1,000 people" / "every 100": a base, not a figure."""
+    cues = number_words().denominator_words
+    return {t.i for t in doc if t.i > 0 and doc[t.i - 1].lower_ in cues and NUMBER.match(t.text) and t.i >= 2}
+
+
+def _base_after(doc: Doc, end: int) -> Optional[str]:
+    """ "per 1,000 population", "of all crime", "of the offenders" right after a figure."""
+    words = number_words()
+    if end + 1 < len(doc) and doc[end].lower_ in words.denominator_words and NUMBER.match(doc[end + 1].text):
+        tail = [doc[end].text, doc[end + 1].text]
+        if end + 2 < len(doc) and doc[end + 2].is_alpha and doc[end + 2].lower_ not in vocab()["stop_words"]:
+            tail.append(doc[end + 2].text)
+        return " ".join(tail)
+    for opener in vocab()["base_openers"]:
+        parts = opener.split()
+        if [t.lower_ for t in doc[end : end + len(parts)]] == parts:
+            stop = end + len(parts)
+            limit = end + len(parts) + vocab()["base_max_words"]
+            while stop < min(len(doc), limit) and doc[stop].is_alpha and doc[stop].lower_ not in vocab()["base_stops"]:
+                stop += 1
+                if re.search(r"[^s]s$", doc[stop - 1].lower_):
+                    break  # a plural noun heads the phrase ("of the burglaries hit sheds")
+            if stop > end + len(parts):
+                return doc[end:stop].text
+    return None
+
+
+def _worded_figure(doc: Doc, tok) -> Optional[Found]:
+    """A figure written in words: "three per cent", "six arrests", "twenty-one", "a quarter of",
+    "over half of" (a share, as a percentage). None when ``tok`` does not open one."""
+    words = number_words()
+    if not tok.is_alpha or (tok.i > 0 and doc[tok.i - 1].lower_ in vocab()["naming_words"]):
+        return None
+    end, value = tok.i + 1, word_value(tok.text)
+    if value is not None and tok.lower_ in words.tens and end + 1 < len(doc) and doc[end].text == "-":
+        joined = word_value(f"{tok.text}-{doc[end + 1].text}")
+        if joined is not None:
+            value, end = joined, end + 2  # "twenty-one"
+    if value is not None and tok.i > 0 and word_value(doc[tok.i - 1].text) is not None:
+        return None  # the second word of "twenty one"
+    fraction = _fraction_at(doc, tok)
+    if fraction is not None:
+        return fraction
+    if value is None or value < words.min_word_value or end >= len(doc):
+        return None
+    if tok.i > 0 and doc[tok.i - 1].lower_ in _blockers():
+        return None  # "these three elements", "the five groups": naming a set, not counting
+    nxt = doc[end]
+    percent = (
+        nxt.text == "%"
+        or nxt.lower_ == "percent"
+        or (nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")
+    )
+    plural = nxt.is_alpha and nxt.is_lower and nxt.lower_.endswith("s") and nxt.lower_ not in _not_counted()
+    if not (percent or plural) or fraction_percent([tok.text, nxt.text]) is not None:
+        return None
+    found = _worded(doc, tok, end, float(value))
+    if percent:
+        found.unit, found.raw = "percent", doc[tok.i : end].text + " per cent"
+        found.end = end + (2 if nxt.lower_ == "per" else 1)
+    found.direction = _direction(doc, tok, found.unit, doc[max(0, tok.i - 3) : tok.i].text.lower(), None, found.end)
+    found.measure = _measure(doc, tok, found)
+    found.subject = subject_after(doc, found.end)
+    return found
+
+
+def _not_counted() -> set:
+    """Plural words after a number word that do not make it a count ("two years", "three times")."""
+    words = vocab()
+    return set(words["time_units"]) | set(words["stop_words"]) | set(words["numbers"]["not_counted"])
+
+
+def _blockers() -> set:
+    """Words before a number word or fraction that make it name a set or a period, not a figure."""
+    return set(vocab()["numbers"]["word_blockers"])
+
+
+def _worded(doc: Doc, tok, end: int, value: float) -> Found:
+    found = Found(tok.i, end, value, "count", doc[tok.i : end].text)
+    _qualify(doc, tok, found)
+    return found
+
+
+def _fraction_at(doc: Doc, tok) -> Optional[Found]:
+    """ "a quarter of", "over half of", "two thirds of": a share as a percentage."""
+    words = number_words()
+    if tok.lower_ not in words.fractions or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ not in words.fraction_of:
+        return None
+    before = doc[tok.i - 1].text if tok.i > 0 else ""
+    start = tok.i - 1 if before and (word_value(before) or before.lower() in ("a", "an", "one")) else tok.i
+    share = fraction_percent([t.text for t in doc[start : tok.i + 1]])
+    if start == tok.i and tok.lower_ not in words.bare_fractions:
+        return None  # "the 3rd quarter of the year": a period, not a share
+    if share is None or (start > 0 and doc[start - 1].lower_ in _blockers()):
+        return None  # "the first three quarters of 2024/25"
+    found = Found(start, tok.i + 1, share, "percent", doc[start : tok.i + 1].text)
+    _qualify(doc, doc[start], found)
+    found.measure = "share"
+    found.base = _base_after(doc, tok.i + 1)
+    after = tok.i + 2
+    while after < len(doc) and doc[after].lower_ in vocab()["base_determiners"]:
+        after += 1  # "of all crime", "of the offenders": the subject is what follows
+    found.subject = subject_after(doc, after)
+    return found
+
+
+def _qualify(doc: Doc, tok, found: Found) -> None:
+    """The qualifier printed before a figure ("over", "nearly", "less than")."""
+    before = doc[max(0, tok.i - 3) : tok.i].text.lower()
+    for phrases in vocab()["qualifiers"].values():
+        for phrase in phrases:
+            if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*£?$", before):
+                found.qualifier = phrase
 
 
 def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found:
@@ -310,8 +442,13 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
     nxt = doc[end] if end < len(doc) else None
     if suffix.lower() in ("k", "m"):
         value *= 1000 if suffix.lower() == "k" else 1_000_000
-    elif nxt is not None and nxt.text in ("K", "k") and tok.i > 0 and doc[tok.i - 1].text == "£":
-        value *= 1000
+    elif nxt is not None and len(nxt.text) > 2 and magnitude(nxt.text):
+        value *= magnitude(nxt.text) or 1.0  # "5.8 million", "£1.2 billion"
+        raw += " " + nxt.text
+        end += 1
+        nxt = doc[end] if end < len(doc) else None
+    elif nxt is not None and tok.i > 0 and doc[tok.i - 1].text == "£" and magnitude(nxt.text.rstrip(".")):
+        value *= magnitude(nxt.text.rstrip(".")) or 1.0  # "£40 k", "£1.2m." split by the tokenizer
         end += 1
         nxt = doc[end] if end < len(doc) else None
     if suffix.lower() in ("hrs", "hr", "hours"):
@@ -712,6 +849,7 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quot
         category=found.subject or None,
         subject=found.label or None,
         direction=found.direction,
+        base=found.base,
         area=found.area or area,
         period_label=period.label if period else None,
         period_start=period.start.isoformat() if period else None,
