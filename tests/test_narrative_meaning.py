@@ -151,3 +151,32 @@ def test_word_value_reads_every_number_word_below_a_hundred(n):
     by_value = {v: k for k, v in words.units.items()} | {v: k for k, v in words.tens.items()}
     text = by_value[n] if n in by_value else f"{by_value[n - n % 10]}-{by_value[n % 10]}"
     assert word_value(text) == n
+
+
+# ---- only a category's own figure joins its trend (extract/interpret/categorise.py) ----
+
+
+def linked(text):
+    from extract.interpret.categorise import categorise
+
+    facts = figures(("paragraph", text, None))
+    categorise(facts, [])
+    return [(f.value, f.category_via, f.canonical_relation) for f in facts]
+
+
+def test_a_category_count_joins_as_its_own_figure():
+    assert linked("There were 640 burglary offences in the year.")[0] == (640, None, "same")
+
+
+def test_a_share_of_offenders_is_a_breakdown():
+    found = linked("Burglary accounted for 41 (12.5%) of the offenders on the caseload.")
+    assert [via for _, via, _ in found] == ["breakdown", "breakdown"]
+
+
+def test_victims_by_age_are_a_breakdown():
+    found = linked("Burglary victims aged 18-24 numbered 150 of the burglary offences.")
+    assert found and all(relation != "same" for _, _, relation in found)
+
+
+def test_a_figure_counting_something_else_is_not_the_category():
+    assert linked("The project handed out 300 burglary alarm packs.")[0][1] == "breakdown"

@@ -231,9 +231,13 @@ class FigureFinder:
                 continue
             figures.append(read_figure(doc, tok, m))
         for found in figures:
-            found.base = found.base or _base_after(doc, found.end)
+            closes = found.end < len(doc) and doc[found.end].text == ")"
+            found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end)
             if found.base and found.base.split()[0].lower() in number_words().denominator_words:
                 found.measure = "rate"  # "5.2 per 1,000 population"
+        for found, nxt in zip(figures, figures[1:]):
+            if not found.base and nxt.start == found.end + 1 and doc[found.end].text == "(":
+                found.base = nxt.base  # "73 (38.8%) of the offenders": both are of the offenders
         doc._.figures = figures
         return doc
 
