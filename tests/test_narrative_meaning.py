@@ -180,3 +180,33 @@ def test_victims_by_age_are_a_breakdown():
 
 def test_a_figure_counting_something_else_is_not_the_category():
     assert linked("The project handed out 300 burglary alarm packs.")[0][1] == "breakdown"
+
+
+# ---- areas as stated (schema/areas.csv rows of kind nation, region, county, force) ----
+
+
+def areas_of(text):
+    return [(f.value, f.area) for f in figures(("paragraph", text, None))]
+
+
+def test_an_area_after_a_preposition_places_its_figure():
+    assert areas_of("Detections reached 31% for Hampshire against 27% a year ago.") == [
+        (31, "Hampshire"),
+        (27, "Hampshire"),
+    ]
+
+
+def test_an_area_opening_the_sentence_places_its_figures():
+    assert areas_of("England and Wales logged 4.1 million thefts.") == [(4_100_000, "England and Wales")]
+
+
+def test_an_area_before_a_bracketed_figure_places_that_figure_only():
+    assert areas_of("Repeat calls fell locally (3.2%) and National (5.5%) in the year.") == [
+        (3.2, "Testshire district"),
+        (5.5, "National"),
+    ]
+
+
+def test_an_area_in_an_organisation_name_or_another_clause_does_not_place_the_figure():
+    assert areas_of("Hampshire Fire Service fitted 90 alarms.") == [(90, "Testshire district")]
+    assert areas_of("Thefts rose by 4.4%, lower than other towns in Hampshire.") == [(4.4, "Testshire district")]

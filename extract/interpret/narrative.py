@@ -445,14 +445,14 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
     raw = tok.text
     nxt = doc[end] if end < len(doc) else None
     if suffix.lower() in ("k", "m"):
-        value *= 1000 if suffix.lower() == "k" else 1_000_000
+        value = round(value * (1000 if suffix.lower() == "k" else 1_000_000), 6)
     elif nxt is not None and len(nxt.text) > 2 and magnitude(nxt.text):
-        value *= magnitude(nxt.text) or 1.0  # "5.8 million", "£1.2 billion"
+        value = round(value * (magnitude(nxt.text) or 1.0), 6)  # "5.8 million", "£1.2 billion"
         raw += " " + nxt.text
         end += 1
         nxt = doc[end] if end < len(doc) else None
     elif nxt is not None and tok.i > 0 and doc[tok.i - 1].text == "£" and magnitude(nxt.text.rstrip(".")):
-        value *= magnitude(nxt.text.rstrip(".")) or 1.0  # "£40 k", "£1.2m." split by the tokenizer
+        value = round(value * (magnitude(nxt.text.rstrip(".")) or 1.0), 6)  # "£40 k", "£1.2m." split
         end += 1
         nxt = doc[end] if end < len(doc) else None
     if suffix.lower() in ("hrs", "hr", "hours"):
@@ -593,6 +593,7 @@ def area_matcher() -> PhraseMatcher:
     nlp = pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     names = {row["name"] for row in area_index().values()} | set(vocab()["wider_areas"])
+    names |= {v.strip() for row in area_index().values() for v in (row.get("variants") or "").split("|") if v.strip()}
     for name in names:
         matcher.add(name, [nlp.make_doc(name)])
     return matcher
@@ -604,21 +605,42 @@ def known_area(name: str) -> bool:
     return area_of(name) is not None
 
 
-def stated_areas(sent: Span) -> list[tuple[int, str]]:
+def stated_areas(sent: Span) -> list[tuple[int, str, str]]:
     """(token index, area) for each area the sentence places its figures in ("across Hampshire",
     "in West Hampshire", "within Winchester District")."""
     doc = sent.doc
     out = []
     matches = [m for m in area_matcher()(doc) if sent.start <= m[1] and m[2] <= sent.end]
+    covered = -1
     for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
-        if start == 0 or doc[start - 1].lower_ not in vocab()["area_prepositions"]:
-            continue
-        if out and start < out[-1][2]:
+        if start < covered:
             continue  # "West Hampshire" over "Hampshire"
-        out.append((start, doc.vocab.strings[match_id], end))
+        covered = end
+        how = _states_area(doc, sent, start, end)
+        if not how:
+            continue
+        out.append((start, doc.vocab.strings[match_id], end, how))
     from extract.vocab.areas import area_of
 
-    return [(i, area_of(name) or name) for i, name, _ in out]
+    return [(i, area_of(name) or name, how) for i, name, _, how in out]
+
+
+def _clause_break(doc: Doc, start: int, end: int) -> bool:
+    """A comma, semicolon or colon between two tokens: an area after it places another clause."""
+    return any(t.text in (",", ";", ":") for t in doc[start:end])
+
+
+def _states_area(doc: Doc, sent: Span, start: int, end: int) -> str:
+    """An area name places figures when a preposition stands before it ("44% for Hampshire"), it
+    opens the sentence ("England and Wales recorded ..."), or a bracketed figure follows it
+    ("National (7.8%)")."""
+    if start > 0 and doc[start - 1].lower_ in vocab()["area_prepositions"]:
+        return "preposition"
+    if start == sent.start and doc[start].is_title and not (end < len(doc) and doc[end].is_title):
+        return "opening"  # "England and Wales recorded"; not "Hampshire Fire Service"
+    if end + 1 < len(doc) and doc[end].text == "(" and NUMBER.match(doc[end + 1].text) is not None:
+        return "bracket"  # names the figure in the brackets only
+    return ""
 
 
 @lru_cache(maxsize=1)
@@ -791,8 +813,13 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
             periods = assign_periods(sent, found_list, ctx)
             places = stated_areas(sent)
             for found in found_list:
-                before = [name for i, name in places if i < found.start]
-                found.area = before[-1] if before else (places[0][1] if places else None)
+                before = [name for i, name, _ in places if i < found.start]
+                later = [
+                    name
+                    for i, name, how in places
+                    if i > found.start and how != "bracket" and not _clause_break(sdoc, found.end, i)
+                ]
+                found.area = before[-1] if before else (later[0] if later else None)
                 if found.area is not None and not known_area(found.area):
                     found.notes.append(f"stated area: {found.area} (not in schema/areas.csv)")
                     found.area = None

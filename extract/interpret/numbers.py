@@ -60,7 +60,7 @@ def parse_digits(text: str) -> Optional[float]:
     if not suffix:
         return value
     scale = magnitude(suffix)
-    return value * scale if scale else None
+    return round(value * scale, 6) if scale else None
 
 
 def word_value(text: str) -> Optional[int]:
@@ -100,4 +100,4 @@ def parse_number(text: str) -> Optional[float]:
         parts = parts[:-1]
     joined = " ".join(parts)
     value = parse_digits(joined) if joined[:1].isdigit() else word_value(joined)
-    return None if value is None else value * scale
+    return None if value is None else round(value * scale, 6)
