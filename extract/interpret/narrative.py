@@ -17,6 +17,7 @@ from typing import Optional
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import assign_periods, vocab
@@ -218,7 +219,9 @@ class FigureFinder:
                 and doc[tok.i + 1].text == "%"
                 and not (tok.i > 0 and NUMBER.match(doc[tok.i - 1].text))
             ):
-                figures.append(read_figure(doc, tok, NUMBER.match(signed.group(2)), sign=signed.group(1)))
+                unsigned = NUMBER.match(signed.group(2))
+                if unsigned is not None:
+                    figures.append(read_figure(doc, tok, unsigned, sign=signed.group(1)))
                 continue  # "-5.6% for VAP with injury": a signed change
             if (
                 not m
@@ -230,14 +233,7 @@ class FigureFinder:
             ):
                 continue
             figures.append(read_figure(doc, tok, m))
-        for found in figures:
-            closes = found.end < len(doc) and doc[found.end].text == ")"
-            found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end)
-            if found.base and found.base.split()[0].lower() in number_words().denominator_words:
-                found.measure = "rate"  # "5.2 per 1,000 population"
-        for found, nxt in zip(figures, figures[1:]):
-            if not found.base and nxt.start == found.end + 1 and doc[found.end].text == "(":
-                found.base = nxt.base  # "73 (38.8%) of the offenders": both are of the offenders
+        _attach_bases(doc, figures)
         doc._.figures = figures
         return doc
 
@@ -315,6 +311,18 @@ class FigureFinder:
             label = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
             return label is None or label.is_title  # "(1) Reducing Violence": a list label
         return tok.nbor(-1).text in (":", "•", "-") and closes
+
+
+def _attach_bases(doc: Doc, figures: list[Found]) -> None:
+    """The base stated after each figure; a figure and its bracketed share have the same base."""
+    for found in figures:
+        closes = found.end < len(doc) and doc[found.end].text == ")"
+        found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end)
+        if found.base and found.base.split()[0].lower() in number_words().denominator_words:
+            found.measure = "rate"  # "5.2 per 1,000 population"
+    for found, nxt in zip(figures, figures[1:]):
+        if not found.base and nxt.start == found.end + 1 and doc[found.end].text == "(":
+            found.base = nxt.base  # "73 (38.8%) of the offenders": both are of the offenders
 
 
 def _denominators(doc: Doc) -> set[int]:
@@ -569,7 +577,7 @@ def subject_after(doc: Doc, i: int) -> str:
     """The noun phrase a figure counts: the words after it, up to a verb, preposition or punctuation."""
     words = vocab()
     stops = set(words["stop_words"])
-    out = []
+    out: list[str] = []
     joiners = set(words["subjects"]["joiners"])
     for k, tok in enumerate(doc[i : i + 8]):
         if out and tok.lower_ in joiners and _joins(doc, i + k + 1, stops):
@@ -648,13 +656,14 @@ def pipeline() -> Language:
     """The narrative pipeline: blank English, a sentencizer and the figure finder."""
     nlp = spacy.blank("en")
     nlp.max_length = max(nlp.max_length, 20_000_000)  # no parser or NER: a 2 MB paragraph fits in memory
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    tokenizer: Tokenizer = nlp.tokenizer  # blank("en") builds a Tokenizer
+    infixes = list(nlp.Defaults.infixes or ()) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     units = "|".join(sorted(vocab()["glued_units"], key=len, reverse=True))  # "49yrs", "48hrs" -> "49" "yrs"
-    suffixes = [rf"(?<=[0-9])(?:{units})"] + list(nlp.Defaults.suffixes)
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    suffixes: list = [rf"(?<=[0-9])(?:{units})"] + list(nlp.Defaults.suffixes or ())
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for abbreviation in ("Qtr.", "qtr.", "No.", "approx.", "e.g.", "i.e.", "etc.", "Insp.", "Cllr.", "Cllrs."):
-        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+        tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     nlp.add_pipe("csp_sentence_starts")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("csp_figures")
