@@ -92,3 +92,121 @@ def test_merged_labels_are_capped_and_keep_the_own_words(tokens):
     merged = merge_labels(own, "epsilon zeta eta theta")
     assert len(content_of(merged)) <= 9
     assert set(content_of(own)) <= set(content_of(merged))
+
+
+# ---- numbers people write (extract/interpret/numbers.py) ----
+
+
+def only(text):
+    return [(f.value, f.unit, f.measure, f.qualifier, f.base) for f in figures(("paragraph", text, None))]
+
+
+def test_a_magnitude_word_multiplies_the_figure():
+    assert only("Losses reached 3.4 million pounds.")[0][0] == 3_400_000
+    assert only("The new depot cost £2.5m.")[0][:2] == (2_500_000, "GBP")
+
+
+def test_number_words_are_figures_when_they_count_or_state_a_percent():
+    found = only("Wardens made seven arrests and four per cent of callers rang again.")
+    assert (7, "count") == found[0][:2] and (4, "percent") == found[1][:2]
+    assert only("Thirty-two garages were checked.")[0][0] == 32
+
+
+def test_number_words_naming_a_set_are_not_figures():
+    assert only("We looked at the three strands of the plan and these four aims.") == []
+
+
+def test_fractions_are_shares_with_their_base_and_qualifier():
+    found = only("Just over half of the burglaries hit sheds, and a quarter of all thefts were of cycles.")
+    assert found[0] == (50, "percent", "share", "just over", "of the burglaries")
+    assert found[1][:3] == (25, "percent", "share") and found[1][4] == "of all thefts"
+
+
+def test_a_quarter_of_the_year_is_a_period_not_a_share():
+    assert only("Patrols restart in the 2nd quarter of the year.") == []
+
+
+def test_a_denominator_is_the_base_of_a_rate_not_a_figure():
+    assert only("Thefts ran at 6.1 per 1,000 residents.") == [(6.1, "count", "rate", None, "per 1,000 residents")]
+
+
+def test_framing_durations_and_list_labels_are_not_figures():
+    assert [v for v, *_ in only("In the 12 months to May there were 35 break-ins.")] == [35]
+    assert only("(2) Safer Roads is the second aim.") == []
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["", "k", "m", " million", " thousand"]))
+def test_parse_number_reads_digits_separators_and_magnitudes(n, suffix):
+    from extract.interpret.numbers import parse_number
+
+    scale = {"": 1, "k": 1000, "m": 1_000_000, " million": 1_000_000, " thousand": 1000}[suffix]
+    assert parse_number(f"{n:,}{suffix}") == n * scale
+
+
+@given(st.integers(min_value=0, max_value=99))
+def test_word_value_reads_every_number_word_below_a_hundred(n):
+    from extract.interpret.numbers import number_words, word_value
+
+    words = number_words()
+    by_value = {v: k for k, v in words.units.items()} | {v: k for k, v in words.tens.items()}
+    text = by_value[n] if n in by_value else f"{by_value[n - n % 10]}-{by_value[n % 10]}"
+    assert word_value(text) == n
+
+
+# ---- only a category's own figure joins its trend (extract/interpret/categorise.py) ----
+
+
+def linked(text):
+    from extract.interpret.categorise import categorise
+
+    facts = figures(("paragraph", text, None))
+    categorise(facts, [])
+    return [(f.value, f.category_via, f.canonical_relation) for f in facts]
+
+
+def test_a_category_count_joins_as_its_own_figure():
+    assert linked("There were 640 burglary offences in the year.")[0] == (640, None, "same")
+
+
+def test_a_share_of_offenders_is_a_breakdown():
+    found = linked("Burglary accounted for 41 (12.5%) of the offenders on the caseload.")
+    assert [via for _, via, _ in found] == ["breakdown", "breakdown"]
+
+
+def test_victims_by_age_are_a_breakdown():
+    found = linked("Burglary victims aged 18-24 numbered 150 of the burglary offences.")
+    assert found and all(relation != "same" for _, _, relation in found)
+
+
+def test_a_figure_counting_something_else_is_not_the_category():
+    assert linked("The project handed out 300 burglary alarm packs.")[0][1] == "breakdown"
+
+
+# ---- areas as stated (schema/areas.csv rows of kind nation, region, county, force) ----
+
+
+def areas_of(text):
+    return [(f.value, f.area) for f in figures(("paragraph", text, None))]
+
+
+def test_an_area_after_a_preposition_places_its_figure():
+    assert areas_of("Detections reached 31% for Hampshire against 27% a year ago.") == [
+        (31, "Hampshire"),
+        (27, "Hampshire"),
+    ]
+
+
+def test_an_area_opening_the_sentence_places_its_figures():
+    assert areas_of("England and Wales logged 4.1 million thefts.") == [(4_100_000, "England and Wales")]
+
+
+def test_an_area_before_a_bracketed_figure_places_that_figure_only():
+    assert areas_of("Repeat calls fell locally (3.2%) and National (5.5%) in the year.") == [
+        (3.2, "Testshire district"),
+        (5.5, "National"),
+    ]
+
+
+def test_an_area_in_an_organisation_name_or_another_clause_does_not_place_the_figure():
+    assert areas_of("Hampshire Fire Service fitted 90 alarms.") == [(90, "Testshire district")]
+    assert areas_of("Thefts rose by 4.4%, lower than other towns in Hampshire.") == [(4.4, "Testshire district")]

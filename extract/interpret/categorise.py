@@ -7,8 +7,10 @@ adds beside them (derived figures, checks).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Optional
 
 from extract.interpret.tables import TableReading
@@ -22,6 +24,7 @@ from extract.vocab.categories import (
     match_phrase,
     resolve_total,
 )
+from extract.vocab.loader import load_yaml
 
 #: The measure a bare count of a crime category is taken to count, and the note saying so.
 INFERRED_CRIME_MEASURE = "recorded crimes"
@@ -42,7 +45,50 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
     totals: dict[int, tuple[Optional[str], Optional[str]]] = {}
     for fact in facts:
         _canonical_of(fact, siblings, table_text, totals)
+        _mark_breakdown(fact)
         _infer_measure(fact)
+
+
+#: ``category_via`` of a prose figure that counts a part of its category (kept out of `series`).
+BREAKDOWN_VIA = "breakdown"
+
+
+@lru_cache(maxsize=1)
+def _linking_words() -> dict:
+    """The ``linking`` key of schema/narrative.yaml: when a prose figure is its category's own."""
+    return load_yaml("narrative.yaml")["linking"]
+
+
+def breakdown_reason(fact: Fact) -> Optional[str]:
+    """Why a prose figure is a part of its category rather than the category's own figure, else None:
+    a base that narrows it ("of the offenders"), a subject naming a breakdown (ages, sexes, victims,
+    outcomes, notices), or a phrase after it counting something other than the category."""
+    words = _linking_words()
+    if fact.source_kind != "text" or not fact.category_id:
+        return None
+    base = (fact.base or "").lower().split()
+    if base and base[0] not in words["rate_bases"] and not set(base[1:]) <= set(words["wide_bases"]):
+        return f"base narrows it: {fact.base}"
+    text = " ".join(filter(None, [fact.subject, fact.category])).lower()
+    hit = next((w for w in words["breakdown_words"] if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)), None)
+    if hit:
+        return f"a breakdown: {hit}"
+    after = re.findall(r"[a-z]+", (fact.category or "").lower())
+    own = set(re.findall(r"[a-z]+", categories()[fact.category_id]["label"].lower())) | set(words["counted_nouns"])
+    if after and fact.unit == "count" and after[-1] not in own:  # its head noun: "300 burglary alarm packs"
+        return f"counts {fact.category}, not the category"
+    return None
+
+
+def _mark_breakdown(fact: Fact) -> None:
+    """A prose breakdown keeps its canonical category as part_of, with the reason noted, and does
+    not join the category's trend."""
+    reason = breakdown_reason(fact)
+    if reason is None:
+        return
+    fact.canonical_relation = "part_of" if fact.canonical_id else None
+    fact.category_via = BREAKDOWN_VIA
+    fact.notes.append(f"not the category's own figure ({reason})")
 
 
 def _printed_category(fact: Fact) -> Optional[str]:

@@ -17,9 +17,11 @@ from typing import Optional
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import assign_periods, vocab
+from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
 from extract.interpret.subjects import content_of, merge_labels, subject_around
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
@@ -48,6 +50,7 @@ class Found:
     notes: list = field(default_factory=list)
     area: Optional[str] = None
     label: str = ""  # the subject read around the figure (heading, words before, phrase after)
+    base: Optional[str] = None  # "per 1,000 people": the denominator the figure is stated over
 
 
 if not Doc.has_extension("figures"):
@@ -200,7 +203,14 @@ class FigureFinder:
         for _, start, _ in self.keep(doc):
             skipped.discard(start)
         figures = []
+        denominators = _denominators(doc)
         for tok in doc:
+            if tok.i in denominators:
+                continue
+            worded = _worded_figure(doc, tok)
+            if worded is not None:
+                figures.append(worded)
+                continue
             m = NUMBER.match(tok.text)
             signed = SIGNED.match(tok.text)
             if (
@@ -209,7 +219,9 @@ class FigureFinder:
                 and doc[tok.i + 1].text == "%"
                 and not (tok.i > 0 and NUMBER.match(doc[tok.i - 1].text))
             ):
-                figures.append(read_figure(doc, tok, NUMBER.match(signed.group(2)), sign=signed.group(1)))
+                unsigned = NUMBER.match(signed.group(2))
+                if unsigned is not None:
+                    figures.append(read_figure(doc, tok, unsigned, sign=signed.group(1)))
                 continue  # "-5.6% for VAP with injury": a signed change
             if (
                 not m
@@ -221,6 +233,7 @@ class FigureFinder:
             ):
                 continue
             figures.append(read_figure(doc, tok, m))
+        _attach_bases(doc, figures)
         doc._.figures = figures
         return doc
 
@@ -294,7 +307,138 @@ class FigureFinder:
         if tok.i == 0 or tok.is_sent_start:
             section = bool(re.fullmatch(r"\d+\.\d+", tok.text)) and nxt is not None and nxt.text[:1].isupper()
             return closes or section
+        if tok.nbor(-1).text == "(" and nxt is not None and nxt.text == ")" and len(tok.text) <= 2:
+            label = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+            return label is None or label.is_title  # "(1) Reducing Violence": a list label
         return tok.nbor(-1).text in (":", "•", "-") and closes
+
+
+def _attach_bases(doc: Doc, figures: list[Found]) -> None:
+    """The base stated after each figure; a figure and its bracketed share have the same base."""
+    for found in figures:
+        closes = found.end < len(doc) and doc[found.end].text == ")"
+        found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end)
+        if found.base and found.base.split()[0].lower() in number_words().denominator_words:
+            found.measure = "rate"  # "5.2 per 1,000 population"
+    for found, nxt in zip(figures, figures[1:]):
+        if not found.base and nxt.start == found.end + 1 and doc[found.end].text == "(":
+            found.base = nxt.base  # "73 (38.8%) of the offenders": both are of the offenders
+
+
+def _denominators(doc: Doc) -> set[int]:
+    """Token positions of the number in "per 1,000 people" / "every 100": a base, not a figure."""
+    cues = number_words().denominator_words
+    return {t.i for t in doc if t.i > 0 and doc[t.i - 1].lower_ in cues and NUMBER.match(t.text) and t.i >= 2}
+
+
+def _base_after(doc: Doc, end: int) -> Optional[str]:
+    """ "per 1,000 population", "of all crime", "of the offenders" right after a figure."""
+    words = number_words()
+    if end + 1 < len(doc) and doc[end].lower_ in words.denominator_words and NUMBER.match(doc[end + 1].text):
+        tail = [doc[end].text, doc[end + 1].text]
+        if end + 2 < len(doc) and doc[end + 2].is_alpha and doc[end + 2].lower_ not in vocab()["stop_words"]:
+            tail.append(doc[end + 2].text)
+        return " ".join(tail)
+    for opener in vocab()["base_openers"]:
+        parts = opener.split()
+        if [t.lower_ for t in doc[end : end + len(parts)]] == parts:
+            stop = end + len(parts)
+            limit = end + len(parts) + vocab()["base_max_words"]
+            while stop < min(len(doc), limit) and doc[stop].is_alpha and doc[stop].lower_ not in vocab()["base_stops"]:
+                stop += 1
+                if re.search(r"[^s]s$", doc[stop - 1].lower_):
+                    break  # a plural noun heads the phrase ("of the burglaries hit sheds")
+            if stop > end + len(parts):
+                return doc[end:stop].text
+    return None
+
+
+def _worded_figure(doc: Doc, tok) -> Optional[Found]:
+    """A figure written in words: "three per cent", "six arrests", "twenty-one", "a quarter of",
+    "over half of" (a share, as a percentage). None when ``tok`` does not open one."""
+    words = number_words()
+    if not tok.is_alpha or (tok.i > 0 and doc[tok.i - 1].lower_ in vocab()["naming_words"]):
+        return None
+    end, value = tok.i + 1, word_value(tok.text)
+    if value is not None and tok.lower_ in words.tens and end + 1 < len(doc) and doc[end].text == "-":
+        joined = word_value(f"{tok.text}-{doc[end + 1].text}")
+        if joined is not None:
+            value, end = joined, end + 2  # "twenty-one"
+    if value is not None and tok.i > 0 and word_value(doc[tok.i - 1].text) is not None:
+        return None  # the second word of "twenty one"
+    fraction = _fraction_at(doc, tok)
+    if fraction is not None:
+        return fraction
+    if value is None or value < words.min_word_value or end >= len(doc):
+        return None
+    if tok.i > 0 and doc[tok.i - 1].lower_ in _blockers():
+        return None  # "these three elements", "the five groups": naming a set, not counting
+    nxt = doc[end]
+    percent = (
+        nxt.text == "%"
+        or nxt.lower_ == "percent"
+        or (nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")
+    )
+    plural = nxt.is_alpha and nxt.is_lower and nxt.lower_.endswith("s") and nxt.lower_ not in _not_counted()
+    if not (percent or plural) or fraction_percent([tok.text, nxt.text]) is not None:
+        return None
+    found = _worded(doc, tok, end, float(value))
+    if percent:
+        found.unit, found.raw = "percent", doc[tok.i : end].text + " per cent"
+        found.end = end + (2 if nxt.lower_ == "per" else 1)
+    found.direction = _direction(doc, tok, found.unit, doc[max(0, tok.i - 3) : tok.i].text.lower(), None, found.end)
+    found.measure = _measure(doc, tok, found)
+    found.subject = subject_after(doc, found.end)
+    return found
+
+
+def _not_counted() -> set:
+    """Plural words after a number word that do not make it a count ("two years", "three times")."""
+    words = vocab()
+    return set(words["time_units"]) | set(words["stop_words"]) | set(words["numbers"]["not_counted"])
+
+
+def _blockers() -> set:
+    """Words before a number word or fraction that make it name a set or a period, not a figure."""
+    return set(vocab()["numbers"]["word_blockers"])
+
+
+def _worded(doc: Doc, tok, end: int, value: float) -> Found:
+    found = Found(tok.i, end, value, "count", doc[tok.i : end].text)
+    _qualify(doc, tok, found)
+    return found
+
+
+def _fraction_at(doc: Doc, tok) -> Optional[Found]:
+    """ "a quarter of", "over half of", "two thirds of": a share as a percentage."""
+    words = number_words()
+    if tok.lower_ not in words.fractions or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ not in words.fraction_of:
+        return None
+    before = doc[tok.i - 1].text if tok.i > 0 else ""
+    start = tok.i - 1 if before and (word_value(before) or before.lower() in ("a", "an", "one")) else tok.i
+    share = fraction_percent([t.text for t in doc[start : tok.i + 1]])
+    if start == tok.i and tok.lower_ not in words.bare_fractions:
+        return None  # "the 3rd quarter of the year": a period, not a share
+    if share is None or (start > 0 and doc[start - 1].lower_ in _blockers()):
+        return None  # "the first three quarters of 2024/25"
+    found = Found(start, tok.i + 1, share, "percent", doc[start : tok.i + 1].text)
+    _qualify(doc, doc[start], found)
+    found.measure = "share"
+    found.base = _base_after(doc, tok.i + 1)
+    after = tok.i + 2
+    while after < len(doc) and doc[after].lower_ in vocab()["base_determiners"]:
+        after += 1  # "of all crime", "of the offenders": the subject is what follows
+    found.subject = subject_after(doc, after)
+    return found
+
+
+def _qualify(doc: Doc, tok, found: Found) -> None:
+    """The qualifier printed before a figure ("over", "nearly", "less than")."""
+    before = doc[max(0, tok.i - 3) : tok.i].text.lower()
+    for phrases in vocab()["qualifiers"].values():
+        for phrase in phrases:
+            if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*£?$", before):
+                found.qualifier = phrase
 
 
 def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found:
@@ -309,9 +453,14 @@ def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found
     raw = tok.text
     nxt = doc[end] if end < len(doc) else None
     if suffix.lower() in ("k", "m"):
-        value *= 1000 if suffix.lower() == "k" else 1_000_000
-    elif nxt is not None and nxt.text in ("K", "k") and tok.i > 0 and doc[tok.i - 1].text == "£":
-        value *= 1000
+        value = round(value * (1000 if suffix.lower() == "k" else 1_000_000), 6)
+    elif nxt is not None and len(nxt.text) > 2 and magnitude(nxt.text):
+        value = round(value * (magnitude(nxt.text) or 1.0), 6)  # "5.8 million", "£1.2 billion"
+        raw += " " + nxt.text
+        end += 1
+        nxt = doc[end] if end < len(doc) else None
+    elif nxt is not None and tok.i > 0 and doc[tok.i - 1].text == "£" and magnitude(nxt.text.rstrip(".")):
+        value = round(value * (magnitude(nxt.text.rstrip(".")) or 1.0), 6)  # "£40 k", "£1.2m." split
         end += 1
         nxt = doc[end] if end < len(doc) else None
     if suffix.lower() in ("hrs", "hr", "hours"):
@@ -428,7 +577,7 @@ def subject_after(doc: Doc, i: int) -> str:
     """The noun phrase a figure counts: the words after it, up to a verb, preposition or punctuation."""
     words = vocab()
     stops = set(words["stop_words"])
-    out = []
+    out: list[str] = []
     joiners = set(words["subjects"]["joiners"])
     for k, tok in enumerate(doc[i : i + 8]):
         if out and tok.lower_ in joiners and _joins(doc, i + k + 1, stops):
@@ -452,6 +601,7 @@ def area_matcher() -> PhraseMatcher:
     nlp = pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     names = {row["name"] for row in area_index().values()} | set(vocab()["wider_areas"])
+    names |= {v.strip() for row in area_index().values() for v in (row.get("variants") or "").split("|") if v.strip()}
     for name in names:
         matcher.add(name, [nlp.make_doc(name)])
     return matcher
@@ -463,21 +613,42 @@ def known_area(name: str) -> bool:
     return area_of(name) is not None
 
 
-def stated_areas(sent: Span) -> list[tuple[int, str]]:
+def stated_areas(sent: Span) -> list[tuple[int, str, str]]:
     """(token index, area) for each area the sentence places its figures in ("across Hampshire",
     "in West Hampshire", "within Winchester District")."""
     doc = sent.doc
     out = []
     matches = [m for m in area_matcher()(doc) if sent.start <= m[1] and m[2] <= sent.end]
+    covered = -1
     for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
-        if start == 0 or doc[start - 1].lower_ not in vocab()["area_prepositions"]:
-            continue
-        if out and start < out[-1][2]:
+        if start < covered:
             continue  # "West Hampshire" over "Hampshire"
-        out.append((start, doc.vocab.strings[match_id], end))
+        covered = end
+        how = _states_area(doc, sent, start, end)
+        if not how:
+            continue
+        out.append((start, doc.vocab.strings[match_id], end, how))
     from extract.vocab.areas import area_of
 
-    return [(i, area_of(name) or name) for i, name, _ in out]
+    return [(i, area_of(name) or name, how) for i, name, _, how in out]
+
+
+def _clause_break(doc: Doc, start: int, end: int) -> bool:
+    """A comma, semicolon or colon between two tokens: an area after it places another clause."""
+    return any(t.text in (",", ";", ":") for t in doc[start:end])
+
+
+def _states_area(doc: Doc, sent: Span, start: int, end: int) -> str:
+    """An area name places figures when a preposition stands before it ("44% for Hampshire"), it
+    opens the sentence ("England and Wales recorded ..."), or a bracketed figure follows it
+    ("National (7.8%)")."""
+    if start > 0 and doc[start - 1].lower_ in vocab()["area_prepositions"]:
+        return "preposition"
+    if start == sent.start and doc[start].is_title and not (end < len(doc) and doc[end].is_title):
+        return "opening"  # "England and Wales recorded"; not "Hampshire Fire Service"
+    if end + 1 < len(doc) and doc[end].text == "(" and NUMBER.match(doc[end + 1].text) is not None:
+        return "bracket"  # names the figure in the brackets only
+    return ""
 
 
 @lru_cache(maxsize=1)
@@ -485,13 +656,14 @@ def pipeline() -> Language:
     """The narrative pipeline: blank English, a sentencizer and the figure finder."""
     nlp = spacy.blank("en")
     nlp.max_length = max(nlp.max_length, 20_000_000)  # no parser or NER: a 2 MB paragraph fits in memory
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    tokenizer: Tokenizer = nlp.tokenizer  # blank("en") builds a Tokenizer
+    infixes = list(nlp.Defaults.infixes or ()) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     units = "|".join(sorted(vocab()["glued_units"], key=len, reverse=True))  # "49yrs", "48hrs" -> "49" "yrs"
-    suffixes = [rf"(?<=[0-9])(?:{units})"] + list(nlp.Defaults.suffixes)
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    suffixes: list = [rf"(?<=[0-9])(?:{units})"] + list(nlp.Defaults.suffixes or ())
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for abbreviation in ("Qtr.", "qtr.", "No.", "approx.", "e.g.", "i.e.", "etc.", "Insp.", "Cllr.", "Cllrs."):
-        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+        tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     nlp.add_pipe("csp_sentence_starts")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("csp_figures")
@@ -650,8 +822,13 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
             periods = assign_periods(sent, found_list, ctx)
             places = stated_areas(sent)
             for found in found_list:
-                before = [name for i, name in places if i < found.start]
-                found.area = before[-1] if before else (places[0][1] if places else None)
+                before = [name for i, name, _ in places if i < found.start]
+                later = [
+                    name
+                    for i, name, how in places
+                    if i > found.start and how != "bracket" and not _clause_break(sdoc, found.end, i)
+                ]
+                found.area = before[-1] if before else (later[0] if later else None)
                 if found.area is not None and not known_area(found.area):
                     found.notes.append(f"stated area: {found.area} (not in schema/areas.csv)")
                     found.area = None
@@ -712,6 +889,7 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quot
         category=found.subject or None,
         subject=found.label or None,
         direction=found.direction,
+        base=found.base,
         area=found.area or area,
         period_label=period.label if period else None,
         period_start=period.start.isoformat() if period else None,

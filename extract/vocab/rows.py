@@ -18,6 +18,7 @@ AREA_KINDS = (
     "nation",
     "region",
     "county",
+    "force_area",
     "force",
     "district",
     "neighbour",
