@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from extract.model import Check
+from extract.vocab.loader import load_yaml
 
 #: Two printed counts closer than this are the same figure.
 COUNT_TOLERANCE = 0.5
@@ -84,7 +86,8 @@ def prose_against_tables(rows: Iterable[dict], label: Callable[[str], str]) -> l
         if r["unit"] == "percent" and (r["measure"] or "").startswith("share"):
             # "accounted for 877 crimes (10.80%)": the share of all crime that a printed count is
             of = re.search(
-                r"accounted for\s+(\d[\d,]*)\s*(?:[a-z]+\s*){0,2}\(\s*" + re.escape(f"{r['value']:g}"), r["quote"] or ""
+                _total_cue() + r"\s+(\d[\d,]*)\s*(?:[a-z]+\s*){0,2}\(\s*" + re.escape(f"{r['value']:g}"),
+                r["quote"] or "",
             )
             if of:
                 shares[key + (of.group(1),)].append(r)
@@ -101,6 +104,13 @@ def prose_against_tables(rows: Iterable[dict], label: Callable[[str], str]) -> l
                 )
             )
     return checks
+
+
+@lru_cache(maxsize=1)
+def _total_cue() -> str:
+    """A pattern for the words that state a category's total (``total_cues`` in narrative.yaml)."""
+    cues = sorted(load_yaml("narrative.yaml")["total_cues"], key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + ")"
 
 
 def _quantity(r: dict) -> tuple:
@@ -121,7 +131,7 @@ def _count_against_tables(r: dict, tables: list[dict], label: Callable[[str], st
                 figure_ids=[r["id"], same[0]["id"]],
             )
         ]
-    if re.search(r"accounted for\s+" + re.escape(f"{r['value']:g}"), r["quote"] or ""):
+    if re.search(_total_cue() + r"\s+" + re.escape(f"{r['value']:g}"), r["quote"] or ""):
         return [
             _failed(
                 r,

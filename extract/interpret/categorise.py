@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Optional
 
+from extract.interpret.narrative_periods import vocab
 from extract.interpret.tables import TableReading
 from extract.model import Fact
 from extract.vocab.categories import (
@@ -24,7 +25,6 @@ from extract.vocab.categories import (
     match_phrase,
     resolve_total,
 )
-from extract.vocab.loader import load_yaml
 
 #: The measure a bare count of a crime category is taken to count, and the note saying so.
 INFERRED_CRIME_MEASURE = "recorded crimes"
@@ -56,7 +56,7 @@ BREAKDOWN_VIA = "breakdown"
 @lru_cache(maxsize=1)
 def _linking_words() -> dict:
     """The ``linking`` key of schema/narrative.yaml: when a prose figure is its category's own."""
-    return load_yaml("narrative.yaml")["linking"]
+    return vocab()["linking"]
 
 
 def breakdown_reason(fact: Fact) -> Optional[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from extract.vocab.loader import load_yaml
+from extract.interpret.narrative_periods import vocab
 
 DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-zA-Z]{0,2})$")
 
@@ -32,7 +32,7 @@ class NumberWords:
 @lru_cache(maxsize=1)
 def number_words() -> NumberWords:
     """Read the ``numbers`` key of schema/narrative.yaml once."""
-    raw = load_yaml("narrative.yaml")["numbers"]
+    raw = vocab()["numbers"]
     return NumberWords(
         magnitudes={str(k).lower(): float(v) for k, v in raw["magnitudes"].items()},
         units={str(k).lower(): int(v) for k, v in raw["units"].items()},

@@ -9,7 +9,7 @@ checked row by row when loaded.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -26,7 +26,7 @@ def use_district_areas(path: Optional[Path]) -> None:
     """Read the district's areas from ``path`` (a corpus's ``areas.csv``) from now on; None for none."""
     global _district_file
     _district_file = Path(path) if path is not None and Path(path).is_file() else None
-    for cached in (area_rows, area_index, area_ids):
+    for cached in (area_rows, area_index, area_ids, _total_of):
         cached.cache_clear()
 
 
@@ -103,6 +103,7 @@ def area_id_of(label: Optional[str]) -> Optional[int]:
     return None
 
 
+@cache
 def _total_of(label: str) -> Optional[int]:
     rows = [match_area(name.strip()) for name in label[len(TOTAL_OF) :].split(",")]
     if not rows or any(r is None for r in rows):
