@@ -16,10 +16,11 @@ from typing import Optional
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
+from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import assign_periods, vocab
 from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
 from extract.interpret.subjects import content_of, merge_labels, subject_around
@@ -29,7 +30,7 @@ from extract.vocab.periods import PeriodContext
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
-YEAR = re.compile(r"^(199\d|20[0-2]\d|2030)$")  # a year a report of these decades would name
+YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")  # a year a report of these decades would name
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
 
 
@@ -78,124 +79,15 @@ class FigureFinder:
 
     def __init__(self, nlp: Language):
         words = vocab()
-        self.skip = Matcher(nlp.vocab)
-        num = {"TEXT": {"REGEX": r"^\d[\d,.]*$"}}
-        name_num = {"TEXT": {"REGEX": r"^\d+(\.\d+)*[a-z]?$"}}  # "Section 34", "Priority 3"; never "number 3,706"
-        self.skip.add("NAMING", [[{"LOWER": {"IN": words["naming_words"]}}, name_num]])
-        self.skip.add(
-            "SERVICE_NUMBER", [[{"LOWER": {"IN": words["phone_before"]}}, {"TEXT": {"IN": words["service_numbers"]}}]]
-        )
-        self.skip.add(
-            "NAMED_DURATION", [[num, {"IS_TITLE": True, "LOWER": {"IN": words["time_units"]}}]]
-        )  # "16 Days of Action"
-        self.skip.add(
-            "DURATION_MODIFIER",
-            [
-                [
-                    num,
-                    {"TEXT": {"IN": ["-", "–"]}, "OP": "?"},
-                    {"LOWER": {"IN": words["time_units_singular"]}},
-                    {"IS_ALPHA": True, "LOWER": {"NOT_IN": words["stop_words"]}},
-                ]
-            ],
-        )  # "9 month visits"
-        self.skip.add(
-            "AGE_BAND",
-            [
-                [num, {"TEXT": {"IN": ["-", "–", "to"]}}, num, {"LOWER": {"IN": words["age_words"]}}],
-                [
-                    {"LOWER": {"IN": ["aged", "age", "ages", "under", "over"]}},
-                    num,
-                    {"TEXT": {"IN": ["-", "–", "to"]}},
-                    num,
-                ],
-            ],
-        )
-        self.skip.add(
-            "BETWEEN_AGES",
-            [
-                [
-                    {"LOWER": "between"},
-                    num,
-                    {"LOWER": {"IN": ["and", "to"]}},
-                    num,
-                    {"LOWER": {"IN": words["age_words"] + ["years"]}, "OP": "?"},
-                ]
-            ],
-        )
-        self.skip.add(
-            "NAMED_LIST",
-            [
-                [
-                    {"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}},
-                    num,
-                    {"TEXT": ","},
-                    {"IS_ASCII": True},
-                    {"LOWER": "and"},
-                    num,
-                ],
-                [{"LOWER": {"IN": words["naming_words"] + ["figures", "sections"]}}, num, {"LOWER": "and"}, num],
-            ],
-        )
-        self.skip.add(
-            "BOUNDS",
-            [
-                [{"LOWER": "between"}, num, {"LOWER": "and"}, num, {"LOWER": "times"}],
-                [num, {"TEXT": "+"}],
-                [num, {"TEXT": {"REGEX": r"^[-–]\d+$"}}],
-                [num, {"LOWER": {"IN": ["years", "yrs"]}}, {"LOWER": {"IN": ["age", "old"]}}],
-                [num, {"LOWER": "to"}, num, {"LOWER": {"IN": ["work", "support", "sessions", "meetings"]}}],
-            ],
-        )
-        self.skip.add("DATE", [[num, {"LOWER": {"IN": words["months"]}}], [{"LOWER": {"IN": words["months"]}}, num]])
-        # "against 5 April–September 2023": a count before a span of months, not a day
-        self.keep = Matcher(nlp.vocab)
-        self.keep.add(
-            "COUNT_BEFORE_SPAN",
-            [
-                [
-                    num,
-                    {"LOWER": {"IN": words["months"]}},
-                    {"TEXT": {"IN": ["-", "–", "to"]}},
-                    {"LOWER": {"IN": words["months"]}},
-                ]
-            ],
-        )
-        self.skip.add("PHONE", [[{"TEXT": {"REGEX": r"^0\d{3,}$"}}], [num, num, num]])
-        self.skip.add(
-            "FINANCIAL_YEAR",
-            [
-                [
-                    {"TEXT": {"REGEX": r"^(19|20)\d\d$"}},
-                    {"TEXT": {"IN": ["-", "–", "/"]}},
-                    {"TEXT": {"REGEX": r"^\d\d$"}},
-                ],
-                [{"TEXT": {"REGEX": r"^(19|20)\d\d[-–/]$"}}, {"TEXT": {"REGEX": r"^\d\d$"}}],
-            ],
-        )
-        self.skip.add(
-            "YOUNG_AGE",
-            [
-                [
-                    {"LOWER": {"IN": ["under", "aged"]}},
-                    {"TEXT": {"REGEX": r"^1\d$|^2[0-5]$"}},
-                    {"LOWER": {"IN": ["sighted", "year", "years", "yrs", "s", "'s"]}, "OP": "?"},
-                ]
-            ],
-        )
-        self.skip.add("NAMED_LIST", [[{"ORTH": "Top"}, num]])  # "the Top 10 for DA perpetrators"
-        # a bracketed "(2 crimes)" after a noun qualifies it ("repeat victims (2 crimes)"): a threshold
-        self.skip.add(
-            "THRESHOLD", [[{"IS_ALPHA": True}, {"ORTH": "("}, num, {"IS_ALPHA": True, "IS_LOWER": True}, {"ORTH": ")"}]]
-        )
-        self.skip.add("STRATEGY_NAME", [[num, {"LOWER": "x"}, {"TEXT": {"REGEX": r"^P'?s?$"}}]])
+        self.skip = build_matcher(nlp.vocab, "skip")
+        self.keep = build_matcher(nlp.vocab, "keep")
         self.year_preps = set(words["year_prepositions"])
 
     def __call__(self, doc: Doc) -> Doc:
         skipped = set()
-        ages = any(t.lower_ in ("age", "aged", "ages") for t in doc)
+        sentence_words = {t.lower_ for t in doc}
         for match_id, start, end in self.skip(doc):
-            if doc.vocab.strings[match_id] == "BETWEEN_AGES" and not ages:
+            if not applies(doc.vocab.strings[match_id], "skip", sentence_words):
                 continue
             for i in range(start, end):
                 if NUMBER.match(doc[i].text) or re.match(r"^0\d", doc[i].text):
@@ -244,10 +136,12 @@ class FigureFinder:
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         if prev and re.fullmatch(r"q[1-4]", prev):
             return True  # "Q4 2021"
-        if prev in self.year_preps or prev in vocab()["months"]:
-            return True
         if prev and tok.nbor(-1).is_upper and len(prev) >= 2 and tok.nbor(-1).is_alpha:
             return True  # "ONS 2018 suggests": a source and its year
+        if nxt is not None and (_counted_noun(nxt) or _share_follows(tok)):
+            return False  # "accounted for 2032 crimes", "2032 (25%)": a count of something
+        if prev in self.year_preps or prev in vocab()["months"]:
+            return True
         if nxt is not None and nxt.lower_ in vocab()["year_nouns"]:
             return True  # "against 2023 data", "the 2021 census"
         if nxt is not None and nxt.text == "(":
@@ -311,6 +205,33 @@ class FigureFinder:
             label = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
             return label is None or label.is_title  # "(1) Reducing Violence": a list label
         return tok.nbor(-1).text in (":", "•", "-") and closes
+
+
+def _share_follows(tok) -> bool:
+    """ "N (25%)": a number followed by its bracketed share is a count, whatever it looks like."""
+    doc = tok.doc
+    return (
+        tok.i + 3 < len(doc)
+        and doc[tok.i + 1].text == "("
+        and bool(NUMBER.match(doc[tok.i + 2].text))
+        and doc[tok.i + 3].text in ("%", ")")
+    )
+
+
+def _counted_noun(tok) -> bool:
+    """A lower-case plural word that is not a year's noun or a verb: what a number before it counts."""
+    words = vocab()
+    text = tok.lower_
+    return (
+        tok.is_alpha
+        and tok.is_lower
+        and len(text) > 3
+        and text.endswith("s")
+        and not text.endswith("ss")
+        and text not in words["year_nouns"]
+        and text not in words["stop_words"]
+        and text not in words["finite_verbs"]
+    )
 
 
 def _attach_bases(doc: Doc, figures: list[Found]) -> None:
