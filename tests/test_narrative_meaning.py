@@ -77,6 +77,53 @@ def test_a_figure_without_a_phrase_takes_the_topic_of_the_figure_before():
     assert "tenancy" in words(subject_of(text, 30))
 
 
+def subject_under(headings, text, value):
+    blocks = [("heading", h, 2) for h in headings] + [("paragraph", text, None)]
+    found = [f for f in figures(*blocks) if f.value == value]
+    assert len(found) == 1, [(f.value, f.subject) for f in figures(*blocks)]
+    return found[0].subject or ""
+
+
+def test_a_heading_naming_a_kind_of_section_takes_the_topic_of_the_heading_before():
+    label = subject_under(["Burglary – Formal Action Taken", "Victim Profile"], "The victims numbered 215 in all.", 215)
+    assert "burglary" in words(label) and "profile" not in words(label)
+
+
+def test_a_generic_heading_after_a_heading_naming_no_category_gives_no_topic():
+    label = subject_under(["Parish Newsletter", "Overview"], "Volunteers delivered 340 leaflets.", 340)
+    assert not words(label) & {"parish", "newsletter", "overview"}
+
+
+def test_a_label_opening_the_sentence_names_every_figure_in_its_list():
+    text = "Street wardens' interventions: 14 warnings, 9 referrals and 3 dispersals."
+    for value in (14, 9, 3):
+        assert {"street", "wardens"} <= words(subject_of(text, value))
+
+
+def test_a_figure_counting_part_of_an_earlier_one_takes_its_subject():
+    text = "The scheme logged 96 bicycle registrations; of those 40 were renewals and 12 came from students."
+    assert {"bicycle", "registrations"} <= words(subject_of(text, 12))
+
+
+def test_a_partitive_opening_the_sentence_points_at_the_sentence_before():
+    text = "Wardens issued 75 parking notices. Of those 75 notices, 30 were appealed."
+    assert "parking" in words(subject_of(text, 30))
+
+
+def test_figures_in_brackets_break_down_the_figure_before_them():
+    text = "The council handled 25 licence reviews under the Nuisance Act (15 noise reviews/10 odour reviews)."
+    assert {"licence", "noise"} <= words(subject_of(text, 15))
+
+
+def test_a_numbered_instrument_stays_inside_the_phrase():
+    assert {"schedule", "closure", "orders"} <= words(subject_of("Police used 4 Schedule 7 closure orders.", 4))
+
+
+def test_a_period_before_a_figure_does_not_end_the_words_before_it():
+    label = subject_of("Overall detection rate for cycle theft 2030/31 31.5%.", 31.5)
+    assert {"detection", "cycle", "theft"} <= words(label)
+
+
 def test_a_subject_stays_a_label():
     text = (
         "Following a long and detailed review of every partner agency's quarterly returns and "

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import assign_periods, vocab
 from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
-from extract.interpret.subjects import content_of, merge_labels, subject_around
+from extract.interpret.subjects import content_of, heading_topic, merge_labels, subject_parts, with_topic
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
@@ -51,6 +51,7 @@ class Found:
     notes: list = field(default_factory=list)
     area: Optional[str] = None
     label: str = ""  # the subject read around the figure (heading, words before, phrase after)
+    core: str = ""  # the label's words from its sentence (or the figure it is part of), without the topic
     base: Optional[str] = None  # "per 1,000 people": the denominator the figure is stated over
 
 
@@ -504,6 +505,9 @@ def subject_after(doc: Doc, i: int) -> str:
         if out and tok.lower_ in joiners and _joins(doc, i + k + 1, stops):
             out.append(tok.text)  # "safe and well visits": "and" inside the phrase
             continue
+        if NUMBER.match(tok.text) and out and out[-1][:1].isupper() and _joins(doc, i + k + 1, stops):
+            out.append(tok.text)  # "Section 34 dispersal orders": a numbered instrument inside the phrase
+            continue
         if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
             break
         if out and (
@@ -701,11 +705,13 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
     for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64)):
         by_sentence: dict[int, list[Found]] = {}
         previous: Optional[Found] = None
+        earlier: list[Found] = []
         heading = heading_before(doc, unit.parts[0][1])
         for found in sdoc._.figures:
             sent = sdoc[found.start].sent
             found.in_brackets = _in_brackets(sdoc, sent, found.start)
-            _label(sdoc, found, previous, by_sentence.get(sent.start, []), heading)
+            _label(sdoc, found, previous, by_sentence.get(sent.start, []), heading, earlier)
+            earlier.append(found)
             if not found.subject and found.in_brackets and previous is not None:
                 found.subject = previous.subject  # "484 (75.63%)": the share of the same thing
             if (
@@ -759,19 +765,50 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
     return facts
 
 
-def _label(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], heading) -> None:
-    """The figure's subject label: a share in brackets right after a figure, and a percentage
-    change with no phrase of its own, say something of the figure they follow."""
-    own = subject_around(sdoc, found.start, found.end, found.subject, heading)
+def _label(
+    sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], heading, earlier: list[Found]
+) -> None:
+    """The figure's subject label: a share in brackets right after a figure, a percentage change
+    with no phrase of its own, a part of an earlier figure ("of those") and figures in brackets
+    breaking one down say something of the figure they follow. The sentence's own words come
+    first; the section's topic fills what room is left."""
+    own, head = subject_parts(sdoc, found.start, found.end, found.subject, heading)
+    previous_in_brackets = previous is not None and previous.in_brackets
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
+    whole = partitive_of(sdoc, found, earlier)
     if bare and found.in_brackets and previous is not None and sdoc[found.start - 1].text == "(":
-        found.label = previous.label  # "484 (75.63%)"
-    elif bare and found.direction and found.unit == "percent" and same_sentence:
-        found.label = same_sentence[0].label  # "19 locations ... compared to 13, an increase of 46%"
-    elif bare and not found.direction and previous is not None and previous.label:
-        found.label = merge_labels(own, previous.label)  # "... 120 forms; 73 were from urban areas"
+        found.core, found.label = previous.core, previous.label  # "484 (75.63%)"
+        return
+    if bare and found.direction and found.unit == "percent" and same_sentence:
+        found.core, found.label = same_sentence[0].core, same_sentence[0].label  # "... 13, an increase of 46%"
+        return
+    if bare and not found.direction and previous is not None and previous.core:
+        found.core = merge_labels(own, previous.core)  # "... 120 forms; 73 were from urban areas"
+    elif whole is not None and whole.core:
+        found.core = merge_labels(found.subject or own, whole.core)  # "Of those 188 offenders 64 ..."
+    elif found.in_brackets and not previous_in_brackets and same_sentence and same_sentence[-1] is previous:
+        found.core = merge_labels(found.subject, previous.core)  # "18 disclosures (12 right to ask/6 ...)"
     else:
-        found.label = own
+        found.core = own
+    found.label = with_topic(found.core, head)
+
+
+def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Found]:
+    """The figure that ``found`` counts part of: the last figure before a partitive ("of those",
+    "of these") that stands before it in its sentence, or before the sentence when the partitive
+    opens it or follows a figure ("Of those 188 offenders 64 ...", "16 of these relate to ...")."""
+    words = vocab()["subjects"]["partitives"]
+    sent = sdoc[found.start].sent
+    text = sdoc[sent.start : found.end + 3].text.lower() if found.end + 3 <= sent.end else sent.text.lower()
+    base = sdoc[sent.start].idx
+    marks = [m.start() + base for w in words for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)]
+    end_char = sdoc[found.end - 1].idx + len(sdoc[found.end - 1])
+    marks = [m for m in marks if m < sdoc[found.start].idx or m <= end_char + 1]
+    if not marks:
+        return None
+    mark = max(marks)
+    before = [f for f in earlier if f is not found and sdoc[f.end - 1].idx + len(sdoc[f.end - 1]) < mark - 1]
+    return before[-1] if before else None
 
 
 def heading_before(doc: Document, bi: int) -> Optional[str]:
@@ -782,10 +819,12 @@ def heading_before(doc: Document, bi: int) -> Optional[str]:
     for block in reversed(doc.blocks[:bi]):
         if block.kind != "heading" or not block.text or block.level == 1:
             continue
-        if level is None or (block.level is not None and block.level < level):
+        if level is None or (block.level is not None and block.level <= level):
             trail.append(block.text)
             level = block.level if block.level is not None else 0
-    return " / ".join(trail) or None
+        if len(trail) == 2:
+            break
+    return heading_topic(trail) or None
 
 
 def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quote, area, n) -> Fact:

@@ -14,7 +14,9 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import vocab
+from extract.vocab.categories import match_phrase
 
+PERIOD_TOKEN = re.compile(r"^(?:19|20)\d\d(?:/\d\d)?$")
 WORD = re.compile(r"^[A-Za-z][A-Za-z'’\-]*[A-Za-z]$|^[A-Z]$")
 
 
@@ -33,6 +35,9 @@ class SubjectSettings:
     auxiliaries: frozenset
     participles: frozenset
     label_marks: frozenset
+    generic_heading: frozenset
+    lead_marks: frozenset
+    lead_words: int
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +59,9 @@ def settings() -> SubjectSettings:
         frozenset(s["passive_auxiliaries"]),
         frozenset(s["participles"]),
         frozenset(s["label_marks"]),
+        frozenset(w.lower() for w in s["generic_heading_words"]),
+        frozenset(s["lead_marks"]),
+        int(s["lead_words"]),
     )
 
 
@@ -83,14 +91,18 @@ def words_before(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
         i -= 1  # "X: 45"
     while i >= sent.start and len(out) < limit:
         tok = doc[i]
-        if tok.text == ")":  # "Formal Action Taken (FAT) outcome rate": an acronym in brackets
+        if tok.text == ")":
             j = i
             while j > sent.start and doc[j].text != "(":
                 j -= 1
             if doc[j].text == "(" and i - j <= 4:
-                out[:0] = [t.text for t in doc[j + 1 : i] if is_content(t.text, t.is_stop)]
-                i = j - 1
+                if i - j == 2:  # "Formal Action Taken (FAT) outcome rate": an acronym in brackets
+                    out[:0] = [t.text for t in doc[j + 1 : i] if is_content(t.text, t.is_stop)]
+                i = j - 1  # "Operation X (organised crime group) resulted in": an aside, passed over
                 continue
+        if PERIOD_TOKEN.match(tok.text):
+            i -= 1  # "FAT outcome rate for public order 2021/22 17.5%": the period is not a break
+            continue
         if tok.text in breaks or tok.like_num:
             break
         if is_content(tok.text, tok.is_stop):
@@ -116,8 +128,9 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
     while i < sent.end and len(out) < limit:
         tok = doc[i]
         if tok.lower_ in cfg.auxiliaries and i + 1 < sent.end and _participle(doc[i + 1].text):
-            out.append(doc[i + 1].text)  # "were referred"
-            break
+            out.append(doc[i + 1].text)  # "were referred" (to other service areas)
+            i += 2
+            continue
         if tok.text in cfg.clause_breaks or tok.like_num or tok.lower_ in cfg.after_stops:
             break
         if is_content(tok.text, tok.is_stop):
@@ -126,8 +139,8 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
     return out
 
 
-def join_subject(after: str, before: list[str], heading: list[str]) -> str:
-    """One label: heading topic, the words before, the phrase after; capped in content words."""
+def join_subject(after: str, before: list[str]) -> str:
+    """The sentence's words for a figure: the words before, then the phrase after; capped in content words."""
     cfg = settings()
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -135,22 +148,68 @@ def join_subject(after: str, before: list[str], heading: list[str]) -> str:
     seen = {w.lower() for w in after_words}
     room = cfg.max_words - len(after_words)
     before = [w for w in before if w.lower() not in seen][-max(room, 0) :] if room > 0 else []
-    seen |= {w.lower() for w in before}
-    room -= len(before)
-    head = [w for w in heading if w.lower() not in seen][: max(min(room, cfg.heading_words), 0)]
-    parts = [" ".join(head), " ".join(before + ([after] if after else []))]
-    return ": ".join(p for p in parts if p)
+    return " ".join(before + ([after] if after else []))
 
 
-def subject_around(doc: Doc, start: int, end: int, after: str, heading: Optional[str]) -> str:
-    """The subject of the figure at token ``start`` whose phrase after it is ``after``."""
+def with_topic(core: str, heading: list[str]) -> str:
+    """The label: the section's topic before the core — at most ``heading_words`` as room allows,
+    or, when the topic names a category, always (the core's earliest words give way)."""
+    cfg = settings()
+    words = content_of(core)
+    seen = {w.lower() for w in words}
+    head = [w for w in heading if w.lower() not in seen][: cfg.heading_words]
+    if head and match_phrase(" ".join(heading)):
+        words = words[max(len(words) + len(head) - cfg.max_words, 0) :]
+        return ": ".join(p for p in (" ".join(head), " ".join(words)) if p)
+    head = head[: max(cfg.max_words - len(words), 0)]
+    return ": ".join(p for p in (" ".join(head), core) if p)
+
+
+def is_generic_heading(text: str) -> bool:
+    """A heading that names a kind of section ("Victim/Perpetrator Overview", "Outcomes"), not a topic."""
+    words = content_of(text)
+    return all(w.lower() in settings().generic_heading for w in words)
+
+
+def heading_topic(headings: list[str]) -> str:
+    """The topic of the prose under ``headings`` (nearest first): the nearest heading, or when it
+    only names a kind of section, the piece of the heading before it that names a category
+    ("Violence with injury" of "Violence with injury – Formal Action Taken" over "Victim/Perpetrator
+    Overview")."""
+    if not headings:
+        return ""
+    nearest = headings[0]
+    if is_generic_heading(nearest) and len(headings) > 1:
+        pieces = re.split(r"\s[–—-]\s|[:(/]", headings[1])
+        topic = [p for p in pieces if match_phrase(p)]
+        if topic:
+            return " ".join(topic)
+    return "" if is_generic_heading(nearest) else nearest
+
+
+def lead_in(doc: Doc, sent: Span, start: int) -> list[str]:
+    """A label opening the sentence and ending in a colon or dash before its first figure ("Out of
+    court disposals: 88 cautions, 399 community resolutions"): the topic of every figure after it."""
+    cfg = settings()
+    for i in range(sent.start, min(start, sent.start + cfg.lead_words + 1)):
+        tok = doc[i]
+        if tok.like_num:
+            return []
+        if tok.text in cfg.lead_marks and i > sent.start:
+            return [t.text for t in doc[sent.start : i] if is_content(t.text, t.is_stop)]
+    return []
+
+
+def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[str]) -> tuple[str, list[str]]:
+    """What the figure at token ``start`` (phrase after it ``after``) counts: the sentence's words,
+    and the topic words of its lead-in label or section heading."""
     cfg = settings()
     sent = doc[start].sent
     before = words_before(doc, sent, start, cfg.before_words)
     tail = words_after(doc, sent, end + len(after.split()), cfg.after_words)
     after = " ".join(w for w in [after, *tail] if w)
-    head = content_of(heading or "")
-    return join_subject(after, before, head)
+    head = lead_in(doc, sent, start) or content_of(heading or "")
+    return join_subject(after, before), head
 
 
 def merge_labels(own: str, topic: str) -> str:
