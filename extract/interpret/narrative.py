@@ -27,6 +27,7 @@ from extract.interpret.subjects import content_of, merge_labels, subject_around
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
+from extract.vocab.relative import Published
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
@@ -693,8 +694,11 @@ def _in_brackets(sdoc: Doc, sent: Span, i: int) -> bool:
     return depth > 0
 
 
-def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[str] = None) -> list[Fact]:
-    """Every figure stated in the document's prose, as facts with source_kind 'text'."""
+def extract_figures(
+    doc: Document, ctx: Optional[PeriodContext], area: Optional[str] = None, published: Optional[Published] = None
+) -> list[Fact]:
+    """Every figure stated in the document's prose, as facts with source_kind 'text'
+    (``published`` dates "last year" in a report with no period)."""
     nlp = pipeline()
     units = prose_units(doc)
     facts: list[Fact] = []
@@ -740,7 +744,7 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
             by_sentence.setdefault(sent.start, []).append(found)
         for sent_start, found_list in by_sentence.items():
             sent = sdoc[sent_start].sent
-            periods = assign_periods(sent, found_list, ctx)
+            periods = assign_periods(sent, found_list, ctx, published)
             places = stated_areas(sent)
             for found in found_list:
                 before = [name for i, name, _ in places if i < found.start]

@@ -27,6 +27,7 @@ from typing import Any, Optional
 
 from extract.vocab.loader import load_yaml
 from extract.vocab.periods import Period, PeriodContext, explicit_span, parse_period, year_period
+from extract.vocab.relative import Published, needs_publication, relative_periods, resolve
 
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
 _YEAR = r"(?:199\d|20\d\d)"  # 1990-2099
@@ -130,6 +131,17 @@ def _report_relative(text: str, ctx: Optional[PeriodContext], words: dict) -> It
             yield m.start(), m.end(), period, kind
 
 
+def _relative_to_publication(
+    text: str, ctx: Optional[PeriodContext], published: Optional[Published]
+) -> Iterator[_Candidate]:
+    """ "last year", "this quarter", "the year to June" counted from the publication date when
+    the report has no period of its own; "the 12 months to March 2013" in every report."""
+    for rule in relative_periods():
+        for m in rule.pattern.finditer(text):
+            if ctx is None or not needs_publication(rule, m):
+                yield m.start(), m.end(), resolve(rule, m, published), "stated"
+
+
 # earlier readers win where two phrases overlap
 _MENTION_READERS = (
     _same_period,
@@ -142,12 +154,13 @@ _MENTION_READERS = (
 )
 
 
-def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:
+def period_mentions(text: str, ctx: Optional[PeriodContext], published: Optional[Published] = None) -> list[Mention]:
     """Every period a sentence names, with its character span, earliest first."""
     words = vocab()
     found: list[Mention] = []
-    for reader in _MENTION_READERS:
-        for a, b, period, relative in reader(text, ctx, words):
+    readers = [_relative_to_publication(text, ctx, published)] + [r(text, ctx, words) for r in _MENTION_READERS]
+    for candidates in readers:
+        for a, b, period, relative in candidates:
             if period is not None and not any(m.start < b and a < m.end for m in found):
                 found.append(Mention(a, b, period, relative))
     found.sort(key=lambda x: x.start)
@@ -324,8 +337,8 @@ class _Frame:
     mention_side: list[int]
 
     @classmethod
-    def of(cls, sent, figures: list, ctx: Optional[PeriodContext]) -> _Frame:
-        mentions = _outside_figures(period_mentions(sent.text, ctx), figures, sent, ctx)
+    def of(cls, sent, figures: list, ctx: Optional[PeriodContext], published: Optional[Published]) -> _Frame:
+        mentions = _outside_figures(period_mentions(sent.text, ctx, published), figures, sent, ctx)
         starts = {f.start for f in figures}
         frame = cls(sent, figures, ctx, mentions, starts, sides(sent, starts), [])
         for m in mentions:
@@ -466,10 +479,13 @@ def _head_or_tail(fr: _Frame, k: int, owned: set[int]) -> Optional[Period]:
     return fr.ctx.period if fr.ctx else None
 
 
-def assign_periods(sent, figures: list, ctx: Optional[PeriodContext]) -> list[tuple[Optional[Period], Optional[str]]]:
+def assign_periods(
+    sent, figures: list, ctx: Optional[PeriodContext], published: Optional[Published] = None
+) -> list[tuple[Optional[Period], Optional[str]]]:
     """(period, note) for each figure of a sentence (``figures`` in token order, each with
-    ``start``, ``end``, ``measure``, ``in_brackets``)."""
-    fr = _Frame.of(sent, figures, ctx)
+    ``start``, ``end``, ``measure``, ``in_brackets``); ``published`` dates "last year" when
+    there is no ``ctx``."""
+    fr = _Frame.of(sent, figures, ctx, published)
     local = [_local_hit(fr, k) for k in range(len(figures))]
     owned = {hit for hit in local if hit is not None}
     owner = {hit: k for k, hit in enumerate(local) if hit is not None}

@@ -96,6 +96,32 @@ def quarter(fy: int, n: int) -> Period:
     return Period(date(year, month, 1), month_end(end_y, end_m), "quarter", f"Q{n} {fy}/{(fy + 1) % 100:02d}")
 
 
+def month_name(month: int) -> str:
+    """The month's name as a label prints it: its longest word in schema/periods.yaml."""
+    return max(vocabulary()["months"][month], key=len).capitalize()
+
+
+def label_of(start: date, end: date) -> str:
+    """A label read back from the dates, one parse_period reads again without a context:
+    "2021/22", "2020", "Q3 2024/25", "April 2021", "April–December 2024", "5 April 2024 – 30 June 2024"."""
+    fy = fy_of(start)
+    if (start, end) == (financial_year(fy).start, financial_year(fy).end):
+        return financial_year(fy).label
+    if (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31)):
+        return str(start.year)
+    if start.day != 1 or end != month_end(end.year, end.month):
+        return f"{start.day} {month_name(start.month)} {start.year} – {end.day} {month_name(end.month)} {end.year}"
+    for n in range(1, 5):
+        q = quarter(fy, n)
+        if (q.start, q.end) == (start, end):
+            return q.label
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{month_name(start.month)} {start.year}"
+    if start.year == end.year:
+        return f"{month_name(start.month)}–{month_name(end.month)} {end.year}"
+    return f"{month_name(start.month)} {start.year} – {month_name(end.month)} {end.year}"
+
+
 def month_in_fy(fy: int, month: int) -> date:
     """The first day of ``month`` within financial year ``fy``."""
     year = fy if month >= fy_start_month() else fy + 1
