@@ -33,7 +33,10 @@ class Period:
         return self.start <= other.start and other.end <= self.end
 
     def shifted_years(self, years: int) -> Period:
-        return replace(self, start=_shift(self.start, years), end=_shift(self.end, years))
+        """The same span ``years`` later (earlier when negative), labelled from its new dates:
+        "2024" moved back a year never keeps the label "2024"."""
+        start, end = _shift(self.start, years), _shift(self.end, years)
+        return replace(self, start=start, end=end, label=self.label if years == 0 else label_of(start, end))
 
 
 @dataclass(frozen=True)
@@ -318,6 +321,15 @@ def year_period(year: int, ctx: Optional[PeriodContext], label: str) -> Period:
 
 def _phrase(text: str, phrase: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text) is not None
+
+
+def label_agrees(label: Optional[str], start: date, end: date, ctx: Optional[PeriodContext] = None) -> bool:
+    """Whether a period label says the span its dates say, read against the context it was
+    printed in (``ctx``) or alone (a label made from dates); a label naming no period cannot disagree."""
+    if not label:
+        return True
+    read = [p for p in (parse_period(label, ctx), parse_period(label)) if p is not None]
+    return not read or any((p.start, p.end) == (start, end) for p in read)
 
 
 def is_total_label(text: str) -> bool:
