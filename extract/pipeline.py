@@ -166,19 +166,23 @@ def interpret(
     facts = [f for r in readings for f in r.facts]
     t1 = time.perf_counter()
     timings["tables"] = timings.get("tables", 0.0) + t1 - t0
-    facts += narrative_facts(doc, period, area)
+    facts += narrative_facts(doc, period, area, entry.published)
     categorise(facts, readings)
     timings["narrative"] = timings.get("narrative", 0.0) + time.perf_counter() - t1
     return readings, facts, checks
 
 
-def narrative_facts(doc: Document, period: Optional[Period], area: Optional[str]) -> list[Fact]:
-    """Figures stated in prose (the narrative stage)."""
+def narrative_facts(
+    doc: Document, period: Optional[Period], area: Optional[str], published: Optional[str] = None
+) -> list[Fact]:
+    """Figures stated in prose (the narrative stage); ``published`` (the manifest's) dates
+    "last year" when the report has no period."""
     from extract.interpret.narrative import extract_figures
     from extract.vocab.periods import PeriodContext
+    from extract.vocab.relative import Published
 
     ctx = PeriodContext(period.start, period.end) if period else None
-    facts = extract_figures(doc, ctx, area)
+    facts = extract_figures(doc, ctx, area, Published.of(published))
     for i, fact in enumerate(facts):
         fact.key = fact.key or f"x{i}"
     return facts

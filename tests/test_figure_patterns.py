@@ -68,3 +68,12 @@ def test_years_after_2030_are_years_and_counts_stay_counts():
     assert 2034.0 not in _values("The plan runs until 2034 and reviews progress yearly.")
     assert 2041.0 in _values("Burglary accounted for 2041 crimes in the year.")
     assert 2047.0 in _values("Theft accounted for 2047 (31%) of all crimes.")
+
+
+def test_a_nested_word_list_is_referenced_by_its_path(patterns_file):
+    patterns_file({"skip": {"R": [[{"LOWER": {"NOT_IN": ["@numbers.magnitudes"]}}]]}})
+    (rule,) = figure_patterns.pattern_rules()["skip"]
+    assert "k" in rule.patterns[0][0]["LOWER"]["NOT_IN"]
+    patterns_file({"skip": {"R": [[{"LOWER": {"IN": ["@numbers.no_such_list"]}}]]}})
+    with pytest.raises(VocabularyError, match="numbers.no_such_list"):
+        figure_patterns.pattern_rules()

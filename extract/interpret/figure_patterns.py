@@ -35,7 +35,11 @@ def _expand_list(items: list[Any], where: str, words: dict[str, Any]) -> list[An
     out: list[Any] = []
     for item in items:
         if isinstance(item, str) and item.startswith("@"):
-            listed = words.get(item[1:])
+            listed: Any = words
+            for key in item[1:].split("."):  # "@numbers.magnitudes": a nested list or mapping
+                listed = listed.get(key) if isinstance(listed, dict) else None
+            if isinstance(listed, dict):
+                listed = list(listed)
             if not isinstance(listed, list):
                 raise _fail(where, f"no word list {item[1:]!r} in schema/narrative.yaml")
             out.extend(listed)

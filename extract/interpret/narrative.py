@@ -27,6 +27,7 @@ from extract.interpret.subjects import content_of, heading_topic, merge_labels, 
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
+from extract.vocab.relative import Published
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
@@ -242,9 +243,28 @@ def _attach_bases(doc: Doc, figures: list[Found]) -> None:
         found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end)
         if found.base and found.base.split()[0].lower() in number_words().denominator_words:
             found.measure = "rate"  # "5.2 per 1,000 population"
+        elif not found.base and (per := _rate_period_after(doc, found.end)) is not None:
+            found.base = per  # "650 referrals a month": a rate per month
+            found.measure = "rate" if found.measure == "count" else found.measure
     for found, nxt in zip(figures, figures[1:]):
         if not found.base and nxt.start == found.end + 1 and doc[found.end].text == "(":
             found.base = nxt.base  # "73 (38.8%) of the offenders": both are of the offenders
+        elif not found.base and found.qualifier == nxt.qualifier == "range" and nxt.start <= found.end + 1:
+            found.base = nxt.base  # "250 – 300 visits per quarter": both ends per quarter
+            if nxt.measure == "rate" and found.measure == "count":
+                found.measure = "rate"
+
+
+def _rate_period_after(doc: Doc, end: int) -> Optional[str]:
+    """ "per month" for "650 referrals a month", "250 visits per quarter", "158 per month"."""
+    words = vocab()
+    stops = set(words["stop_words"]) | set(words["framing_before"])  # "12 thefts over a year": not a rate
+    j = end
+    while j < min(len(doc), end + words["rate_max_words"]) and doc[j].is_alpha and doc[j].lower_ not in stops:
+        j += 1
+    if j + 1 < len(doc) and doc[j].lower_ in words["rate_per"] and doc[j + 1].lower_ in words["rate_periods"]:
+        return f"per {doc[j + 1].lower_}"
+    return None
 
 
 def _denominators(doc: Doc) -> set[int]:
@@ -697,8 +717,11 @@ def _in_brackets(sdoc: Doc, sent: Span, i: int) -> bool:
     return depth > 0
 
 
-def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[str] = None) -> list[Fact]:
-    """Every figure stated in the document's prose, as facts with source_kind 'text'."""
+def extract_figures(
+    doc: Document, ctx: Optional[PeriodContext], area: Optional[str] = None, published: Optional[Published] = None
+) -> list[Fact]:
+    """Every figure stated in the document's prose, as facts with source_kind 'text'
+    (``published`` dates "last year" in a report with no period)."""
     nlp = pipeline()
     units = prose_units(doc)
     facts: list[Fact] = []
@@ -746,7 +769,7 @@ def extract_figures(doc: Document, ctx: Optional[PeriodContext], area: Optional[
             by_sentence.setdefault(sent.start, []).append(found)
         for sent_start, found_list in by_sentence.items():
             sent = sdoc[sent_start].sent
-            periods = assign_periods(sent, found_list, ctx)
+            periods = assign_periods(sent, found_list, ctx, published)
             places = stated_areas(sent)
             for found in found_list:
                 before = [name for i, name, _ in places if i < found.start]

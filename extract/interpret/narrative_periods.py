@@ -20,12 +20,14 @@ the one it belongs to. A sentence is cut into *sides* at comparison words ("comp
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
 from extract.vocab.loader import load_yaml
 from extract.vocab.periods import Period, PeriodContext, explicit_span, parse_period, year_period
+from extract.vocab.relative import Published, needs_publication, relative_periods, resolve
 
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
 _YEAR = r"(?:199\d|20\d\d)"  # 1990-2099
@@ -53,28 +55,26 @@ def _alternation(phrases) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
-def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:  # noqa: C901 (to split)
-    """Every period a sentence names, with its character span, earliest first."""
-    words = vocab()
-    found: list[Mention] = []
+_Candidate = tuple[int, int, Optional[Period], str]  # start, end, period, relative
 
-    def free(a: int, b: int) -> bool:
-        return not any(m.start < b and a < m.end for m in found)
 
-    def add(a: int, b: int, period: Optional[Period], relative: str = "stated") -> None:
-        if period is not None and free(a, b):
-            found.append(Mention(a, b, period, relative))
+def _same_period(text: str, ctx: Optional[PeriodContext], words: dict) -> Iterator[_Candidate]:
+    """ "the same period in 2023", "same period 2023/24": the report's span that year."""
+    if ctx is None:
+        return
+    same = _alternation(words["same_period"])
+    for m in re.finditer(rf"\b(?:{same})\s+(?:(?:in|for|of|during|last)\s+)?(?:({_FY})|({_YEAR})\b)", text, re.I):
+        if m.group(1):
+            fy = parse_period(m.group(1), ctx)
+            shift = fy.start.year - ctx.fy if fy else None
+        else:
+            shift = int(m.group(2)) - ctx.start.year
+        if shift is not None:
+            yield m.start(), m.end(), ctx.period.shifted_years(shift), "previous" if shift < 0 else "stated"
 
-    if ctx is not None:  # "the same period in 2023", "same period 2023/24": the report's span that year
-        same = _alternation(words["same_period"])
-        for m in re.finditer(rf"\b(?:{same})\s+(?:(?:in|for|of|during|last)\s+)?(?:({_FY})|({_YEAR})\b)", text, re.I):
-            if m.group(1):
-                fy = parse_period(m.group(1), ctx)
-                shift = fy.start.year - ctx.fy if fy else None
-            else:
-                shift = int(m.group(2)) - ctx.start.year
-            if shift is not None:
-                add(m.start(), m.end(), ctx.period.shifted_years(shift), "previous" if shift < 0 else "stated")
+
+def _month_spans(text: str, ctx: Optional[PeriodContext], words: dict) -> Iterator[_Candidate]:
+    """ "between April and December 2024", "1st April - 31st March 2021"."""
     months = "|".join(words["months"])
     day = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
     span_re = (
@@ -82,32 +82,87 @@ def period_mentions(text: str, ctx: Optional[PeriodContext]) -> list[Mention]:  
         rf"{day}(?:{months})\w*\.?(?:\s+{_YEAR}(?:\s*/\s*\d\d)?|\s+{_FY})?"
     )
     for m in re.finditer(span_re, text, re.I):
-        add(m.start(), m.end(), explicit_span(m.group(0), ctx))
+        yield m.start(), m.end(), explicit_span(m.group(0), ctx), "stated"
+
+
+def _first_quarters(text: str, ctx: Optional[PeriodContext], words: dict) -> Iterator[_Candidate]:
+    """ "the first three quarters of 2023/24", "first two quarters of this year"."""
     for m in re.finditer(
         r"first\s+(\d|one|two|three|four)\s+quarters\s+(?:of\s+)?(?:(" + _FY + r")|this year|the year)", text, re.I
     ):
         n = words["number_words"].get(m.group(1).lower()) or int(m.group(1))
         base = parse_period(m.group(2), ctx) if m.group(2) else (ctx.period if ctx else None)
         if base and 1 <= n <= 4:
-            add(m.start(), m.end(), parse_period(f"Q1-Q{n} {base.start.year}", ctx))
+            yield m.start(), m.end(), parse_period(f"Q1-Q{n} {base.start.year}", ctx), "stated"
+
+
+def _quarters_and_years(text: str, ctx: Optional[PeriodContext], words: dict) -> Iterator[_Candidate]:
+    """ "Q4 2021", "quarters 1-3", "2020/21"."""
     for pattern in (_QUARTER, _FY):
         for m in re.finditer(pattern, text, re.I):
-            add(m.start(), m.end(), parse_period(m.group(0), ctx))
-    # a month with a year, or a month alone after a preposition: "in June 2021", "during August"
+            yield m.start(), m.end(), parse_period(m.group(0), ctx), "stated"
+
+
+def _months_after_preposition(text: str, ctx: Optional[PeriodContext], words: dict) -> Iterator[_Candidate]:
+    """A month with a year, or a month alone after a preposition: "in June 2021", "during August"."""
+    months = "|".join(words["months"])
     for m in re.finditer(rf"\b(?:in|during|for|throughout)\s+((?:{months})\w*(?:\s+{_YEAR})?)\b", text, re.I):
         if m.group(1).split()[0].lower().rstrip(".") in words["months"]:
-            add(m.start(1), m.end(1), parse_period(m.group(1), ctx))
+            yield m.start(1), m.end(1), parse_period(m.group(1), ctx), "stated"
+
+
+def _bare_years(text: str, ctx: Optional[PeriodContext], words: dict) -> Iterator[_Candidate]:
+    """A year after a period preposition ("in 2023") or before a year noun ("against 2023 data of 3")."""
     preps = _alternation(words["year_prepositions_period"])
     for m in re.finditer(rf"\b(?:{preps})\s+({_YEAR})\b(?!\s*[/\-–]\s*\d)", text, re.I):
-        add(m.start(1), m.end(1), year_period(int(m.group(1)), ctx, m.group(1)))
+        yield m.start(1), m.end(1), year_period(int(m.group(1)), ctx, m.group(1)), "stated"
     nouns = _alternation(words["year_nouns"])
-    for m in re.finditer(rf"\b({_YEAR})\s+(?:{nouns})\b", text, re.I):  # "against 2023 data of 3"
-        add(m.start(1), m.end(1), year_period(int(m.group(1)), ctx, m.group(1)))
-    if ctx is not None:
-        for kind, key in (("previous", "previous_period"), ("current", "current_period")):
-            for m in re.finditer(rf"\b(?:{_alternation(words[key])})\b", text, re.I):
-                period = ctx.period.shifted_years(-1) if kind == "previous" else ctx.period
-                add(m.start(), m.end(), period, kind)
+    for m in re.finditer(rf"\b({_YEAR})\s+(?:{nouns})\b", text, re.I):
+        yield m.start(1), m.end(1), year_period(int(m.group(1)), ctx, m.group(1)), "stated"
+
+
+def _report_relative(text: str, ctx: Optional[PeriodContext], words: dict) -> Iterator[_Candidate]:
+    """ "the previous year", "this reporting period": the report's period or the one before it."""
+    if ctx is None:
+        return
+    for kind, key in (("previous", "previous_period"), ("current", "current_period")):
+        for m in re.finditer(rf"\b(?:{_alternation(words[key])})\b", text, re.I):
+            period = ctx.period.shifted_years(-1) if kind == "previous" else ctx.period
+            yield m.start(), m.end(), period, kind
+
+
+def _relative_to_publication(
+    text: str, ctx: Optional[PeriodContext], published: Optional[Published]
+) -> Iterator[_Candidate]:
+    """ "last year", "this quarter", "the year to June" counted from the publication date when
+    the report has no period of its own; "the 12 months to March 2013" in every report."""
+    for rule in relative_periods():
+        for m in rule.pattern.finditer(text):
+            if ctx is None or not needs_publication(rule, m):
+                yield m.start(), m.end(), resolve(rule, m, published), "stated"
+
+
+# earlier readers win where two phrases overlap
+_MENTION_READERS = (
+    _same_period,
+    _month_spans,
+    _first_quarters,
+    _quarters_and_years,
+    _months_after_preposition,
+    _bare_years,
+    _report_relative,
+)
+
+
+def period_mentions(text: str, ctx: Optional[PeriodContext], published: Optional[Published] = None) -> list[Mention]:
+    """Every period a sentence names, with its character span, earliest first."""
+    words = vocab()
+    found: list[Mention] = []
+    readers = [_relative_to_publication(text, ctx, published)] + [r(text, ctx, words) for r in _MENTION_READERS]
+    for candidates in readers:
+        for a, b, period, relative in candidates:
+            if period is not None and not any(m.start < b and a < m.end for m in found):
+                found.append(Mention(a, b, period, relative))
     found.sort(key=lambda x: x.start)
     return found
 
@@ -269,146 +324,189 @@ def _latest(periods: list[Period]) -> Optional[Period]:
     return max(periods, key=lambda p: (p.end, p.start)) if periods else None
 
 
-def assign_periods(  # noqa: C901 (to split)
-    sent, figures: list, ctx: Optional[PeriodContext]
+@dataclass
+class _Frame:
+    """A sentence read for periods: its figures, the periods it names and the side each is on."""
+
+    sent: Any
+    figures: list
+    ctx: Optional[PeriodContext]
+    mentions: list[Mention]
+    starts: set[int]
+    parts: list[Side]
+    mention_side: list[int]
+
+    @classmethod
+    def of(cls, sent, figures: list, ctx: Optional[PeriodContext], published: Optional[Published]) -> _Frame:
+        mentions = _outside_figures(period_mentions(sent.text, ctx, published), figures, sent, ctx)
+        starts = {f.start for f in figures}
+        frame = cls(sent, figures, ctx, mentions, starts, sides(sent, starts), [])
+        for m in mentions:
+            t = frame.tok_at(m.start)
+            frame.mention_side.append(frame.side_of(t) if sent.start <= t < sent.end else 0)
+        return frame
+
+    def side_of(self, tok_i: int) -> int:
+        return next(k for k, s in enumerate(self.parts) if s.start <= tok_i < s.end)
+
+    def tok_at(self, char: int) -> int:
+        base = self.sent.start_char
+        span = self.sent.doc.char_span(base + char, base + char + 1, alignment_mode="expand")
+        return span.start if span is not None else self.sent.start
+
+    def char_of(self, tok_i: int) -> int:
+        """Offset in the sentence of token ``tok_i`` (the sentence's length past the Doc's end)."""
+        doc = self.sent.doc
+        return doc[tok_i].idx - self.sent.start_char if tok_i < len(doc) else len(self.sent.text)
+
+    def compared(self, n: int) -> bool:
+        """Mention ``n`` sits on the compared side of a comparison."""
+        return self.parts[self.mention_side[n]].comparison
+
+
+def _stretch_end(fr: _Frame, k: int) -> int:
+    """The token ending the stretch after figure ``k`` that a period stated there belongs to."""
+    doc, f = fr.sent.doc, fr.figures[k]
+    stop = fr.sent.end
+    for g in fr.figures[k + 1 :]:
+        if not g.in_brackets or f.in_brackets:
+            stop = g.start
+            break
+    stop = min(stop, fr.parts[fr.side_of(f.start)].end)
+    relative = set(vocab()["relative_pronouns"])
+    j = f.end
+    while (
+        j < stop
+        and doc[j].text not in (",", ";", ":")
+        and not (doc[j].text == ")" and f.in_brackets)
+        and doc[j].lower_ not in relative
+    ):
+        j += 1
+    return j
+
+
+def _local_hit(fr: _Frame, k: int) -> Optional[int]:
+    """The mention stated right after figure ``k``, before the next figure, comma or comparison."""
+    f = fr.figures[k]
+    seg = (fr.char_of(f.end), fr.char_of(_stretch_end(fr, k)))
+    hit = next((n for n, m in enumerate(fr.mentions) if seg[0] <= m.start < seg[1]), None)
+    if (
+        hit is not None
+        and fr.mentions[hit].relative == "current"
+        and re.search(
+            rf"\b(?:{'|'.join(vocab()['finite_verbs'])})\b", fr.sent.text[seg[0] : fr.mentions[hit].start], re.I
+        )
+    ):
+        return None  # "1 CPW issued ... has not required intervention to date": not the figure's period
+    return hit
+
+
+def _is_change(f) -> bool:
+    return f.measure.startswith(("percentage change", "change in"))
+
+
+def _shareable(fr: _Frame, owner: dict[int, int], n: int, f) -> bool:
+    """A period stated after another figure is shared along a list of like figures
+    ("102 cautions, 358 resolutions and 590 charges were issued in 2024"), not with a change."""
+    if n not in owner:
+        return True
+    g = fr.figures[owner[n]]
+    return g is f or (g.unit == f.unit and not _is_change(g))
+
+
+def _in_side(fr: _Frame, k: int, owner: dict[int, int]) -> Optional[Period]:
+    """A period stated elsewhere in the figure's side: after it first, then the nearest before."""
+    f = fr.figures[k]
+    side = fr.side_of(f.start)
+    text, mentions = fr.sent.text, fr.mentions
+    here = fr.char_of(f.start)
+    in_side = [
+        n
+        for n in range(len(mentions))
+        if fr.mention_side[n] == side and _shareable(fr, owner, n, f) and not _after_participle(text, mentions[n].start)
+    ]
+    after = [
+        n for n in in_side if mentions[n].start >= here and not _clause_break(fr.sent, f, mentions[n].start, fr.starts)
+    ]
+    before = [n for n in in_side if mentions[n].start < here]
+    ranked = sorted(after, key=lambda n: (mentions[n].relative != "stated", mentions[n].start)) + sorted(
+        before, key=lambda n: (mentions[n].relative != "stated", -mentions[n].start)
+    )
+    if not ranked:
+        return None
+    stated = [n for n in ranked if mentions[n].relative == "stated"]
+    return mentions[(stated or ranked)[0]].period
+
+
+def _compared_default(
+    fr: _Frame, k: int, out: list[tuple[Optional[Period], Optional[str]]], sentence_period: Optional[Period]
+) -> tuple[Optional[Period], Optional[str]]:
+    """A compared figure with no period of its own: a year before the main side's period."""
+    main = next(
+        (
+            out[h][0]
+            for h in range(k - 1, -1, -1)
+            if not fr.parts[fr.side_of(fr.figures[h].start)].comparison and out[h][0] is not None
+        ),
+        None,
+    )
+    main = main or sentence_period
+    if main is None:
+        return None, None
+    return main.shifted_years(-1), "comparison period not stated: taken as a year before"
+
+
+def _head_or_tail(fr: _Frame, k: int, owned: set[int]) -> Optional[Period]:
+    """A period at the head or the close of the sentence, outside any comparison; else the report's."""
+    f = fr.figures[k]
+    mentions, text = fr.mentions, fr.sent.text
+    here = fr.char_of(f.start)
+    free = [
+        n for n in range(len(mentions)) if n not in owned and not fr.compared(n) and mentions[n].relative != "previous"
+    ]
+    head = [n for n in free if mentions[n].start < here]
+    tail = [
+        n
+        for n in free
+        if mentions[n].start > here
+        and not _after_participle(text, mentions[n].start)
+        and not _relative_between(fr.sent, f, mentions[n].start)
+    ]
+    if head:
+        return mentions[head[-1]].period
+    if tail:
+        return mentions[tail[0]].period
+    return fr.ctx.period if fr.ctx else None
+
+
+def assign_periods(
+    sent, figures: list, ctx: Optional[PeriodContext], published: Optional[Published] = None
 ) -> list[tuple[Optional[Period], Optional[str]]]:
     """(period, note) for each figure of a sentence (``figures`` in token order, each with
-    ``start``, ``end``, ``measure``, ``in_brackets``)."""
-    doc = sent.doc
-    text = sent.text
-    base = sent.start_char
-    mentions = _outside_figures(period_mentions(text, ctx), figures, sent, ctx)
-    starts = {f.start for f in figures}
-    parts = sides(sent, starts)
-
-    def side_of(tok_i: int) -> int:
-        return next(k for k, s in enumerate(parts) if s.start <= tok_i < s.end)
-
-    def tok_at(char: int) -> int:
-        span = doc.char_span(base + char, base + char + 1, alignment_mode="expand")
-        return span.start if span is not None else sent.start
-
-    mention_tok = [tok_at(m.start) for m in mentions]
-    mention_side = [side_of(t) if sent.start <= t < sent.end else 0 for t in mention_tok]
-
-    relative = set(vocab()["relative_pronouns"])
-    # the stretch after each figure that a period stated there belongs to
-    local: list[Optional[int]] = []
-    owned: set[int] = set()
-    for k, f in enumerate(figures):
-        stop = sent.end
-        for g in figures[k + 1 :]:
-            if not g.in_brackets or f.in_brackets:
-                stop = g.start
-                break
-        side = side_of(f.start)
-        stop = min(stop, parts[side].end)
-        j = f.end
-        while (
-            j < stop
-            and doc[j].text not in (",", ";", ":")
-            and not (doc[j].text == ")" and f.in_brackets)
-            and doc[j].lower_ not in relative
-        ):
-            j += 1
-        seg = (
-            doc[f.end].idx - base if f.end < len(doc) else len(text),
-            (doc[j].idx - base) if j < len(doc) else len(text),
-        )
-        hit = next((n for n, m in enumerate(mentions) if seg[0] <= m.start < seg[1]), None)
-        if (
-            hit is not None
-            and mentions[hit].relative == "current"
-            and re.search(rf"\b(?:{'|'.join(vocab()['finite_verbs'])})\b", text[seg[0] : mentions[hit].start], re.I)
-        ):
-            hit = None  # "1 CPW issued ... has not required intervention to date": not the figure's period
-        local.append(hit)
-        if hit is not None:
-            owned.add(hit)
-
+    ``start``, ``end``, ``measure``, ``in_brackets``); ``published`` dates "last year" when
+    there is no ``ctx``."""
+    fr = _Frame.of(sent, figures, ctx, published)
+    local = [_local_hit(fr, k) for k in range(len(figures))]
+    owned = {hit for hit in local if hit is not None}
     owner = {hit: k for k, hit in enumerate(local) if hit is not None}
-
-    def shareable(n: int, f) -> bool:
-        """A period stated after another figure is shared along a list of like figures
-        ("102 cautions, 358 resolutions and 590 charges were issued in 2024"), not with a change."""
-        if n not in owner:
-            return True
-        g = figures[owner[n]]
-        return g is f or (g.unit == f.unit and not g.measure.startswith(("percentage change", "change in")))
-
-    main_periods = [
-        m.period for n, m in enumerate(mentions) if not parts[mention_side[n]].comparison and m.relative != "previous"
-    ]
+    main_periods = [m.period for n, m in enumerate(fr.mentions) if not fr.compared(n) and m.relative != "previous"]
     sentence_period = _latest(main_periods) or (ctx.period if ctx else None)
 
     out: list[tuple[Optional[Period], Optional[str]]] = []
     for k, f in enumerate(figures):
-        side = side_of(f.start)
-        change = f.measure.startswith(("percentage change", "change in"))
+        compared = fr.parts[fr.side_of(f.start)].comparison
         hit = local[k]
-        if change:
-            if hit is not None and mentions[hit].relative != "previous" and not parts[side].comparison:
-                out.append((mentions[hit].period, None))
-            else:
-                out.append((sentence_period, None))
-            continue
-        if hit is not None:
-            out.append((mentions[hit].period, None))
-            continue
-        if f.in_brackets:
-            host = next((out[h] for h in range(k - 1, -1, -1) if not figures[h].in_brackets), None)
-            if host is not None:
-                out.append(host)
-                continue
-        here = doc[f.start].idx - base
-        in_side = [
-            n
-            for n in range(len(mentions))
-            if mention_side[n] == side and shareable(n, f) and not _after_participle(text, mentions[n].start)
-        ]
-        after = [
-            n for n in in_side if mentions[n].start >= here and not _clause_break(sent, f, mentions[n].start, starts)
-        ]
-        before = [n for n in in_side if mentions[n].start < here]
-        ranked = sorted(after, key=lambda n: (mentions[n].relative != "stated", mentions[n].start)) + sorted(
-            before, key=lambda n: (mentions[n].relative != "stated", -mentions[n].start)
-        )
-        if ranked:
-            stated = [n for n in ranked if mentions[n].relative == "stated"]
-            out.append((mentions[(stated or ranked)[0]].period, None))
-            continue
-        if parts[side].comparison:
-            main = next(
-                (
-                    out[h][0]
-                    for h in range(k - 1, -1, -1)
-                    if not parts[side_of(figures[h].start)].comparison and out[h][0] is not None
-                ),
-                None,
-            )
-            main = main or sentence_period
-            if main is not None:
-                out.append((main.shifted_years(-1), "comparison period not stated: taken as a year before"))
-            else:
-                out.append((None, None))
-            continue
-        free = [
-            n
-            for n in range(len(mentions))
-            if n not in owned and not parts[mention_side[n]].comparison and mentions[n].relative != "previous"
-        ]
-        head = [n for n in free if mentions[n].start < doc[f.start].idx - base]
-        tail = [
-            n
-            for n in free
-            if mentions[n].start > doc[f.start].idx - base
-            and not _after_participle(text, mentions[n].start)
-            and not _relative_between(sent, f, mentions[n].start)
-        ]
-        if head:
-            out.append((mentions[head[-1]].period, None))
-        elif tail:
-            out.append((mentions[tail[0]].period, None))
+        if _is_change(f):
+            own = hit is not None and fr.mentions[hit].relative != "previous" and not compared
+            out.append((fr.mentions[hit].period if own and hit is not None else sentence_period, None))
+        elif hit is not None:
+            out.append((fr.mentions[hit].period, None))
+        elif f.in_brackets and any(not figures[h].in_brackets for h in range(k)):
+            out.append(next(out[h] for h in range(k - 1, -1, -1) if not figures[h].in_brackets))
+        elif (period := _in_side(fr, k, owner)) is not None:
+            out.append((period, None))
+        elif compared:
+            out.append(_compared_default(fr, k, out, sentence_period))
         else:
-            out.append((ctx.period if ctx else None, None))
+            out.append((_head_or_tail(fr, k, owned), None))
     return out

@@ -33,7 +33,10 @@ class Period:
         return self.start <= other.start and other.end <= self.end
 
     def shifted_years(self, years: int) -> Period:
-        return replace(self, start=_shift(self.start, years), end=_shift(self.end, years))
+        """The same span ``years`` later (earlier when negative), labelled from its new dates:
+        "2024" moved back a year never keeps the label "2024"."""
+        start, end = _shift(self.start, years), _shift(self.end, years)
+        return replace(self, start=start, end=end, label=self.label if years == 0 else label_of(start, end))
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,32 @@ def quarter(fy: int, n: int) -> Period:
     end_m = (month - 1 + 2) % 12 + 1
     end_y = year + (month - 1 + 2) // 12
     return Period(date(year, month, 1), month_end(end_y, end_m), "quarter", f"Q{n} {fy}/{(fy + 1) % 100:02d}")
+
+
+def month_name(month: int) -> str:
+    """The month's name as a label prints it: its longest word in schema/periods.yaml."""
+    return max(vocabulary()["months"][month], key=len).capitalize()
+
+
+def label_of(start: date, end: date) -> str:
+    """A label read back from the dates, one parse_period reads again without a context:
+    "2021/22", "2020", "Q3 2024/25", "April 2021", "April–December 2024", "5 April 2024 – 30 June 2024"."""
+    fy = fy_of(start)
+    if (start, end) == (financial_year(fy).start, financial_year(fy).end):
+        return financial_year(fy).label
+    if (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31)):
+        return str(start.year)
+    if start.day != 1 or end != month_end(end.year, end.month):
+        return f"{start.day} {month_name(start.month)} {start.year} – {end.day} {month_name(end.month)} {end.year}"
+    for n in range(1, 5):
+        q = quarter(fy, n)
+        if (q.start, q.end) == (start, end):
+            return q.label
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{month_name(start.month)} {start.year}"
+    if start.year == end.year:
+        return f"{month_name(start.month)}–{month_name(end.month)} {end.year}"
+    return f"{month_name(start.month)} {start.year} – {month_name(end.month)} {end.year}"
 
 
 def month_in_fy(fy: int, month: int) -> date:
@@ -292,6 +321,15 @@ def year_period(year: int, ctx: Optional[PeriodContext], label: str) -> Period:
 
 def _phrase(text: str, phrase: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text) is not None
+
+
+def label_agrees(label: Optional[str], start: date, end: date, ctx: Optional[PeriodContext] = None) -> bool:
+    """Whether a period label says the span its dates say, read against the context it was
+    printed in (``ctx``) or alone (a label made from dates); a label naming no period cannot disagree."""
+    if not label:
+        return True
+    read = [p for p in (parse_period(label, ctx), parse_period(label)) if p is not None]
+    return not read or any((p.start, p.end) == (start, end) for p in read)
 
 
 def is_total_label(text: str) -> bool:
