@@ -284,3 +284,9 @@ CREATE INDEX corrections_figure ON corrections(figure_id, state);
 CREATE INDEX figures_measure_area ON figures(measure, area);
 CREATE INDEX figures_category_id ON figures(category_id);
 CREATE INDEX figures_unit_measure ON figures(unit, measure);
+-- The canned queries' orders, so a LIMIT stops early instead of sorting the archive: the reports'
+-- files by document (find_a_passage), commitments by document and id (what_was_promised, which reads
+-- commitments first: a cross join), failed checks by document and id (failed_checks).
+CREATE INDEX files_document ON files(document_id, role);
+CREATE INDEX commitments_document_order ON commitments(document_id);
+CREATE INDEX checks_failed ON checks(passed, document_id);
