@@ -112,12 +112,20 @@ def main() -> None:
         rows.append(("cold build --jobs 1", cold1, f"{report.facts} facts"))
         rows.append(("cold build --jobs 2", cold2, f"speed-up {cold1 / cold2:.2f}×, facts identical: {same}"))
         again, unchanged = timed_build(corpus, one, settings.source)
-        rows.append(("rebuild, nothing changed", again, f"{100 * again / cold1:.1f} % of cold (up to date: {unchanged.unchanged})"))
+        rows.append(
+            (
+                "rebuild, nothing changed",
+                again,
+                f"{100 * again / cold1:.1f} % of cold (up to date: {unchanged.unchanged})",
+            )
+        )
         template = next(e for e in load_manifest(corpus) if e.file_of("text"))
         text = template.paths[template.file_of("text")]
         added, rebuilt, top = add_one(corpus, one, settings, text)
         read, interpreted = read_alone(corpus, corpus / "text" / f"{settings.new_id}.txt", settings.new_id)
-        rows.append(("add one report + rebuild", added, f"{100 * added / cold1:.1f} % of cold, {added / read:.0f}× its read"))
+        rows.append(
+            ("add one report + rebuild", added, f"{100 * added / cold1:.1f} % of cold, {added / read:.0f}× its read")
+        )
         rows.append(("read that report alone", read, "the read stage (text rendition)"))
         rows.append(("read + interpret it alone", interpreted, f"add costs {added / interpreted:.1f}× this"))
     print(f"corpus: {args.corpus}, --source {settings.source}")

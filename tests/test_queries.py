@@ -145,7 +145,11 @@ def test_a_leap_financial_year_is_compared_with_its_neighbour(tmp_path):
     assert (year["earlier"], year["later"]) == ("2022-04-01..2023-03-31", "2023-04-01..2024-03-31")
     assert (year["earlier_value"], year["later_value"], year["change"]) == (84.0, 94.0, 10.0)
     quarter = next(r for r in violence if r["period_length"] == "3 months")
-    assert (quarter["earlier"], quarter["earlier_value"], quarter["later_value"]) == ("2022-04-01..2022-06-30", 40.0, 50.0)
+    assert (quarter["earlier"], quarter["earlier_value"], quarter["later_value"]) == (
+        "2022-04-01..2022-06-30",
+        40.0,
+        50.0,
+    )
     assert all(r["earlier_report"] == "y2022" and r["later_report"] == "y2023" for r in rows)
 
 
@@ -167,8 +171,11 @@ def test_one_value_per_line_and_period_the_latest_reports_with_how_many_printed_
         (86.0, "restated", 2, 0)
     ]
     q1 = _what_changed(con, "2022-04-01", "2023-04-01")
-    assert [(r["earlier_value"], r["earlier_figures"], r["agree"]) for r in q1 if r["canonical_category"] ==
-            "violence with injury" and r["period_length"] == "3 months"] == [(40.0, 2, 1)]
+    assert [
+        (r["earlier_value"], r["earlier_figures"], r["agree"])
+        for r in q1
+        if r["canonical_category"] == "violence with injury" and r["period_length"] == "3 months"
+    ] == [(40.0, 2, 1)]
 
 
 def test_lines_and_facet_counts_hold_what_counting_series_and_facts_gives(tmp_path):
@@ -184,4 +191,7 @@ def test_lines_and_facet_counts_hold_what_counting_series_and_facts_gives(tmp_pa
             "select value, sum(facts) from facet_counts where facet = ? group by 1 order by 1", (facet,)
         ).fetchall()
         assert stored == by_value, facet
-    assert con.execute("select count(*) from facet_counts where canonical_category = 'violence with injury'").fetchone()[0] > 0
+    assert (
+        con.execute("select count(*) from facet_counts where canonical_category = 'violence with injury'").fetchone()[0]
+        > 0
+    )

@@ -66,8 +66,11 @@ def interpretation_key(sha: str, fmt: str, entry: Entry, district: bytes) -> str
     return digest.hexdigest()
 
 
+def _period_data(period: Optional[Period]) -> Optional[list]:
+    return None if period is None else [period.start.isoformat(), period.end.isoformat(), period.kind, period.label]
+
+
 def _reading_data(reading: Any) -> dict:
-    period = reading.period
     return {
         "index": reading.index,
         "block_index": reading.block_index,
@@ -77,17 +80,17 @@ def _reading_data(reading: Any) -> dict:
         "heading": reading.heading,
         "header_rows": reading.header_rows,
         "n_label_cols": reading.n_label_cols,
-        "period": None if period is None else [period.start.isoformat(), period.end.isoformat(), period.kind, period.label],
+        "period": _period_data(reading.period),
         "repairs": list(reading.repairs),
     }
 
 
 def _reading(data: dict) -> StoredReading:
-    period = data.pop("period")
+    span = data.pop("period")
     table = _table(data.pop("table"))
     assert table is not None
-    start_end = None if period is None else Period(date.fromisoformat(period[0]), date.fromisoformat(period[1]), *period[2:])
-    return StoredReading(**data, table=table, period=start_end)
+    period = None if span is None else Period(date.fromisoformat(span[0]), date.fromisoformat(span[1]), *span[2:])
+    return StoredReading(**data, table=table, period=period)
 
 
 def _fact(data: dict) -> Fact:
