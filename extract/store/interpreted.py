@@ -143,4 +143,8 @@ class InterpretationCache:
             tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
             tmp.replace(path)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            self.directory = None  # not writable: the rest of this build goes without it
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
