@@ -33,16 +33,16 @@ CREATE TABLE period_values AS
 WITH ranked AS (
     SELECT s.canonical_category, s.area, s.measure, s.unit, s.period_start, s.period_end, p.length, s.value,
            s.caveat, s.relation, s.derived, s.status, s.document_id, s.figure_id,
-           row_number() OVER (PARTITION BY s.canonical_category, s.area, s.measure, s.unit, s.period_start, s.period_end
-                              ORDER BY s.derived, s.relation != 'same', s.status = 'flagged', d.published DESC,
-                                       d.period_end DESC, s.document_id DESC, s.figure_id) AS n,
-           count(*) OVER line AS figures,
+           row_number() OVER line AS n, count(*) OVER line AS figures,
            min(s.value) OVER line = max(s.value) OVER line AS agree
     FROM series s
     JOIN periods p ON p.start = s.period_start AND p."end" = s.period_end
     LEFT JOIN documents d ON d.id = s.document_id
     WHERE s.relation IN ('same', 'sum_of')
-    WINDOW line AS (PARTITION BY s.canonical_category, s.area, s.measure, s.unit, s.period_start, s.period_end)
+    WINDOW line AS (PARTITION BY s.canonical_category, s.area, s.measure, s.unit, s.period_start, s.period_end
+                    ORDER BY s.derived, s.relation != 'same', s.status = 'flagged', d.published DESC,
+                             d.period_end DESC, s.document_id DESC, s.figure_id
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
 SELECT canonical_category, area, measure, unit, period_start, period_end, length, value, caveat, relation,
        derived, status, document_id, figure_id, figures, agree
@@ -53,14 +53,17 @@ CREATE INDEX period_values_line ON period_values(canonical_category, area, measu
 
 -- Facts counted by each facet the site offers on `facts` (report, category, area, period label, unit,
 -- status) within each canonical category (NULL: under none): a facet's counts, for the whole archive or
--- one canonical category, are read here rather than counted over every figure.
+-- one canonical category, are read here rather than counted over every figure (`facts` read once).
+CREATE TEMP TABLE facet_source AS
+SELECT document_id, canonical_category, category, area, period_label, unit, status FROM facts;
 CREATE TABLE facet_counts AS
-SELECT 'document_id' AS facet, canonical_category, document_id AS value, count(*) AS facts FROM facts GROUP BY 2, 3
-UNION ALL SELECT 'category', canonical_category, category, count(*) FROM facts GROUP BY 2, 3
-UNION ALL SELECT 'area', canonical_category, area, count(*) FROM facts GROUP BY 2, 3
-UNION ALL SELECT 'period_label', canonical_category, period_label, count(*) FROM facts GROUP BY 2, 3
-UNION ALL SELECT 'unit', canonical_category, unit, count(*) FROM facts GROUP BY 2, 3
-UNION ALL SELECT 'status', canonical_category, status, count(*) FROM facts GROUP BY 2, 3;
+SELECT 'document_id' AS facet, canonical_category, document_id AS value, count(*) AS facts FROM facet_source GROUP BY 2, 3
+UNION ALL SELECT 'category', canonical_category, category, count(*) FROM facet_source GROUP BY 2, 3
+UNION ALL SELECT 'area', canonical_category, area, count(*) FROM facet_source GROUP BY 2, 3
+UNION ALL SELECT 'period_label', canonical_category, period_label, count(*) FROM facet_source GROUP BY 2, 3
+UNION ALL SELECT 'unit', canonical_category, unit, count(*) FROM facet_source GROUP BY 2, 3
+UNION ALL SELECT 'status', canonical_category, status, count(*) FROM facet_source GROUP BY 2, 3;
+DROP TABLE facet_source;
 CREATE INDEX facet_counts_facet ON facet_counts(facet, canonical_category, value);
 
 ANALYZE;

@@ -14,6 +14,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Optional
 
@@ -48,9 +49,7 @@ Interpretation = tuple[list, list[Fact], list[Check]]
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A digest of the package's source and of the spaCy it runs: any edit invalidates the cache."""
-    import spacy
-
-    digest = hashlib.sha256(f"{reader_version()}\0{spacy.__version__}".encode())
+    digest = hashlib.sha256(f"{reader_version()}\0{version('spacy')}".encode())
     package = Path(__file__).resolve().parent.parent
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
