@@ -9,11 +9,17 @@ Prints a table of seconds and ratios, the rebuild's stage timings and, with --pr
 functions the add's rebuild spends most time in (cProfile, cumulative). Speed is measured here,
 not in timed tests.
 
-Measured on this machine (2 cores, shared with other builds, so ±30 %), --source all:
-cold build --jobs 1 ≈ 87 s, --jobs 2 ≈ 60 s (1.45×, facts identical); rebuild with nothing changed
-0.4 s (0.5 % of cold); add one text report + rebuild ≈ 13 s against 0.02 s to read it and ≈ 1.5 s
-to read and interpret it: the rebuild interprets every report again (tables, prose, categories)
-from the cached documents, harmonises and re-links commitments over the whole archive.
+Measured on this machine (2 cores shared with other builds, load average 7-10, so ±30 %):
+
+    --source text  cold --jobs 1 31.4 s, --jobs 2 19.3 s (1.63×, facts identical);
+                   nothing changed 0.06 s (0.2 % of cold);
+                   add one report + rebuild 10.8 s (34 % of cold; 49 s, 118 %, before the
+                   interpretation cache) against 0.04 s to read it, 0.56 s to read and interpret it.
+    --source all   cold --jobs 1 420 s, --jobs 2 302 s (1.39×, facts identical; 2,037 facts).
+
+What an add still costs beyond its own report (cProfile): loading every report into the fresh
+database again (5.1 s, sqlite-utils inserts) and harmonising the archive (1.5 s: derived sums,
+checks across reports, commitment links); see README "Scale" for why these are not incremental.
 """
 
 from __future__ import annotations
