@@ -4,7 +4,7 @@ facet count on each.
 
     python benchmarks/bench_queries.py [--corpus corpus] [--times 20] [--repeat 20]
 
-Prints milliseconds per query (median of --repeat runs) at ×1 and ×N, and the ratio. The copied
+Prints milliseconds per query (the fastest of --repeat runs) at ×1 and ×N, and the ratio. The copied
 corpus repeats the same reports, so a trend line at ×N is N times longer than at ×1; for a query
 whose result grows, the time at ×N is also given for the same number of rows as at ×1 (the query
 wrapped in a LIMIT), which is what the time of one answer of a given size does as the archive grows.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass
@@ -25,12 +24,13 @@ import yaml
 
 from extract.corpus.manifest import load_manifest
 from extract.pipeline import build
+from extract.publish import pages
 
 
 @dataclass
 class Settings:
     times: int = 20  # copies of the corpus in the large build
-    repeat: int = 20  # runs per query; the median is reported
+    repeat: int = 20  # runs per query; the fastest is reported
 
 
 def copy_corpus(corpus: Path, dest: Path, times: int) -> Path:
@@ -54,47 +54,63 @@ def copy_corpus(corpus: Path, dest: Path, times: int) -> Path:
     return dest
 
 
+#: Parameters of the canned queries that are not chosen from the data.
+WORDS = {"find_a_figure": {"words": "burglary"}, "find_a_passage": {"words": "domestic abuse"}}
+
+
 def queries(con: sqlite3.Connection) -> dict[str, tuple[str, dict]]:
-    """The queries to time, with parameters chosen from the data: the longest trend line and
-    the two most common period starts."""
+    """The queries to time, with parameters chosen from the data: the longest trend line, the two
+    most common starts of a year, the report with most figures, the commonest plan period."""
     canned = yaml.safe_load(Path("datasette/canned_queries.yml").read_text(encoding="utf-8"))["queries"]
     line = con.execute(
-        "select canonical_category, area, measure from series group by 1, 2, 3 order by count(*) desc limit 1"
+        "select canonical_category, area, measure from series group by 1, 2, 3 order by count(*) desc, 1, 2, 3 limit 1"
     ).fetchone()
     starts = [
         r[0]
         for r in con.execute(
-            "select period_start from series where relation in ('same', 'sum_of') and unit = 'count' "
-            "and julianday(period_end) - julianday(period_start) between 364 and 365 "
+            "select period_start from period_values where unit = 'count' and length = '12 months' "
             "group by 1 order by count(*) desc, 1 limit 2"
         )
     ]
     earlier, later = sorted(starts)
     doc = con.execute("select document_id from facts group by 1 order by count(*) desc, 1 limit 1").fetchone()[0]
+    plan = con.execute(
+        "select period_start from commitments where period_start is not null group by 1 order by count(*) desc, 1 limit 1"
+    ).fetchone()
     trend = {"category": line[0], "area": line[1], "measure": line[2]}
-    return {
+    params = {
+        "trend_for_a_category": trend,
+        "what_changed_between_two_periods": {"earlier_start": earlier, "later_start": later},
+        "figures_of_a_report": {"report": doc},
+        "what_was_promised": {"words": ""},
+        "promised_and_reported_after": {"period_start": plan[0] if plan else ""},
+        **WORDS,
+    }
+    chosen = {
         "series (one trend line)": (
             "select * from series where canonical_category = :category and area = :area and measure = :measure",
             trend,
         ),
         "coverage (one category)": ("select * from coverage where canonical_category = :category", trend),
         "coverage (all)": ("select * from coverage", {}),
-        "trend_for_a_category": (canned["trend_for_a_category"]["sql"], trend),
-        "what_changed_between_two_periods": (
-            canned["what_changed_between_two_periods"]["sql"],
-            {"earlier_start": earlier, "later_start": later},
-        ),
         "facts of one document": ("select * from facts where document_id = :doc", {"doc": doc}),
-        "facet: facts by category": (
+        "facet counted: facts by category": (
             "select category, count(*) from facts where canonical_category = :category group by 1",
             trend,
         ),
-        "trend lines (site home page)": (
-            "select canonical_category, area, measure, count(*) as points, min(period_start) as first, "
-            "max(period_end) as last from series group by 1, 2, 3 having count(*) > 1 order by 1, 2, 3",
+        "facet read: facts by category": (
+            "select value, facts from facet_counts where facet = 'category' and canonical_category = :category",
+            trend,
+        ),
+        "facet read: all facts by status": (
+            "select value, sum(facts) from facet_counts where facet = 'status' group by 1",
             {},
         ),
+        "trend lines (site home page)": (pages.TREND_LINES, {}),
     }
+    for name, query in canned.items():
+        chosen[name] = (query["sql"], params.get(name, {}))
+    return chosen
 
 
 def time_query(con: sqlite3.Connection, sql: str, params: dict, repeat: int) -> tuple[float, int]:
@@ -104,7 +120,7 @@ def time_query(con: sqlite3.Connection, sql: str, params: dict, repeat: int) -> 
         t0 = time.perf_counter()
         rows = len(con.execute(sql, params).fetchall())
         runs.append(time.perf_counter() - t0)
-    return statistics.median(runs) * 1000, rows
+    return min(runs) * 1000, rows  # the fastest run: other work on the machine only ever slows one
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
 from extract.store import load
 from extract.store.corrections import apply_corrections
+from extract.store.interpreted import InterpretationCache
 from extract.vocab.areas import use_district_areas
 from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
@@ -219,9 +220,12 @@ def process_entry(
     timings: dict[str, float],
     cache: Optional[DocumentCache] = None,
     preread: Optional[dict] = None,
+    interpreted: Optional[InterpretationCache] = None,
 ) -> list[FileResult]:
-    """Read and interpret one document's files; failures are recorded, never raised."""
+    """Read and interpret one document's files; failures are recorded, never raised. With
+    ``interpreted``, a file interpreted before from the same inputs is not interpreted again."""
     cache = cache or DocumentCache(None)
+    interpreted = interpreted or InterpretationCache(None)
     results = []
     for relpath, fmt, role in plan_files(entry, source):
         result = FileResult(relpath, fmt, role, sha=sha256(entry.paths[relpath]))
@@ -233,7 +237,13 @@ def process_entry(
             path = entry.paths[relpath]
             result.doc = cache.get_or_read(result.sha, fmt, _reader(preread, result.sha, path, relpath, fmt))
             timings[f"read_{fmt}"] = timings.get(f"read_{fmt}", 0.0) + time.perf_counter() - t0
-            result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
+            key = interpreted.key(result.sha, fmt, entry)
+            known = interpreted.get(key)
+            if known is None:
+                result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
+                interpreted.put(key, result.readings, result.facts, result.checks)
+            else:
+                result.readings, result.facts, result.checks = known
         except ReadError as err:
             result.error = f"{relpath}: {err.reason}"
         except Exception as err:  # one bad document never loses the others' data
@@ -294,6 +304,8 @@ def build(
     tmp.unlink(missing_ok=True)
     report = BuildReport(db_path=db_path)
     cache = DocumentCache(cache_dir, warn=report.warnings.append)
+    areas = corpus / DISTRICT_AREAS
+    interpreted = InterpretationCache(cache_dir, areas.read_bytes() if areas.is_file() else b"")
     timings: dict[str, float] = {}
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _on_sigterm)
@@ -304,7 +316,7 @@ def build(
         preread = read_all(_tasks(entries, source, cache), limits)
         timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries, 1):
-            results = process_entry(entry, source, timings, cache, preread)
+            results = process_entry(entry, source, timings, cache, preread, interpreted)
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
             store_entry(db, entry, results)

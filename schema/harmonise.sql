@@ -22,7 +22,9 @@ CREATE TABLE areas (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, parent_id INTEGER REFERENCES areas(id), variants TEXT
 );
 CREATE TABLE periods (
-    id INTEGER PRIMARY KEY, start TEXT NOT NULL, "end" TEXT NOT NULL, kind TEXT, days INTEGER, UNIQUE (start, "end")
+    id INTEGER PRIMARY KEY, start TEXT NOT NULL, "end" TEXT NOT NULL, kind TEXT, days INTEGER,
+    length TEXT,                    -- what two periods must share to be compared: '12 months', '3 months', '45 days'
+    UNIQUE (start, "end")
 );
 CREATE TABLE derived_figures (
     id INTEGER PRIMARY KEY,

@@ -142,6 +142,9 @@ CREATE TABLE check_figures (
     figure_id INTEGER NOT NULL REFERENCES figures(id),
     PRIMARY KEY (check_id, figure_id)
 );
+-- a figure's failed checks, looked up per row by `facts` (its status), so one report's facts cost the same
+-- however many failed checks the archive holds
+CREATE INDEX check_figures_figure ON check_figures(figure_id, check_id);
 
 CREATE TABLE build_info (
     key TEXT PRIMARY KEY,
@@ -237,7 +240,8 @@ SELECT
     f.quote,
     f.qualifier,
     CASE WHEN co.id IS NOT NULL THEN 'corrected'
-         WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status,
+         WHEN EXISTS (SELECT 1 FROM check_figures cf JOIN checks c ON c.id = cf.check_id AND c.passed = 0
+                      WHERE cf.figure_id = f.id) THEN 'flagged' ELSE f.status END AS status,
     f.notes,
     f.method,
     f.char_start,
@@ -280,3 +284,9 @@ CREATE INDEX corrections_figure ON corrections(figure_id, state);
 CREATE INDEX figures_measure_area ON figures(measure, area);
 CREATE INDEX figures_category_id ON figures(category_id);
 CREATE INDEX figures_unit_measure ON figures(unit, measure);
+-- The canned queries' orders, so a LIMIT stops early instead of sorting the archive: the reports'
+-- files by document (find_a_passage), commitments by document and id (what_was_promised, which reads
+-- commitments first: a cross join), failed checks by document and id (failed_checks).
+CREATE INDEX files_document ON files(document_id, role);
+CREATE INDEX commitments_document_order ON commitments(document_id);
+CREATE INDEX checks_failed ON checks(passed, document_id);

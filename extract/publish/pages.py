@@ -21,6 +21,11 @@ class PageLimits:
 
 
 LIMITS = PageLimits()
+#: The trend lines with at least two points, from the table of lines the build counts (schema/series_tables.sql).
+TREND_LINES = (
+    "select canonical_category, area, measure, points, first, last from lines where points > 1 "
+    "order by canonical_category, area, measure"
+)
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 
 
@@ -49,11 +54,7 @@ async def home(db) -> dict:
         "where c.document_id = d.id) as commitments "
         "from documents d order by d.period_start, d.id",
     )
-    lines = await rows(
-        db,
-        "select canonical_category, area, measure, count(*) as points, min(period_start) as first, "
-        "max(period_end) as last from series group by 1, 2, 3 having count(*) > 1 order by 1, 2, 3",
-    )
+    lines = await rows(db, TREND_LINES)
     caveats = await rows(
         db,
         "select cc.label as canonical_category, x.relation, c.label as printed_category, x.caveat "
@@ -133,11 +134,7 @@ async def trend(db, args) -> dict:
         {"c": category, "a": area, "m": measure},
     )
     context: dict = {"category": category, "area": area, "measure": measure, "points": points}
-    context["options"] = await rows(
-        db,
-        "select canonical_category, area, measure, count(*) as points from series group by 1, 2, 3 "
-        "having count(*) > 1 order by 1, 2, 3",
-    )
+    context["options"] = await rows(db, TREND_LINES)
     if not points:
         context["why"] = (
             f"No figures for category '{category}', area '{area}', measure '{measure}'. "

@@ -20,7 +20,7 @@ from extract.checks.consistency import prose_against_tables, region_against_pari
 from extract.model import Check
 from extract.store.load import insert_check
 from extract.vocab.areas import area_ids, area_rows
-from extract.vocab.categories import canonical, categories, crosswalk, period_kind, schemes
+from extract.vocab.categories import canonical, categories, crosswalk, period_kind, period_length, schemes
 from extract.vocab.loader import load_csv, schema_path
 
 
@@ -97,6 +97,7 @@ def _periods(db) -> None:
                 "start": s,
                 "end": e,
                 "kind": period_kind(s, e),
+                "length": period_length(s, e),
                 "days": (date.fromisoformat(e) - date.fromisoformat(s)).days + 1,
             }
             for s, e in spans

@@ -158,3 +158,15 @@ def period_kind(start: str, end: str) -> str:
     if s.month == 4:
         return "year_to_date"
     return "span"
+
+
+def period_length(start: str, end: str) -> str:
+    """What two periods must share to be compared: whole calendar months ('12 months' for any year,
+    leap or not; '3 months'; '1 month') when the period runs from a 1st to a month's end, else days."""
+    s, e = date.fromisoformat(start), date.fromisoformat(end)
+    after = date.fromordinal(e.toordinal() + 1)
+    if s.day == 1 and after.day == 1 and e >= s:
+        months = (e.year - s.year) * 12 + e.month - s.month + 1
+        return "1 month" if months == 1 else f"{months} months"
+    days = (e - s).days + 1
+    return "1 day" if days == 1 else f"{days} days"

@@ -1,0 +1,148 @@
+"""What one more report costs: the bundled corpus copied to a scratch directory and built cold, then
+`add` of one report (a copy of a text rendition under a new id) timed against reading that report
+alone and against the cold build; a rebuild with nothing changed against the cold build; and cold
+builds with --jobs 1 and --jobs 2 (speed-up, and whether their facts are identical).
+
+    python benchmarks/bench_add.py [--corpus corpus] [--source all] [--profile 15]
+
+Prints a table of seconds and ratios, the rebuild's stage timings and, with --profile N, the N
+functions the add's rebuild spends most time in (cProfile, cumulative). Speed is measured here,
+not in timed tests.
+
+Measured on this machine (2 cores shared with other builds, load average 7-10, so ±30 %):
+
+    --source text  cold --jobs 1 31.4 s, --jobs 2 19.3 s (1.63×, facts identical);
+                   nothing changed 0.06 s (0.2 % of cold);
+                   add one report + rebuild 10.8 s (34 % of cold; 49 s, 118 %, before the
+                   interpretation cache) against 0.04 s to read it, 0.56 s to read and interpret it.
+    --source all   cold --jobs 1 420 s, --jobs 2 302 s (1.39×, facts identical; 2,037 facts).
+
+What an add still costs beyond its own report (cProfile): loading every report into the fresh
+database again (5.1 s, sqlite-utils inserts) and harmonising the archive (1.5 s: derived sums,
+checks across reports, commitment links); see README "Scale" for why these are not incremental.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import shutil
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract.corpus.edit import NewDocument, add_document
+from extract.corpus.limits import ReadLimits
+from extract.corpus.manifest import load_manifest
+from extract.pipeline import BuildReport, build, process_entry, read_file
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: str = "all"  # as `csp-archive build` reads by default
+    new_id: str = "added-copy"  # the id the added report takes
+    profile: int = 0  # functions of the add's rebuild to list (0: no profile)
+
+
+def facts_of(db: Path) -> list[tuple]:
+    query = "select document_id, source_file, row_label, column_label, measure, value, quote from facts order by 1,2,3,4,5,6,7"
+    return sqlite3.connect(db).execute(query).fetchall()
+
+
+def timed_build(corpus: Path, db: Path, source: str, jobs: int | None = None) -> tuple[float, BuildReport]:
+    t0 = time.perf_counter()
+    report = build(corpus, db, source=source, cache_dir=db.parent / ".cache", limits=ReadLimits(jobs=jobs))
+    return time.perf_counter() - t0, report
+
+
+def read_alone(corpus: Path, text: Path, new_id: str) -> tuple[float, float]:
+    """Seconds to read the file alone (the read stage), and to read and interpret it (its entry
+    processed on its own, no cache)."""
+    t0 = time.perf_counter()
+    read_file(text, f"text/{text.name}", "text")
+    read = time.perf_counter() - t0
+    entry = next(e for e in load_manifest(corpus) if e.id == new_id)
+    t0 = time.perf_counter()
+    process_entry(entry, "text", {})
+    return read, time.perf_counter() - t0
+
+
+def add_one(corpus: Path, db: Path, settings: Settings, template: Path) -> tuple[float, BuildReport, str]:
+    """`add` a copy of ``template`` under a new id, rebuilding as the command does; the seconds, the
+    rebuild's report and, with a profile, its top functions."""
+    incoming = corpus.parent / "incoming" / f"{settings.new_id}.txt"
+    incoming.parent.mkdir(exist_ok=True)
+    shutil.copyfile(template, incoming)
+    reports: list[BuildReport] = []
+
+    def rebuild() -> list[str]:
+        reports.append(build(corpus, db, source=settings.source, cache_dir=db.parent / ".cache"))
+        return reports[-1].errors
+
+    doc = NewDocument([incoming], "Added report", "strategic_assessment", settings.new_id)
+    profiler = cProfile.Profile() if settings.profile else None
+    t0 = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    add_document(corpus, doc, rebuild)
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - t0
+    top = ""
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(settings.profile)
+        top = out.getvalue()
+    return seconds, reports[-1], top
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--source", default=Settings.source, choices=["all", "text", "pdf"])
+    parser.add_argument("--profile", type=int, default=Settings.profile, help="List the N costliest functions")
+    args = parser.parse_args()
+    settings = Settings(source=args.source, profile=args.profile)
+    rows: list[tuple[str, float, str]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        corpus = Path(scratch) / "corpus"
+        shutil.copytree(args.corpus, corpus)
+        one, two = Path(scratch) / "j1" / "csp.db", Path(scratch) / "j2" / "csp.db"
+        cold1, report = timed_build(corpus, one, settings.source, jobs=1)
+        cold2, _ = timed_build(corpus, two, settings.source, jobs=2)
+        same = facts_of(one) == facts_of(two)
+        rows.append(("cold build --jobs 1", cold1, f"{report.facts} facts"))
+        rows.append(("cold build --jobs 2", cold2, f"speed-up {cold1 / cold2:.2f}×, facts identical: {same}"))
+        again, unchanged = timed_build(corpus, one, settings.source)
+        rows.append(
+            (
+                "rebuild, nothing changed",
+                again,
+                f"{100 * again / cold1:.1f} % of cold (up to date: {unchanged.unchanged})",
+            )
+        )
+        template = next(e for e in load_manifest(corpus) if e.file_of("text"))
+        text = template.paths[template.file_of("text")]
+        added, rebuilt, top = add_one(corpus, one, settings, text)
+        read, interpreted = read_alone(corpus, corpus / "text" / f"{settings.new_id}.txt", settings.new_id)
+        rows.append(
+            ("add one report + rebuild", added, f"{100 * added / cold1:.1f} % of cold, {added / read:.0f}× its read")
+        )
+        rows.append(("read that report alone", read, "the read stage (text rendition)"))
+        rows.append(("read + interpret it alone", interpreted, f"add costs {added / interpreted:.1f}× this"))
+    print(f"corpus: {args.corpus}, --source {settings.source}")
+    print(f"{'step':30} {'seconds':>8}  note")
+    for name, seconds, note in rows:
+        print(f"{name:30} {seconds:8.2f}  {note}")
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in sorted(rebuilt.stage_seconds.items(), key=lambda kv: -kv[1]))
+    print(f"\nthe add's rebuild by stage (s): {stages}")
+    if top:
+        print(top)
+
+
+if __name__ == "__main__":
+    main()
