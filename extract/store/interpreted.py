@@ -58,8 +58,10 @@ def code_version() -> str:
 
 def interpretation_key(sha: str, fmt: str, entry: Entry, district: bytes) -> str:
     """The digest an interpretation depends on: the file, the entry's period and area, the district's
-    areas file, the code and the vocabulary (in the reader version)."""
+    areas file, the code and the vocabulary (in the reader version); relative periods ("last
+    year") resolve against the published date when the entry gives no period."""
     parts = [sha, fmt, code_version(), str(entry.period_start), str(entry.period_end), entry.area or ""]
+    parts.append(str(entry.published))
     digest = hashlib.sha256("\0".join(parts).encode())
     digest.update(district)
     return digest.hexdigest()
