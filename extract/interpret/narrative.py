@@ -52,6 +52,7 @@ class Found:
     notes: list = field(default_factory=list)
     area: Optional[str] = None
     label: str = ""  # the subject read around the figure (heading, words before, phrase after)
+    own: str = ""  # the words of its own sentence read around it
     core: str = ""  # the label's words from its sentence (or the figure it is part of), without the topic
     base: Optional[str] = None  # "per 1,000 people": the denominator the figure is stated over
 
@@ -796,6 +797,7 @@ def _label(
     breaking one down say something of the figure they follow. The sentence's own words come
     first; the section's topic fills what room is left."""
     own, head = subject_parts(sdoc, found.start, found.end, found.subject, heading)
+    found.own = own
     previous_in_brackets = previous is not None and previous.in_brackets
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
     whole = partitive_of(sdoc, found, earlier)
@@ -806,7 +808,8 @@ def _label(
         found.core, found.label = same_sentence[0].core, same_sentence[0].label  # "... 13, an increase of 46%"
         return
     if bare and not found.direction and previous is not None and previous.core:
-        found.core = merge_labels(own, previous.core)  # "... 120 forms; 73 were from urban areas"
+        topic = previous.own if content_of(previous.subject) else previous.core  # not words carried further back
+        found.core = merge_labels(own, topic)  # "... 120 forms; 73 were from urban areas"
     elif whole is not None and whole.core:
         found.core = merge_labels(found.subject or own, whole.core)  # "Of those 188 offenders 64 ..."
     elif found.in_brackets and not previous_in_brackets and same_sentence and same_sentence[-1] is previous:

@@ -26,6 +26,7 @@ class SubjectSettings:
 
     max_words: int
     before_words: int
+    bare_before_words: int
     heading_words: int
     clause_breaks: frozenset
     ignore: frozenset
@@ -50,6 +51,7 @@ def settings() -> SubjectSettings:
     return SubjectSettings(
         int(s["max_words"]),
         int(s["before_words"]),
+        int(s["bare_before_words"]),
         int(s["heading_words"]),
         frozenset(s["clause_breaks"]),
         frozenset(w.lower() for w in ignore),
@@ -157,10 +159,13 @@ def with_topic(core: str, heading: list[str]) -> str:
     cfg = settings()
     words = content_of(core)
     seen = {w.lower() for w in words}
-    head = [w for w in heading if w.lower() not in seen][: cfg.heading_words]
-    if head and match_phrase(" ".join(heading)):
+    if heading and match_phrase(" ".join(heading)):
+        head = heading[: cfg.heading_words]
+        named = {w.lower() for w in head}
+        words = [w for w in words if w.lower() not in named]
         words = words[max(len(words) + len(head) - cfg.max_words, 0) :]
         return ": ".join(p for p in (" ".join(head), " ".join(words)) if p)
+    head = [w for w in heading if w.lower() not in seen][: cfg.heading_words]
     head = head[: max(cfg.max_words - len(words), 0)]
     return ": ".join(p for p in (" ".join(head), core) if p)
 
@@ -205,8 +210,9 @@ def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[
     and the topic words of its lead-in label or section heading."""
     cfg = settings()
     sent = doc[start].sent
-    before = words_before(doc, sent, start, cfg.before_words)
     tail = words_after(doc, sent, end + len(after.split()), cfg.after_words)
+    limit = cfg.before_words if content_of(" ".join([after, *tail])) else cfg.bare_before_words
+    before = words_before(doc, sent, start, limit)
     after = " ".join(w for w in [after, *tail] if w)
     head = lead_in(doc, sent, start) or content_of(heading or "")
     return join_subject(after, before), head
