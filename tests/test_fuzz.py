@@ -4,7 +4,6 @@ grows linearly with the input (counted in Python calls and checked in the regexe
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -201,7 +200,12 @@ def test_work_grows_linearly_with_the_input(fn, piece):
     assert eight_lines <= 8 * lines * 1.5 + 100, (lines, eight_lines)
 
 
-READER_MODULES = ("extract/readers/markup.py", "extract/readers/text.py", "extract/vocab/values.py", "extract/vocab/periods.py")
+READER_MODULES = (
+    "extract/readers/markup.py",
+    "extract/readers/text.py",
+    "extract/vocab/values.py",
+    "extract/vocab/periods.py",
+)
 REGEX_CALLS = {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
 
 
@@ -319,4 +323,3 @@ def test_the_growth_count_can_fail():
                 len(text)
 
     assert python_calls(quadratic, "x" * 4000) > 8 * 1.5 * python_calls(quadratic, "x" * 500) + 100
-
