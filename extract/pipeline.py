@@ -37,6 +37,8 @@ from extract.vocab.periods import Period
 SOURCES = ("all", "text", "pdf")
 #: The file beside manifest.yaml holding the district's own areas (regions, parishes, neighbours).
 DISTRICT_AREAS = "areas.csv"
+#: Linux's prctl option: the signal a process receives when its parent dies.
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -79,13 +81,27 @@ def read_file(path: Path, relpath: str, fmt: str) -> Document:
 
 
 def _limit_worker(memory_mb: int) -> None:
-    """In a reading worker: cap its address space, so a document that inflates stops there."""
+    """In a reading worker: cap its address space, so a document that inflates stops there, and
+    (on Linux) die with the build, so a killed build leaves no worker reading on."""
     import resource
 
     limit = memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):  # a platform without the limit reads unbounded
+        pass
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGKILL when the process that started it dies."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends with its time limit instead
         pass
 
 
