@@ -38,6 +38,8 @@ from extract.vocab.periods import Period
 SOURCES = ("all", "text", "pdf")
 #: The file beside manifest.yaml holding the district's own areas (regions, parishes, neighbours).
 DISTRICT_AREAS = "areas.csv"
+#: Linux's prctl option: the signal a process receives when its parent dies.
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -80,7 +82,8 @@ def read_file(path: Path, relpath: str, fmt: str) -> Document:
 
 
 def _limit_worker(memory_mb: int) -> None:
-    """In a reading worker: cap its address space, so a document that inflates stops there."""
+    """In a reading worker: cap its address space, so a document that inflates stops there, and
+    (on Linux) die with the build, so a killed build leaves no worker reading on."""
     import resource
 
     limit = memory_mb * 1024 * 1024
@@ -88,10 +91,36 @@ def _limit_worker(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):  # a platform without the limit reads unbounded
         pass
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGKILL when the process that started it dies."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends with its time limit instead
+        pass
 
 
 def _on_alarm(signum, frame) -> None:
     raise TimeoutError
+
+
+def _caused_by(err: BaseException, kind: type) -> bool:
+    """Whether ``kind`` is ``err`` or lies in the chain of errors it was raised from or during
+    (a reader may wrap the alarm's TimeoutError or a MemoryError in its own error)."""
+    seen: BaseException | None = err
+    for _ in range(20):
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document | str:
@@ -100,13 +129,13 @@ def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document |
     signal.alarm(seconds)
     try:
         return read_file(path, relpath, fmt)
-    except ReadError as err:
-        return err.reason
-    except TimeoutError:
-        return f"not read within the time limit ({seconds} s)"
-    except MemoryError:
-        return "not read within the memory limit"
     except Exception as err:
+        if _caused_by(err, TimeoutError):
+            return f"not read within the time limit ({seconds} s)"
+        if _caused_by(err, MemoryError):
+            return "not read within the memory limit"
+        if isinstance(err, ReadError):
+            return err.reason
         detail = " ".join(str(err).split())[:200]
         return f"could not be read ({type(err).__name__}: {detail})"
     finally:
@@ -114,15 +143,35 @@ def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document |
         signal.signal(signal.SIGALRM, previous)
 
 
-def read_all(tasks: list[tuple[str, str, Path, str, str]], limits: ReadLimits) -> dict[tuple[str, str], Document | str]:
-    """Read ``(sha, fmt, path, relpath, fmt)`` tasks, in worker processes when there is more than
-    one job, each under the time and memory limits. Results are keyed, so the order of completion
-    never changes the database."""
+Task = tuple[str, str, Path, str, str]  # (sha, fmt, path, relpath, fmt)
+
+
+def read_all(tasks: list[Task], limits: ReadLimits) -> dict[tuple[str, str], Document | str]:
+    """Read ``(sha, fmt, path, relpath, fmt)`` tasks in worker processes (in this one with
+    ``jobs=1``), each under the time and memory limits. A document whose worker is killed outright
+    (SIGKILL, the kernel's OOM killer) is read once more, alone, in a fresh worker, then reported
+    in one line; the others are read on. Results are keyed, so the order of completion never
+    changes the database."""
     out: dict[tuple[str, str], Document | str] = {}
-    if limits.workers == 1 or len(tasks) <= 1:
+    if limits.workers == 1:
         for sha, fmt, path, relpath, _ in tasks:
             out[(sha, fmt)] = read_bounded(path, relpath, fmt, limits.seconds)
         return out
+    if not tasks:
+        return out
+    broken = _read_in_pool(tasks, limits, out)
+    if broken:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(limits.workers, len(broken))) as threads:
+            for task, result in zip(broken, threads.map(lambda t: _read_alone(t, limits), broken)):
+                out[(task[0], task[1])] = result
+    return out
+
+
+def _read_in_pool(tasks: list[Task], limits: ReadLimits, out: dict) -> list[Task]:
+    """Read the tasks in a pool of workers into ``out``; the tasks lost with a worker that died
+    (the pool broken under them) are returned, to be read again."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures.process import BrokenProcessPool
@@ -130,25 +179,54 @@ def read_all(tasks: list[tuple[str, str, Path, str, str]], limits: ReadLimits) -
     pool = ProcessPoolExecutor(
         max_workers=min(limits.workers, len(tasks)), initializer=_limit_worker, initargs=(limits.memory_mb,)
     )
-    stuck = False
+    stuck, broken = False, []
     try:
-        futures = {
-            (sha, fmt): pool.submit(read_bounded, path, relpath, fmt, limits.seconds)
-            for sha, fmt, path, relpath, _ in tasks
-        }
-        for key, future in futures.items():
+        futures = [(task, pool.submit(read_bounded, task[2], task[3], task[1], limits.seconds)) for task in tasks]
+        for task, future in futures:
             try:
-                out[key] = future.result(timeout=limits.seconds * 2)
+                out[(task[0], task[1])] = future.result(timeout=limits.seconds * 2)
             except FutureTimeout:
-                out[key] = f"not read within the time limit ({limits.seconds} s)"
+                out[(task[0], task[1])] = f"not read within the time limit ({limits.seconds} s)"
                 stuck = True
-            except (BrokenProcessPool, MemoryError):
-                out[key] = "the reading process stopped (over the memory limit?)"
+            except BrokenProcessPool:
+                broken.append(task)
     finally:
         for process in list((getattr(pool, "_processes", None) or {}).values()) if stuck else []:
             process.kill()  # a worker stuck in C code past its alarm
         pool.shutdown(wait=True, cancel_futures=True)
-    return out
+    return broken
+
+
+def _read_child(conn, path: Path, relpath: str, fmt: str, limits: ReadLimits) -> None:
+    """In a fresh worker: read one file under the limits and send back the result."""
+    _limit_worker(limits.memory_mb)
+    conn.send(read_bounded(path, relpath, fmt, limits.seconds))
+    conn.close()
+
+
+def _read_alone(task: Task, limits: ReadLimits) -> Document | str:
+    """Read one file in a process of its own; its death is the file's one-line reason."""
+    import multiprocessing
+
+    _, fmt, path, relpath, _ = task
+    receive, send = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.Process(target=_read_child, args=(send, path, relpath, fmt, limits), daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(limits.seconds * 2):
+            process.kill()
+            return f"not read within the time limit ({limits.seconds} s)"
+        try:
+            return receive.recv()
+        except (EOFError, OSError):
+            pass  # the worker died before it could answer
+    finally:
+        process.join(timeout=limits.seconds)
+        receive.close()
+    code = process.exitcode
+    how = signal.Signals(-code).name if code is not None and code < 0 else f"exit status {code}"
+    return f"the reading process was killed twice ({how}; over the memory limit?)"
 
 
 def interpret(
@@ -368,9 +446,9 @@ def build(
     return report
 
 
-def _tasks(entries: list[Entry], source: str, cache: DocumentCache) -> list[tuple[str, str, Path, str, str]]:
+def _tasks(entries: list[Entry], source: str, cache: DocumentCache) -> list[Task]:
     """The files to read (not unread, not in the cache), once each by digest and format."""
-    tasks: dict[tuple[str, str], tuple[str, str, Path, str, str]] = {}
+    tasks: dict[tuple[str, str], Task] = {}
     for entry in entries:
         for relpath, fmt, role in plan_files(entry, source):
             if role == "unread":

@@ -10,6 +10,7 @@ from reportlab.pdfgen import canvas
 
 WIDTH, HEIGHT = A4
 LEFT = 62
+GIANT = 14_400  # points: the largest page side a PDF allows
 
 
 class Writer:
@@ -134,5 +135,71 @@ def report_pdf(path: Path) -> Path:
     w.new_page()
     w.ruled_table([["Caution", "3"], ["TOTAL", "19"]], [200, 70])
     w.text("Figure 3 Outcomes", size=9, font="Helvetica-Bold")
+    w.save()
+    return path
+
+
+def _raw_pdf(path: Path, content: bytes, filtered: bool) -> Path:
+    """A one-page A4 PDF written object by object, its content stream as given (already deflated
+    when ``filtered``), with a correct cross-reference table."""
+    stream_dict = f"<< /Length {len(content)}{' /Filter /FlateDecode' if filtered else ''} >>".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {WIDTH:g} {HEIGHT:g}] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>".encode(),
+        stream_dict + b"\nstream\n" + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    Path(path).write_bytes(bytes(out))
+    return Path(path)
+
+
+def bomb_pdf(path: Path, inflated_mb: int = 300) -> Path:
+    """A small PDF (about 300 KB) whose one FlateDecode content stream inflates to ``inflated_mb``
+    MiB: a line of text, then graphics-state operators (``q Q``) repeated, cheap to deflate and
+    costly to interpret."""
+    import struct
+    import zlib
+
+    head = b"BT /F1 12 Tf 72 720 Td (Decompression bomb: 877 crimes) Tj ET\n"
+    chunk = b"q Q\n" * (1 << 18)  # 1 MiB
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: the zlib wrapper is written here
+    first = deflate.compress(head) + deflate.flush(zlib.Z_FULL_FLUSH)
+    block = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)  # after a full flush: the same bytes each time
+    checksum = zlib.adler32(head)
+    for _ in range(inflated_mb):
+        checksum = zlib.adler32(chunk, checksum)
+    parts = [b"\x78\xda", first, block * inflated_mb, deflate.flush(), struct.pack(">I", checksum)]
+    return _raw_pdf(path, b"".join(parts), filtered=True)
+
+
+def giant_page_pdf(path: Path) -> Path:
+    """Three pages: A4 with prose and a ruled table, one 14,400 pt square page (the largest a PDF
+    allows) with prose and rulings no table finder assembles, then A4 again with a ruled table."""
+    w = Writer(path)
+    w.text("During the year there were 877 crimes recorded in the district.")
+    w.ruled_table([["Crime", "2029", "2030"], ["Violence", "205", "243"], ["Theft", "11", "10"]], [200, 70, 70])
+    w.c.showPage()
+    w.c.setPageSize((GIANT, GIANT))
+    w.c.setFont("Helvetica", 11)
+    w.c.drawString(LEFT, GIANT - 400, "The giant page says 512 offences were recorded in the year.")
+    for i in range(4):  # rulings that never meet: evidence of a table, but none pdfplumber can assemble
+        w.c.line(100, GIANT - 1400 - 40 * i, 400, GIANT - 1400 - 40 * i)
+        w.c.line(1000 + 40 * i, GIANT - 2400, 1000 + 40 * i, GIANT - 2100)
+    w.page = 2
+    w.new_page()  # the giant page is closed at its size; the next is A4 again
+    w.c.setPageSize(A4)
+    w.text("The partnership's services in the year.")
+    w.ruled_table([["Service", "2029", "2030"], ["Refuge", "39", "33"], ["Outreach", "290", "229"]], [200, 70, 70])
     w.save()
     return path

@@ -1,6 +1,7 @@
 """Hostile and broken input (issue 9): each case is refused in one line naming the entry and
 field, with a code, and the archive built before it keeps its facts."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -307,3 +308,115 @@ def test_a_two_megabyte_paragraph_is_read():
     from extract.interpret.narrative import pipeline
 
     assert pipeline().max_length >= 2_000_000 * 4
+
+
+def _pdf_corpus(tmp_path, pdfs: dict):
+    """Two text reports and one PDF entry per ``{id: writer}``, the PDFs generated in the corpus."""
+    corpus = write_corpus(tmp_path / "corpus", {"2021-22-a": SMALL_REPORT, "2021-22-b": SMALL_REPORT + "\nMore.\n"})
+    (corpus / "pdf").mkdir()
+    manifest = (corpus / "manifest.yaml").read_text()
+    for doc_id, writer in pdfs.items():
+        writer(corpus / "pdf" / f"{doc_id}.pdf")
+        manifest += ENTRY.format(id=doc_id, file=f"pdf/{doc_id}.pdf")
+    (corpus / "manifest.yaml").write_text(manifest)
+    return corpus
+
+
+def test_a_pdf_bomb_is_one_line_within_its_bound_and_the_others_build(tmp_path):
+    pytest.importorskip("pdfplumber")
+    import extract.pipeline
+    from extract.corpus.limits import ReadLimits
+
+    from .pdf_fixtures import bomb_pdf
+
+    corpus = _pdf_corpus(tmp_path, {"bomb": bomb_pdf})
+    assert (corpus / "pdf" / "bomb.pdf").stat().st_size < 400_000  # 300 MiB once inflated
+    report = extract.pipeline.build(corpus, tmp_path / "csp.db", limits=ReadLimits(seconds=2, jobs=2))
+    assert len(report.errors) == 1, report.errors
+    assert report.errors[0].startswith("pdf/bomb.pdf: not read within the")
+    assert "limit" in report.errors[0] and "\n" not in report.errors[0]
+    assert report.documents == 3 and report.facts == 2 * facts_of_small_report(tmp_path)
+
+
+def facts_of_small_report(tmp_path) -> int:
+    import extract.pipeline
+
+    corpus = write_corpus(tmp_path / "one", {"2021-22-a": SMALL_REPORT})
+    return extract.pipeline.build(corpus, tmp_path / "one.db").facts
+
+
+def test_a_giant_page_loses_only_its_ruled_tables_with_a_warning(tmp_path, capfd):
+    pytest.importorskip("pdfplumber")
+    import extract.pipeline
+    from extract.corpus.limits import ReadLimits
+
+    from .pdf_fixtures import giant_page_pdf
+
+    corpus = _pdf_corpus(tmp_path, {"giant": giant_page_pdf})
+    db = tmp_path / "csp.db"
+    report = extract.pipeline.build(corpus, db, limits=ReadLimits(seconds=120, jobs=2))
+    assert report.errors == []
+    conn = sqlite3.connect(db)
+    status = conn.execute("select status from files where path = 'pdf/giant.pdf'").fetchall()
+    assert status == [("read",)]
+    texts = " ".join(t for (t,) in conn.execute("select text from blocks where text is not null"))
+    assert "512 offences" in texts  # the giant page's text layer is read
+    query = "select t.pages from tables t join files f on t.file_id = f.id where f.path = 'pdf/giant.pdf'"
+    pages = {page for (listed,) in conn.execute(query) for page in json.loads(listed)}
+    assert pages == {1, 3}
+    warned = [line for line in capfd.readouterr().err.splitlines() if "giant.pdf" in line]
+    assert all("page 2" in line for line in warned)
+
+
+def test_a_worker_killed_outright_is_retried_once_then_one_line(tmp_path, monkeypatch):
+    import signal
+
+    import extract.pipeline
+    from extract.corpus.limits import ReadLimits
+
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {"2021-22-a": SMALL_REPORT, "2021-22-killer": SMALL_REPORT + "\nK.\n", "2021-22-c": SMALL_REPORT + "\nC.\n"},
+    )
+    attempts = tmp_path / "attempts"
+    real, parent = extract.pipeline.read_file, os.getpid()
+
+    def killed(path, relpath, fmt):
+        if "killer" in relpath and os.getpid() != parent:
+            with attempts.open("a") as log:
+                log.write("x")
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
+        return real(path, relpath, fmt)
+
+    monkeypatch.setattr(extract.pipeline, "read_file", killed)
+    report = extract.pipeline.build(corpus, tmp_path / "csp.db", limits=ReadLimits(seconds=30, jobs=2))
+    assert report.errors == [
+        "text/2021-22-killer.txt: the reading process was killed twice (SIGKILL; over the memory limit?)"
+    ]
+    assert attempts.read_text() == "xx"  # once in the pool, once alone in a fresh worker
+    assert report.documents == 3 and report.facts > 0
+    conn = sqlite3.connect(tmp_path / "csp.db")
+    read = conn.execute("select path from files where status = 'read' order by 1").fetchall()
+    assert read == [("text/2021-22-a.txt",), ("text/2021-22-c.txt",)]
+
+
+def test_a_worker_killed_once_is_read_on_its_retry(tmp_path, monkeypatch):
+    import signal
+
+    import extract.pipeline
+    from extract.corpus.limits import ReadLimits
+
+    corpus = write_corpus(tmp_path / "corpus", {"2021-22-a": SMALL_REPORT, "2021-22-killer": SMALL_REPORT + "\nK.\n"})
+    once = tmp_path / "killed-once"
+    real, parent = extract.pipeline.read_file, os.getpid()
+
+    def killed_once(path, relpath, fmt):
+        if "killer" in relpath and os.getpid() != parent and not once.exists():
+            once.write_text("x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, relpath, fmt)
+
+    monkeypatch.setattr(extract.pipeline, "read_file", killed_once)
+    report = extract.pipeline.build(corpus, tmp_path / "csp.db", limits=ReadLimits(seconds=30, jobs=2))
+    assert report.errors == [] and once.exists()
+    assert report.facts == 2 * facts_of_small_report(tmp_path)
