@@ -808,7 +808,9 @@ def _label(
         found.core, found.label = same_sentence[0].core, same_sentence[0].label  # "... 13, an increase of 46%"
         return
     if bare and not found.direction and previous is not None and previous.core:
-        topic = previous.own if content_of(previous.subject) else previous.core  # not words carried further back
+        # in its sentence, the figure before says all it was given; across sentences only its own words
+        carried = same_sentence and same_sentence[-1] is previous or not content_of(previous.subject)
+        topic = previous.core if carried else previous.own
         found.core = merge_labels(own, topic)  # "... 120 forms; 73 were from urban areas"
     elif whole is not None and whole.core:
         found.core = merge_labels(found.subject or own, whole.core)  # "Of those 188 offenders 64 ..."
