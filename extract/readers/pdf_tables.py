@@ -186,10 +186,12 @@ def grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: fl
             if bbox is None:
                 cells.append(Cell("", page=page_number))
                 continue
+            slack = SETTINGS.box_slack
             inside = [
                 w
                 for w in words
-                if bbox[0] - 1 <= w.center <= bbox[2] + 1 and bbox[1] - 1 <= (w.top + w.bottom) / 2 <= bbox[3] + 1
+                if bbox[0] - slack <= w.center <= bbox[2] + slack
+                and bbox[1] - slack <= (w.top + w.bottom) / 2 <= bbox[3] + slack
             ]
             cell = _cell_text(inside, body)
             cell.page = page_number

@@ -37,9 +37,9 @@ class FoundTable:
         """Whether the word is part of this table, and so not of the page's running text."""
         if self.words is not None:
             return id(word) in self.words
-        cx, cy = word.center, (word.top + word.bottom) / 2
+        cx, cy, slack = word.center, (word.top + word.bottom) / 2, SETTINGS.box_slack
         x0, top, x1, bottom = self.bbox
-        return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
+        return x0 - slack <= cx <= x1 + slack and top - slack <= cy <= bottom + slack
 
 
 class TableFinder(ABC):
@@ -67,7 +67,7 @@ def has_rulings(page: Any) -> bool:
     edges = page.edges
     horizontal = sum(1 for e in edges if e["orientation"] == "h")
     vertical = sum(1 for e in edges if e["orientation"] == "v")
-    return horizontal >= 3 and vertical >= 3
+    return horizontal >= SETTINGS.min_rulings and vertical >= SETTINGS.min_rulings
 
 
 class RuledFinder(TableFinder):
