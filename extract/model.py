@@ -33,6 +33,23 @@ class Cell:
 
 
 @dataclass
+class TableReport:
+    """How a table was found, as camelot's ``parsing_report`` gives it: the strategy, where it
+    stood, its shape and how full it is, so a doubtful reading can be seen and queried."""
+
+    strategy: str  # ruled | aligned | camelot (PDFs), markdown (text renditions)
+    flavor: str  # pdfplumber-lines | aligned-text | lattice | tab-separated
+    page: Optional[int]  # the page it starts on (PDFs)
+    order: int  # 1-based order on its page (PDFs) or in the file (text renditions)
+    rows: int
+    cols: int
+    fill_ratio: float  # non-empty cells ÷ cells
+    whitespace: float  # % of cells that are empty (camelot's whitespace)
+    accuracy: Optional[float] = None  # camelot's accuracy (% of the page's text inside cells)
+    bbox: Optional[BBox] = None
+
+
+@dataclass
 class Table:
     """A table as a grid of cells; ``header_rows`` leading rows are column headers."""
 
@@ -42,6 +59,7 @@ class Table:
     caption: Optional[str] = None  # the caption as printed
     method: str = "text"  # how it was read: text, lattice, stream, pdfplumber-text
     pages: list[int] = field(default_factory=list)
+    report: Optional[TableReport] = None  # how it was found (extract.readers.table_finders)
 
     @property
     def n_cols(self) -> int:

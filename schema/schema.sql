@@ -62,6 +62,20 @@ CREATE TABLE tables (
     UNIQUE (file_id, seq)
 );
 
+-- How each stored table was found, as camelot's parsing report gives it (one row per table).
+CREATE TABLE table_reports (
+    table_id INTEGER PRIMARY KEY REFERENCES tables(id),
+    strategy TEXT NOT NULL,         -- ruled | camelot | aligned (PDFs), markdown (text renditions)
+    flavor TEXT NOT NULL,           -- pdfplumber-lines | lattice | aligned-text | tab-separated
+    page INTEGER,                   -- the page it starts on (PDFs)
+    page_order INTEGER,             -- 1-based order on its page (PDFs) or in the file (text)
+    n_rows INTEGER, n_cols INTEGER,
+    accuracy REAL,                  -- camelot's accuracy (% of the page's text inside cells), else NULL
+    fill_ratio REAL,                -- non-empty cells / cells
+    whitespace REAL,                -- % of cells that are empty
+    x0 REAL, top REAL, x1 REAL, bottom REAL
+);
+
 CREATE TABLE cells (
     id INTEGER PRIMARY KEY,
     table_id INTEGER NOT NULL REFERENCES tables(id),

@@ -284,24 +284,26 @@ def test_a_document_over_the_time_limit_is_one_line_and_the_others_build(tmp_pat
 def test_a_page_the_table_finder_fails_on_loses_only_its_tables(tmp_path, monkeypatch):
     pytest.importorskip("pdfplumber")
     from extract.readers import pdf as pdf_reader
+    from extract.readers.table_finders import RuledFinder
 
     from .pdf_fixtures import report_pdf
 
     path = report_pdf(tmp_path / "report.pdf")
     whole = pdf_reader.read_pdf(path, "pdf/report.pdf")
-    real = pdf_reader.ruled_tables
+    real = RuledFinder.find
 
-    def fails_on_page_one(page, words, body):
+    def fails_on_page_one(self, page, words, body):
         if page.page_number == 1:
             raise ValueError("page too large to render")
-        return real(page, words, body)
+        return real(self, page, words, body)
 
-    monkeypatch.setattr(pdf_reader, "ruled_tables", fails_on_page_one)
+    monkeypatch.setattr(RuledFinder, "find", fails_on_page_one)
     doc = pdf_reader.read_pdf(path, "pdf/report.pdf")
     assert doc.pages == whole.pages
     assert any("877" in b.text for b in doc.blocks)  # the page's prose is still read
     assert any(b.table and 2 in b.table.pages for b in doc.blocks)  # page 2's tables kept
-    assert len(doc.tables()) < len(whole.tables()) or any(b.table.method != "lattice" for b in doc.tables())
+    strategies = {(b.table.report.page, b.table.report.strategy) for b in doc.tables()}
+    assert (1, "ruled") not in strategies and (2, "ruled") in strategies  # only page 1 fell back
 
 
 def test_a_two_megabyte_paragraph_is_read():

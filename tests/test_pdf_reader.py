@@ -160,7 +160,8 @@ def test_camelot_lattice_reads_the_same_ruled_table(tmp_path):
     camelot's parsing report."""
     import pdfplumber
 
-    from extract.readers.pdf_tables import Word, camelot_tables, has_rulings
+    from extract.readers.pdf_tables import Word
+    from extract.readers.table_finders import CamelotFinder, has_rulings
 
     path = tmp_path / "one.pdf"
     w = Writer(path)
@@ -170,7 +171,8 @@ def test_camelot_lattice_reads_the_same_ruled_table(tmp_path):
         page = pdf.pages[0]
         assert has_rulings(page)
         words = [Word.from_plumber(x, 1) for x in page.extract_words(extra_attrs=["size", "fontname"])]
-        ((table, bbox),) = camelot_tables(path, page, words, 11.0)
+        (found,) = CamelotFinder(path).find(page, words, 11.0)
+    table, bbox = found.table, found.bbox
     assert table.method == "camelot-lattice"
     assert texts(table) == [["AREA", "Q1", "Q2"], ["Violence", "205", "243"]]
     assert table.rows[1][1].footnotes == ["2"] and bbox[0] < bbox[2]

@@ -18,13 +18,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from extract.model import Block, Cell, Document, Table
+from extract.model import Block, Cell, Document, Table, TableReport
 from extract.vocab.loader import vocabulary_digest
 
 #: The code a read document depends on: the readers, the document model and the vocabulary code.
 READER_CODE = ("model.py", "errors.py", "readers", "vocab")
 #: Bumped when the layout of a cache entry changes.
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +53,10 @@ def _cell(data: dict) -> Cell:
 def _table(data: Optional[dict]) -> Optional[Table]:
     if data is None:
         return None
-    return Table(**{**data, "rows": [[_cell(c) for c in row] for row in data["rows"]]})
+    report = data.get("report")
+    if report is not None:
+        report = TableReport(**{**report, "bbox": _bbox(report.get("bbox"))})
+    return Table(**{**data, "rows": [[_cell(c) for c in row] for row in data["rows"]], "report": report})
 
 
 def document_from_data(data: dict) -> Document:

@@ -5,8 +5,9 @@ pdfplumber gives characters with their font size, weight and position. From them
 footers and page numbers are dropped (lines repeated in the page margins); footnote markers are
 told from the numbers they follow by size and baseline (``877¹`` is 877 with footnote 1, never
 8771); headings by size and weight; paragraphs re-flowed across lines and pages. Tables are read
-per table by the evidence on the page: ruled tables from their rulings (pdfplumber's lines
-strategy), unruled ones from the alignment of their words (:mod:`extract.pdf_tables`).
+per table by the evidence on the page, strategy by strategy (:mod:`extract.readers.table_finders`):
+ruled tables from their rulings, camelot's lattice where pdfplumber cannot assemble them, unruled
+ones from the alignment of their words.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from typing import Optional
 from extract.errors import ReadError
 from extract.model import Block, Document, Table
 from extract.readers.markup import BULLETS
-from extract.readers.pdf_tables import Line, Word, camelot_tables, has_rulings, ruled_tables, unruled_tables
+from extract.readers.pdf_tables import Line, Word
 from extract.readers.settings import SETTINGS
+from extract.readers.table_finders import TableFinder, find_tables, pdf_finders, refresh_report
 from extract.vocab.values import caption_label, is_data_row
 
 log = logging.getLogger(__name__)
@@ -110,50 +112,27 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
     sizes = Counter(round(w.size, 1) for _, words in raw for w in words)
     body = sizes.most_common(1)[0][0] if sizes else 11.0
     running = _running_lines(raw)
+    finders = pdf_finders(path)
     pages = []
     for page, words in raw:
-        content = PageContent(page.page_number, float(page.height))
-        words = _drop_running(words, page, running)
-        taken: list[tuple] = []
-        for table, bbox in _ruled_on_page(path, page, words, body):
-            content.tables.append((bbox[1], table, bbox))
-            taken.append(bbox)
-        free = [w for w in words if not any(_inside(w, b) for b in taken)]
-        lines = Line.group(free, body)
-        for table, bbox, used in unruled_tables(lines, body, page.page_number):
-            content.tables.append((bbox[1], table, bbox))
-            lines = [line for line in lines if id(line) not in used]
-        content.lines = lines
-        pages.append(content)
+        pages.append(_read_page(finders, path, page, _drop_running(words, page, running), body))
         _flush(page)
     return pages
 
 
-def _ruled_on_page(path: Path, page, words: list[Word], body: float) -> list[tuple]:
-    """The ruled tables of one page; a page the table finders cannot handle (camelot failing to
-    render it, say) loses only its ruled tables, with a warning: its text is still read."""
-    try:
-        if not (page.lines or page.rects):
-            return []
-        found = ruled_tables(page, words, body)
-        if not found and has_rulings(page):  # rulings, but no table assembled from them
-            found = camelot_tables(path, page, words, body)
-        return found
-    except Exception as err:
-        detail = " ".join(str(err).split())[: SETTINGS.error_chars]
-        log.warning("%s: page %s: ruled tables not read (%s: %s)", path, page.page_number, type(err).__name__, detail)
-        return []
+def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], body: float) -> PageContent:
+    """One page's tables, strategy by strategy, and the lines of text no table took."""
+    content = PageContent(page.page_number, float(page.height))
+    found, free = find_tables(finders, path, page, words, body)
+    content.tables = [(t.bbox[1], t.table, t.bbox) for t in found]
+    content.lines = Line.group(free, body)
+    return content
 
 
 def _flush(page) -> None:
     flush = getattr(page, "flush_cache", None)
     if flush is not None:
         flush()
-
-
-def _inside(word: Word, bbox: tuple) -> bool:
-    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
-    return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1
 
 
 def _margin_key(text: str) -> str:
@@ -351,3 +330,4 @@ def _stitch(previous: Table, table: Table) -> None:
                 old.footnotes += cell.footnotes
         rows = rows[1:]
     previous.rows.extend(rows)
+    refresh_report(previous)

@@ -1,8 +1,9 @@
-"""Words, lines and tables on a PDF page (pdfplumber).
+"""Words, lines and table grids on a PDF page (pdfplumber).
 
-Footnote markers are told apart by size and baseline. Tables are found per table by the evidence:
-a ruled table by its rulings (pdfplumber's lines strategy); an unruled one by lines whose words
-fall into aligned columns with figures in them (the whitespace-aligned appendix tables).
+Footnote markers are told apart by size and baseline. The grids the table finders
+(:mod:`extract.readers.table_finders`) build on: cells from ruled boxes, and unruled tables from
+lines whose words fall into aligned columns with figures in them (the whitespace-aligned
+appendix tables).
 """
 
 from __future__ import annotations
@@ -163,7 +164,8 @@ def _cell_text(words: list[Word], body: float) -> Cell:
     )
 
 
-def _header_rows(rows: list[list[Cell]]) -> int:
+def header_rows(rows: list[list[Cell]]) -> int:
+    """Leading rows that hold no figures head the table (a table of prose: its first row)."""
     n = 0
     for row in rows:
         if is_data_row(row):
@@ -172,10 +174,10 @@ def _header_rows(rows: list[list[Cell]]) -> int:
     return 1 if n == len(rows) else n
 
 
-# ---- ruled tables -----------------------------------------------------------------------------
+# ---- ruled grids ------------------------------------------------------------------------------
 
 
-def _grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: float) -> list[list[Cell]]:
+def grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: float) -> list[list[Cell]]:
     """Cells from their boxes (x0, top, x1, bottom), each filled with the words whose centre it holds."""
     grid = []
     for boxes in rows_of_boxes:
@@ -184,10 +186,12 @@ def _grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: f
             if bbox is None:
                 cells.append(Cell("", page=page_number))
                 continue
+            slack = SETTINGS.box_slack
             inside = [
                 w
                 for w in words
-                if bbox[0] - 1 <= w.center <= bbox[2] + 1 and bbox[1] - 1 <= (w.top + w.bottom) / 2 <= bbox[3] + 1
+                if bbox[0] - slack <= w.center <= bbox[2] + slack
+                and bbox[1] - slack <= (w.top + w.bottom) / 2 <= bbox[3] + slack
             ]
             cell = _cell_text(inside, body)
             cell.page = page_number
@@ -197,51 +201,6 @@ def _grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: f
         grid.append(cells)
     width = max((len(r) for r in grid), default=0)
     return [r + [Cell("", page=page_number)] * (width - len(r)) for r in grid]
-
-
-def ruled_tables(page, words: list[Word], body: float) -> list[tuple[Table, tuple]]:
-    """Tables drawn with rulings, cell by cell, with each cell's page and box."""
-    out = []
-    for found in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
-        grid = _grid_from_boxes([row.cells for row in found.rows], words, page.page_number, body)
-        if not grid or len(grid[0]) < 2:
-            continue
-        table = Table(rows=grid, header_rows=_header_rows(grid), method="pdfplumber-lines", pages=[page.page_number])
-        out.append((table, tuple(round(float(v), 2) for v in found.bbox)))
-    return out
-
-
-def has_rulings(page) -> bool:
-    """Evidence of a ruled table: several horizontal and several vertical rulings."""
-    edges = page.edges
-    horizontal = sum(1 for e in edges if e["orientation"] == "h")
-    vertical = sum(1 for e in edges if e["orientation"] == "v")
-    return horizontal >= 3 and vertical >= 3
-
-
-def camelot_tables(
-    path, page, words: list[Word], body: float, min_accuracy: float = SETTINGS.camelot_min_accuracy
-) -> list[tuple[Table, tuple]]:
-    """camelot's lattice parser, for a page whose rulings pdfplumber could not assemble into a
-    table; a table is kept only when camelot's parsing report vouches for it."""
-    import camelot
-
-    out = []
-    height = float(page.height)
-    for found in camelot.read_pdf(str(path), pages=str(page.page_number), flavor="lattice"):
-        if found.parsing_report.get("accuracy", 0) < min_accuracy:
-            continue
-        boxes = [[(c.x1, height - c.y2, c.x2, height - c.y1) for c in row] for row in found.cells]
-        grid = _grid_from_boxes(boxes, words, page.page_number, body)
-        if not grid or len(grid[0]) < 2:
-            continue
-        x0 = min(b[0] for row in boxes for b in row)
-        x1 = max(b[2] for row in boxes for b in row)
-        top = min(b[1] for row in boxes for b in row)
-        bottom = max(b[3] for row in boxes for b in row)
-        table = Table(rows=grid, header_rows=_header_rows(grid), method="camelot-lattice", pages=[page.page_number])
-        out.append((table, (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))))
-    return out
 
 
 # ---- unruled tables ---------------------------------------------------------------------------

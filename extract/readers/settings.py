@@ -29,6 +29,8 @@ class PdfSettings:
     same_line_overlap: float = 0.4  # vertical overlap (share of the shorter word) that puts words on one line
     main_size_ratio: float = 0.85  # words under this share of the line's main size are markers
     camelot_min_accuracy: float = 80.0  # camelot's parsing-report accuracy a ruled table must reach
+    min_rulings: int = 3  # horizontal and vertical rulings each that are evidence of a ruled table
+    box_slack: float = 1.0  # pt by which a word's centre may stand outside a cell or table box
     column_gap_min: float = 6.0  # a gap (pt) between words that always separates two cells
     column_gap_ratio: float = 0.75  # gap ÷ font size that separates two cells
     row_gap_ratio: float = 0.9  # gap ÷ line height that keeps two lines in one table

@@ -21,6 +21,7 @@ from extract.readers.markup import (
     leading_marker,
     split_markers,
 )
+from extract.readers.table_finders import table_report
 from extract.vocab.values import caption_label, is_data_row, strip_trend
 
 _LIST = re.compile(rf"^\s*(?:[-*{BULLETS}]|\d{{1,2}}\.(?!\d)|\d+\.\d+(?:\.\d+)?\s)\s*")
@@ -144,6 +145,7 @@ class _TableBuilder:
         self.rows: list[list[Cell]] = []
         self.block: Block | None = None
         self.after_gap = False
+        self.tables = 0  # tables closed so far: the next one's order in the file
 
     def gap(self):
         if self.rows:
@@ -216,7 +218,9 @@ class _TableBuilder:
         if header_rows == len(rows):
             header_rows = 1  # a table of prose: its first row heads it
         assert self.block is not None  # rows are gathered only into an open table block
-        self.block.table = Table(rows=rows, header_rows=header_rows, method="text")
+        self.block.table = table = Table(rows=rows, header_rows=header_rows, method="text")
+        self.tables += 1
+        table.report = table_report(table, "markdown", "tab-separated", None, self.tables)
         self.rows, self.block, self.after_gap = [], None, False
 
 

@@ -14,7 +14,7 @@ from typing import Optional
 import sqlite_utils
 
 from extract.corpus.manifest import Entry
-from extract.model import Check, Document, Fact
+from extract.model import Check, Document, Fact, TableReport
 from extract.vocab.areas import area_id_of
 from extract.vocab.loader import schema_path
 
@@ -139,6 +139,8 @@ def insert_tables(db, file_id: int, readings, blocks: dict[int, int]) -> tuple[d
             .last_pk
         )
         table_ids[reading.index] = tid
+        if table.report is not None:
+            insert_table_report(db, tid, table.report)
         rows = [
             {
                 "table_id": tid,
@@ -158,6 +160,25 @@ def insert_tables(db, file_id: int, readings, blocks: dict[int, int]) -> tuple[d
         for id_, r, c in db.execute("select id, row, col from cells where table_id = ?", [tid]):
             cell_ids[(reading.index, r, c)] = id_
     return table_ids, cell_ids
+
+
+def insert_table_report(db, table_id: int, report: TableReport) -> None:
+    """How one stored table was found: its strategy, place, shape and fill (camelot's parsing report)."""
+    db["table_reports"].insert(
+        {
+            "table_id": table_id,
+            "strategy": report.strategy,
+            "flavor": report.flavor,
+            "page": report.page,
+            "page_order": report.order,
+            "n_rows": report.rows,
+            "n_cols": report.cols,
+            "accuracy": report.accuracy,
+            "fill_ratio": report.fill_ratio,
+            "whitespace": report.whitespace,
+            **_bbox(report.bbox),
+        }
+    )
 
 
 def insert_figures(
