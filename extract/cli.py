@@ -77,6 +77,11 @@ def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool,
         raise click.ClickException(str(err)) from None
     except KeyboardInterrupt:
         raise click.ClickException(f"interrupted: {db_path} left as it was") from None
+    except OSError as err:  # the environment, not the documents: a folder that cannot be written
+        where = err.filename or db_path.parent
+        raise click.ClickException(
+            f"cannot write the archive: {where}: {err.strerror or err}; {db_path} left as it was (E-DB-WRITE)"
+        ) from None
     except Exception as err:  # an internal error: still one line, and the old database stands
         raise click.ClickException(f"build failed ({type(err).__name__}: {err}); {db_path} left as it was") from None
     if report.unchanged:

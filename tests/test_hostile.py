@@ -422,3 +422,12 @@ def test_a_worker_killed_once_is_read_on_its_retry(tmp_path, monkeypatch):
     report = extract.pipeline.build(corpus, tmp_path / "csp.db", limits=ReadLimits(seconds=30, jobs=2))
     assert report.errors == [] and once.exists()
     assert report.facts == 2 * facts_of_small_report(tmp_path)
+
+
+def test_an_archive_folder_that_cannot_be_written_is_one_line(built, tmp_path):
+    corpus, _, _ = built
+    (tmp_path / "blocked").write_text("a file where the archive's folder should be", encoding="utf-8")
+    result = build(corpus, tmp_path / "blocked" / "csp.db", "--no-cache")
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code != 0 and len(lines) == 1, result.output
+    assert "E-DB-WRITE" in lines[0] and "Traceback" not in result.output

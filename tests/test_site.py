@@ -185,6 +185,7 @@ async def test_serving_rules(built):
     assert (await ds.client.get("/csp.db")).status_code == 200  # immutable: download allowed
     assert (await ds.client.post("/csp/find_a_figure", data={"words": "x"})).status_code == 405
     assert (await ds.client.get("/csp?sql=select+*+from+nope")).status_code == 400
+    assert (await ds.client.get("/csp/figures?_sort=no_such_column")).status_code == 400  # the request's fault
     assert "Disallow" in (await ds.client.get("/robots.txt")).text
     facts = await ds.client.get("/csp/facts")
     assert "Suggested facets" not in facts.text

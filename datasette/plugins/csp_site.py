@@ -94,7 +94,9 @@ def handle_exception(datasette, request, exception):
         if isinstance(exception, Base400):
             status, message = exception.status, str(exception.args[0] if exception.args else exception)
         elif isinstance(exception, DatasetteError):
-            status, message = exception.status, exception.message
+            # Datasette raises these for requests it refuses ("Cannot sort table by x"), with 500 by
+            # default: they are the request's fault, so 400
+            status, message = (400 if exception.status == 500 else exception.status), exception.message
         else:
             status, message = 500, f"{type(exception).__name__}: {exception}"
         print(f"{status} {request.method} {request.path}: {message}".replace("\n", " ")[:300], file=sys.stderr)

@@ -564,7 +564,7 @@ def stated_areas(sent: Span) -> list[tuple[int, str, str]]:
     "in West Hampshire", "within Winchester District")."""
     doc = sent.doc
     out = []
-    matches = [m for m in area_matcher()(doc) if sent.start <= m[1] and m[2] <= sent.end]
+    matches = list(area_matcher()(sent))  # the sentence only: matching the whole Doc per sentence is quadratic
     covered = -1
     for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
         if start < covered:

@@ -106,6 +106,8 @@ class CamelotFinder(TableFinder):
         self.min_accuracy = min_accuracy
 
     def wanted(self, page: Any, found: list[FoundTable]) -> bool:
+        if float(page.width) * float(page.height) > SETTINGS.camelot_max_page_area:
+            return False  # rendering it would take minutes and gigabytes
         return not found and bool(page.lines or page.rects) and has_rulings(page) and camelot_installed()
 
     def find(self, page: Any, words: list[Word], body: float) -> list[FoundTable]:

@@ -225,7 +225,7 @@ def parse_period(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Per
     t = _norm(text)
     label = text.strip()
     # an explicit span in brackets wins: "Q1 - Q4 (1st April 2020 - 31st March 2021)"
-    for inner in [*re.findall(r"\(([^)]*)\)", t), t]:
+    for inner in [*re.findall(r"\(([^()]*)\)", t), t]:
         span = explicit_span(inner, ctx)
         if span:
             return replace(span, label=label)
