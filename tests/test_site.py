@@ -170,6 +170,36 @@ async def test_canned_queries_are_described_and_run(built, name):
     assert html.status_code == 200
 
 
+async def test_find_a_passage_matches_each_word_as_a_prefix_and_searches_syntax_as_words(built):
+    ds = await _ds(built)
+
+    async def texts(words: str) -> list[str]:
+        response = await ds.client.get(f"/csp/find_a_passage.json?_shape=array&words={quote(words)}")
+        assert response.status_code == 200, response.text
+        return [r["text"] for r in response.json()]
+
+    assert await texts("injur offen") == ["During the reporting period there were 877 violence with injury offences."]
+    assert await texts('RECORDED "crimes') == ["Figure 1: Recorded crimes - April 2021 – March 2022."]
+    for words in ("NEAR(", '"', "* OR", "", "criminal damage"):  # the last is only in a table
+        assert await texts(words) == [], words
+
+
+def test_find_a_passage_gives_the_best_matches_first(bundled_text_db):
+    import sqlite3
+
+    import yaml
+
+    from extract.publish.site import SITE_DIR
+
+    sql = yaml.safe_load((SITE_DIR / "canned_queries.yml").read_text())["queries"]["find_a_passage"]["sql"]
+    con = sqlite3.connect(bundled_text_db)
+    found = con.execute(sql, {"words": "domestic abus"}).fetchall()
+    rank = dict(con.execute("select text, min(rank) from blocks_fts where blocks_fts match 'domestic* abus*' group by 1"))
+    assert len(found) > 5 and [rank[r[0]] for r in found] == sorted(rank[r[0]] for r in found)
+    reports = [r[2] for r in found]
+    assert reports != sorted(reports)  # not in the order of the reports
+
+
 async def test_trend_query_values(built):
     ds = await _ds(built)
     rows = (
