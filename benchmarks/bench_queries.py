@@ -1,6 +1,6 @@
 """Query speed as the archive grows: the bundled corpus built ×1 and ×N (its text renditions
 copied N times under new ids), timing the `series` table, `coverage`, the canned queries and a
-facet count on each.
+facet counted and read (as the `facts` page reads it, extract/publish/facets.py) on each.
 
     python benchmarks/bench_queries.py [--corpus corpus] [--times 20] [--repeat 20]
 
@@ -24,7 +24,7 @@ import yaml
 
 from extract.corpus.manifest import load_manifest
 from extract.pipeline import build
-from extract.publish import pages
+from extract.publish import facets, pages
 
 
 @dataclass
@@ -98,14 +98,8 @@ def queries(con: sqlite3.Connection) -> dict[str, tuple[str, dict]]:
             "select category, count(*) from facts where canonical_category = :category group by 1",
             trend,
         ),
-        "facet read: facts by category": (
-            "select value, facts from facet_counts where facet = 'category' and canonical_category = :category",
-            trend,
-        ),
-        "facet read: all facts by status": (
-            "select value, sum(facts) from facet_counts where facet = 'status' group by 1",
-            {},
-        ),
+        "facet read: facts by category": (facets.READ_SQL, {"facet": "category", "category": line[0], "limit": 31}),
+        "facet read: all facts by status": (facets.READ_SQL, {"facet": "status", "category": None, "limit": 31}),
         "trend lines (site home page)": (pages.TREND_LINES, {}),
     }
     for name, query in canned.items():

@@ -170,6 +170,64 @@ async def test_canned_queries_are_described_and_run(built, name):
     assert html.status_code == 200
 
 
+async def test_find_a_passage_matches_each_word_as_a_prefix_and_searches_syntax_as_words(built):
+    ds = await _ds(built)
+
+    async def texts(words: str) -> list[str]:
+        response = await ds.client.get(f"/csp/find_a_passage.json?_shape=array&words={quote(words)}")
+        assert response.status_code == 200, response.text
+        return [r["text"] for r in response.json()]
+
+    assert await texts("injur offen") == ["During the reporting period there were 877 violence with injury offences."]
+    assert await texts('RECORDED "crimes') == ["Figure 1: Recorded crimes - April 2021 – March 2022."]
+    for words in ("NEAR(", '"', "* OR", "", "criminal damage"):  # the last is only in a table
+        assert await texts(words) == [], words
+
+
+FACET_COLUMNS = ("document_id", "category", "area", "period_label", "unit", "status")
+
+
+async def test_facts_facets_are_read_from_facet_counts_where_it_holds_the_pages_counts(built, tmp_path):
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "csp.db"
+    shutil.copy(built, db)
+    con = sqlite3.connect(db)
+    con.execute("update facet_counts set facts = facts * 1000")  # shows which facets were read, not counted
+    con.commit()
+    ds = await _ds(db)
+    cases = {"": "1", "canonical_category=violence+with+injury": "canonical_category = 'violence with injury'"}
+    cases["area=Winchester+district"] = "area = 'Winchester district'"  # facet_counts is not by area: counted live
+    for query, where in cases.items():
+        facets = (await ds.client.get(f"/csp/facts.json?{query}")).json()["facet_results"]
+        times = 1 if query.startswith("area") else 1000
+        for column in FACET_COLUMNS:
+            counted = con.execute(
+                f"select {column}, count(*) * {times} from facts where {column} is not null and {where} "
+                "group by 1 order by 2 desc, 1 limit 31"
+            ).fetchall()
+            assert counted and [(r["value"], r["count"]) for r in facets[column]["results"]] == counted, (query, column)
+
+
+def test_find_a_passage_gives_the_best_matches_first(bundled_text_db):
+    import sqlite3
+
+    import yaml
+
+    from extract.publish.site import SITE_DIR
+
+    sql = yaml.safe_load((SITE_DIR / "canned_queries.yml").read_text())["queries"]["find_a_passage"]["sql"]
+    con = sqlite3.connect(bundled_text_db)
+    found = con.execute(sql, {"words": "domestic abus"}).fetchall()
+    rank = dict(
+        con.execute("select text, min(rank) from blocks_fts where blocks_fts match 'domestic* abus*' group by 1")
+    )
+    assert len(found) > 5 and [rank[r[0]] for r in found] == sorted(rank[r[0]] for r in found)
+    reports = [r[2] for r in found]
+    assert reports != sorted(reports)  # not in the order of the reports
+
+
 async def test_trend_query_values(built):
     ds = await _ds(built)
     rows = (

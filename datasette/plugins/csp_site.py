@@ -11,6 +11,7 @@ from datasette.views.base import DatasetteError
 from datasette import Response, hookimpl
 from extract.publish import pages
 from extract.publish.cache import ResponseCache
+from extract.publish.facets import CountedFacet
 
 try:  # the default handler prints every refused request as a traceback with locals when rich is installed
     import datasette.handle_exception as _default_handler
@@ -58,6 +59,11 @@ async def report(datasette, request):
 
 async def robots(datasette, request):
     return Response.text("User-agent: *\nDisallow: /csp?sql=\nDisallow: /csp.db\n")
+
+
+@hookimpl
+def register_facet_classes():
+    return [CountedFacet]
 
 
 @hookimpl
