@@ -124,6 +124,11 @@ def test_a_period_before_a_figure_does_not_end_the_words_before_it():
     assert {"detection", "cycle", "theft"} <= words(label)
 
 
+def test_a_figure_saying_little_takes_the_topic_of_the_opening_clause():
+    text = "The year has seen a big reduction in graffiti on bus shelters, data showed that there were 41 reports."
+    assert {"graffiti", "bus"} <= words(subject_of(text, 41))
+
+
 def test_a_subject_stays_a_label():
     text = (
         "Following a long and detailed review of every partner agency's quarterly returns and "
