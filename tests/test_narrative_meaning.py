@@ -129,6 +129,11 @@ def test_a_figure_saying_little_takes_the_topic_of_the_opening_clause():
     assert {"graffiti", "bus"} <= words(subject_of(text, 41))
 
 
+def test_a_negation_stays_in_the_subject():
+    label = subject_of("Violence without injury offences accounted for 2032 crimes.", 2032)
+    assert {"violence", "without", "injury"} <= words(label)
+
+
 def test_a_subject_stays_a_label():
     text = (
         "Following a long and detailed review of every partner agency's quarterly returns and "

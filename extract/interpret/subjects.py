@@ -37,6 +37,7 @@ class SubjectSettings:
     participles: frozenset
     label_marks: frozenset
     generic_heading: frozenset
+    negations: frozenset
     lead_marks: frozenset
     lead_words: int
 
@@ -62,14 +63,18 @@ def settings() -> SubjectSettings:
         frozenset(s["participles"]),
         frozenset(s["label_marks"]),
         frozenset(w.lower() for w in s["generic_heading_words"]),
+        frozenset(s["negations"]),
         frozenset(s["lead_marks"]),
         int(s["lead_words"]),
     )
 
 
 def is_content(text: str, is_stop: bool) -> bool:
-    """A word that can say what is counted: a word (not a number or sign), not a stop word or filler."""
+    """A word that can say what is counted: a word (not a number or sign), not a stop word or
+    filler — but a negation ("violence without injury") always counts."""
     low = text.lower()
+    if low in settings().negations:
+        return True
     return bool(WORD.match(text)) and not is_stop and low not in settings().ignore
 
 
