@@ -136,7 +136,11 @@ class Line:
 def is_marker(word: Word, main_size: float, baseline: float, lead: bool = False) -> bool:
     """A footnote marker: one to three digits, smaller than the line's text and raised above its
     baseline."""
-    return bool(re.fullmatch(r"\d{1,3}", word.text)) and word.size < main_size * 0.85 and word.bottom < baseline - 0.4
+    return (
+        bool(re.fullmatch(r"\d{1,3}", word.text))
+        and word.size < main_size * SETTINGS.main_size_ratio
+        and word.bottom < baseline - SETTINGS.marker_raise
+    )
 
 
 def _cell_text(words: list[Word], body: float) -> Cell:
@@ -229,7 +233,7 @@ def _is_fragment(line: Line, left: float, previous: Line) -> bool:
     """A wrapped piece of a row label: one run of words at the table's left edge, close below."""
     return (
         len(segments(line)) == 1
-        and abs(line.x0 - left) <= 3
+        and abs(line.x0 - left) <= SETTINGS.label_indent
         and line.top - previous.bottom <= line.height * SETTINGS.row_gap_ratio
         and not _is_tabular(line)
     )
@@ -249,14 +253,14 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
         start = i
         while (
             start > 0
-            and i - start < 2
+            and i - start < SETTINGS.label_lines_above
             and _is_fragment(lines[start - 1], left, lines[start - 2] if start > 1 else lines[start - 1])
             and lines[start].top - lines[start - 1].bottom <= lines[start].height * SETTINGS.row_gap_ratio
         ):
             start -= 1
         head_start = start
         size = lines[i].size
-        while head_start > 0 and start - head_start < 4:
+        while head_start > 0 and start - head_start < SETTINGS.header_lines:
             above, below = lines[head_start - 1], lines[head_start]
             close = below.top - above.bottom <= above.height * SETTINGS.row_gap_ratio and not caption_label(above.text)
             # header lines are set like the rows; a one-run line only continues a header below it

@@ -28,7 +28,12 @@ class PdfSettings:
     line_height_ratio: float = 1.2  # a line's height ÷ its font size
     same_line_overlap: float = 0.4  # vertical overlap (share of the shorter word) that puts words on one line
     main_size_ratio: float = 0.85  # words under this share of the line's main size are markers
-    camelot_max_page_area: float = 4_000_000.0  # pt²: camelot renders a page as a bitmap; larger pages (a 14,400 pt page) are left to the other finders
+    marker_raise: float = 0.4  # pt a footnote marker's bottom stands above the line's baseline
+    label_indent: float = 3.0  # pt a wrapped row-label line may stand from the table's left edge
+    label_lines_above: int = 2  # wrapped label lines above an aligned table's first row that join it
+    header_lines: int = 4  # lines above an aligned table's rows that may form its header
+    # pt²: camelot renders a page as a bitmap; a larger page (a 14,400 pt page) is left to the other finders
+    camelot_max_page_area: float = 4_000_000.0
     camelot_min_accuracy: float = 80.0  # camelot's parsing-report accuracy a ruled table must reach
     min_rulings: int = 3  # horizontal and vertical rulings each that are evidence of a ruled table
     box_slack: float = 1.0  # pt by which a word's centre may stand outside a cell or table box
