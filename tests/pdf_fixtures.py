@@ -203,3 +203,17 @@ def giant_page_pdf(path: Path) -> Path:
     w.ruled_table([["Service", "2029", "2030"], ["Refuge", "39", "33"], ["Outreach", "290", "229"]], [200, 70, 70])
     w.save()
     return path
+
+
+def break_ruled_finder_on(monkeypatch, page_number: int, error: Exception) -> None:
+    """Make the ruled table finder raise ``error`` on one page only (the others read as usual)."""
+    from extract.readers.table_finders import RuledFinder
+
+    real = RuledFinder.find
+
+    def find(self, page, words, body):
+        if page.page_number == page_number:
+            raise error
+        return real(self, page, words, body)
+
+    monkeypatch.setattr(RuledFinder, "find", find)

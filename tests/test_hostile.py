@@ -284,20 +284,12 @@ def test_a_document_over_the_time_limit_is_one_line_and_the_others_build(tmp_pat
 def test_a_page_the_table_finder_fails_on_loses_only_its_tables(tmp_path, monkeypatch):
     pytest.importorskip("pdfplumber")
     from extract.readers import pdf as pdf_reader
-    from extract.readers.table_finders import RuledFinder
 
-    from .pdf_fixtures import report_pdf
+    from .pdf_fixtures import break_ruled_finder_on, report_pdf
 
     path = report_pdf(tmp_path / "report.pdf")
     whole = pdf_reader.read_pdf(path, "pdf/report.pdf")
-    real = RuledFinder.find
-
-    def fails_on_page_one(self, page, words, body):
-        if page.page_number == 1:
-            raise ValueError("page too large to render")
-        return real(self, page, words, body)
-
-    monkeypatch.setattr(RuledFinder, "find", fails_on_page_one)
+    break_ruled_finder_on(monkeypatch, 1, ValueError("page too large to render"))
     doc = pdf_reader.read_pdf(path, "pdf/report.pdf")
     assert doc.pages == whole.pages
     assert any("877" in b.text for b in doc.blocks)  # the page's prose is still read

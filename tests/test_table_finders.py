@@ -20,7 +20,7 @@ from extract.readers.table_finders import (
 )
 from extract.readers.text import parse_text
 
-from .pdf_fixtures import Writer
+from .pdf_fixtures import Writer, break_ruled_finder_on
 
 
 def texts(table):
@@ -110,14 +110,7 @@ def test_reports_give_strategy_page_order_shape_and_fill(two_pages):
 
 def test_a_strategy_failing_on_one_page_falls_back_on_that_page_only(two_pages, monkeypatch, caplog):
     pytest.importorskip("camelot")
-    real = RuledFinder.find
-
-    def broken_on_page_two(self, page, words, body):
-        if page.page_number == 2:
-            raise RuntimeError("cannot assemble rulings")
-        return real(self, page, words, body)
-
-    monkeypatch.setattr(RuledFinder, "find", broken_on_page_two)
+    break_ruled_finder_on(monkeypatch, 2, RuntimeError("cannot assemble rulings"))
     with caplog.at_level(logging.WARNING):
         doc = read_pdf(two_pages, "pdf/two.pdf")
     reports = [b.table.report for b in doc.blocks if b.kind == "table"]

@@ -21,7 +21,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from extract.interpret.figure_patterns import applies, build_matcher
-from extract.interpret.narrative_periods import assign_periods, vocab
+from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
 from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
 from extract.interpret.subjects import content_of, heading_topic, merge_labels, subject_parts, with_topic
 from extract.model import Document, Fact
@@ -31,7 +31,6 @@ from extract.vocab.relative import Published
 
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
-YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")  # a year a report of these decades would name
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
 
 
@@ -133,7 +132,7 @@ class FigureFinder:
         return doc
 
     def _is_year(self, tok) -> bool:
-        if not YEAR.match(tok.text):
+        if not YEAR_TOKEN.match(tok.text):
             return False
         prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
@@ -822,26 +821,26 @@ def _label(
 
 
 def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Found]:
-    """The figure that ``found`` counts part of: the last figure before a partitive ("of those",
-    "of these") that stands before it in its sentence, or before the sentence when the partitive
-    opens it or follows a figure ("Of those 188 offenders 64 ...", "16 of these relate to ...")."""
-    words = vocab()["subjects"]["partitives"]
+    """The figure that ``found`` counts part of: the last figure ending before the last partitive
+    ("of those", "of these") in its sentence up to just after it — "16 of these relate to ..." and
+    "Of those 188 offenders, 64 ..." point before the sentence, "43 forms; of those 4 ..." at 43."""
+    phrases = [tuple(p.split()) for p in vocab()["subjects"]["partitives"]]
     sent = sdoc[found.start].sent
-    text = sdoc[sent.start : found.end + 3].text.lower() if found.end + 3 <= sent.end else sent.text.lower()
-    base = sdoc[sent.start].idx
-    marks = [m.start() + base for w in words for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)]
-    end_char = sdoc[found.end - 1].idx + len(sdoc[found.end - 1])
-    marks = [m for m in marks if m < sdoc[found.start].idx or m <= end_char + 1]
+    marks = [
+        i
+        for i in range(sent.start, min(found.end + 1, sent.end))
+        for p in phrases
+        if tuple(t.lower_ for t in sdoc[i : i + len(p)]) == p
+    ]
     if not marks:
         return None
-    mark = max(marks)
-    before = [f for f in earlier if f is not found and sdoc[f.end - 1].idx + len(sdoc[f.end - 1]) < mark - 1]
+    before = [f for f in earlier if f.end < max(marks)]  # not the figure the partitive follows ("16 of these")
     return before[-1] if before else None
 
 
 def heading_before(doc: Document, bi: int) -> Optional[str]:
-    """The headings over block ``bi``, nearest first, then each enclosing one (the title left
-    out): the topic of the prose under them."""
+    """The topic of the prose under block ``bi``, from its nearest heading and the one before it
+    at the same or a higher level (the title left out)."""
     trail: list[str] = []
     level: Optional[int] = None
     for block in reversed(doc.blocks[:bi]):

@@ -29,6 +29,9 @@ from extract.vocab.loader import load_yaml
 from extract.vocab.periods import Period, PeriodContext, explicit_span, parse_period, year_period
 from extract.vocab.relative import Published, needs_publication, relative_periods, resolve
 
+#: A token that is a year a report of these decades would name, or a financial year ("2021/22").
+YEAR_TOKEN = re.compile(r"^(19[5-9]\d|20\d\d)$")
+PERIOD_TOKEN = re.compile(r"^(?:19[5-9]\d|20\d\d)(?:/\d\d)?$")
 _FY = r"(?:19|20)\d\d\s*[/\-–]\s*\d\d(?!\d)"
 _YEAR = r"(?:199\d|20\d\d)"  # 1990-2099
 _QUARTER = (

@@ -13,10 +13,9 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from extract.interpret.narrative_periods import vocab
+from extract.interpret.narrative_periods import PERIOD_TOKEN, vocab
 from extract.vocab.categories import match_phrase
 
-PERIOD_TOKEN = re.compile(r"^(?:19|20)\d\d(?:/\d\d)?$")
 WORD = re.compile(r"^[A-Za-z][A-Za-z'’\-]*[A-Za-z]$|^[A-Z]$")
 
 
@@ -37,6 +36,7 @@ class SubjectSettings:
     participles: frozenset
     label_marks: frozenset
     generic_heading: frozenset
+    heading_separators: tuple
     negations: frozenset
     lead_marks: frozenset
     lead_words: int
@@ -63,6 +63,7 @@ def settings() -> SubjectSettings:
         frozenset(s["participles"]),
         frozenset(s["label_marks"]),
         frozenset(w.lower() for w in s["generic_heading_words"]),
+        tuple(s["heading_separators"]),
         frozenset(s["negations"]),
         frozenset(s["lead_marks"]),
         int(s["lead_words"]),
@@ -164,7 +165,7 @@ def with_topic(core: str, heading: list[str]) -> str:
     cfg = settings()
     words = content_of(core)
     seen = {w.lower() for w in words}
-    if heading and match_phrase(" ".join(heading)):
+    if heading and names_category(" ".join(heading)):
         head = heading[: cfg.heading_words]
         named = {w.lower() for w in head}
         words = [w for w in words if w.lower() not in named]
@@ -173,6 +174,12 @@ def with_topic(core: str, heading: list[str]) -> str:
     head = [w for w in heading if w.lower() not in seen][: cfg.heading_words]
     head = head[: max(cfg.max_words - len(words), 0)]
     return ": ".join(p for p in (" ".join(head), core) if p)
+
+
+@lru_cache(maxsize=4096)
+def names_category(text: str) -> bool:
+    """The text names a category (one heading is asked once, not once per figure under it)."""
+    return match_phrase(text) is not None
 
 
 def is_generic_heading(text: str) -> bool:
@@ -190,8 +197,8 @@ def heading_topic(headings: list[str]) -> str:
         return ""
     nearest = headings[0]
     if is_generic_heading(nearest) and len(headings) > 1:
-        pieces = re.split(r"\s[–—-]\s|[:(/]", headings[1])
-        topic = [p for p in pieces if match_phrase(p)]
+        pieces = re.split("|".join(map(re.escape, settings().heading_separators)), headings[1])
+        topic = [p for p in pieces if names_category(p)]
         if topic:
             return " ".join(topic)
     return "" if is_generic_heading(nearest) else nearest
