@@ -267,3 +267,53 @@ def test_an_area_before_a_bracketed_figure_places_that_figure_only():
 def test_an_area_in_an_organisation_name_or_another_clause_does_not_place_the_figure():
     assert areas_of("Hampshire Fire Service fitted 90 alarms.") == [(90, "Testshire district")]
     assert areas_of("Thefts rose by 4.4%, lower than other towns in Hampshire.") == [(4.4, "Testshire district")]
+
+
+def test_an_age_band_after_a_figure_joins_its_subject():
+    text = "Of those 90 clients 30 (33.3%) were in the 40 – 59 age group and 12 were in the 60+ age group."
+    assert "aged 40–59" in subject_of(text, 30)
+    assert "aged 40–59" in subject_of(text, 33.3)
+    assert "aged 60+" in subject_of(text, 12) and "40–59" not in subject_of(text, 12)
+
+
+def test_an_age_band_before_a_figure_is_its_own_unless_a_figure_claims_it():
+    text = "The 30-39 age group had the most repeat callers with 27.5% of all calls, and the 70-79 age group the fewest at 3.2%."
+    assert "aged 30–39" in subject_of(text, 27.5)
+    assert "aged 70–79" in subject_of(text, 3.2)
+    claimed = "Some 14 were in the 18-24 years age group and the remaining 9 lived alone."
+    assert "aged" not in subject_of(claimed, 9)
+
+
+def test_years_are_an_age_band_only_when_the_sentence_speaks_of_age():
+    assert "aged 16–17" in subject_of("The youngest age group was 16 -17 years where 8.5% reoffended.", 8.5)
+    assert "aged" not in subject_of("Sentences of 2-3 years were given in 11 cases.", 11)
+
+
+def test_a_percentage_of_a_stated_whole_is_a_share():
+    (fig,) = [f for f in figures(("paragraph", "Only 14% of tenants who reported noise were rehoused.", None))]
+    assert fig.measure == "share" and fig.base and fig.base.startswith("of tenants")
+
+
+def test_what_follows_a_copula_says_what_a_bare_figure_is():
+    text = "Of the 60 callers, 21 were repeat callers and 5 were of unknown address."
+    assert {"repeat", "callers"} <= words(subject_of(text, 21))
+    assert {"unknown", "address"} <= words(subject_of(text, 5))
+
+
+def test_a_clause_naming_its_figure_takes_no_topic_from_the_sentence_before():
+    text = (
+        "Bicycle thefts numbered 45 across the city. "
+        "The harbour ward had the highest share of garden shed burglaries with 31% of the total."
+    )
+    label = words(subject_of(text, 31))
+    assert {"shed", "burglaries"} <= label and "bicycle" not in label
+
+
+def test_a_sentence_opening_with_a_pronoun_keeps_the_topic_before_it():
+    text = "Two landlords were prosecuted for unlicensed lettings. They both received fines of £400 and £250."
+    assert "landlords" in words(subject_of(text, 400))
+
+
+def test_each_figure_in_a_bracketed_breakdown_has_the_figure_it_breaks_down():
+    text = "Wardens issued 30 warnings under the bylaw (20 verbal/10 written) this year."
+    assert "warnings" in words(subject_of(text, 10)) and "warnings" in words(subject_of(text, 20))

@@ -20,10 +20,19 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
+from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
 from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
-from extract.interpret.subjects import content_of, heading_topic, merge_labels, subject_parts, with_topic
+from extract.interpret.subjects import (
+    content_of,
+    heading_topic,
+    merge_labels,
+    settings,
+    subject_parts,
+    with_topic,
+    words_before,
+)
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
@@ -240,9 +249,11 @@ def _attach_bases(doc: Doc, figures: list[Found]) -> None:
     """The base stated after each figure; a figure and its bracketed share have the same base."""
     for found in figures:
         closes = found.end < len(doc) and doc[found.end].text == ")"
-        found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end)
+        found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end, found.unit == "percent")
         if found.base and found.base.split()[0].lower() in number_words().denominator_words:
             found.measure = "rate"  # "5.2 per 1,000 population"
+        elif found.base and found.unit == "percent" and found.measure == "percent" and not found.direction:
+            found.measure = "share"  # "18% of women", "20% of the total": a part of a stated whole
         elif not found.base and (per := _rate_period_after(doc, found.end)) is not None:
             found.base = per  # "650 referrals a month": a rate per month
             found.measure = "rate" if found.measure == "count" else found.measure
@@ -273,15 +284,16 @@ def _denominators(doc: Doc) -> set[int]:
     return {t.i for t in doc if t.i > 0 and doc[t.i - 1].lower_ in cues and NUMBER.match(t.text) and t.i >= 2}
 
 
-def _base_after(doc: Doc, end: int) -> Optional[str]:
-    """ "per 1,000 population", "of all crime", "of the offenders" right after a figure."""
+def _base_after(doc: Doc, end: int, percent: bool = False) -> Optional[str]:
+    """ "per 1,000 population", "of all crime", "of the offenders" right after a figure (and after
+    a percentage any "of" phrase: "18% of women")."""
     words = number_words()
     if end + 1 < len(doc) and doc[end].lower_ in words.denominator_words and NUMBER.match(doc[end + 1].text):
         tail = [doc[end].text, doc[end + 1].text]
         if end + 2 < len(doc) and doc[end + 2].is_alpha and doc[end + 2].lower_ not in vocab()["stop_words"]:
             tail.append(doc[end + 2].text)
         return " ".join(tail)
-    for opener in vocab()["base_openers"]:
+    for opener in vocab()["base_openers"] + (vocab()["percent_base_openers"] if percent else []):
         parts = opener.split()
         if [t.lower_ for t in doc[end : end + len(parts)]] == parts:
             stop = end + len(parts)
@@ -806,18 +818,36 @@ def _label(
     if bare and found.direction and found.unit == "percent" and same_sentence:
         found.core, found.label = same_sentence[0].core, same_sentence[0].label  # "... 13, an increase of 46%"
         return
-    if bare and not found.direction and previous is not None and previous.core:
+    in_sentence = bool(same_sentence) and same_sentence[-1] is previous
+    host = next((f for f in reversed(same_sentence) if not f.in_brackets), None)
+    if (
+        bare
+        and not found.direction
+        and previous is not None
+        and previous.core
+        and not _own_clause(sdoc, found, in_sentence)
+    ):
         # in its sentence, the figure before says all it was given; across sentences only its own words
-        carried = same_sentence and same_sentence[-1] is previous or not content_of(previous.subject)
+        carried = in_sentence or not content_of(previous.subject)
         topic = previous.core if carried else previous.own
         found.core = merge_labels(own, topic)  # "... 120 forms; 73 were from urban areas"
     elif whole is not None and whole.core:
-        found.core = merge_labels(found.subject or own, whole.core)  # "Of those 188 offenders 64 ..."
-    elif found.in_brackets and not previous_in_brackets and same_sentence and same_sentence[-1] is previous:
-        found.core = merge_labels(found.subject, previous.core)  # "18 disclosures (12 right to ask/6 ...)"
+        found.core = merge_labels(own, whole.core)  # "Of those 188 offenders 64 ...", "16 related to rural areas"
+    elif found.in_brackets and host is not None and (previous is host or previous_in_brackets):
+        found.core = merge_labels(found.subject, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
     else:
         found.core = own
-    found.label = with_topic(found.core, head)
+    band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
+    found.label = with_topic(found.core, head, band)
+
+
+def _own_clause(sdoc: Doc, found: Found, in_sentence: bool) -> bool:
+    """A figure opening no sentence of its own, whose clause names what it counts before it ("The
+    45-54 age group had the highest percentage of repeat victims with 48.5 %"): it carries no topic."""
+    sent = sdoc[found.start].sent
+    if in_sentence or sent[0].lower_ in settings().anaphora:
+        return False
+    return len(words_before(sdoc, sent, found.start, 2)) >= 2
 
 
 def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Found]:

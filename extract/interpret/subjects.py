@@ -40,6 +40,8 @@ class SubjectSettings:
     negations: frozenset
     lead_marks: frozenset
     lead_words: int
+    copulas: frozenset
+    anaphora: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +69,8 @@ def settings() -> SubjectSettings:
         frozenset(s["negations"]),
         frozenset(s["lead_marks"]),
         int(s["lead_words"]),
+        frozenset(s["copulas"]),
+        frozenset(s["anaphora"]),
     )
 
 
@@ -133,11 +137,15 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
             i += 1
         i += 1
     out: list[str] = []
+    first = i
     while i < sent.end and len(out) < limit:
         tok = doc[i]
         if tok.lower_ in cfg.auxiliaries and i + 1 < sent.end and _participle(doc[i + 1].text):
             out.append(doc[i + 1].text)  # "were referred" (to other service areas)
             i += 2
+            continue
+        if i == first and tok.lower_ in cfg.copulas:
+            i += 1  # "24.3% were repeat victims", "4 were of unknown location": what it is follows
             continue
         if tok.text in cfg.clause_breaks or tok.like_num or tok.lower_ in cfg.after_stops:
             break
@@ -159,21 +167,26 @@ def join_subject(after: str, before: list[str]) -> str:
     return " ".join(before + ([after] if after else []))
 
 
-def with_topic(core: str, heading: list[str]) -> str:
+def with_topic(core: str, heading: list[str], band: Optional[str] = None) -> str:
     """The label: the section's topic before the core — at most ``heading_words`` as room allows,
-    or, when the topic names a category, always (the core's earliest words give way)."""
+    or, when the topic names a category, always (the core's earliest words give way) — then the
+    age band the figure is about ("aged 35–49"), which takes one word of the room."""
     cfg = settings()
+    cap = cfg.max_words - (1 if band else 0)
+    tail = f" aged {band}" if band else ""
     words = content_of(core)
     seen = {w.lower() for w in words}
     if heading and names_category(" ".join(heading)):
         head = heading[: cfg.heading_words]
         named = {w.lower() for w in head}
         words = [w for w in words if w.lower() not in named]
-        words = words[max(len(words) + len(head) - cfg.max_words, 0) :]
-        return ": ".join(p for p in (" ".join(head), " ".join(words)) if p)
+        words = words[max(len(words) + len(head) - cap, 0) :]
+        return ": ".join(p for p in (" ".join(head), " ".join(words)) if p) + tail
     head = [w for w in heading if w.lower() not in seen][: cfg.heading_words]
-    head = head[: max(cfg.max_words - len(words), 0)]
-    return ": ".join(p for p in (" ".join(head), core) if p)
+    head = head[: max(cap - len(words), 0)]
+    if len(words) > cap:
+        core = " ".join(words[len(words) - cap :])
+    return ": ".join(p for p in (" ".join(head), core) if p) + tail
 
 
 @lru_cache(maxsize=4096)
