@@ -317,3 +317,38 @@ def test_a_sentence_opening_with_a_pronoun_keeps_the_topic_before_it():
 def test_each_figure_in_a_bracketed_breakdown_has_the_figure_it_breaks_down():
     text = "Wardens issued 30 warnings under the bylaw (20 verbal/10 written) this year."
     assert "warnings" in words(subject_of(text, 10)) and "warnings" in words(subject_of(text, 20))
+
+
+def test_an_acronym_takes_the_expansion_in_brackets_after_it():
+    text = "Officers issued 12 CBOs (criminal behaviour orders) and 40 warnings."
+    assert {"criminal", "behaviour", "orders"} <= words(subject_of(text, 12))
+
+
+def test_a_modal_passive_after_a_figure_says_what_it_is():
+    label = subject_of("Each ward team holds surgeries, so 20 – 25 surgeries per month would be expected.", 25)
+    assert {"surgeries", "expected"} <= words(label) and "per month" in label
+
+
+def test_the_lower_end_of_a_range_counts_what_the_upper_end_names():
+    text = "Each ward team holds surgeries, so 20 – 25 surgeries per month would be expected."
+    assert subject_of(text, 20) == subject_of(text, 25)
+
+
+def test_a_capitalised_name_keeps_its_joined_stop_word():
+    text = "The fire service completed Safe and Well checks at 310 homes."
+    assert {"safe", "well", "checks"} <= {w.lower() for w in subject_of(text, 310).split()}
+
+
+def test_a_later_figure_naming_the_same_thing_in_its_clause_shares_the_subject():
+    text = "Cycle thefts accounted for 210 crimes (4%) and levels fell by 15 crimes on the year before."
+    assert {"cycle", "thefts"} <= words(subject_of(text, 15))
+    other = "The annual target is 900 visits, so 30 visits in each ward would be expected."
+    assert "target" not in words(subject_of(other, 30))
+
+
+def test_the_category_of_a_figure_is_read_from_its_own_clause():
+    from extract.interpret.categorise import categorise
+
+    facts = figures(("paragraph", "Wardens issued 1 fixed penalty notice, 3 prosecutions are pending.", None))
+    categorise(facts, [])
+    assert [f.canonical_category for f in facts] == ["fixed penalty notices", None]

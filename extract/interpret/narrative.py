@@ -543,7 +543,7 @@ def subject_after(doc: Doc, i: int) -> str:
         if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
             break
         if out and (
-            tok.lower_ in words["subject_breaks"] or (tok.is_lower and re.search(r"[a-z]{3}(ed|ly)$", tok.text))
+            tok.lower_ in words["subject_breaks"] or (tok.is_lower and re.search(r"[a-z]{3}(ed|ly|ing)$", tok.text))
         ):
             break  # "3 people deemed ...", "8 schools now have ...": the verb or adverb after the noun
         out.append(tok.text)
@@ -779,6 +779,7 @@ def extract_figures(
                 found.direction, found.measure = previous.direction, "change in count"  # "7.8% (59 offences)"
             previous = found
             by_sentence.setdefault(sent.start, []).append(found)
+        _share_range_subjects(sdoc._.figures)
         for sent_start, found_list in by_sentence.items():
             sent = sdoc[sent_start].sent
             periods = assign_periods(sent, found_list, ctx, published)
@@ -798,6 +799,13 @@ def extract_figures(
             for found, (period, note) in zip(found_list, periods):
                 facts.append(_fact(unit, doc, sdoc, found, period, note, quote, area, len(facts)))
     return facts
+
+
+def _share_range_subjects(figures: list[Found]) -> None:
+    """The lower end of a range ("250 – 300 visits") counts what the upper end names."""
+    for low, high in zip(figures, figures[1:]):
+        if low.qualifier == high.qualifier == "range" and high.start <= low.end + 1:
+            low.subject, low.core, low.label = low.subject or high.subject, high.core, high.label
 
 
 def _label(
@@ -833,12 +841,26 @@ def _label(
         found.core = merge_labels(own, topic)  # "... 120 forms; 73 were from urban areas"
     elif whole is not None and whole.core:
         found.core = merge_labels(own, whole.core)  # "Of those 188 offenders 64 ...", "16 related to rural areas"
+    elif (
+        in_sentence
+        and previous is not None
+        and found.subject.lower() == previous.subject.lower()
+        and not _clause_break(sdoc, previous.end, found.start)
+    ):
+        found.core = merge_labels(own, previous.core)  # "X accounted for 877 crimes and levels rose by 22 crimes"
     elif found.in_brackets and host is not None and (previous is host or previous_in_brackets):
         found.core = merge_labels(found.subject, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
     else:
         found.core = own
     band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
     found.label = with_topic(found.core, head, band)
+    if (
+        found.measure == "rate"
+        and found.base
+        and found.base.lower().startswith("per ")
+        and found.base not in found.label
+    ):
+        found.label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
 
 
 def _own_clause(sdoc: Doc, found: Found, in_sentence: bool) -> bool:

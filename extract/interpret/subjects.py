@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from extract.interpret.narrative_periods import PERIOD_TOKEN, vocab
 from extract.vocab.categories import match_phrase
 
+ACRONYM = re.compile(r"^[A-Z]{2,}s?$")  # "ASB", "TICs", "DVPNs"
 WORD = re.compile(r"^[A-Za-z][A-Za-z'’\-]*[A-Za-z]$|^[A-Z]$")
 
 
@@ -41,6 +42,7 @@ class SubjectSettings:
     lead_marks: frozenset
     lead_words: int
     copulas: frozenset
+    modals: frozenset
     anaphora: frozenset
 
 
@@ -70,6 +72,7 @@ def settings() -> SubjectSettings:
         frozenset(s["lead_marks"]),
         int(s["lead_words"]),
         frozenset(s["copulas"]),
+        frozenset(s["modals"]),
         frozenset(s["anaphora"]),
     )
 
@@ -117,10 +120,21 @@ def words_before(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
             continue
         if tok.text in breaks or tok.like_num:
             break
-        if is_content(tok.text, tok.is_stop):
+        if is_content(tok.text, tok.is_stop) or _name_part(doc, sent, i):
             out.insert(0, tok.text)
         i -= 1
     return out
+
+
+def _name_part(doc: Doc, sent: Span, i: int) -> bool:
+    """A capitalised stop word joined to a capitalised word is part of a name ("Safe and Well")."""
+    return (
+        doc[i].text[:1].isupper()
+        and i - 2 >= sent.start
+        and doc[i - 1].lower_ in settings().joiners
+        and doc[i - 2].text[:1].isupper()
+        and bool(WORD.match(doc[i].text))
+    )
 
 
 def _participle(text: str) -> bool:
@@ -144,6 +158,13 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
             out.append(doc[i + 1].text)  # "were referred" (to other service areas)
             i += 2
             continue
+        if (
+            tok.lower_ in cfg.modals
+            and doc[i + 1 : i + 2].text in cfg.auxiliaries
+            and _participle(doc[i + 2 : i + 3].text)
+        ):
+            out.append(doc[i + 2].text)  # "300 visits per quarter would be expected"
+            break
         if i == first and tok.lower_ in cfg.copulas:
             i += 1  # "24.3% were repeat victims", "4 were of unknown location": what it is follows
             continue
@@ -152,6 +173,20 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
         if is_content(tok.text, tok.is_stop):
             out.append(tok.text)
         i += 1
+    return out
+
+
+def expansion(doc: Doc, sent: Span, i: int, limit: int) -> list[str]:
+    """Content words in brackets right after an acronym: what it stands for ("34 TICs (offences
+    taken into consideration at sentencing)")."""
+    if i >= sent.end or doc[i].text != "(":
+        return []
+    out: list[str] = []
+    for tok in doc[i + 1 : sent.end]:
+        if tok.text == ")" or tok.like_num or len(out) >= limit:
+            break
+        if is_content(tok.text, tok.is_stop):
+            out.append(tok.text)
     return out
 
 
@@ -236,6 +271,8 @@ def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[
     cfg = settings()
     sent = doc[start].sent
     tail = words_after(doc, sent, end + len(after.split()), cfg.after_words)
+    if not tail and after and ACRONYM.match(after.split()[-1]):
+        tail = expansion(doc, sent, end + len(after.split()), cfg.after_words)
     limit = cfg.before_words if content_of(" ".join([after, *tail])) else cfg.bare_before_words
     before = words_before(doc, sent, start, limit)
     after = " ".join(w for w in [after, *tail] if w)

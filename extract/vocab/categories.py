@@ -116,10 +116,11 @@ def lead_in(quote: Optional[str], raw: Optional[str]) -> str:
     ("violence with injury offences accounted for" 877 crimes)."""
     if not quote or not raw:
         return ""
-    at = quote.find(raw)
-    head = quote[:at] if at >= 0 else ""
-    pieces = [p for p in re.split(r"[,;:()]|\band\b|\bcompared\b", head) if re.search(r"[A-Za-z]{3}", p)]
-    return pieces[-1][-90:] if pieces else ""
+    found = re.search(rf"(?<![\d.,]){re.escape(raw)}(?!\d)", quote)  # "3", not the 3 of "2023"
+    head = quote[: found.start()] if found else ""
+    head = re.sub(r"\(\s*$", "", head)  # "41 (12.5%)": a share in brackets is in the clause of its figure
+    last = re.split(r"[,;:()]|\band\b|\bcompared\b", head)[-1]  # the figure's own clause, even if empty
+    return last[-90:] if re.search(r"[A-Za-z]{3}", last) else ""
 
 
 def resolve_total(sibling_ids: list[str], caption: str) -> tuple[Optional[str], Optional[str]]:
