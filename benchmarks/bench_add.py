@@ -35,6 +35,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_queries import copy_corpus  # noqa: E402  (run as a script from benchmarks/ or the repository)
+
 from extract.corpus.edit import NewDocument, add_document
 from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import load_manifest
@@ -53,9 +55,12 @@ def facts_of(db: Path) -> list[tuple]:
     return sqlite3.connect(db).execute(query).fetchall()
 
 
-def timed_build(corpus: Path, db: Path, source: str, jobs: int | None = None) -> tuple[float, BuildReport]:
+def timed_build(
+    corpus: Path, db: Path, source: str, jobs: int | None = None, cache: Path | None = None
+) -> tuple[float, BuildReport]:
     t0 = time.perf_counter()
-    report = build(corpus, db, source=source, cache_dir=db.parent / ".cache", limits=ReadLimits(jobs=jobs))
+    cache = cache or db.parent / ".cache"
+    report = build(corpus, db, source=source, cache_dir=cache, limits=ReadLimits(jobs=jobs))
     return time.perf_counter() - t0, report
 
 
@@ -105,18 +110,24 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--source", default=Settings.source, choices=["all", "text", "pdf"])
     parser.add_argument("--profile", type=int, default=Settings.profile, help="List the N costliest functions")
+    parser.add_argument("--times", type=int, default=1, help="The corpus's text renditions N times (bench_queries)")
+    parser.add_argument("--no-jobs", action="store_true", help="One cold build, not --jobs 1 against --jobs 2")
     args = parser.parse_args()
-    settings = Settings(source=args.source, profile=args.profile)
+    settings = Settings(source="text" if args.times > 1 else args.source, profile=args.profile)
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory() as scratch:
         corpus = Path(scratch) / "corpus"
-        shutil.copytree(args.corpus, corpus)
+        if args.times > 1:
+            copy_corpus(args.corpus, corpus, args.times)
+        else:
+            shutil.copytree(args.corpus, corpus)
         one, two = Path(scratch) / "j1" / "csp.db", Path(scratch) / "j2" / "csp.db"
-        cold1, report = timed_build(corpus, one, settings.source, jobs=1)
-        cold2, _ = timed_build(corpus, two, settings.source, jobs=2)
-        same = facts_of(one) == facts_of(two)
-        rows.append(("cold build --jobs 1", cold1, f"{report.facts} facts"))
-        rows.append(("cold build --jobs 2", cold2, f"speed-up {cold1 / cold2:.2f}×, facts identical: {same}"))
+        cold1, report = timed_build(corpus, one, settings.source, jobs=None if args.no_jobs else 1)
+        rows.append((f"cold build --jobs {'N' if args.no_jobs else 1}", cold1, f"{report.facts} facts"))
+        if not args.no_jobs:
+            cold2, _ = timed_build(corpus, two, settings.source, jobs=2)
+            same = facts_of(one) == facts_of(two)
+            rows.append(("cold build --jobs 2", cold2, f"speed-up {cold1 / cold2:.2f}×, facts identical: {same}"))
         again, unchanged = timed_build(corpus, one, settings.source)
         rows.append(
             (
@@ -134,6 +145,8 @@ def main() -> None:
         )
         rows.append(("read that report alone", read, "the read stage (text rendition)"))
         rows.append(("read + interpret it alone", interpreted, f"add costs {added / interpreted:.1f}× this"))
+        full, _ = timed_build(corpus, Path(scratch) / "full" / "csp.db", settings.source, cache=one.parent / ".cache")
+        rows.append(("the same rebuild, loading all", full, "from the caches into a new database (before: every add)"))
     print(f"corpus: {args.corpus}, --source {settings.source}")
     print(f"{'step':30} {'seconds':>8}  note")
     for name, seconds, note in rows:

@@ -287,6 +287,7 @@ def finish(db: sqlite_utils.Database, info: dict) -> None:
     db.table("figures").enable_fts(["quote", "category", "row_label", "column_label", "measure"], create_triggers=False)
     db.table("blocks").enable_fts(["text"], create_triggers=False)
     db.table("commitments").enable_fts(["text", "theme", "lead_partners"], create_triggers=False)
+    db.executescript(schema_path("search.sql").read_text(encoding="utf-8"))  # passages_fts
     db.table("build_info").insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
     db.conn.commit()
 
