@@ -90,6 +90,31 @@ async def test_search_finds_passages_once_and_figures(built):
     assert "877" in html
 
 
+async def test_search_reads_the_full_text_indexes_each_word_a_prefix(built):
+    ds = await _ds(built)
+    html = (await ds.client.get("/-/search?q=INJUR+offen")).text  # any case, each word the start of one
+    assert html.count('class="passage"') == 1 and "Passages (1)" in html
+    assert "Figures (1)" in html and "877" in html  # the prose figure's quote
+    html = (await ds.client.get("/-/search?q=offences+injury+violence")).text  # in any order
+    assert html.count('class="passage"') == 1
+    html = (await ds.client.get("/-/search?q=violence+burglary")).text  # every word, not any
+    assert "Passages (0)" in html and "Figures (0)" in html
+
+
+async def test_search_with_fts_syntax_in_the_words_gives_results_or_an_empty_page_never_an_error(built):
+    ds = await _ds(built)
+    hostile = ['"', "*", "NEAR(", "NEAR(violence injury)", "violence OR", "OR", "AND NOT", "-violence", "^violence",
+               "violence:", "{text}: violence", "(", ")", "'", "\\", "%", "_", "\u0000", "violence*", '"violence', "\t"]  # fmt: skip
+    for words in hostile:
+        response = await ds.client.get(f"/-/search?q={quote(words)}")
+        assert response.status_code == 200, (words, response.text[:300])
+        assert "<h1>Search</h1>" in response.text
+    html = (await ds.client.get(f"/-/search?q={quote('violence*')}")).text
+    assert html.count('class="passage"') == 1  # the star is a character to find, not an operator: still a prefix
+    html = (await ds.client.get(f"/-/search?q={quote('violence OR burglary')}")).text
+    assert "Passages (0)" in html  # OR is a word to find, not an operator
+
+
 async def test_trend_page_draws_a_chart_with_a_point_per_figure(built):
     ds = await _ds(built)
     line = quote("violence with injury|Winchester district|recorded crimes")

@@ -284,7 +284,9 @@ def insert_check(
 
 def finish(db: sqlite_utils.Database, info: dict) -> None:
     """Search indexes and build information, once every document is in."""
-    db.table("figures").enable_fts(["quote", "category", "row_label", "column_label", "measure"], create_triggers=False)
+    db.table("figures").enable_fts(
+        ["quote", "category", "subject", "row_label", "column_label", "measure"], create_triggers=False
+    )
     db.table("blocks").enable_fts(["text"], create_triggers=False)
     db.table("commitments").enable_fts(["text", "theme", "lead_partners"], create_triggers=False)
     db.executescript(schema_path("search.sql").read_text(encoding="utf-8"))  # passages_fts
