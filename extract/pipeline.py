@@ -427,13 +427,7 @@ def build(
                 f"{corpus / 'manifest.yaml'}: no document could be read; {db_path} left as it was"
                 " (--allow-empty replaces it)"
             )
-        t0 = time.perf_counter()
-        harmonise(db)
-        timings["harmonise"] = time.perf_counter() - t0
-        report.warnings += apply_corrections(db, load_corrections(corpus))
-        from extract.store.harmonise import materialise_series
-
-        materialise_series(db)  # series and coverage as indexed tables, corrected values included
+        across_reports(db, corpus, report, timings)
         report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings
@@ -451,6 +445,7 @@ def build(
                 RECORD_KEY: record.dumps(),
             },
         )
+        timings["search"] = time.perf_counter() - started - report.seconds
         db.close()
         os.replace(tmp, db_path)
     except BaseException:
@@ -583,13 +578,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def harmonise(db) -> None:
-    """Category schemes, crosswalk, areas and periods (schema/), once every figure is in."""
+def across_reports(db, corpus: Path, report: BuildReport, timings: dict[str, float]) -> None:
+    """What spans reports, once every figure is in, each stage timed: category schemes, crosswalk,
+    areas, periods, derived sums and checks across figures (schema/); commitment links; the
+    corrections; then series, coverage and the tables counted from them, corrected values included."""
     from extract.store.commitment_links import link_commitments
-    from extract.store.harmonise import harmonise_db
+    from extract.store.harmonise import harmonise_db, materialise_series
 
-    harmonise_db(db)
-    link_commitments(db)
+    def correct(db) -> None:
+        report.warnings.extend(apply_corrections(db, load_corrections(corpus)))
+
+    stages = (("harmonise", harmonise_db), ("links", link_commitments), ("corrections", correct))
+    for stage, run in stages + (("series", materialise_series),):
+        t0 = time.perf_counter()
+        run(db)
+        timings[stage] = time.perf_counter() - t0
 
 
 def store_entry(db, entry: Entry, results: list[FileResult]) -> None:

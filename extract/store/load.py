@@ -259,25 +259,25 @@ def insert_checks(
 def insert_check(
     db, check: Check, document_id: Optional[str], file_id: Optional[int], table_id: Optional[int], figure_ids
 ) -> int:
-    """One check and the figures it involves (every check is written here); returns its id."""
-    cid = (
-        db.table("checks")
-        .insert(
-            {
-                "document_id": document_id,
-                "file_id": file_id,
-                "table_id": table_id,
-                "kind": check.kind,
-                "description": check.description,
-                "expected": check.expected,
-                "printed": check.printed,
-                "passed": int(check.passed),
-            }
-        )
-        .last_pk
-    )
-    db.table("check_figures").insert_all(
-        ({"check_id": cid, "figure_id": fid} for fid in dict.fromkeys(figure_ids)), replace=True
+    """One check and the figures it involves (every check is written here); returns its id. Plain
+    statements: thousands of checks are written one by one, each with its id."""
+    cid = db.execute(
+        "insert into checks (document_id, file_id, table_id, kind, description, expected, printed, passed) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            document_id,
+            file_id,
+            table_id,
+            check.kind,
+            check.description,
+            check.expected,
+            check.printed,
+            int(check.passed),
+        ],
+    ).lastrowid
+    db.conn.executemany(
+        "insert or replace into check_figures (check_id, figure_id) values (?, ?)",
+        [(cid, fid) for fid in dict.fromkeys(figure_ids)],
     )
     return cid
 
