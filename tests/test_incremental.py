@@ -33,6 +33,8 @@ def content(db: Path) -> dict[str, list[str]]:
         for name in names
         if name not in NOT_CONTENT and not any(name.startswith(f + "_") or name == f for f in fts)
     }
+    stats = con.execute("select * from sqlite_stat1").fetchall() if "sqlite_stat1" in names else []
+    out["sqlite_stat1"] = sorted(repr(r) for r in stats if not r[0].startswith(tuple(fts)))  # not of their storage
     for name in fts:
         out[name] = [
             repr(r) for r in con.execute(f'select rowid, rank from "{name}"({SEARCHES[name]!r}) order by rank')

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from extract.store.load import FTS, fts_columns
 from extract.vocab.loader import schema_path
 
 #: The build_info key recording what the archive's rows were built from (see ``StoreRecord``).
@@ -95,12 +96,13 @@ def _drop_derived(db: sqlite_utils.Database) -> None:
     """Drop what the build makes once every document is in (vocabulary tables, derived figures,
     series, search indexes) and delete the rows made across reports."""
     base = _schema_objects()
+    kept = tuple(f"{table}_fts" for table in FTS)  # the search indexes of the tables: kept, rows deleted
 
     def extra(where: str) -> list[tuple[str, str]]:
         return [
             (kind, name)
             for kind, name in db.execute(f"select type, name from sqlite_master where {where}").fetchall()
-            if name not in base and not name.startswith("sqlite_")
+            if name not in base and not name.startswith(("sqlite_",) + kept)
         ]
 
     for _, name in extra("type = 'table' and sql like 'CREATE VIRTUAL TABLE%'"):
@@ -125,6 +127,12 @@ def _delete_documents(db: sqlite_utils.Database, keep: list[str]) -> None:
     )
     files = "(select id from temp.gone_files)"
     tables = f"(select id from tables where file_id in {files})"
+    for table in FTS:  # out of its search index first, with the values it was indexed by
+        if db[f"{table}_fts"].exists():
+            db.execute(
+                f"insert into {table}_fts({table}_fts, rowid, {fts_columns(table)}) "
+                f"select 'delete', id, {fts_columns(table)} from {table} where file_id in {files}"
+            )
     for statement in (
         f"delete from check_figures where check_id in (select id from checks where file_id in {files})",
         f"delete from checks where file_id in {files}",

@@ -282,13 +282,31 @@ def insert_check(
     return cid
 
 
+#: The full-text indexes (FTS5, external content: the text stays in the table): table -> columns indexed.
+FTS = {
+    "figures": ("quote", "category", "subject", "row_label", "column_label", "measure"),
+    "blocks": ("text",),
+    "commitments": ("text", "theme", "lead_partners"),
+}
+
+
+def fts_columns(table: str) -> str:
+    return ", ".join(f'"{c}"' for c in FTS[table])
+
+
 def finish(db: sqlite_utils.Database, info: dict) -> None:
-    """Search indexes and build information, once every document is in."""
-    db.table("figures").enable_fts(
-        ["quote", "category", "subject", "row_label", "column_label", "measure"], create_triggers=False
-    )
-    db.table("blocks").enable_fts(["text"], create_triggers=False)
-    db.table("commitments").enable_fts(["text", "theme", "lead_partners"], create_triggers=False)
+    """Search indexes and build information, once every document is in. An index kept from the
+    previous archive (extract.store.incremental) takes only the rows added since."""
+    for table, columns in FTS.items():
+        if not db[f"{table}_fts"].exists():
+            db.table(table).enable_fts(list(columns), create_triggers=False)
+            continue
+        last = db.execute(f"select coalesce(max(id), 0) from {table}_fts_docsize").fetchone()[0]
+        db.execute(
+            f"insert into {table}_fts(rowid, {fts_columns(table)}) select id, {fts_columns(table)} from {table} "
+            "where id > ? order by id",
+            [last],
+        )
     db.executescript(schema_path("search.sql").read_text(encoding="utf-8"))  # passages_fts
     db.table("build_info").insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
     db.conn.commit()
