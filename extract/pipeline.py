@@ -74,6 +74,7 @@ class BuildReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     unchanged: bool = False  # the archive was already built from exactly these inputs
+    kept: int = 0  # documents kept from the previous archive, not loaded again
 
     @property
     def ok(self) -> bool:
@@ -400,7 +401,7 @@ def build(
     record = StoreRecord(store_digest(corpus, source), [(e.id, entry_signature(e)) for e in entries])
     try:
         t0 = time.perf_counter()
-        kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
+        kept = report.kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
         db = _start(Path(base or db_path), tmp, entries[:kept], report, progress)
         timings["keep"] = time.perf_counter() - t0
         read_any = kept > 0  # a kept document had every file read
@@ -441,6 +442,7 @@ def build(
                 "facts": report.facts,
                 "seconds": round(report.seconds, 2),
                 "errors": len(report.errors),
+                "kept": report.kept,
                 "inputs": inputs if not report.errors else "",
                 RECORD_KEY: record.dumps(),
             },

@@ -69,6 +69,8 @@ def test_add_loads_only_the_new_report_and_gives_the_archive_a_cold_build_gives(
         "--corpus", corpus, "--db", db, "--source", "text",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    kept = sqlite3.connect(db).execute("select value from build_info where key = 'kept'").fetchone()
+    assert kept == ("3",)  # the three reports before it were kept, not loaded again
     cold = tmp_path / "cold" / "csp.db"
     assert keep_lines(corpus, cold) == []  # a new database: nothing to keep
     added, built = content(db), content(cold)
