@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from extract.pipeline import build
 
 from .conftest import SMALL_REPORT, write_corpus
@@ -125,3 +127,24 @@ def test_other_code_vocabulary_or_district_data_builds_everything_again(tmp_path
     con.close()
     (corpus / "areas.csv").unlink()
     assert keep_lines(corpus, tmp_path / "db" / "foreign.db", base=db) == []
+
+
+def test_an_interrupted_incremental_build_leaves_the_archive_as_it_was(tmp_path, monkeypatch):
+    import extract.pipeline
+
+    corpus = three_reports(tmp_path)
+    db = tmp_path / "db" / "csp.db"
+    keep_lines(corpus, db)
+    before = db.read_bytes()
+    (corpus / "text" / "third.txt").write_text(NEXT_YEAR.replace("104", "140"), encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("stopped half way")
+
+    monkeypatch.setattr(extract.pipeline, "across_reports", boom)
+    lines: list[str] = []
+    with pytest.raises(RuntimeError):
+        build(corpus, db, source="text", cache_dir=db.parent / ".cache", progress=lines.append)
+    assert [line for line in lines if "kept from" in line]  # it had started from a copy
+    assert db.read_bytes() == before
+    assert [p.name for p in db.parent.iterdir() if ".tmp" in p.name] == []
