@@ -1,25 +1,28 @@
-"""What one more report costs: the bundled corpus copied to a scratch directory and built cold, then
-`add` of one report (a copy of a text rendition under a new id) timed against reading that report
-alone and against the cold build; a rebuild with nothing changed against the cold build; and cold
-builds with --jobs 1 and --jobs 2 (speed-up, and whether their facts are identical).
+"""What one more report costs: the bundled corpus (or its text renditions ×N) copied to a scratch
+directory and built cold, then `add` of one report (a copy of a text rendition under a new id) timed
+against reading that report alone and against the same rebuild loading every report into a new
+database (what every add did before builds kept the unchanged documents); a rebuild with nothing
+changed against the cold build; and cold builds with --jobs 1 and --jobs 2 (speed-up, and whether
+their facts are identical).
 
-    python benchmarks/bench_add.py [--corpus corpus] [--source all] [--profile 15]
+    python benchmarks/bench_add.py [--corpus corpus] [--source all] [--times N] [--no-jobs] [--profile 15]
 
 Prints a table of seconds and ratios, the rebuild's stage timings and, with --profile N, the N
 functions the add's rebuild spends most time in (cProfile, cumulative). Speed is measured here,
 not in timed tests.
 
-Measured on this machine (2 cores shared with other builds, load average 7-10, so ±30 %):
+Measured on this machine (2 cores shared with other builds, load average about 2):
 
-    --source text  cold --jobs 1 31.4 s, --jobs 2 19.3 s (1.63×, facts identical);
-                   nothing changed 0.06 s (0.2 % of cold);
-                   add one report + rebuild 10.8 s (34 % of cold; 49 s, 118 %, before the
-                   interpretation cache) against 0.04 s to read it, 0.56 s to read and interpret it.
-    --source all   cold --jobs 1 420 s, --jobs 2 302 s (1.39×, facts identical; 2,037 facts).
+    --source all   cold 52 s; add one report + rebuild 0.82 s (2.4 s loading every report again)
+                   against 0.02 s to read it, 0.26 s to read and interpret it.
+    --source text  cold --jobs 1 7.6 s, --jobs 2 5.6 s (1.36×, facts identical); nothing changed
+                   0.03 s (0.3 %); add 0.89 s (1.43 s loading all; 1.67 s with the code before).
+    --times 20     cold 23.0 s; add 4.29 s (23.5 s loading all; 39.6 s with the code before)
+                   against 0.27 s to read and interpret the report.
 
-What an add still costs beyond its own report (cProfile): loading every report into the fresh
-database again (5.1 s, sqlite-utils inserts) and harmonising the archive (1.5 s: derived sums,
-checks across reports, commitment links); see README "Scale" for why these are not incremental.
+What an add still costs beyond its own report is made over the whole archive (at ×20: the series
+tables 1.45 s, harmonising 0.99 s, commitment links 0.37 s, copying the archive 0.26 s); see README
+"Scale" for why.
 """
 
 from __future__ import annotations
