@@ -1,25 +1,28 @@
-"""What one more report costs: the bundled corpus copied to a scratch directory and built cold, then
-`add` of one report (a copy of a text rendition under a new id) timed against reading that report
-alone and against the cold build; a rebuild with nothing changed against the cold build; and cold
-builds with --jobs 1 and --jobs 2 (speed-up, and whether their facts are identical).
+"""What one more report costs: the bundled corpus (or its text renditions ×N) copied to a scratch
+directory and built cold, then `add` of one report (a copy of a text rendition under a new id) timed
+against reading that report alone and against the same rebuild loading every report into a new
+database (what every add did before builds kept the unchanged documents); a rebuild with nothing
+changed against the cold build; and cold builds with --jobs 1 and --jobs 2 (speed-up, and whether
+their facts are identical).
 
-    python benchmarks/bench_add.py [--corpus corpus] [--source all] [--profile 15]
+    python benchmarks/bench_add.py [--corpus corpus] [--source all] [--times N] [--no-jobs] [--profile 15]
 
 Prints a table of seconds and ratios, the rebuild's stage timings and, with --profile N, the N
 functions the add's rebuild spends most time in (cProfile, cumulative). Speed is measured here,
 not in timed tests.
 
-Measured on this machine (2 cores shared with other builds, load average 7-10, so ±30 %):
+Measured on this machine (2 cores shared with other builds, load average about 2):
 
-    --source text  cold --jobs 1 31.4 s, --jobs 2 19.3 s (1.63×, facts identical);
-                   nothing changed 0.06 s (0.2 % of cold);
-                   add one report + rebuild 10.8 s (34 % of cold; 49 s, 118 %, before the
-                   interpretation cache) against 0.04 s to read it, 0.56 s to read and interpret it.
-    --source all   cold --jobs 1 420 s, --jobs 2 302 s (1.39×, facts identical; 2,037 facts).
+    --source all   cold 52 s; add one report + rebuild 0.82 s (2.4 s loading every report again)
+                   against 0.02 s to read it, 0.26 s to read and interpret it.
+    --source text  cold --jobs 1 7.6 s, --jobs 2 5.6 s (1.36×, facts identical); nothing changed
+                   0.03 s (0.3 %); add 0.89 s (1.43 s loading all; 1.67 s with the code before).
+    --times 20     cold 23.0 s; add 4.29 s (23.5 s loading all; 39.6 s with the code before)
+                   against 0.27 s to read and interpret the report.
 
-What an add still costs beyond its own report (cProfile): loading every report into the fresh
-database again (5.1 s, sqlite-utils inserts) and harmonising the archive (1.5 s: derived sums,
-checks across reports, commitment links); see README "Scale" for why these are not incremental.
+What an add still costs beyond its own report is made over the whole archive (at ×20: the series
+tables 1.45 s, harmonising 0.99 s, commitment links 0.37 s, copying the archive 0.26 s); see README
+"Scale" for why.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench_queries import copy_corpus  # noqa: E402  (run as a script from benchmarks/ or the repository)
 
 from extract.corpus.edit import NewDocument, add_document
 from extract.corpus.limits import ReadLimits
@@ -53,9 +58,12 @@ def facts_of(db: Path) -> list[tuple]:
     return sqlite3.connect(db).execute(query).fetchall()
 
 
-def timed_build(corpus: Path, db: Path, source: str, jobs: int | None = None) -> tuple[float, BuildReport]:
+def timed_build(
+    corpus: Path, db: Path, source: str, jobs: int | None = None, cache: Path | None = None
+) -> tuple[float, BuildReport]:
     t0 = time.perf_counter()
-    report = build(corpus, db, source=source, cache_dir=db.parent / ".cache", limits=ReadLimits(jobs=jobs))
+    cache = cache or db.parent / ".cache"
+    report = build(corpus, db, source=source, cache_dir=cache, limits=ReadLimits(jobs=jobs))
     return time.perf_counter() - t0, report
 
 
@@ -105,18 +113,24 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--source", default=Settings.source, choices=["all", "text", "pdf"])
     parser.add_argument("--profile", type=int, default=Settings.profile, help="List the N costliest functions")
+    parser.add_argument("--times", type=int, default=1, help="The corpus's text renditions N times (bench_queries)")
+    parser.add_argument("--no-jobs", action="store_true", help="One cold build, not --jobs 1 against --jobs 2")
     args = parser.parse_args()
-    settings = Settings(source=args.source, profile=args.profile)
+    settings = Settings(source="text" if args.times > 1 else args.source, profile=args.profile)
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory() as scratch:
         corpus = Path(scratch) / "corpus"
-        shutil.copytree(args.corpus, corpus)
+        if args.times > 1:
+            copy_corpus(args.corpus, corpus, args.times)
+        else:
+            shutil.copytree(args.corpus, corpus)
         one, two = Path(scratch) / "j1" / "csp.db", Path(scratch) / "j2" / "csp.db"
-        cold1, report = timed_build(corpus, one, settings.source, jobs=1)
-        cold2, _ = timed_build(corpus, two, settings.source, jobs=2)
-        same = facts_of(one) == facts_of(two)
-        rows.append(("cold build --jobs 1", cold1, f"{report.facts} facts"))
-        rows.append(("cold build --jobs 2", cold2, f"speed-up {cold1 / cold2:.2f}×, facts identical: {same}"))
+        cold1, report = timed_build(corpus, one, settings.source, jobs=None if args.no_jobs else 1)
+        rows.append((f"cold build --jobs {'N' if args.no_jobs else 1}", cold1, f"{report.facts} facts"))
+        if not args.no_jobs:
+            cold2, _ = timed_build(corpus, two, settings.source, jobs=2)
+            same = facts_of(one) == facts_of(two)
+            rows.append(("cold build --jobs 2", cold2, f"speed-up {cold1 / cold2:.2f}×, facts identical: {same}"))
         again, unchanged = timed_build(corpus, one, settings.source)
         rows.append(
             (
@@ -134,6 +148,8 @@ def main() -> None:
         )
         rows.append(("read that report alone", read, "the read stage (text rendition)"))
         rows.append(("read + interpret it alone", interpreted, f"add costs {added / interpreted:.1f}× this"))
+        full, _ = timed_build(corpus, Path(scratch) / "full" / "csp.db", settings.source, cache=one.parent / ".cache")
+        rows.append(("the same rebuild, loading all", full, "from the caches into a new database (before: every add)"))
     print(f"corpus: {args.corpus}, --source {settings.source}")
     print(f"{'step':30} {'seconds':>8}  note")
     for name, seconds, note in rows:

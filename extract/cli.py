@@ -184,7 +184,7 @@ def _rebuild(corpus: Path, db_path: Path, source: str) -> Callable[[], list[str]
 
         scratch = db_path.with_name(f".{db_path.name}.edit-{os.getpid()}")
         try:
-            report = run_build(corpus, scratch, source=source, cache_dir=db_path.parent / ".cache")
+            report = run_build(corpus, scratch, source=source, cache_dir=db_path.parent / ".cache", base=db_path)
             if not report.errors:
                 os.replace(scratch, db_path)
                 for line in report.warnings:

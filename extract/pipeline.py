@@ -7,7 +7,9 @@ that cannot be read is reported in one line and the others still build.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import signal
 import time
@@ -16,10 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+import sqlite_utils
+
 from extract import __version__
 from extract.checks.arithmetic import check_table
 from extract.checks.renditions import compare_sources
 from extract.corpus.cache import DocumentCache, reader_version
+from extract.corpus.corrections import FILE as CORRECTIONS
 from extract.corpus.corrections import load_corrections
 from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, load_manifest, sha256
@@ -30,7 +35,8 @@ from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
 from extract.store import load
 from extract.store.corrections import apply_corrections
-from extract.store.interpreted import InterpretationCache
+from extract.store.incremental import RECORD_KEY, StoreRecord, reusable, start_from
+from extract.store.interpreted import InterpretationCache, code_version
 from extract.vocab.areas import use_district_areas
 from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
@@ -38,6 +44,7 @@ from extract.vocab.periods import Period
 SOURCES = ("all", "text", "pdf")
 #: The file beside manifest.yaml holding the district's own areas (regions, parishes, neighbours).
 DISTRICT_AREAS = "areas.csv"
+MANIFEST = "manifest.yaml"
 #: Linux's prctl option: the signal a process receives when its parent dies.
 PR_SET_PDEATHSIG = 1
 
@@ -67,6 +74,7 @@ class BuildReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     unchanged: bool = False  # the archive was already built from exactly these inputs
+    kept: int = 0  # documents kept from the previous archive, not loaded again
 
     @property
     def ok(self) -> bool:
@@ -361,9 +369,12 @@ def build(
     cache_dir: Optional[Path] = None,
     allow_empty: bool = False,
     limits: ReadLimits = ReadLimits(),
+    base: Optional[Path] = None,
 ) -> BuildReport:
     """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
-    With ``cache_dir``, files whose bytes and reader are unchanged are not read again."""
+    With ``cache_dir``, files whose bytes and reader are unchanged are not read again, and the
+    documents opening the manifest unchanged since ``base`` (default ``db_path``) was built are
+    kept from a copy of it rather than loaded again."""
     if source not in SOURCES:
         raise ArchiveError(f"--source must be one of {', '.join(SOURCES)}, not {source!r}")
     started = time.perf_counter()
@@ -387,13 +398,17 @@ def build(
     timings: dict[str, float] = {}
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    record = StoreRecord(store_digest(corpus, source), [(e.id, entry_signature(e)) for e in entries])
     try:
-        db = load.create(tmp)
-        read_any = False
         t0 = time.perf_counter()
-        preread = read_all(_tasks(entries, source, cache), limits)
+        kept = report.kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
+        db = _start(Path(base or db_path), tmp, entries[:kept], report, progress)
+        timings["keep"] = time.perf_counter() - t0
+        read_any = kept > 0  # a kept document had every file read
+        t0 = time.perf_counter()
+        preread = read_all(_tasks(entries[kept:], source, cache), limits)
         timings["read_workers"] = time.perf_counter() - t0
-        for n, entry in enumerate(entries, 1):
+        for n, entry in enumerate(entries[kept:], kept + 1):
             results = process_entry(entry, source, timings, cache, preread, interpreted)
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
@@ -413,13 +428,7 @@ def build(
                 f"{corpus / 'manifest.yaml'}: no document could be read; {db_path} left as it was"
                 " (--allow-empty replaces it)"
             )
-        t0 = time.perf_counter()
-        harmonise(db)
-        timings["harmonise"] = time.perf_counter() - t0
-        report.warnings += apply_corrections(db, load_corrections(corpus))
-        from extract.store.harmonise import materialise_series
-
-        materialise_series(db)  # series and coverage as indexed tables, corrected values included
+        across_reports(db, corpus, report, timings)
         report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings
@@ -433,9 +442,12 @@ def build(
                 "facts": report.facts,
                 "seconds": round(report.seconds, 2),
                 "errors": len(report.errors),
+                "kept": report.kept,
                 "inputs": inputs if not report.errors else "",
+                RECORD_KEY: record.dumps(),
             },
         )
+        timings["search"] = time.perf_counter() - started - report.seconds
         db.close()
         os.replace(tmp, db_path)
     except BaseException:
@@ -444,6 +456,22 @@ def build(
     finally:
         signal.signal(signal.SIGTERM, previous)
     return report
+
+
+def _start(
+    base: Path, tmp: Path, keep: list[Entry], report: BuildReport, progress: Optional[Callable[[str], None]]
+) -> sqlite_utils.Database:
+    """A new database at ``tmp``: empty, or a copy of ``base`` holding the ``keep`` documents' rows."""
+    if not keep:
+        return load.create(tmp)
+    db = start_from(base, tmp, [e.id for e in keep])
+    report.documents = len(keep)
+    report.facts = db.execute(
+        "select count(*) from figures f join files fi on fi.id = f.file_id where fi.role = 'primary'"
+    ).fetchone()[0]
+    if progress:
+        progress(f"[1-{len(keep)}] {len(keep)} documents unchanged, kept from {base}")
+    return db
 
 
 def _tasks(entries: list[Entry], source: str, cache: DocumentCache) -> list[Task]:
@@ -469,6 +497,32 @@ def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
     for entry in entries:
         for relpath in entry.files:
             digest.update(f"{entry.id}\0{relpath}\0{sha256(entry.paths[relpath])}\0".encode())
+    _digest_code(digest, source)
+    return digest.hexdigest()
+
+
+def store_digest(corpus: Path, source: str) -> str:
+    """A digest of what every stored document's rows depend on besides the document itself: the
+    package's code, the vocabulary, the source option and the corpus's own data files (areas.csv),
+    but not the manifest or the corrections (a kept document's rows hold neither)."""
+    digest = hashlib.sha256()
+    for data in sorted(corpus.iterdir()):
+        if data.is_file() and not data.is_symlink() and data.name not in (MANIFEST, CORRECTIONS):
+            digest.update(data.name.encode() + b"\0" + data.read_bytes())
+    _digest_code(digest, source)
+    digest.update(code_version().encode())  # and the spaCy the interpretations ran
+    return digest.hexdigest()
+
+
+def entry_signature(entry: Entry) -> str:
+    """A digest of one manifest entry as its rows are stored: every field and each file's bytes."""
+    fields = {k: v for k, v in dataclasses.asdict(entry).items() if k != "paths"}
+    fields["sha256"] = [sha256(entry.paths[relpath]) for relpath in entry.files]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _digest_code(digest, source: str) -> None:
+    """Add the package's code, the reader version, the vocabulary and ``source`` to ``digest``."""
     package = Path(__file__).resolve().parent
     for code in sorted(package.rglob("*.py")):
         digest.update(code.relative_to(package).as_posix().encode())
@@ -478,7 +532,6 @@ def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
         if data.is_file():
             digest.update(data.name.encode())
             digest.update(data.read_bytes())
-    return digest.hexdigest()
 
 
 def _build_info(db_path: Path) -> dict[str, str]:
@@ -527,13 +580,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def harmonise(db) -> None:
-    """Category schemes, crosswalk, areas and periods (schema/), once every figure is in."""
+def across_reports(db, corpus: Path, report: BuildReport, timings: dict[str, float]) -> None:
+    """What spans reports, once every figure is in, each stage timed: category schemes, crosswalk,
+    areas, periods, derived sums and checks across figures (schema/); commitment links; the
+    corrections; then series, coverage and the tables counted from them, corrected values included."""
     from extract.store.commitment_links import link_commitments
-    from extract.store.harmonise import harmonise_db
+    from extract.store.harmonise import harmonise_db, materialise_series
 
-    harmonise_db(db)
-    link_commitments(db)
+    def correct(db) -> None:
+        report.warnings.extend(apply_corrections(db, load_corrections(corpus)))
+
+    stages = (("harmonise", harmonise_db), ("links", link_commitments), ("corrections", correct))
+    for stage, run in stages + (("series", materialise_series),):
+        t0 = time.perf_counter()
+        run(db)
+        timings[stage] = time.perf_counter() - t0
 
 
 def store_entry(db, entry: Entry, results: list[FileResult]) -> None:

@@ -13,7 +13,14 @@ CREATE INDEX series_period ON series(period_start, relation, unit);
 CREATE INDEX series_document ON series(document_id);
 CREATE INDEX series_figure ON series(figure_id);
 
-CREATE TABLE coverage AS SELECT * FROM coverage_view;
+-- `coverage_view` counted from the table rather than the view again (3× faster): read in the table's own
+-- order (NOT INDEXED), which is the view's, so each group's documents and relations are listed as the view lists them.
+CREATE TABLE coverage AS
+SELECT canonical_category, period_start, period_end, count(*) AS figures,
+       group_concat(DISTINCT document_id) AS documents, group_concat(DISTINCT relation) AS relations
+FROM series NOT INDEXED
+GROUP BY canonical_category, period_start, period_end
+ORDER BY canonical_category, period_start;
 CREATE INDEX coverage_category ON coverage(canonical_category, period_start, period_end);
 
 -- Every trend line once, with its number of points and first and last days: the home page's and the
@@ -50,6 +57,10 @@ FROM ranked WHERE n = 1;
 -- the earlier period, then its partner by line, unit, length and start
 CREATE INDEX period_values_start ON period_values(period_start, unit);
 CREATE INDEX period_values_line ON period_values(canonical_category, area, measure, unit, length, period_start);
+
+-- The planner's statistics before `facts` is read whole: without them it looks a figure's failed checks up
+-- by scanning every failed check (4.4 s at ×20) rather than through check_figures_figure (0.15 s).
+ANALYZE;
 
 -- Facts counted by each facet the site offers on `facts` (report, category, area, period label, unit,
 -- status) within each canonical category (NULL: under none): a facet's counts, for the whole archive or

@@ -105,7 +105,7 @@ def test_an_interrupted_build_leaves_the_previous_database(small_corpus, tmp_pat
     def boom(*args, **kwargs):
         raise exc("stopped half way")
 
-    monkeypatch.setattr(extract.pipeline, "harmonise", boom)
+    monkeypatch.setattr(extract.pipeline, "across_reports", boom)
     result = build(small_corpus, db, "--no-cache")  # the cache would find nothing changed
     assert result.exit_code != 0
     assert db.read_bytes() == before

@@ -197,7 +197,7 @@ def test_sigterm_says_so_and_leaves_no_temporary_file(built, monkeypatch):
     def terminate(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGTERM)
 
-    monkeypatch.setattr(extract.pipeline, "harmonise", terminate)
+    monkeypatch.setattr(extract.pipeline, "across_reports", terminate)
     result = build(corpus, db, "--no-cache")
     assert result.exit_code != 0
     assert "terminated (SIGTERM)" in result.output and "E-TERMINATED" in result.output

@@ -65,6 +65,6 @@ def test_a_corrupt_interpretation_is_interpreted_again(tmp_path, monkeypatch):
     build(corpus, db, source="text", cache_dir=cache)
     for entry in cache.glob("*-interpreted.json"):
         entry.write_text("{not json", encoding="utf-8")
-    (corpus / "manifest.yaml").write_text((corpus / "manifest.yaml").read_text() + "# edited\n", encoding="utf-8")
-    build(corpus, db, source="text", cache_dir=cache)
-    assert seen == ["first", "first"] and _rows(db)["facts"]
+    again = tmp_path / "again.db"  # a new archive: nothing kept from the old one, every file interpreted
+    build(corpus, again, source="text", cache_dir=cache)
+    assert seen == ["first", "first"] and _rows(again)["facts"]

@@ -90,6 +90,31 @@ async def test_search_finds_passages_once_and_figures(built):
     assert "877" in html
 
 
+async def test_search_reads_the_full_text_indexes_each_word_a_prefix(built):
+    ds = await _ds(built)
+    html = (await ds.client.get("/-/search?q=INJUR+offen")).text  # any case, each word the start of one
+    assert html.count('class="passage"') == 1 and "Passages (1)" in html
+    assert "Figures (1)" in html and "877" in html  # the prose figure's quote
+    html = (await ds.client.get("/-/search?q=offences+injury+violence")).text  # in any order
+    assert html.count('class="passage"') == 1
+    html = (await ds.client.get("/-/search?q=violence+burglary")).text  # every word, not any
+    assert "Passages (0)" in html and "Figures (0)" in html
+
+
+async def test_search_with_fts_syntax_in_the_words_gives_results_or_an_empty_page_never_an_error(built):
+    ds = await _ds(built)
+    hostile = ['"', "*", "NEAR(", "NEAR(violence injury)", "violence OR", "OR", "AND NOT", "-violence", "^violence",
+               "violence:", "{text}: violence", "(", ")", "'", "\\", "%", "_", "\u0000", "violence*", '"violence', "\t"]  # fmt: skip
+    for words in hostile:
+        response = await ds.client.get(f"/-/search?q={quote(words)}")
+        assert response.status_code == 200, (words, response.text[:300])
+        assert "<h1>Search</h1>" in response.text
+    html = (await ds.client.get(f"/-/search?q={quote('violence*')}")).text
+    assert html.count('class="passage"') == 1  # the star is a character to find, not an operator: still a prefix
+    html = (await ds.client.get(f"/-/search?q={quote('violence OR burglary')}")).text
+    assert "Passages (0)" in html  # OR is a word to find, not an operator
+
+
 async def test_trend_page_draws_a_chart_with_a_point_per_figure(built):
     ds = await _ds(built)
     line = quote("violence with injury|Winchester district|recorded crimes")
@@ -221,11 +246,45 @@ def test_find_a_passage_gives_the_best_matches_first(bundled_text_db):
     con = sqlite3.connect(bundled_text_db)
     found = con.execute(sql, {"words": "domestic abus"}).fetchall()
     rank = dict(
-        con.execute("select text, min(rank) from blocks_fts where blocks_fts match 'domestic* abus*' group by 1")
+        con.execute(
+            "select b.text, min(s.rank) from passages_fts(:q) s join blocks b on b.id = s.rowid group by 1",
+            {"q": "domestic* abus*"},
+        )
     )
     assert len(found) > 5 and [rank[r[0]] for r in found] == sorted(rank[r[0]] for r in found)
     reports = [r[2] for r in found]
     assert reports != sorted(reports)  # not in the order of the reports
+
+
+def test_find_a_passage_finds_every_passage_with_the_words_and_ranks_them_as_ranking_all_would(bundled_text_db):
+    """The index ranks and limits first: the passages are those of the primary renditions holding a word
+    starting with each word given, in the order ranking every match and joining it would give."""
+    import re
+    import sqlite3
+
+    import yaml
+
+    from extract.publish.site import SITE_DIR
+
+    sql = yaml.safe_load((SITE_DIR / "canned_queries.yml").read_text())["queries"]["find_a_passage"]["sql"]
+    con = sqlite3.connect(bundled_text_db)
+    blocks = con.execute(
+        "select b.text, b.kind, f.document_id, b.page, f.path from blocks b join files f on f.id = b.file_id "
+        "and f.role = 'primary' where b.kind != 'table' and b.text is not null order by b.id"
+    ).fetchall()
+    for words in ("domestic abus", "burglary", "anti social", "crime"):
+        found = con.execute(sql, {"words": words}).fetchall()
+        tokens = [re.findall(r"[^\W_]+", b[0].lower()) for b in blocks]
+        expected = [b for b, t in zip(blocks, tokens) if all(any(w.startswith(p) for w in t) for p in words.split())]
+        assert 0 < len(found) == min(len(expected), 200), words
+        if len(expected) <= 200:
+            assert sorted(found) == sorted(expected), words
+        everything = con.execute(
+            "select b.text, b.kind, f.document_id, b.page, f.path from passages_fts s join blocks b on b.id = s.rowid "
+            "join files f on f.id = b.file_id where passages_fts match :q order by s.rank, b.id",
+            {"q": " ".join(f'"{w}"*' for w in words.split())},
+        ).fetchall()
+        assert found == everything[:200], words
 
 
 async def test_trend_query_values(built):

@@ -3,6 +3,7 @@ through Datasette's async connection; the templates in datasette/templates draw 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,32 +84,46 @@ async def home(db) -> dict:
     }
 
 
+def fts_query(words: str, columns: tuple[str, ...] = ()) -> str:
+    """An FTS5 query finding every word typed at the start of a word, in ``columns`` (all when none):
+    each word is quoted (a quote doubled), so quotes, stars, brackets, OR and NEAR are searched for,
+    never obeyed. "" when there are no words."""
+    words = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in words)  # a NUL ends the query in C
+    phrases = " ".join('"' + w.replace('"', '""') + '"*' for w in words.split())
+    if not phrases or not columns:
+        return phrases
+    return "{" + " ".join(columns) + "} : (" + phrases + ")"
+
+
 async def search(db, words: str) -> dict:
-    """Passages (primary rendition only, each once), figures and commitments containing the words."""
+    """Passages (primary rendition only, each once; best match first), figures and commitments with
+    every word typed, through the full-text indexes (passages_fts, figures_fts, commitments_fts)."""
     context: dict = {"q": words, "passages": [], "figures": [], "commitments": []}
-    if not words:
+    if not fts_query(words):
         return context
-    params = {"w": words, "n": LIMITS.search_rows}
+    n = LIMITS.search_rows
     pdfs = await pdf_links(db)
     context["passages"] = await rows(
         db,
-        "select b.text, b.kind, f.document_id, b.page from blocks b "
-        "join files f on f.id = b.file_id and f.role = 'primary' "
-        "where b.kind != 'table' and b.text like '%' || :w || '%' order by f.document_id, b.seq limit :n",
-        params,
+        "select b.text, b.kind, f.document_id, b.page from (select rowid as id, rank from passages_fts "
+        "where passages_fts match :q order by rank, rowid limit :n) s "
+        "join blocks b on b.id = s.id join files f on f.id = b.file_id order by s.rank, s.id",
+        {"q": fts_query(words), "n": n},
     )
     context["figures"] = await rows(
         db,
         "select value, unit, coalesce(subject, category) as subject, period_label, area, document_id, page, quote, "
-        "status, fact_id from facts where quote like '%' || :w || '%' or category like '%' || :w || '%' "
-        "or subject like '%' || :w || '%' order by document_id, page limit :n",
-        params,
+        "status, fact_id from facts where fact_id in (select rowid from figures_fts where figures_fts match :q) "
+        "order by document_id, page limit :n",
+        {"q": fts_query(words, ("quote", "category", "subject")), "n": n},
     )
     context["commitments"] = await rows(
         db,
         "select c.document_id, plan_period, theme, item_kind, text, c.page from commitments c "
-        "join files fi on fi.id = c.file_id and fi.role = 'primary' where text like '%' || :w || '%' or theme like '%' || :w || '%' order by c.document_id, c.id limit :n",
-        params,
+        "join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "where c.id in (select rowid from commitments_fts where commitments_fts match :q) "
+        "order by c.document_id, c.id limit :n",
+        {"q": fts_query(words, ("text", "theme")), "n": n},
     )
     for row in context["passages"] + context["figures"] + context["commitments"]:
         row["pdf"] = page_link(pdfs, row["document_id"], row.get("page"))

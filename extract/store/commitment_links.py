@@ -5,6 +5,7 @@ A link is a claim for a reader to check, so its reason names the shared terms an
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from extract.interpret.commitments.cues import cues
@@ -17,23 +18,52 @@ class LinkSettings:
     max_per_commitment: int = 5  # strongest links kept per commitment
 
 
-def _term_patterns() -> list[tuple[str, re.Pattern]]:
+@dataclass(frozen=True)
+class TermPattern:
+    """One variant of a key term: its pattern, and the text any match must contain (ASCII only)."""
+
+    name: str
+    pattern: re.Pattern
+    needle: str  # the variant, lower-cased when matched in any case; "" when not ASCII
+    any_case: bool
+
+
+def _term_patterns() -> list[TermPattern]:
     """A variant printed in lower case matches in any case; "Prevent" or "FAT" only as printed."""
     out = []
     for variants in cues().link_terms:
         for v in variants:
-            flags = re.I if v == v.lower() else 0
-            out.append((variants[0], re.compile(r"(?<!\w)" + re.escape(v) + r"s?(?!\w)", flags)))
+            any_case = v == v.lower()
+            pattern = re.compile(r"(?<!\w)" + re.escape(v) + r"s?(?!\w)", re.I if any_case else 0)
+            out.append(TermPattern(variants[0], pattern, v if v.isascii() else "", any_case))
     return out
 
 
-def terms_in(text: str, patterns) -> set[str]:
-    return {name for name, p in patterns if p.search(text or "")}
+def terms_in(text: str, patterns: list[TermPattern]) -> set[str]:
+    """The key terms ``text`` mentions. In ASCII text an ASCII variant can match only where it occurs
+    as a substring (lower-cased for any case), so the pattern is tried only there."""
+    text = text or ""
+    lower = text.lower() if text.isascii() else None
+    found = set()
+    for t in patterns:
+        if t.name in found:
+            continue
+        if lower is not None and t.needle and t.needle not in (lower if t.any_case else text):
+            continue
+        if t.pattern.search(text):
+            found.add(t.name)
+    return found
 
 
 def link_commitments(db, settings: LinkSettings = LinkSettings()) -> int:
     """Write commitment_links; returns how many."""
-    patterns = _term_patterns()
+    patterns, known = _term_patterns(), {}  # a text printed again (a report's boilerplate) is read once
+
+    def terms(text: str) -> set[str]:
+        if text not in known:
+            known[text] = terms_in(text, patterns)
+        return known[text]
+
     rows = list(
         db.query(
             "select c.id, c.document_id, c.file_id, c.item_kind, c.theme_id, c.text, f.format, d.period_start "
@@ -56,24 +86,28 @@ def link_commitments(db, settings: LinkSettings = LinkSettings()) -> int:
             r["format"],
             r["period_start"],
             r["theme_id"],
-            terms_in(r["text"], patterns),
+            terms(r["text"]),
         )
         for r in rows
         if r["item_kind"] in ("achievement", "pledge")
     ]
     evidence += [
-        ("block", b["id"], b["document_id"], b["format"], b["period_start"], None, terms_in(b["text"], patterns))
-        for b in blocks
+        ("block", b["id"], b["document_id"], b["format"], b["period_start"], None, terms(b["text"])) for b in blocks
     ]
+    by_term: dict[str, list[int]] = defaultdict(list)  # term -> the evidence naming it, in order
+    for n, item in enumerate(evidence):
+        for term in item[6]:
+            by_term[term].append(n)
     links = []
     for c in rows:
         if c["item_kind"] == "achievement" or not c["period_start"]:
             continue
-        mine = terms_in(c["text"], patterns)
+        mine = terms(c["text"])
         if not mine:
             continue
         found = []
-        for kind, tid, doc, fmt, start, theme, theirs in evidence:
+        for n in sorted({n for term in mine for n in by_term.get(term, ())}):  # evidence sharing a term
+            kind, tid, doc, fmt, start, theme, theirs = evidence[n]
             shared = mine & theirs
             if not shared or fmt != c["format"] or not start or start <= c["period_start"]:
                 continue

@@ -259,34 +259,55 @@ def insert_checks(
 def insert_check(
     db, check: Check, document_id: Optional[str], file_id: Optional[int], table_id: Optional[int], figure_ids
 ) -> int:
-    """One check and the figures it involves (every check is written here); returns its id."""
-    cid = (
-        db.table("checks")
-        .insert(
-            {
-                "document_id": document_id,
-                "file_id": file_id,
-                "table_id": table_id,
-                "kind": check.kind,
-                "description": check.description,
-                "expected": check.expected,
-                "printed": check.printed,
-                "passed": int(check.passed),
-            }
-        )
-        .last_pk
-    )
-    db.table("check_figures").insert_all(
-        ({"check_id": cid, "figure_id": fid} for fid in dict.fromkeys(figure_ids)), replace=True
+    """One check and the figures it involves (every check is written here); returns its id. Plain
+    statements: thousands of checks are written one by one, each with its id."""
+    cid = db.execute(
+        "insert into checks (document_id, file_id, table_id, kind, description, expected, printed, passed) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            document_id,
+            file_id,
+            table_id,
+            check.kind,
+            check.description,
+            check.expected,
+            check.printed,
+            int(check.passed),
+        ],
+    ).lastrowid
+    db.conn.executemany(
+        "insert or replace into check_figures (check_id, figure_id) values (?, ?)",
+        [(cid, fid) for fid in dict.fromkeys(figure_ids)],
     )
     return cid
 
 
+#: The full-text indexes (FTS5, external content: the text stays in the table): table -> columns indexed.
+FTS = {
+    "figures": ("quote", "category", "subject", "row_label", "column_label", "measure"),
+    "blocks": ("text",),
+    "commitments": ("text", "theme", "lead_partners"),
+}
+
+
+def fts_columns(table: str) -> str:
+    return ", ".join(f'"{c}"' for c in FTS[table])
+
+
 def finish(db: sqlite_utils.Database, info: dict) -> None:
-    """Search indexes and build information, once every document is in."""
-    db.table("figures").enable_fts(["quote", "category", "row_label", "column_label", "measure"], create_triggers=False)
-    db.table("blocks").enable_fts(["text"], create_triggers=False)
-    db.table("commitments").enable_fts(["text", "theme", "lead_partners"], create_triggers=False)
+    """Search indexes and build information, once every document is in. An index kept from the
+    previous archive (extract.store.incremental) takes only the rows added since."""
+    for table, columns in FTS.items():
+        if not db[f"{table}_fts"].exists():
+            db.table(table).enable_fts(list(columns), create_triggers=False)
+            continue
+        last = db.execute(f"select coalesce(max(id), 0) from {table}_fts_docsize").fetchone()[0]
+        db.execute(
+            f"insert into {table}_fts(rowid, {fts_columns(table)}) select id, {fts_columns(table)} from {table} "
+            "where id > ? order by id",
+            [last],
+        )
+    db.executescript(schema_path("search.sql").read_text(encoding="utf-8"))  # passages_fts
     db.table("build_info").insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
     db.conn.commit()
 

@@ -1,0 +1,150 @@
+"""A rebuild after a change starts from the previous archive, keeps the unchanged documents opening
+the manifest and loads only the rest: the archive is the same as a cold build of the same corpus."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from extract.pipeline import build
+
+from .conftest import SMALL_REPORT, write_corpus
+from .test_living import CELL_CORRECTION, NEXT_YEAR, corrections, run
+
+#: Tables whose rows differ between two builds of the same corpus by design (timings, digests), and the
+#: full-text indexes' own storage (compared by searching instead).
+NOT_CONTENT = ("build_info",)
+SEARCHES = {
+    "blocks_fts": "violence",
+    "passages_fts": "violence",
+    "figures_fts": "crimes",
+    "commitments_fts": "partnership",
+}
+
+
+def content(db: Path) -> dict[str, list[str]]:
+    """Every row of every table but the build's record and the search indexes' storage, and what
+    each search index finds."""
+    con = sqlite3.connect(db)
+    names = [r[0] for r in con.execute("select name from sqlite_master where type = 'table' order by 1")]
+    fts = [n for n in names if n.endswith("_fts")]
+    out = {
+        name: sorted(map(repr, con.execute(f'select * from "{name}"')))
+        for name in names
+        if name not in NOT_CONTENT and not any(name.startswith(f + "_") or name == f for f in fts)
+    }
+    stats = con.execute("select * from sqlite_stat1").fetchall() if "sqlite_stat1" in names else []
+    out["sqlite_stat1"] = sorted(repr(r) for r in stats if not r[0].startswith(tuple(fts)))  # not of their storage
+    for name in fts:
+        out[name] = [
+            repr(r) for r in con.execute(f'select rowid, rank from "{name}"({SEARCHES[name]!r}) order by rank')
+        ]
+    con.close()
+    return out
+
+
+def three_reports(tmp_path: Path) -> Path:
+    later = NEXT_YEAR.replace("2022/23", "2023/24").replace("2023", "2024").replace("2022", "2023")
+    return write_corpus(tmp_path / "corpus", {"first": SMALL_REPORT, "second": NEXT_YEAR, "third": later})
+
+
+def keep_lines(corpus: Path, db: Path, base: Path | None = None) -> list[str]:
+    """Build, returning the progress lines that say documents were kept from the old archive."""
+    lines: list[str] = []
+    report = build(corpus, db, source="text", cache_dir=db.parent / ".cache", progress=lines.append, base=base)
+    assert report.ok, report.errors
+    return [line for line in lines if "kept from" in line]
+
+
+def test_add_loads_only_the_new_report_and_gives_the_archive_a_cold_build_gives(tmp_path):
+    corpus = three_reports(tmp_path)
+    corrections(corpus, CELL_CORRECTION)
+    db = tmp_path / "db" / "csp.db"
+    assert run("build", "--corpus", corpus, "--db", db, "--source", "text").exit_code == 0
+    new = tmp_path / "incoming" / "fourth.txt"
+    new.parent.mkdir()
+    new.write_text(NEXT_YEAR.replace("101", "111"), encoding="utf-8")
+    result = run(
+        "add", new, "--title", "Fourth", "--kind", "strategic_assessment", "--period", "2022-04-01..2023-03-31",
+        "--corpus", corpus, "--db", db, "--source", "text",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    kept = sqlite3.connect(db).execute("select value from build_info where key = 'kept'").fetchone()
+    assert kept == ("3",)  # the three reports before it were kept, not loaded again
+    cold = tmp_path / "cold" / "csp.db"
+    assert keep_lines(corpus, cold) == []  # a new database: nothing to keep
+    added, built = content(db), content(cold)
+    assert added["documents"] == built["documents"] and len(added["documents"]) == 4
+    assert [name for name in built if added.get(name) != built[name]] == []
+    assert sorted(added) == sorted(built)
+    facts = sqlite3.connect(db).execute("select count(*) from facts where document_id = 'fourth'").fetchone()[0]
+    assert facts > 0
+
+
+def test_a_rebuild_keeps_the_documents_before_the_first_change_and_matches_a_cold_build(tmp_path):
+    corpus = three_reports(tmp_path)
+    db = tmp_path / "db" / "csp.db"
+    keep_lines(corpus, db)
+    (corpus / "text" / "second.txt").write_text(NEXT_YEAR.replace("102", "120"), encoding="utf-8")
+    corrections(corpus, CELL_CORRECTION)  # corrections are applied again whatever is kept
+    kept = tmp_path / "db" / "kept.db"
+    assert keep_lines(corpus, kept, base=db) == [f"[1-1] 1 documents unchanged, kept from {db}"]
+    cold = tmp_path / "cold" / "csp.db"
+    keep_lines(corpus, cold)
+    assert content(kept) == content(cold)
+    con = sqlite3.connect(kept)
+    assert con.execute("select value from facts where document_id = 'second' and column_label = 'Q2'").fetchall()[
+        0
+    ] == (120.0,)
+    assert con.execute("select state from corrections").fetchall() == [("applied",)]
+
+
+def test_remove_of_a_middle_report_matches_a_cold_build(tmp_path):
+    corpus = three_reports(tmp_path)
+    db = tmp_path / "db" / "csp.db"
+    assert run("build", "--corpus", corpus, "--db", db, "--source", "text").exit_code == 0
+    assert run("remove", "second", "--corpus", corpus, "--db", db, "--source", "text").exit_code == 0
+    cold = tmp_path / "cold" / "csp.db"
+    keep_lines(corpus, cold)
+    assert content(db) == content(cold)
+    ids = [r[0] for r in sqlite3.connect(db).execute("select id from documents")]
+    assert ids == ["first", "third"]
+
+
+def test_other_code_vocabulary_or_district_data_builds_everything_again(tmp_path):
+    corpus = three_reports(tmp_path)
+    db = tmp_path / "db" / "csp.db"
+    keep_lines(corpus, db)
+    again = tmp_path / "db" / "again.db"
+    assert keep_lines(corpus, again, base=db) != []  # nothing changed but the target: all kept
+    (corpus / "areas.csv").write_text("name,kind,parent,variants\nWinchester district,district,,\n", encoding="utf-8")
+    assert keep_lines(corpus, tmp_path / "db" / "areas.db", base=db) == []
+    con = sqlite3.connect(db)
+    con.execute("update build_info set value = replace(value, '\"key\": \"', '\"key\": \"x') where key = 'store'")
+    con.commit()
+    con.close()
+    (corpus / "areas.csv").unlink()
+    assert keep_lines(corpus, tmp_path / "db" / "foreign.db", base=db) == []
+
+
+def test_an_interrupted_incremental_build_leaves_the_archive_as_it_was(tmp_path, monkeypatch):
+    import extract.pipeline
+
+    corpus = three_reports(tmp_path)
+    db = tmp_path / "db" / "csp.db"
+    keep_lines(corpus, db)
+    before = db.read_bytes()
+    (corpus / "text" / "third.txt").write_text(NEXT_YEAR.replace("104", "140"), encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("stopped half way")
+
+    monkeypatch.setattr(extract.pipeline, "across_reports", boom)
+    lines: list[str] = []
+    with pytest.raises(RuntimeError):
+        build(corpus, db, source="text", cache_dir=db.parent / ".cache", progress=lines.append)
+    assert [line for line in lines if "kept from" in line]  # it had started from a copy
+    assert db.read_bytes() == before
+    assert [p.name for p in db.parent.iterdir() if ".tmp" in p.name] == []
