@@ -219,6 +219,15 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
                 continue
             if (
                 current is not None
+                and current.kind == "caption"
+                and kind_of in ("paragraph", "heading")
+                and line.text[:1].islower()
+                and _same_block(current, line)
+            ):
+                _extend(current, line, doc)  # a caption wrapped onto a second line ("(data excludes / non-crime ...)")
+                continue
+            if (
+                current is not None
                 and current.kind == "list_item"
                 and kind_of == "paragraph"
                 and _same_block(current, line)
