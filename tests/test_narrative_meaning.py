@@ -352,3 +352,13 @@ def test_the_category_of_a_figure_is_read_from_its_own_clause():
     facts = figures(("paragraph", "Wardens issued 1 fixed penalty notice, 3 prosecutions are pending.", None))
     categorise(facts, [])
     assert [f.canonical_category for f in facts] == ["fixed penalty notices", None]
+
+
+def test_a_partitive_then_a_copula_says_what_the_part_is():
+    text = "Most callers were tenants, accounting for 61% with 22% of those being repeat callers."
+    assert {"repeat", "callers"} <= words(subject_of(text, 22))
+
+
+def test_a_figure_alone_in_brackets_is_read_in_its_sentence():
+    text = "For a handful of thefts (17) the value of the goods was not recorded."
+    assert {"thefts", "value", "goods"} <= words(subject_of(text, 17))

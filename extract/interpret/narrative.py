@@ -820,7 +820,7 @@ def _label(
     previous_in_brackets = previous is not None and previous.in_brackets
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
     whole = partitive_of(sdoc, found, earlier)
-    if bare and found.in_brackets and previous is not None and sdoc[found.start - 1].text == "(":
+    if bare and found.in_brackets and previous is not None and previous.end == found.start - 1:
         found.core, found.label = previous.core, previous.label  # "484 (75.63%)"
         return
     if bare and found.direction and found.unit == "percent" and same_sentence:

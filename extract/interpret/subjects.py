@@ -43,6 +43,7 @@ class SubjectSettings:
     lead_words: int
     copulas: frozenset
     modals: frozenset
+    partitives: tuple
     anaphora: frozenset
 
 
@@ -73,6 +74,7 @@ def settings() -> SubjectSettings:
         int(s["lead_words"]),
         frozenset(s["copulas"]),
         frozenset(s["modals"]),
+        tuple(tuple(p.split()) for p in s["partitives"]),
         frozenset(s["anaphora"]),
     )
 
@@ -165,6 +167,9 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
         ):
             out.append(doc[i + 2].text)  # "300 visits per quarter would be expected"
             break
+        if i == first and (part := _partitive_at(doc, i)):
+            i = first = i + part  # "40.02% of those being repeat perpetrators": the partitive, then what they are
+            continue
         if i == first and tok.lower_ in cfg.copulas:
             i += 1  # "24.3% were repeat victims", "4 were of unknown location": what it is follows
             continue
@@ -188,6 +193,14 @@ def expansion(doc: Doc, sent: Span, i: int, limit: int) -> list[str]:
         if is_content(tok.text, tok.is_stop):
             out.append(tok.text)
     return out
+
+
+def _partitive_at(doc: Doc, i: int) -> int:
+    """The length of a partitive phrase ("of those") at token ``i``, else 0."""
+    for phrase in settings().partitives:
+        if tuple(t.lower_ for t in doc[i : i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
 
 
 def join_subject(after: str, before: list[str]) -> str:
@@ -270,6 +283,9 @@ def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[
     and the topic words of its lead-in label or section heading."""
     cfg = settings()
     sent = doc[start].sent
+    alone = _alone_in_brackets(doc, sent, start, end)
+    if alone:  # "For a number of crimes (31) the gender of the victim was not stated"
+        start, end = start - 1, end + 1
     tail = words_after(doc, sent, end + len(after.split()), cfg.after_words)
     if not tail and after and ACRONYM.match(after.split()[-1]):
         tail = expansion(doc, sent, end + len(after.split()), cfg.after_words)
@@ -283,6 +299,19 @@ def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[
         opening = [w for w in opening_clause(doc, sent, start, cfg.before_words) if w.lower() not in known]
         core = " ".join([*opening, core]).strip()
     return core, head
+
+
+def _alone_in_brackets(doc: Doc, sent: Span, start: int, end: int) -> bool:
+    """A figure alone in brackets after words, not after another figure ("crimes (31) the ..."):
+    it is read as if the brackets were not there."""
+    return (
+        start - 2 >= sent.start
+        and doc[start - 1].text == "("
+        and end < sent.end
+        and doc[end].text == ")"
+        and not doc[start - 2].like_num
+        and doc[start - 2].text not in settings().clause_breaks
+    )
 
 
 def opening_clause(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
