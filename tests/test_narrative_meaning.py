@@ -362,3 +362,16 @@ def test_a_partitive_then_a_copula_says_what_the_part_is():
 def test_a_figure_alone_in_brackets_is_read_in_its_sentence():
     text = "For a handful of thefts (17) the value of the goods was not recorded."
     assert {"thefts", "value", "goods"} <= words(subject_of(text, 17))
+
+
+def test_prose_measures_and_table_measures_share_one_list_of_kinds():
+    from extract.vocab.loader import load_csv
+    from extract.vocab.rows import MEASURE_KINDS
+
+    text = (
+        "The service spent £4,500 on locks, waits averaged 6.1 months, 35 tonnes of waste were collected, "
+        "burglaries fell by 12 to 80 (a 13% reduction) and 40% of them were in the town."
+    )
+    kinds = {f.measure.split(" (")[0] for f in figures(("paragraph", text, None))}
+    assert {"money", "duration", "quantity", "share"} <= kinds <= set(MEASURE_KINDS)
+    assert {row["kind"] for row in load_csv("measures.csv")} <= set(MEASURE_KINDS)

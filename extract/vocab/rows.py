@@ -13,6 +13,22 @@ from typing import Any, Optional, TypeVar
 from extract.errors import ArchiveError
 
 UNITS = ("count", "percent", "GBP", "tonnes", "days", "months", "hours", "weeks", "years", "other")
+# what sort of figure a measure is: one list for table measures (schema/measures.csv `kind`) and the
+# measure of every prose figure (extract/interpret/narrative.py), so the two can be compared
+MEASURE_KINDS = (
+    "count",
+    "share",
+    "percent",
+    "rate",
+    "percentage change",
+    "change in count",
+    "change",
+    "money",
+    "duration",
+    "quantity",
+    "target",
+    "rank",
+)
 RELATIONS = ("same", "part_of", "overlaps", "sum_of")
 AREA_KINDS = (
     "nation",
@@ -123,6 +139,7 @@ class Measure:
     change: bool = False
     numerator: Optional[str] = None
     denominator: Optional[str] = None
+    kind: str = field(default="count", metadata={"choices": MEASURE_KINDS})
 
 
 @dataclass(frozen=True)
