@@ -375,3 +375,8 @@ def test_prose_measures_and_table_measures_share_one_list_of_kinds():
     kinds = {f.measure.split(" (")[0] for f in figures(("paragraph", text, None))}
     assert {"money", "duration", "quantity", "share"} <= kinds <= set(MEASURE_KINDS)
     assert {row["kind"] for row in load_csv("measures.csv")} <= set(MEASURE_KINDS)
+
+
+def test_age_bands_printed_with_their_marks_on_the_number():
+    text = "Of those 80 clients 20 (25%) were in 18- 25yrs and 50+yrs age groups."
+    assert "aged 18–25 and 50+" in subject_of(text, 20)

@@ -17,6 +17,7 @@ from extract.interpret.narrative_periods import vocab
 AGE = re.compile(r"^\d{1,3}$")
 DASHED = re.compile(r"^[-–—](\d{1,3})$")  # "19 -24": the tokenizer keeps the dash on the number
 DASHES = ("-", "–", "—")
+OPEN = re.compile(r"^(\d{1,3})([-–—+])(yrs|years)?$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,16 @@ def age_words() -> AgeWords:
 def _piece(doc: Doc, i: int, end: int) -> Optional[tuple[int, str, bool]]:
     """One range at token ``i``: "35 – 49", "19 -24", "50+", with a unit after it ("years");
     its end, text and whether a unit was printed."""
-    if i >= end or not AGE.match(doc[i].text):
+    if i >= end:
+        return None
+    if m := OPEN.match(doc[i].text):  # "18- 25yrs", "50+yrs": the tokenizer keeps the mark on the number
+        if m.group(2) == "+":
+            return i + 1, f"{m.group(1)}+", bool(m.group(3))
+        if i + 1 < end and AGE.match(doc[i + 1].text):
+            unit = i + 2 < end and doc[i + 2].lower_ in age_words().units
+            return i + (3 if unit else 2), f"{m.group(1)}–{doc[i + 1].text}", unit
+        return None
+    if not AGE.match(doc[i].text):
         return None
     low = doc[i].text
     j = i + 1
