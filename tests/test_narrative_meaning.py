@@ -380,3 +380,9 @@ def test_prose_measures_and_table_measures_share_one_list_of_kinds():
 def test_age_bands_printed_with_their_marks_on_the_number():
     text = "Of those 80 clients 20 (25%) were in 18- 25yrs and 50+yrs age groups."
     assert "aged 18–25 and 50+" in subject_of(text, 20)
+
+
+def test_a_breakdown_named_before_the_figure_in_its_clause_does_not_join_as_same():
+    found = linked("The most common offence type remains burglary accounting for 41 (22%) of those on the caseload.")
+    assert all(relation != "same" for _, _, relation in found)
+    assert linked("Burglary offences accounted for 640 of all recorded crime.")[0][2] == "same"

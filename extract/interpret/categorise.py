@@ -69,7 +69,7 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     base = (fact.base or "").lower().split()
     if base and base[0] not in words["rate_bases"] and not set(base[1:]) <= set(words["wide_bases"]):
         return f"base narrows it: {fact.base}"
-    text = " ".join(filter(None, [fact.subject, fact.category])).lower()
+    text = " ".join(filter(None, [fact.subject, fact.category, lead_in(fact.quote, fact.raw)])).lower()
     hit = next((w for w in words["breakdown_words"] if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)), None)
     if hit:
         return f"a breakdown: {hit}"
