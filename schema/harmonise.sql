@@ -26,15 +26,6 @@ CREATE TABLE periods (
     length TEXT,                    -- what two periods must share to be compared: '12 months', '3 months', '45 days'
     UNIQUE (start, "end")
 );
-CREATE TABLE derived_figures (
-    id INTEGER PRIMARY KEY,
-    document_id TEXT REFERENCES documents(id), source_file TEXT, table_id INTEGER REFERENCES tables(id),
-    canonical_id TEXT REFERENCES canonical_categories(id), canonical_category TEXT,
-    area TEXT, area_id INTEGER REFERENCES areas(id), measure TEXT,
-    period_start TEXT, period_end TEXT, value REAL, unit TEXT,
-    derivation TEXT,                -- what was added up: "4a = 4a1 + 4a2", "region = sum of its parishes"
-    derived_from TEXT               -- JSON list of figures.id
-);
 
 -- One row per figure that can sit on a trend line: each printed figure once per crosswalk relation
 -- of its category (a 2003/04 "woundings" figure appears under violence with injury as 'overlaps'
@@ -86,6 +77,3 @@ SELECT canonical_category, period_start, period_end, count(*) AS figures,
 FROM series_view
 GROUP BY canonical_category, period_start, period_end
 ORDER BY canonical_category, period_start;
-
--- The derived arm of `series`, filtered like the printed one (benchmarks/bench_queries.py).
-CREATE INDEX derived_figures_line ON derived_figures(canonical_category, measure, area);

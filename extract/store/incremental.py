@@ -111,9 +111,11 @@ def _drop_derived(db: sqlite_utils.Database) -> None:
         db.execute(f'drop {kind} if exists "{name}"')
     for _, name in extra("type = 'index'"):
         db.execute(f'drop index if exists "{name}"')
-    # checks across reports and of corrections carry no file; the build makes them again
-    db.execute("delete from check_figures where check_id in (select id from checks where file_id is null)")
-    for table in ("checks where file_id is null", "corrections", "commitment_links", "build_info"):
+    # checks of corrections are made again after every document is in (a report's checks across its
+    # own figures carry no file but belong to it: deleted with it)
+    made_last = "(select id from checks where file_id is null and kind = 'correction')"
+    db.execute(f"delete from check_figures where check_id in {made_last}")
+    for table in (f"checks where id in {made_last}", "corrections", "commitment_links", "build_info"):
         db.execute(f"delete from {table}")
 
 
@@ -133,9 +135,12 @@ def _delete_documents(db: sqlite_utils.Database, keep: list[str]) -> None:
                 f"insert into {table}_fts({table}_fts, rowid, {fts_columns(table)}) "
                 f"select 'delete', id, {fts_columns(table)} from {table} where file_id in {files}"
             )
+    gone = "(select id from documents where id not in (select id from kept_documents))"
+    checks = f"(select id from checks where file_id in {files} or (file_id is null and document_id in {gone}))"
     for statement in (
-        f"delete from check_figures where check_id in (select id from checks where file_id in {files})",
-        f"delete from checks where file_id in {files}",
+        f"delete from check_figures where check_id in {checks}",
+        f"delete from checks where id in {checks}",
+        f"delete from derived_figures where document_id in {gone}",
         f"delete from commitment_partners where commitment_id in (select id from commitments where file_id in {files})",
         f"delete from commitments where file_id in {files}",
         f"delete from figures where file_id in {files}",
