@@ -403,7 +403,8 @@ def build(
     try:
         t0 = time.perf_counter()
         kept = report.kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
-        db = _start(Path(base or db_path), tmp, entries[:kept], report, progress)
+        corrected = {c.document for c in load_corrections(corpus)} if kept else set()
+        db = _start(Path(base or db_path), tmp, entries[:kept], corrected, report, progress)
         timings["keep"] = time.perf_counter() - t0
         read_any = kept > 0  # a kept document had every file read
         t0 = time.perf_counter()
@@ -463,14 +464,20 @@ def build(
 
 
 def _start(
-    base: Path, tmp: Path, keep: list[Entry], report: BuildReport, progress: Optional[Callable[[str], None]]
+    base: Path,
+    tmp: Path,
+    keep: list[Entry],
+    corrected: set[str],
+    report: BuildReport,
+    progress: Optional[Callable[[str], None]],
 ) -> sqlite_utils.Database:
-    """A new database at ``tmp``: empty, or a copy of ``base`` holding the ``keep`` documents' rows."""
+    """A new database at ``tmp``: empty, or a copy of ``base`` holding the ``keep`` documents' rows
+    (``corrected``: the documents the corrections name, whose counted rows are made again)."""
     if not keep:
         db = load.create(tmp)
         prepare(db)
         return db
-    db = start_from(base, tmp, [e.id for e in keep])
+    db = start_from(base, tmp, [e.id for e in keep], corrected)
     prepare(db)
     report.documents = len(keep)
     report.facts = db.execute(

@@ -62,11 +62,11 @@ SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, (SELECT 
            SELECT group_concat(pc.caveat, ' ') FROM period_caveats pc
            WHERE pc.start <= p.period_end AND pc."end" >= p.period_start
              AND (pc.applies_to = 'all' OR pc.applies_to = cc.kind)), '')), '') AS caveat,
-       0 AS derived, NULL AS derived_from, p.category AS printed_category, p.status, p.figure_id
+       0 AS derived, NULL AS derived_from, p.category AS printed_category, p.status, p.figure_id, NULL AS derived_id
 FROM printed p JOIN canonical_categories cc ON cc.id = p.canonical_id
 UNION ALL
 SELECT d.canonical_category, d.canonical_id, d.area, d.measure, d.period_start, d.period_end, d.value, d.unit,
-       d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL
+       d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL, d.id
 FROM derived_figures d;
 
 -- Which periods each canonical category has, and from which reports (`coverage_view`, copied into
