@@ -101,6 +101,29 @@ def test_a_rebuild_keeps_the_documents_before_the_first_change_and_matches_a_col
     assert con.execute("select state from corrections").fetchall() == [("applied",)]
 
 
+def test_a_correction_withdrawn_from_a_kept_report_leaves_its_series_and_counts_as_a_cold_build(tmp_path):
+    """A kept report's rows in series, period_values and facet_counts are made again when a correction
+    named it before (or names it now), though the report itself is kept."""
+    corpus = three_reports(tmp_path)
+    corrections(corpus, CELL_CORRECTION)
+    db = tmp_path / "db" / "csp.db"
+    keep_lines(corpus, db)
+    status = "select distinct status, value from series where document_id = 'first' and status = 'corrected'"
+    assert sqlite3.connect(db).execute(status).fetchall() == [("corrected", 206.0)]
+    (corpus / "corrections.yaml").unlink()
+    (corpus / "text" / "third.txt").write_text(NEXT_YEAR.replace("101", "111"), encoding="utf-8")
+    kept = tmp_path / "db" / "kept.db"
+    assert keep_lines(corpus, kept, base=db) == [f"[1-2] 2 documents unchanged, kept from {db}"]
+    cold = tmp_path / "cold" / "csp.db"
+    keep_lines(corpus, cold)
+    assert content(kept) == content(cold)
+    con = sqlite3.connect(kept)
+    assert con.execute(status).fetchall() == []
+    assert con.execute(
+        "select count(*) from facet_counts where facet = 'status' and value = 'corrected'"
+    ).fetchone() == (0,)
+
+
 def test_remove_of_a_middle_report_matches_a_cold_build(tmp_path):
     corpus = three_reports(tmp_path)
     db = tmp_path / "db" / "csp.db"
