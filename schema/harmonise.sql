@@ -32,7 +32,8 @@ CREATE TABLE periods (
 -- and under violence against the person as 'part_of'), plus derived values, marked as such. A reviewed
 -- correction's value, period and area show as in `facts`, with status 'corrected' (a corrected
 -- category does not move the figure to another line; derived sums add the printed values).
--- Defined here as `series_view`; the build copies it into the table `series` once every figure is in
+-- `figure_id` names a printed row's figure, `derived_id` a derived row's derived_figures.id. Defined here as `series_view`;
+-- the build copies it into the table `series` once every figure is in
 -- (schema/series_tables.sql), so a trend line is an index search, not an aggregate over the archive.
 CREATE VIEW series_view AS
 WITH printed AS (
