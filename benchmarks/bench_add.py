@@ -13,16 +13,17 @@ not in timed tests.
 
 Measured on this machine (2 cores shared with other builds, load average about 2):
 
-    --source all   cold 52 s; add one report + rebuild 0.82 s (2.4 s loading every report again)
-                   against 0.02 s to read it, 0.26 s to read and interpret it.
-    --source text  cold --jobs 1 7.6 s, --jobs 2 5.6 s (1.36×, facts identical); nothing changed
-                   0.03 s (0.3 %); add 0.89 s (1.43 s loading all; 1.67 s with the code before).
-    --times 20     cold 23.0 s; add 4.29 s (23.5 s loading all; 39.6 s with the code before)
-                   against 0.27 s to read and interpret the report.
+    --source all   cold 43 s; add one report + rebuild 0.53 s (2.15 s loading every report again;
+                   0.82 s before reports were harmonised as stored and series kept in part)
+                   against 0.02 s to read it, 0.30 s to read and interpret it.
+    --source text  cold 4.6 s; nothing changed 0.02 s; add 0.38 s (0.83 s before), 0.16 s to
+                   read and interpret the report.
+    --times 20     cold 20 s; add 1.5-2.3 s (4.1-4.3 s before; 17 s loading all)
+                   against 0.25 s to read and interpret the report.
 
-What an add still costs beyond its own report is made over the whole archive (at ×20: the series
-tables 1.45 s, harmonising 0.99 s, commitment links 0.37 s, copying the archive 0.26 s); see README
-"Scale" for why.
+What an add still costs beyond its own report is made over the whole archive (at ×20: commitment
+links 0.23-0.39 s, copying the archive 0.18-0.24 s, coverage, lines and ANALYZE about 0.15 s,
+search indexes 0.07-0.12 s); see README "Scale".
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
 from extract.store import load
 from extract.store.corrections import apply_corrections
+from extract.store.harmonise import harmonise_document, prepare
 from extract.store.incremental import RECORD_KEY, StoreRecord, reusable, start_from
 from extract.store.interpreted import InterpretationCache, code_version
 from extract.vocab.areas import use_district_areas
@@ -402,7 +403,8 @@ def build(
     try:
         t0 = time.perf_counter()
         kept = report.kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
-        db = _start(Path(base or db_path), tmp, entries[:kept], report, progress)
+        corrected = {c.document for c in load_corrections(corpus)} if kept else set()
+        db = _start(Path(base or db_path), tmp, entries[:kept], corrected, report, progress)
         timings["keep"] = time.perf_counter() - t0
         read_any = kept > 0  # a kept document had every file read
         t0 = time.perf_counter()
@@ -413,7 +415,10 @@ def build(
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
             store_entry(db, entry, results)
-            timings["load"] = timings.get("load", 0.0) + time.perf_counter() - t0
+            t1 = time.perf_counter()
+            harmonise_document(db, entry.id)
+            timings["load"] = timings.get("load", 0.0) + t1 - t0
+            timings["harmonise_report"] = timings.get("harmonise_report", 0.0) + time.perf_counter() - t1
             report.documents += 1
             for r in results:
                 if r.error:
@@ -459,12 +464,21 @@ def build(
 
 
 def _start(
-    base: Path, tmp: Path, keep: list[Entry], report: BuildReport, progress: Optional[Callable[[str], None]]
+    base: Path,
+    tmp: Path,
+    keep: list[Entry],
+    corrected: set[str],
+    report: BuildReport,
+    progress: Optional[Callable[[str], None]],
 ) -> sqlite_utils.Database:
-    """A new database at ``tmp``: empty, or a copy of ``base`` holding the ``keep`` documents' rows."""
+    """A new database at ``tmp``: empty, or a copy of ``base`` holding the ``keep`` documents' rows
+    (``corrected``: the documents the corrections name, whose counted rows are made again)."""
     if not keep:
-        return load.create(tmp)
-    db = start_from(base, tmp, [e.id for e in keep])
+        db = load.create(tmp)
+        prepare(db)
+        return db
+    db = start_from(base, tmp, [e.id for e in keep], corrected)
+    prepare(db)
     report.documents = len(keep)
     report.facts = db.execute(
         "select count(*) from figures f join files fi on fi.id = f.file_id where fi.role = 'primary'"

@@ -26,22 +26,14 @@ CREATE TABLE periods (
     length TEXT,                    -- what two periods must share to be compared: '12 months', '3 months', '45 days'
     UNIQUE (start, "end")
 );
-CREATE TABLE derived_figures (
-    id INTEGER PRIMARY KEY,
-    document_id TEXT REFERENCES documents(id), source_file TEXT, table_id INTEGER REFERENCES tables(id),
-    canonical_id TEXT REFERENCES canonical_categories(id), canonical_category TEXT,
-    area TEXT, area_id INTEGER REFERENCES areas(id), measure TEXT,
-    period_start TEXT, period_end TEXT, value REAL, unit TEXT,
-    derivation TEXT,                -- what was added up: "4a = 4a1 + 4a2", "region = sum of its parishes"
-    derived_from TEXT               -- JSON list of figures.id
-);
 
 -- One row per figure that can sit on a trend line: each printed figure once per crosswalk relation
 -- of its category (a 2003/04 "woundings" figure appears under violence with injury as 'overlaps'
 -- and under violence against the person as 'part_of'), plus derived values, marked as such. A reviewed
 -- correction's value, period and area show as in `facts`, with status 'corrected' (a corrected
 -- category does not move the figure to another line; derived sums add the printed values).
--- Defined here as `series_view`; the build copies it into the table `series` once every figure is in
+-- `figure_id` names a printed row's figure, `derived_id` a derived row's derived_figures.id. Defined here as `series_view`;
+-- the build copies it into the table `series` once every figure is in
 -- (schema/series_tables.sql), so a trend line is an index search, not an aggregate over the archive.
 CREATE VIEW series_view AS
 WITH printed AS (
@@ -71,11 +63,11 @@ SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, (SELECT 
            SELECT group_concat(pc.caveat, ' ') FROM period_caveats pc
            WHERE pc.start <= p.period_end AND pc."end" >= p.period_start
              AND (pc.applies_to = 'all' OR pc.applies_to = cc.kind)), '')), '') AS caveat,
-       0 AS derived, NULL AS derived_from, p.category AS printed_category, p.status, p.figure_id
+       0 AS derived, NULL AS derived_from, p.category AS printed_category, p.status, p.figure_id, NULL AS derived_id
 FROM printed p JOIN canonical_categories cc ON cc.id = p.canonical_id
 UNION ALL
 SELECT d.canonical_category, d.canonical_id, d.area, d.measure, d.period_start, d.period_end, d.value, d.unit,
-       d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL
+       d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL, d.id
 FROM derived_figures d;
 
 -- Which periods each canonical category has, and from which reports (`coverage_view`, copied into
@@ -86,6 +78,3 @@ SELECT canonical_category, period_start, period_end, count(*) AS figures,
 FROM series_view
 GROUP BY canonical_category, period_start, period_end
 ORDER BY canonical_category, period_start;
-
--- The derived arm of `series`, filtered like the printed one (benchmarks/bench_queries.py).
-CREATE INDEX derived_figures_line ON derived_figures(canonical_category, measure, area);

@@ -304,3 +304,18 @@ CREATE INDEX figures_unit_measure ON figures(unit, measure);
 CREATE INDEX files_document ON files(document_id, role);
 CREATE INDEX commitments_document_order ON commitments(document_id);
 CREATE INDEX checks_failed ON checks(passed, document_id);
+
+-- Sums derived from one report's figures (extract/store/harmonise.py: 4a = 4a1 + 4a2, a region from its
+-- parishes), made as the report is stored, so they belong to it like its figures (kept by an incremental build).
+CREATE TABLE derived_figures (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT REFERENCES documents(id), source_file TEXT, table_id INTEGER REFERENCES tables(id),
+    canonical_id TEXT REFERENCES canonical_categories(id), canonical_category TEXT,
+    area TEXT, area_id INTEGER REFERENCES areas(id), measure TEXT,
+    period_start TEXT, period_end TEXT, value REAL, unit TEXT,
+    derivation TEXT,                -- what was added up: "4a = 4a1 + 4a2", "region = sum of its parishes"
+    derived_from TEXT               -- JSON list of figures.id
+);
+-- The derived arm of `series`, filtered like the printed one (benchmarks/bench_queries.py).
+CREATE INDEX derived_figures_line ON derived_figures(canonical_category, measure, area);
+CREATE INDEX derived_figures_document ON derived_figures(document_id);

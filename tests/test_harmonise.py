@@ -170,7 +170,7 @@ def test_unmapped_labels_are_listed_and_fail(tmp_path):
 
 
 def test_harmonising_never_changes_a_stored_figure(tmp_path):
-    from extract.store.harmonise import harmonise_db
+    from extract.store.harmonise import harmonise_db, harmonise_document, prepare
 
     corpus = write_corpus(tmp_path / "c", {"split": SPLIT})
     db = tmp_path / "csp.db"
@@ -185,8 +185,10 @@ def test_harmonising_never_changes_a_stored_figure(tmp_path):
         database.execute(f"drop table {table}")
     for table in ("schemes", "canonical_categories", "categories", "crosswalk", "period_caveats", "areas"):
         database.execute(f"drop table {table}")
-    for table in ("periods", "derived_figures"):
-        database.execute(f"drop table {table}")
+    database.execute("drop table periods")
+    database.execute("delete from derived_figures")
+    prepare(database)
+    harmonise_document(database, "split")
     harmonise_db(database)
     assert before and database.execute("select * from figures order by id").fetchall() == before
     assert database.execute("select count(*) from derived_figures").fetchone()[0] > 0

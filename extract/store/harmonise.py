@@ -24,29 +24,45 @@ from extract.vocab.categories import canonical, categories, crosswalk, period_ki
 from extract.vocab.loader import load_csv, schema_path
 
 
-def harmonise_db(db: sqlite_utils.Database) -> None:
-    """Fill the vocabulary tables and the periods, derive sums, run the checks across each
-    report's figures, and create the series views (``materialise_series`` copies them into tables
-    once the corrections are in)."""
+def prepare(db: sqlite_utils.Database) -> None:
+    """The vocabulary tables and the series views, before any document is loaded (a document's
+    derived sums and checks read them as it is stored)."""
     db.executescript(schema_path("harmonise.sql").read_text(encoding="utf-8"))
     _vocabulary_tables(db)
-    _periods(db)
-    facts = _primary_table_counts(db)
+
+
+def harmonise_document(db: sqlite_utils.Database, document_id: str) -> None:
+    """Derive one report's sums and run the checks across its figures, right after it is stored:
+    they read only its own figures, so ids follow the manifest and a kept report keeps its rows
+    (extract.store.incremental)."""
+    facts = _primary_table_counts(db, document_id)
     derived = _derived_sums(facts)
     region_sums, region_checks = _regions_from_parishes(db, facts)
     db.table("derived_figures").insert_all(derived + region_sums, pk="id")
     store_checks(db, region_checks)
-    store_checks(db, tables_agree(_comparable_table_counts(db), _label))
-    store_checks(db, prose_against_tables(_mapped_figures(db), _label))
+    store_checks(db, tables_agree(_comparable_table_counts(db, document_id), _label))
+    store_checks(db, prose_against_tables(_mapped_figures(db, document_id), _label))
+
+
+def harmonise_db(db: sqlite_utils.Database) -> None:
+    """The periods the figures cover, once every document is in (each report's derived sums and
+    checks are made as it is stored: ``harmonise_document``)."""
+    _periods(db)
     db.conn.commit()
 
 
 def materialise_series(db: sqlite_utils.Database) -> None:
-    """Copy the `series_view` and `coverage_view` views into the indexed tables `series` and
-    `coverage` (schema/series_tables.sql), so a trend line costs an index search however big the
-    archive grows; then ANALYZE so the query planner knows the indexes' spread."""
-    db.executescript(schema_path("series_tables.sql").read_text(encoding="utf-8"))
+    """Copy the `series_view` view into the indexed table `series` and count `coverage`, `lines`,
+    `period_values` and `facet_counts` from it (schema/series_tables.sql), so a trend line costs an
+    index search however big the archive grows; a build kept from the previous archive copies and
+    counts again only what its changed reports touch (``extract.store.incremental``)."""
+    for script in COUNTED_SCRIPTS:
+        db.executescript(schema_path(script).read_text(encoding="utf-8"))
     db.conn.commit()
+
+
+#: The scripts that make `series` and the tables counted from it, in order.
+COUNTED_SCRIPTS = ("series_state.sql", "series_tables.sql", "facet_delta.sql", "facet_counts.sql")
 
 
 def store_checks(db: sqlite_utils.Database, checks: Iterable[Check]) -> None:
@@ -106,34 +122,39 @@ def _periods(db) -> None:
     )
 
 
-def _primary_table_counts(db) -> list[dict]:
+def _primary_table_counts(db, document_id: str) -> list[dict]:
     return list(
         db.query(
             "select f.id, f.document_id, f.table_id, f.canonical_id, f.canonical_relation, f.area, f.area_id, f.measure, "
             "f.period_start, f.period_end, f.value, f.unit, f.source_file from figures f join files fi on fi.id = f.file_id "
-            "where fi.role = 'primary' and f.source_kind = 'table' and f.unit = 'count' and f.canonical_id is not null"
+            "where f.document_id = ? and fi.role = 'primary' and f.source_kind = 'table' and f.unit = 'count' "
+            "and f.canonical_id is not null order by f.id",
+            [document_id],
         )
     )
 
 
-def _comparable_table_counts(db) -> list[dict]:
+def _comparable_table_counts(db, document_id: str) -> list[dict]:
     return list(
         db.query(
             "select f.id, f.document_id, f.table_id, f.table_label, f.canonical_id, f.area, f.measure, f.period_start, "
-            "f.period_end, f.value from figures f join files fi on fi.id = f.file_id where fi.role = 'primary' "
+            "f.period_end, f.value from figures f join files fi on fi.id = f.file_id where f.document_id = ? and fi.role = 'primary' "
             "and f.source_kind = 'table' and f.unit = 'count' and f.canonical_relation in ('same', 'sum_of') "
             "and f.measure is not null and f.period_start is not null and f.canonical_id in "
-            "(select id from canonical_categories where kind in ('crime', 'flag', 'asb', 'outcome'))"
+            "(select id from canonical_categories where kind in ('crime', 'flag', 'asb', 'outcome')) order by f.id",
+            [document_id],
         )
     )
 
 
-def _mapped_figures(db) -> list[dict]:
+def _mapped_figures(db, document_id: str) -> list[dict]:
     return list(
         db.query(
             "select f.id, f.document_id, f.source_kind, f.canonical_id, f.canonical_relation, f.area, f.period_start, "
             "f.period_end, f.value, f.unit, f.measure, f.quote from figures f join files fi on fi.id = f.file_id "
-            "where fi.role = 'primary' and f.canonical_id is not null and f.period_start is not null"
+            "where f.document_id = ? and fi.role = 'primary' and f.canonical_id is not null "
+            "and f.period_start is not null order by f.id",
+            [document_id],
         )
     )
 

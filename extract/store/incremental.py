@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +69,10 @@ def reusable(base: Path, record: StoreRecord) -> int:
     return kept
 
 
-def start_from(base: Path, tmp: Path, keep: list[str]) -> sqlite_utils.Database:
-    """Copy ``base`` to ``tmp`` and open it holding only the rows of the ``keep`` documents."""
+def start_from(base: Path, tmp: Path, keep: list[str], corrected: Iterable[str] = ()) -> sqlite_utils.Database:
+    """Copy ``base`` to ``tmp`` and open it holding only the rows of the ``keep`` documents, and of
+    the tables counted from `series` what no changed document touches (``corrected``: the
+    documents the corrections name now, whose facts may change though they are kept)."""
     shutil.copyfile(base, tmp)
     with closing(sqlite3.connect(tmp)) as con:  # apart: a connection keeps the statistics it read at first
         con.execute("drop table if exists sqlite_stat1")  # so the planner plans as in a new database until ANALYZE
@@ -77,6 +80,7 @@ def start_from(base: Path, tmp: Path, keep: list[str]) -> sqlite_utils.Database:
     db = sqlite_utils.Database(tmp)
     db.conn.execute("PRAGMA journal_mode = OFF")
     db.conn.execute("PRAGMA synchronous = OFF")
+    _keep_counted(db, keep, corrected)
     _drop_derived(db)
     _delete_documents(db, keep)
     db.conn.commit()
@@ -92,17 +96,46 @@ def _schema_objects() -> set[str]:
     return names
 
 
+#: The tables counted from `series` that a build keeps in part (schema/series_tables.sql), with their indexes.
+COUNTED = ("series", "period_values", "facet_counts")
+
+
+def _keep_counted(db: sqlite_utils.Database, keep: list[str], corrected: Iterable[str]) -> None:
+    """Take the documents that change (not kept, or named by a correction before or now) out of
+    `series`, `period_values` and `facet_counts`: their facts' counts off, their trend lines
+    marked to be ranked again (schema/series_state.sql); the rest is kept as it is."""
+    db.executescript(schema_path("series_state.sql").read_text(encoding="utf-8"))
+    if not all(db[table].exists() for table in COUNTED):
+        for table in COUNTED:
+            db.execute(f"drop table if exists {table}")
+        return  # made whole again
+    db.conn.executemany("insert or ignore into temp.kept_whole values (?)", [(k,) for k in keep])
+    db.conn.executemany("delete from temp.kept_whole where id = ?", [(c,) for c in corrected])
+    db.execute("delete from temp.kept_whole where id in (select document_id from corrections)")
+    stale = "(select id from documents where id not in (select id from temp.kept_whole))"
+    db.execute(f"insert into temp.facet_documents select id, -1 from {stale}")
+    db.executescript(schema_path("facet_delta.sql").read_text(encoding="utf-8"))
+    db.execute(
+        "insert into temp.stale_lines select distinct canonical_category, area, measure, unit, period_start, "
+        f"period_end from series where document_id in {stale}"
+    )
+    db.execute(f"delete from series where document_id in {stale}")
+
+
 def _drop_derived(db: sqlite_utils.Database) -> None:
     """Drop what the build makes once every document is in (vocabulary tables, derived figures,
-    series, search indexes) and delete the rows made across reports."""
+    series views, search indexes, the tables counted from `series` but those kept in part) and
+    delete the rows made across reports."""
     base = _schema_objects()
     kept = tuple(f"{table}_fts" for table in FTS)  # the search indexes of the tables: kept, rows deleted
 
     def extra(where: str) -> list[tuple[str, str]]:
         return [
             (kind, name)
-            for kind, name in db.execute(f"select type, name from sqlite_master where {where}").fetchall()
-            if name not in base and not name.startswith(("sqlite_",) + kept)
+            for kind, name, table in db.execute(
+                f"select type, name, tbl_name from sqlite_master where {where}"
+            ).fetchall()
+            if name not in base and not name.startswith(("sqlite_",) + kept) and table not in COUNTED
         ]
 
     for _, name in extra("type = 'table' and sql like 'CREATE VIRTUAL TABLE%'"):
@@ -111,9 +144,11 @@ def _drop_derived(db: sqlite_utils.Database) -> None:
         db.execute(f'drop {kind} if exists "{name}"')
     for _, name in extra("type = 'index'"):
         db.execute(f'drop index if exists "{name}"')
-    # checks across reports and of corrections carry no file; the build makes them again
-    db.execute("delete from check_figures where check_id in (select id from checks where file_id is null)")
-    for table in ("checks where file_id is null", "corrections", "commitment_links", "build_info"):
+    # checks of corrections are made again after every document is in (a report's checks across its
+    # own figures carry no file but belong to it: deleted with it)
+    made_last = "(select id from checks where file_id is null and kind = 'correction')"
+    db.execute(f"delete from check_figures where check_id in {made_last}")
+    for table in (f"checks where id in {made_last}", "corrections", "commitment_links", "build_info"):
         db.execute(f"delete from {table}")
 
 
@@ -133,9 +168,12 @@ def _delete_documents(db: sqlite_utils.Database, keep: list[str]) -> None:
                 f"insert into {table}_fts({table}_fts, rowid, {fts_columns(table)}) "
                 f"select 'delete', id, {fts_columns(table)} from {table} where file_id in {files}"
             )
+    gone = "(select id from documents where id not in (select id from kept_documents))"
+    checks = f"(select id from checks where file_id in {files} or (file_id is null and document_id in {gone}))"
     for statement in (
-        f"delete from check_figures where check_id in (select id from checks where file_id in {files})",
-        f"delete from checks where file_id in {files}",
+        f"delete from check_figures where check_id in {checks}",
+        f"delete from checks where id in {checks}",
+        f"delete from derived_figures where document_id in {gone}",
         f"delete from commitment_partners where commitment_id in (select id from commitments where file_id in {files})",
         f"delete from commitments where file_id in {files}",
         f"delete from figures where file_id in {files}",
