@@ -375,6 +375,9 @@ def test_prose_measures_and_table_measures_share_one_list_of_kinds():
     kinds = {f.measure.split(" (")[0] for f in figures(("paragraph", text, None))}
     assert {"money", "duration", "quantity", "share"} <= kinds <= set(MEASURE_KINDS)
     assert {row["kind"] for row in load_csv("measures.csv")} <= set(MEASURE_KINDS)
+    from extract.interpret.narrative_periods import vocab
+
+    assert set(vocab()["unit_kinds"].values()) <= set(MEASURE_KINDS)
 
 
 def test_age_bands_printed_with_their_marks_on_the_number():

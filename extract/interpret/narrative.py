@@ -38,8 +38,6 @@ from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
 from extract.vocab.relative import Published
 
-UNIT_KINDS = {"GBP": "money", "days": "duration", "weeks": "duration", "months": "duration", "hours": "duration"}
-UNIT_KINDS |= {"years": "duration", "tonnes": "quantity"}
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
@@ -488,8 +486,8 @@ def _measure(doc: Doc, tok, found: Found) -> str:
             measure = "percent"
     elif found.direction:
         measure = "change in count" if found.unit == "count" else "change"
-    elif measure == "count" and found.unit in UNIT_KINDS:
-        measure = UNIT_KINDS[found.unit]  # "£297k": money; "6.1 months": a duration; "357 tonnes": a quantity
+    elif measure == "count" and found.unit in words["unit_kinds"]:
+        measure = words["unit_kinds"][found.unit]  # "£297k": money; "6.1 months": a duration; "357 tonnes": a quantity
     if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12) : tok.i]):
         measure = "target" if measure in ("count", "percent") else measure + " (target)"
     return measure
@@ -880,7 +878,7 @@ def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Foun
     """The figure that ``found`` counts part of: the last figure ending before the last partitive
     ("of those", "of these") in its sentence up to just after it — "16 of these relate to ..." and
     "Of those 188 offenders, 64 ..." point before the sentence, "43 forms; of those 4 ..." at 43."""
-    phrases = [tuple(p.split()) for p in vocab()["subjects"]["partitives"]]
+    phrases = settings().partitives
     sent = sdoc[found.start].sent
     marks = [
         i
