@@ -13,6 +13,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import vocab
+from extract.interpret.subjects import past_brackets
 
 AGE = re.compile(r"^\d{1,3}$")
 DASHED = re.compile(r"^[-–—](\d{1,3})$")  # "19 -24": the tokenizer keeps the dash on the number
@@ -88,7 +89,10 @@ def age_bands(doc: Doc, sent: Span) -> list[Band]:
     """The age ranges of a sentence: a range before "age" ("the 26 - 34 years age group"), after
     "aged", or in years when the sentence speaks of age ("was 19 -24 years")."""
     words = age_words()
-    about_age = any(t.lower_ in words.age_words for t in sent)
+    said = {t.lower_ for t in sent}
+    if not said & (words.before | words.after | words.age_words):
+        return []  # every band is marked by a word of age ("aged", "age group", "… years" about age)
+    about_age = bool(said & words.age_words)
     bands: list[Band] = []
     i = sent.start
     while i < sent.end:
@@ -113,11 +117,7 @@ def age_bands(doc: Doc, sent: Span) -> list[Band]:
 def _linked_after(doc: Doc, sent: Span, end: int, bands: list[Band]) -> Optional[Band]:
     """The band right after a figure (past its bracketed share), with only linking words between."""
     words = age_words()
-    i = end
-    if i < sent.end and doc[i].text == "(":
-        while i < sent.end and doc[i].text != ")":
-            i += 1
-        i += 1
+    i = past_brackets(doc, sent, end)
     starts = {b.start: b for b in bands}
     for _ in range(words.link_tokens + 1):
         if i in starts:

@@ -472,7 +472,7 @@ def _direction(doc: Doc, tok, unit: str, before: str, sign: Optional[str], end: 
 
 
 def _measure(doc: Doc, tok, found: Found) -> str:
-    """The measure kind: count, share, rate, percent, percentage change, change in count, target."""
+    """The measure kind (extract/vocab/rows.py MEASURE_KINDS) of a prose figure."""
     words = vocab()
     measure = found.measure
     if found.unit == "percent":

@@ -139,6 +139,15 @@ def _name_part(doc: Doc, sent: Span, i: int) -> bool:
     )
 
 
+def past_brackets(doc: Doc, sent: Span, i: int) -> int:
+    """The token after a bracketed aside opening at ``i`` ("484 (75.6%) were ..."), else ``i``."""
+    if i < sent.end and doc[i].text == "(":
+        while i < sent.end and doc[i].text != ")":
+            i += 1
+        i += 1
+    return i
+
+
 def _participle(text: str) -> bool:
     return bool(re.fullmatch(r"[a-z]{3,}ed", text)) or text in settings().participles
 
@@ -147,11 +156,7 @@ def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
     """Content words after the figure (past a bracketed share right after it), up to a clause
     break, a number, a verb or a conjunction: "248 (28%) of the reported crime ..."."""
     cfg = settings()
-    i = end
-    if i < sent.end and doc[i].text == "(":
-        while i < sent.end and doc[i].text != ")":
-            i += 1
-        i += 1
+    i = past_brackets(doc, sent, end)
     out: list[str] = []
     first = i
     while i < sent.end and len(out) < limit:
