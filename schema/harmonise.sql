@@ -35,6 +35,8 @@ CREATE TABLE periods (
 -- `figure_id` names a printed row's figure, `derived_id` a derived row's derived_figures.id. Defined here as `series_view`;
 -- the build copies it into the table `series` once every figure is in
 -- (schema/series_tables.sql), so a trend line is an index search, not an aggregate over the archive.
+-- A figure is flagged when a failed check involves it (the `flagged_figures` view), looked up through
+-- its own check_figures rows (CROSS JOIN keeps that order), so one report's rows cost its own figures.
 CREATE VIEW series_view AS
 WITH printed AS (
     SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category,
@@ -44,7 +46,8 @@ WITH printed AS (
            coalesce(co.period_start, f.period_start) AS period_start, coalesce(co.period_end, f.period_end) AS period_end,
            coalesce(co.value, f.value) AS value, f.unit,
            CASE WHEN co.id IS NOT NULL THEN 'corrected'
-                WHEN f.id IN (SELECT figure_id FROM flagged_figures) THEN 'flagged' ELSE f.status END AS status, c.scheme,
+                WHEN EXISTS (SELECT 1 FROM check_figures cf CROSS JOIN checks k ON k.id = cf.check_id
+                             WHERE cf.figure_id = f.id AND k.passed = 0) THEN 'flagged' ELSE f.status END AS status, c.scheme,
            CASE WHEN f.category_via = 'total' THEN f.canonical_id ELSE x.canonical END AS canonical_id,
            CASE WHEN f.category_via = 'total' THEN f.canonical_relation ELSE x.relation END AS relation,
            CASE WHEN f.category_via = 'total' THEN NULL ELSE x.caveat END AS caveat

@@ -4,6 +4,9 @@
 -- Then the tables aggregated from them (lines, period_values, facet_counts), so the home page,
 -- comparing two periods and facet counts cost the same however many reports there are.
 --
+-- schema/series_start.sql makes the table and lists the reports to refresh, schema/series_rows.sql
+-- copies their rows, one report at a time; this script indexes and counts.
+--
 -- A build kept from the previous archive (extract/store/incremental.py) keeps the rows of `series`,
 -- `period_values` and `facet_counts` that no changed report touches: only the reports in temp.refresh
 -- are copied, only the lines in temp.stale_lines are ranked again, and temp.facet_delta (the counts
@@ -11,20 +14,6 @@
 -- Rows are ordered by rowid, which says what a row is rather than when it came: a printed figure's
 -- rows at figures.id × 4096 + its canonical category's rowid, derived rows after every printed one.
 
-CREATE TEMP TABLE refresh AS SELECT id FROM documents WHERE id NOT IN (SELECT id FROM temp.kept_whole);
-
-CREATE TABLE IF NOT EXISTS series (
-  canonical_category TEXT, canonical_id, area, measure TEXT, period_start, period_end, value, unit TEXT,
-  source_file TEXT, document_id TEXT, source_kind TEXT, scheme TEXT, relation, caveat, derived, derived_from,
-  printed_category TEXT, status, figure_id INT, derived_id INT
-);
-INSERT INTO series (rowid, canonical_category, canonical_id, area, measure, period_start, period_end, value, unit,
-                    source_file, document_id, source_kind, scheme, relation, caveat, derived, derived_from,
-                    printed_category, status, figure_id, derived_id)
-SELECT CASE WHEN s.derived THEN 4503599627370496 + s.derived_id ELSE s.figure_id * 4096 + c.rowid END, s.*
-FROM series_view s JOIN canonical_categories c ON c.id = s.canonical_id
-WHERE s.document_id IN (SELECT id FROM temp.refresh)
-ORDER BY 1;
 -- a trend line in the order trend_for_a_category gives it (also the site's trend page and its list of lines)
 CREATE INDEX IF NOT EXISTS series_line ON series(canonical_category, area, measure, period_start, period_end, derived, relation);
 CREATE INDEX IF NOT EXISTS series_canonical_line ON series(canonical_id, area, measure, period_start);

@@ -57,12 +57,26 @@ def materialise_series(db: sqlite_utils.Database) -> None:
     index search however big the archive grows; a build kept from the previous archive copies and
     counts again only what its changed reports touch (``extract.store.incremental``)."""
     for script in COUNTED_SCRIPTS:
-        db.executescript(schema_path(script).read_text(encoding="utf-8"))
+        sql = schema_path(script).read_text(encoding="utf-8")
+        if script in PER_REPORT_SCRIPTS:
+            for (document,) in db.execute("select id from temp.refresh order by id").fetchall():
+                db.execute(sql, {"document": document})
+        else:
+            db.executescript(sql)
     db.conn.commit()
 
 
 #: The scripts that make `series` and the tables counted from it, in order.
-COUNTED_SCRIPTS = ("series_state.sql", "series_tables.sql", "facet_delta.sql", "facet_counts.sql")
+COUNTED_SCRIPTS = (
+    "series_state.sql",
+    "series_start.sql",
+    "series_rows.sql",
+    "series_tables.sql",
+    "facet_delta.sql",
+    "facet_counts.sql",
+)
+#: Of those, the statements run once for each report refreshed (``:document``, its id).
+PER_REPORT_SCRIPTS = ("series_rows.sql",)
 
 
 def store_checks(db: sqlite_utils.Database, checks: Iterable[Check]) -> None:
