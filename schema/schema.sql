@@ -213,6 +213,12 @@ CREATE TABLE commitment_links (
 );
 CREATE INDEX commitment_links_commitment ON commitment_links(commitment_id);
 
+-- The passages `find_a_passage` and the site's search look in (schema/search.sql indexes them):
+-- headings, paragraphs, list items and captions of each report's primary rendition, each once.
+CREATE VIEW passages AS
+SELECT b.id, b.file_id, b.text FROM blocks b JOIN files f ON f.id = b.file_id AND f.role = 'primary'
+WHERE b.kind != 'table' AND b.text IS NOT NULL;
+
 -- Figures some failed check involves: facts shows them as 'flagged' (stored figures never change).
 CREATE VIEW flagged_figures AS
 SELECT DISTINCT cf.figure_id FROM check_figures cf JOIN checks c ON c.id = cf.check_id WHERE c.passed = 0;

@@ -127,7 +127,7 @@ def _drop_derived(db: sqlite_utils.Database) -> None:
     series views, search indexes, the tables counted from `series` but those kept in part) and
     delete the rows made across reports."""
     base = _schema_objects()
-    kept = tuple(f"{table}_fts" for table in FTS)  # the search indexes of the tables: kept, rows deleted
+    kept = tuple(f"{table}_fts" for table in (*FTS, "passages"))  # search indexes: kept, rows deleted
 
     def extra(where: str) -> list[tuple[str, str]]:
         return [
@@ -168,6 +168,11 @@ def _delete_documents(db: sqlite_utils.Database, keep: list[str]) -> None:
                 f"insert into {table}_fts({table}_fts, rowid, {fts_columns(table)}) "
                 f"select 'delete', id, {fts_columns(table)} from {table} where file_id in {files}"
             )
+    if db["passages_fts"].exists():  # contentless: deleted with the text it was indexed by
+        db.execute(
+            "insert into passages_fts(passages_fts, rowid, text) "
+            f"select 'delete', id, text from passages where file_id in {files}"
+        )
     gone = "(select id from documents where id not in (select id from kept_documents))"
     checks = f"(select id from checks where file_id in {files} or (file_id is null and document_id in {gone}))"
     for statement in (
