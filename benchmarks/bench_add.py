@@ -20,7 +20,9 @@ Measured on this machine (2 cores shared with other builds, load average about 2
                    read and interpret the report.
     --times 20     cold 20 s; add 1.5-2.3 s (4.1-4.3 s before; 17 s loading all)
                    against 0.25 s to read and interpret the report; 1.30 s on a quiet machine once
-                   series rows were copied one report at a time (0.16 s to read and interpret).
+                   series rows were copied one report at a time (0.16 s to read and interpret);
+                   0.77 s with the passages index kept and libyaml (0.10 s to read and interpret).
+    --source text  (the same, now) add 0.24-0.29 s against 0.12-0.17 s.
 
 What an add still costs beyond its own report is made over the whole archive (at ×20: commitment
 links 0.19-0.39 s, copying the archive 0.16-0.33 s, the manifest's validations and edit about 0.27 s, coverage, lines and ANALYZE about 0.15 s,
