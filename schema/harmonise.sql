@@ -36,7 +36,8 @@ CREATE TABLE periods (
 -- the build copies it into the table `series` once every figure is in
 -- (schema/series_tables.sql), so a trend line is an index search, not an aggregate over the archive.
 -- A figure is flagged when a failed check involves it (the `flagged_figures` view), looked up through
--- its own check_figures rows (CROSS JOIN keeps that order), so one report's rows cost its own figures.
+-- its own check_figures rows as `facts` does (CROSS JOIN keeps that order before the planner has
+-- statistics), so one report's rows cost its own figures.
 CREATE VIEW series_view AS
 WITH printed AS (
     SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category,
