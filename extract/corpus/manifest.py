@@ -59,7 +59,8 @@ _SAFE: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 def _refuse_anchors(text: str) -> None:
     """No aliases or anchors ("billion laughs"): refused from the parser's events, before any node
-    is built."""
+    is built. A pass of its own, since libyaml's composer cannot be hooked as PyYAML's can (4 ms at
+    100 entries)."""
     for event in yaml.parse(text, Loader=_SAFE):
         anchor = getattr(event, "anchor", None)
         if anchor is None:
