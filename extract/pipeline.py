@@ -13,7 +13,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -433,7 +433,7 @@ def build(
                 f"{corpus / 'manifest.yaml'}: no document could be read; {db_path} left as it was"
                 " (--allow-empty replaces it)"
             )
-        across_reports(db, corpus, report, timings)
+        across_reports(db, corpus, report, timings, [e.id for e in entries[:kept]])
         report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings
@@ -594,17 +594,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def across_reports(db, corpus: Path, report: BuildReport, timings: dict[str, float]) -> None:
+def across_reports(db, corpus: Path, report: BuildReport, timings: dict[str, float], kept: Sequence[str] = ()) -> None:
     """What spans reports, once every figure is in, each stage timed: category schemes, crosswalk,
-    areas, periods, derived sums and checks across figures (schema/); commitment links; the
-    corrections; then series, coverage and the tables counted from them, corrected values included."""
+    areas, periods, derived sums and checks across figures (schema/); commitment links (``kept``: the
+    documents kept from the previous archive, with theirs); the corrections; then series, coverage and
+    the tables counted from them, corrected values included."""
     from extract.store.commitment_links import link_commitments
     from extract.store.harmonise import harmonise_db, materialise_series
 
     def correct(db) -> None:
         report.warnings.extend(apply_corrections(db, load_corrections(corpus)))
 
-    stages = (("harmonise", harmonise_db), ("links", link_commitments), ("corrections", correct))
+    def link(db) -> None:
+        link_commitments(db, kept=set(kept))
+
+    stages = (("harmonise", harmonise_db), ("links", link), ("corrections", correct))
     for stage, run in stages + (("series", materialise_series),):
         t0 = time.perf_counter()
         run(db)

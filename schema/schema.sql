@@ -203,15 +203,15 @@ CREATE TABLE commitment_partners (
 
 -- A later report's achievement, statement or figure that speaks to a commitment: a claim to check.
 CREATE TABLE commitment_links (
-    id INTEGER PRIMARY KEY,
     commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+    rank INTEGER NOT NULL,          -- 1 is the strongest of the commitment's links
     target_kind TEXT NOT NULL,      -- commitment | figure | block
     target_id INTEGER NOT NULL,
     document_id TEXT REFERENCES documents(id),  -- the later report
     reason TEXT NOT NULL,           -- the shared key terms and theme
-    strength REAL NOT NULL          -- 0..1
+    strength REAL NOT NULL,         -- 0..1
+    PRIMARY KEY (commitment_id, rank)
 );
-CREATE INDEX commitment_links_commitment ON commitment_links(commitment_id);
 
 -- The passages `find_a_passage` and the site's search look in (schema/search.sql indexes them):
 -- headings, paragraphs, list items and captions of each report's primary rendition, each once.

@@ -1,10 +1,9 @@
 """Adding and removing corpus documents: files copied in, the manifest edited in place (its
-comments and order kept, via ruamel.yaml), then a rebuild; on any error the old manifest, files
-and archive are left as they were."""
+comments and order kept: only the entry's lines change, extract/corpus/manifest_text.py), then a
+rebuild; on any error the old manifest, files and archive are left as they were."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from collections.abc import Callable
@@ -13,10 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from extract.corpus.manifest import KINDS, load_manifest
+from extract.corpus.manifest import KINDS, Entry, load_manifest
+from extract.corpus.manifest_text import append_entry, remove_entry
 from extract.errors import ArchiveError, ManifestError
 
 #: Where a file goes in the corpus, by its suffix.
@@ -42,26 +39,10 @@ class NewDocument:
 Rebuild = Callable[[], list[str]]  # runs the build; returns its error lines (raises ArchiveError)
 
 
-def _yaml() -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.add_representer(type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
-    return yaml
-
-
-def _read(corpus: Path) -> tuple[bytes, Any]:
-    path = corpus / "manifest.yaml"
-    load_manifest(corpus)  # the existing manifest must itself be valid before it is edited
-    old = path.read_bytes()
-    return old, _yaml().load(old.decode("utf-8"))
-
-
-def _dump(data: Any) -> bytes:
-    out = io.StringIO()
-    _yaml().dump(data, out)
-    return out.getvalue().encode("utf-8")
+def _read(corpus: Path) -> tuple[bytes, list[Entry]]:
+    """The manifest's bytes and entries; the existing manifest must itself be valid before it is edited."""
+    entries = load_manifest(corpus)
+    return (corpus / "manifest.yaml").read_bytes(), entries
 
 
 def _validate(corpus: Path, text: bytes) -> None:
@@ -82,10 +63,10 @@ def _day(value: str, name: str) -> date:
         raise ManifestError(f"--{name}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _entry(doc: NewDocument, relpaths: list[str]) -> CommentedMap:
+def _entry(doc: NewDocument, relpaths: list[str]) -> dict[str, Any]:
     if doc.kind not in KINDS:
         raise ManifestError(f"--kind: '{doc.kind}' is not one of {', '.join(KINDS)}")
-    entry = CommentedMap()
+    entry: dict[str, Any] = {}
     entry["id"] = doc.id
     entry["title"] = doc.title
     entry["kind"] = doc.kind
@@ -96,18 +77,14 @@ def _entry(doc: NewDocument, relpaths: list[str]) -> CommentedMap:
         start, sep, end = doc.period.partition("..")
         if not sep:
             raise ManifestError(f"--period: {doc.period!r} is not START..END (YYYY-MM-DD..YYYY-MM-DD)")
-        period = CommentedMap(start=_day(start, "period"), end=_day(end, "period"))
-        period.fa.set_flow_style()
-        entry["period"] = period
+        entry["period"] = {"start": _day(start, "period"), "end": _day(end, "period")}
     if doc.published:
         p = doc.published.strip()
         entry["published"] = int(p) if p.isdigit() else _day(p, "published")
     if doc.source_url:
         entry["source_url"] = doc.source_url
     entry.update(doc.extra)
-    files = CommentedSeq(relpaths)
-    files.fa.set_flow_style()
-    entry["files"] = files
+    entry["files"] = relpaths
     return entry
 
 
@@ -134,13 +111,12 @@ def add_document(corpus: Path, doc: NewDocument, rebuild: Optional[Rebuild] = No
     corpus = Path(corpus)
     if not doc.files:
         raise ManifestError("add: no files given")
-    old, data = _read(corpus)
+    old, entries = _read(corpus)
     plan = _plan_copies(corpus, doc.files)
     doc.id = doc.id or Path(doc.files[0]).stem
-    if any(d.get("id") == doc.id for d in data["documents"]):
+    if any(e.id == doc.id for e in entries):
         raise ManifestError(f"{corpus / 'manifest.yaml'}: duplicate id '{doc.id}'")
-    data["documents"].append(_entry(doc, [relpath for _, _, relpath in plan]))
-    new = _dump(data)
+    new = append_entry(old.decode("utf-8"), _entry(doc, [relpath for _, _, relpath in plan])).encode("utf-8")
     copied = []
     try:
         for src, dest, _ in plan:
@@ -162,17 +138,14 @@ def remove_document(
     """Drop a document's manifest entry and rebuild; with ``delete_files`` its files go too
     (unless another entry lists them). Returns the files of the removed entry."""
     corpus = Path(corpus)
-    old, data = _read(corpus)
-    docs = data["documents"]
-    index = next((i for i, d in enumerate(docs) if d.get("id") == doc_id), None)
-    if index is None:
+    old, entries = _read(corpus)
+    entry = next((e for e in entries if e.id == doc_id), None)
+    if entry is None:
         raise ManifestError(f"{corpus / 'manifest.yaml'}: no document with id '{doc_id}'")
-    files = docs[index]["files"]
-    files = [files] if isinstance(files, str) else list(files)
-    del docs[index]
-    _commit(corpus, old, _dump(data), rebuild)
+    files = list(entry.files)
+    _commit(corpus, old, remove_entry(old.decode("utf-8"), doc_id).encode("utf-8"), rebuild)
     if delete_files:
-        still = {f for d in docs for f in ([d["files"]] if isinstance(d["files"], str) else d["files"])}
+        still = {f for e in entries if e.id != doc_id for f in e.files}
         for f in files:
             if f not in still:
                 (corpus / f).unlink(missing_ok=True)

@@ -148,7 +148,7 @@ def _drop_derived(db: sqlite_utils.Database) -> None:
     # own figures carry no file but belong to it: deleted with it)
     made_last = "(select id from checks where file_id is null and kind = 'correction')"
     db.execute(f"delete from check_figures where check_id in {made_last}")
-    for table in (f"checks where id in {made_last}", "corrections", "commitment_links", "build_info"):
+    for table in (f"checks where id in {made_last}", "corrections", "build_info"):
         db.execute(f"delete from {table}")
 
 
@@ -180,6 +180,7 @@ def _delete_documents(db: sqlite_utils.Database, keep: list[str]) -> None:
         f"delete from checks where id in {checks}",
         f"delete from derived_figures where document_id in {gone}",
         f"delete from commitment_partners where commitment_id in (select id from commitments where file_id in {files})",
+        f"delete from commitment_links where commitment_id in (select id from commitments where file_id in {files})",
         f"delete from commitments where file_id in {files}",
         f"delete from figures where file_id in {files}",
         f"delete from cells where table_id in {tables}",
