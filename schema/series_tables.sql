@@ -86,14 +86,3 @@ DROP TABLE temp.lines_to_rank;
 -- the earlier period, then its partner by line, unit, length and start
 CREATE INDEX IF NOT EXISTS period_values_start ON period_values(period_start, unit);
 CREATE INDEX IF NOT EXISTS period_values_line ON period_values(canonical_category, area, measure, unit, length, period_start);
-
--- The planner's statistics before `facts` is read: without them it looks a figure's failed checks up
--- by scanning every failed check (4.4 s at ×20) rather than through check_figures_figure (0.15 s).
-ANALYZE;
-
--- Facts counted by each facet the site offers on `facts` (report, category, area, period label, unit,
--- status) within each canonical category (NULL: under none): a facet's counts, for the whole archive or
--- one canonical category, are read here rather than counted over every figure. The refreshed reports'
--- facts are counted (schema/facet_delta.sql) and added to what is kept; a count come to 0 goes.
-INSERT INTO temp.facet_documents SELECT id, 1 FROM temp.refresh;
-DROP TABLE temp.refresh;

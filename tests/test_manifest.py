@@ -62,3 +62,20 @@ def test_duplicate_id(corpus):
 def test_no_manifest(tmp_path):
     with pytest.raises(ManifestError, match="no manifest found"):
         load_manifest(tmp_path)
+
+
+def test_real_paths_are_what_resolve_gives_through_linked_folders_files_and_dot_dots(tmp_path):
+    from extract.corpus.manifest import RealPaths
+
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "text").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x", encoding="utf-8")
+    (corpus / "text" / "a.txt").write_text("a", encoding="utf-8")
+    (corpus / "linked").symlink_to(outside, target_is_directory=True)
+    (corpus / "text" / "link.txt").symlink_to(outside / "secret.txt")
+    (corpus / "text" / "inner.txt").symlink_to(corpus / "text" / "a.txt")
+    real = RealPaths(corpus)
+    for relpath in ("text/a.txt", "linked/secret.txt", "text/link.txt", "text/inner.txt", "text/../text/a.txt",
+                    "text/..", "text/../../outside/secret.txt", "missing/b.txt", "text/missing.txt"):  # fmt: skip
+        assert real(relpath) == (corpus.resolve() / relpath).resolve(), relpath

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from extract.store import statistics
 from extract.store.load import FTS, fts_columns
 from extract.vocab.loader import schema_path
 
@@ -75,11 +76,15 @@ def start_from(base: Path, tmp: Path, keep: list[str], corrected: Iterable[str] 
     documents the corrections name now, whose facts may change though they are kept)."""
     shutil.copyfile(base, tmp)
     with closing(sqlite3.connect(tmp)) as con:  # apart: a connection keeps the statistics it read at first
+        con.execute("PRAGMA journal_mode = OFF")  # a scratch copy: nothing to roll back to, nothing to sync
+        con.execute("PRAGMA synchronous = OFF")
+        stats = statistics.saved(con)
         con.execute("drop table if exists sqlite_stat1")  # so the planner plans as in a new database until ANALYZE
         con.commit()
     db = sqlite_utils.Database(tmp)
     db.conn.execute("PRAGMA journal_mode = OFF")
     db.conn.execute("PRAGMA synchronous = OFF")
+    statistics.keep_for_later(db, stats)  # a table changed little keeps them (extract/store/statistics.py)
     _keep_counted(db, keep, corrected)
     _drop_derived(db)
     _delete_documents(db, keep)
