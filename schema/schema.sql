@@ -219,6 +219,10 @@ CREATE VIEW passages AS
 SELECT b.id, b.file_id, b.text FROM blocks b JOIN files f ON f.id = b.file_id AND f.role = 'primary'
 WHERE b.kind != 'table' AND b.text IS NOT NULL;
 
+-- Every term of the passages' index once, as its tokenizer folds it (schema/search.sql lists them):
+-- `find_a_passage` looks up the whole terms a typed word begins.
+CREATE TABLE passage_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+
 -- Figures some failed check involves: facts shows them as 'flagged' (stored figures never change).
 CREATE VIEW flagged_figures AS
 SELECT DISTINCT cf.figure_id FROM check_figures cf JOIN checks c ON c.id = cf.check_id WHERE c.passed = 0;

@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extract.cli import cli
 from extract.publish.charts import lines_for, period_kind
@@ -432,3 +434,39 @@ def test_export_validates_as_a_frictionless_data_package(built, tmp_path):
     types = {f["name"]: f["type"] for f in facts["schema"]["fields"]}
     # page and coordinates are null for a text rendition, yet typed as they are declared
     assert (types["value"], types["page"], types["x0"], types["quote"]) == ("number", "integer", "number", "string")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_find_a_passage_finds_what_each_word_searched_as_a_prefix_finds(bundled_text_db, data):
+    """A word of letters and digits is looked up as the whole terms it begins (passage_terms); the
+    passages found are those the index finds for the word as a prefix, whatever the word."""
+    import sqlite3
+
+    import yaml
+
+    from extract.publish.site import SITE_DIR
+
+    sql = yaml.safe_load((SITE_DIR / "canned_queries.yml").read_text())["queries"]["find_a_passage"]["sql"]
+    con = sqlite3.connect(bundled_text_db)
+    terms = [t for (t,) in con.execute("select term from passage_terms")]
+    word = st.one_of(
+        st.sampled_from(terms).flatmap(lambda t: st.integers(1, len(t)).map(lambda n: t[:n])),  # a term's start
+        st.text("abcdeABCDE019é–_-'\" *", min_size=1, max_size=6),
+    )
+    typed = " ".join(data.draw(st.lists(word, min_size=1, max_size=3)))
+    prefix = " ".join('"' + w.replace('"', '""') + '"*' for w in typed.split()) or '""*'
+
+    def found(query: str, params) -> list | str:
+        try:
+            return con.execute(query, params).fetchall()
+        except sqlite3.OperationalError as err:  # what the index refuses, it refuses either way
+            return str(err)
+
+    expected = found(
+        "select b.text, b.kind, f.document_id, b.page, f.path from (select rowid as id from passages_fts "
+        "where passages_fts match ? order by rowid desc limit 200) s join blocks b on b.id = s.id "
+        "join files f on f.id = b.file_id order by b.file_id desc, b.id",
+        [prefix],
+    )
+    assert found(sql, {"words": typed}) == expected, typed

@@ -178,6 +178,8 @@ def _delete_documents(db: sqlite_utils.Database, keep: list[str]) -> None:
             "insert into passages_fts(passages_fts, rowid, text) "
             f"select 'delete', id, text from passages where file_id in {files}"
         )
+    if db.execute(f"select exists (select 1 from passages where file_id in {files})").fetchone()[0]:
+        db.execute("delete from passage_terms")  # a term may have gone with them: listed again (schema/search.sql)
     gone = "(select id from documents where id not in (select id from kept_documents))"
     checks = f"(select id from checks where file_id in {files} or (file_id is null and document_id in {gone}))"
     for statement in (
