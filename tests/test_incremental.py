@@ -188,3 +188,53 @@ def test_an_interrupted_incremental_build_leaves_the_archive_as_it_was(tmp_path,
     assert [line for line in lines if "kept from" in line]  # it had started from a copy
     assert db.read_bytes() == before
     assert [p.name for p in db.parent.iterdir() if ".tmp" in p.name] == []
+
+
+def bundled_text_corpus(root: Path, ids: list[str] | None = None) -> Path:
+    """The bundled corpus's text renditions under ``root``, its manifest listing ``ids`` (default: all)."""
+    import shutil
+
+    import yaml
+
+    from .conftest import REPO
+
+    shutil.copytree(REPO / "corpus" / "text", root / "text")
+    docs = yaml.safe_load((REPO / "corpus" / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    docs = [dict(d, files=[f for f in d["files"] if f.startswith("text/")]) for d in docs]
+    chosen = [d for d in docs if ids is None or d["id"] in ids]
+    (root / "manifest.yaml").write_text(yaml.safe_dump({"documents": chosen}, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def test_commitment_links_merged_or_found_again_are_a_cold_builds(tmp_path):
+    """A kept commitment gains links into reports added after it (merged with those it kept), and one
+    whose link pointed into a removed report is linked again from scratch: as a cold build links."""
+    import yaml
+
+    from .conftest import REPO
+
+    ids = [
+        d["id"] for d in yaml.safe_load((REPO / "corpus" / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
+    ]
+    first_two = bundled_text_corpus(tmp_path / "two", ids[:2])
+    base = tmp_path / "db" / "two.db"
+    keep_lines(first_two, base)
+    links_query = "select l.commitment_id, l.document_id from commitment_links l"
+    before = set(sqlite3.connect(base).execute(links_query).fetchall())
+    everything = bundled_text_corpus(tmp_path / "all", None)
+    added = kept_matches_cold(tmp_path, everything, base, 2)
+    after = set(sqlite3.connect(added).execute(links_query).fetchall())
+    kept_commitments = {c for c, _ in before}
+    assert any(c in kept_commitments and d not in ids[:2] for c, d in after - before)  # merged in
+    without_second = bundled_text_corpus(tmp_path / "less", ids[:1] + ids[2:])
+    into_second = (
+        sqlite3.connect(added)
+        .execute(
+            "select count(*) from commitment_links l join commitments c on c.id = l.commitment_id "
+            "where c.document_id = ? and l.document_id = ?",
+            [ids[0], ids[1]],
+        )
+        .fetchone()[0]
+    )
+    assert into_second > 0  # the first report's commitments had links into the one removed
+    kept_matches_cold(tmp_path, without_second, added, 1)

@@ -56,11 +56,15 @@ def terms_in(text: str, patterns: list[TermPattern]) -> set[str]:
     return found
 
 
+#: A link as stored: target_kind, target_id, document_id, reason, strength.
+Link = tuple[str, int, str, str, float]
+
+
 #: A link's place among its commitment's candidates: strongest first, then commitments before
 #: blocks, then by id (the order a cold build meets them in), so merging kept links with new
 #: candidates keeps the strongest a cold build keeps.
-def _order(link: dict) -> tuple:
-    return (-link["strength"], link["target_kind"] != "commitment", link["target_id"])
+def _order(link: Link) -> tuple:
+    return (-link[4], link[0] != "commitment", link[1])
 
 
 def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collection[str] = ()) -> int:
@@ -86,84 +90,70 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
             "select distinct commitment_id from commitment_links where document_id not in (select id from temp.link_kept)"
         )
     }
-    rows = list(
-        db.query(
-            "select c.id, c.document_id, c.file_id, c.item_kind, c.theme_id, c.text, f.format, d.period_start "
-            "from commitments c join files f on f.id = c.file_id join documents d on d.id = c.document_id "
-            "order by c.id"
-        )
-    )
-    linked = [c for c in rows if c["item_kind"] != "achievement" and c["period_start"]]
-    fresh = {c["id"] for c in linked if c["document_id"] not in kept} | stale  # linked from scratch
-    earliest = min((c["period_start"] for c in linked if c["id"] in fresh), default="9999")
+    # id, document_id, item_kind, theme_id, text, format, period_start
+    rows = db.execute(
+        "select c.id, c.document_id, c.item_kind, c.theme_id, c.text, f.format, d.period_start "
+        "from commitments c join files f on f.id = c.file_id join documents d on d.id = c.document_id "
+        "order by c.id"
+    ).fetchall()
+    linked = [c for c in rows if c[2] != "achievement" and c[6]]
+    fresh = {c[0] for c in linked if c[1] not in kept} | stale  # linked from scratch
+    earliest = min((c[6] for c in linked if c[0] in fresh), default="9999")
     # the evidence a commitment linked from scratch may find (a later report's), or a kept one may
     # gain (in a report loaded again)
     wanted = "(d.id not in (select id from temp.link_kept) or d.period_start > :earliest)"
-    blocks = list(
-        db.query(
-            "select b.id, b.text, f.document_id, f.format, d.period_start from blocks b join files f on f.id = b.file_id "
-            "join documents d on d.id = f.document_id where b.kind in ('paragraph', 'list_item') and b.text is not null "
-            "and d.kind not in ('delivery_plan', 'strategy') "  # a later plan's text is a promise, not evidence
-            f"and b.id not in (select block_id from commitments where block_id is not null) and {wanted} "
-            "order by b.id",
-            {"earliest": earliest},
-        )
-    )
+    blocks = db.execute(
+        "select b.id, b.text, f.document_id, f.format, d.period_start from blocks b join files f on f.id = b.file_id "
+        "join documents d on d.id = f.document_id where b.kind in ('paragraph', 'list_item') and b.text is not null "
+        "and d.kind not in ('delivery_plan', 'strategy') "  # a later plan's text is a promise, not evidence
+        f"and b.id not in (select block_id from commitments where block_id is not null) and {wanted} "
+        "order by b.id",
+        {"earliest": earliest},
+    ).fetchall()
     later = {r[0] for r in db.execute(f"select d.id from documents d where {wanted}", {"earliest": earliest})}
+    # kind, id, document_id, format, period_start, theme_id, terms
     evidence = [
-        ("commitment", r["id"], r["document_id"], r["format"], r["period_start"], r["theme_id"], terms(r["text"]))
-        for r in rows
-        if r["item_kind"] in ("achievement", "pledge") and r["document_id"] in later
+        ("commitment", c[0], c[1], c[5], c[6], c[3], terms(c[4]))
+        for c in rows
+        if c[2] in ("achievement", "pledge") and c[1] in later
     ]
-    evidence += [
-        ("block", b["id"], b["document_id"], b["format"], b["period_start"], None, terms(b["text"])) for b in blocks
-    ]
+    evidence += [("block", b[0], b[2], b[3], b[4], None, terms(b[1])) for b in blocks]
     by_term: dict[str, list[int]] = defaultdict(list)  # term -> the evidence naming it, in order
     for n, item in enumerate(evidence):
         for term in item[6]:
             by_term[term].append(n)
-    old: dict[int, list[dict]] = defaultdict(list)
-    for r in db.query(
-        "select commitment_id, target_kind, target_id, document_id, reason, strength from commitment_links"
+    old: dict[int, list[Link]] = defaultdict(list)
+    for cid, *link in db.execute(
+        "select commitment_id, target_kind, target_id, document_id, reason, strength from commitment_links "
+        "order by commitment_id, rank"
     ):
-        old[r["commitment_id"]].append(r)
-    changed: dict[int, list[dict]] = {}
-    for c in linked:
-        ours = terms(c["text"])
+        old[cid].append(tuple(link))
+    changed: dict[int, list[Link]] = {}
+    for cid, _, _, theme_id, text, fmt, period_start in linked:
+        ours = terms(text)
         if not ours:
             continue
-        from_scratch = c["id"] in fresh
-        found = []
+        from_scratch = cid in fresh
+        found: list[Link] = []
         for n in sorted({n for term in ours for n in by_term.get(term, ())}):  # evidence sharing a term
-            kind, tid, doc, fmt, start, theme, theirs = evidence[n]
+            kind, tid, doc, their_fmt, start, theme, theirs = evidence[n]
             if not from_scratch and doc in kept:
                 continue  # a kept commitment's links to kept reports are kept
             shared = ours & theirs
-            if not shared or fmt != c["format"] or not start or start <= c["period_start"]:
+            if not shared or their_fmt != fmt or not start or start <= period_start:
                 continue
-            same_theme = bool(theme and theme == c["theme_id"])
+            same_theme = bool(theme and theme == theme_id)
             strength = min(1.0, settings.term_weight * len(shared) + (settings.theme_weight if same_theme else 0))
             reason = "shared terms: " + ", ".join(sorted(shared)) + (f"; same theme ({theme})" if same_theme else "")
-            found.append(
-                {
-                    "target_kind": kind,
-                    "target_id": tid,
-                    "document_id": doc,
-                    "reason": reason,
-                    "strength": round(strength, 2),
-                }
-            )
+            found.append((kind, tid, doc, reason, round(strength, 2)))
         if from_scratch or found:
-            best = sorted(found + ([] if from_scratch else old[c["id"]]), key=_order)
-            changed[c["id"]] = best[: settings.max_per_commitment]
+            best = sorted(found + ([] if from_scratch else old[cid]), key=_order)[: settings.max_per_commitment]
+            if best != old[cid]:
+                changed[cid] = best
     db.conn.executemany("delete from commitment_links where commitment_id = ?", [(i,) for i in changed])
     db.conn.executemany(
         "insert into commitment_links (commitment_id, rank, target_kind, target_id, document_id, reason, strength) "
         "values (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (cid, rank, r["target_kind"], r["target_id"], r["document_id"], r["reason"], r["strength"])
-            for cid, best in changed.items()
-            for rank, r in enumerate(best, 1)
-        ],
+        [(cid, rank, *link) for cid, best in changed.items() for rank, link in enumerate(best, 1)],
     )
     return db.execute("select count(*) from commitment_links").fetchone()[0]
