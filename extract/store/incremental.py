@@ -102,7 +102,7 @@ def _schema_objects() -> set[str]:
 
 
 #: The tables counted from `series` that a build keeps in part (schema/series_tables.sql), with their indexes.
-COUNTED = ("series", "period_values", "facet_counts")
+COUNTED = ("series", "period_values", "facet_counts", "coverage")
 
 
 def _keep_counted(db: sqlite_utils.Database, keep: list[str], corrected: Iterable[str]) -> None:
