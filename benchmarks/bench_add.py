@@ -11,22 +11,24 @@ Prints a table of seconds and ratios, the rebuild's stage timings and, with --pr
 functions the add's rebuild spends most time in (cProfile, cumulative). Speed is measured here,
 not in timed tests.
 
-Measured on this machine (2 cores shared with other builds, load average about 2):
+Measured on this machine (2 cores; earlier lines at load average about 2, "now" at about 0.5):
 
     --source all   cold 43 s; add one report + rebuild 0.53 s (2.15 s loading every report again;
                    0.82 s before reports were harmonised as stored and series kept in part)
                    against 0.02 s to read it, 0.30 s to read and interpret it.
+                   Now: cold 28.6 s --jobs 1, 16.1 s --jobs 2 (1.78x, facts identical);
+                   add 0.30 s against 0.10 s to read and interpret.
     --source text  cold 4.6 s; nothing changed 0.02 s; add 0.38 s (0.83 s before), 0.16 s to
-                   read and interpret the report.
+                   read and interpret the report; 0.24-0.29 s with the passages index kept.
+                   Now: cold 3.2-3.8 s; nothing changed 0.01 s; add 0.22 s against 0.11 s.
     --times 20     cold 20 s; add 1.5-2.3 s (4.1-4.3 s before; 17 s loading all)
-                   against 0.25 s to read and interpret the report; 1.30 s on a quiet machine once
-                   series rows were copied one report at a time (0.16 s to read and interpret);
-                   0.77 s with the passages index kept and libyaml (0.10 s to read and interpret).
-    --source text  (the same, now) add 0.24-0.29 s against 0.12-0.17 s.
+                   against 0.25 s to read and interpret the report; 0.77 s with the passages
+                   index kept and libyaml (0.10 s to read and interpret).
+                   Now: cold 13-18 s; add 0.42-0.60 s against 0.10-0.17 s (4.0-4.6x).
 
-What an add still costs beyond its own report is made over the whole archive (at ×20: commitment
-links 0.19-0.39 s, copying the archive 0.16-0.33 s, the manifest's validations and edit about 0.27 s, coverage, lines and ANALYZE about 0.15 s,
-search indexes 0.07-0.12 s); see README "Scale".
+What an add still costs beyond its own report is made over the whole archive (at ×20: copying the
+archive 55-70 ms, period_values 25 ms, facet_counts 20 ms, lines 9 ms, the manifest read three
+times and the inputs' digests about 60 ms); see README "Scale".
 """
 
 from __future__ import annotations
