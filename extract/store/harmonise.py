@@ -19,6 +19,7 @@ import sqlite_utils
 from extract.checks.consistency import prose_against_tables, region_against_parishes, tables_agree
 from extract.model import Check
 from extract.store.load import insert_check
+from extract.store.scripts import run_script
 from extract.store.statistics import refresh as refresh_statistics
 from extract.vocab.areas import area_ids, area_rows
 from extract.vocab.categories import canonical, categories, crosswalk, period_kind, period_length, schemes
@@ -28,7 +29,7 @@ from extract.vocab.loader import load_csv, schema_path
 def prepare(db: sqlite_utils.Database) -> None:
     """The vocabulary tables and the series views, before any document is loaded (a document's
     derived sums and checks read them as it is stored)."""
-    db.executescript(schema_path("harmonise.sql").read_text(encoding="utf-8"))
+    run_script(db, schema_path("harmonise.sql").read_text(encoding="utf-8"))
     _vocabulary_tables(db)
 
 
@@ -68,7 +69,7 @@ def materialise_series(db: sqlite_utils.Database) -> None:
             for (document,) in db.execute("select id from temp.refresh order by id").fetchall():
                 db.execute(sql, {"document": document})
         else:
-            db.executescript(sql)
+            run_script(db, sql)
     db.conn.commit()
 
 

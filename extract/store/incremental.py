@@ -21,6 +21,7 @@ import sqlite_utils
 
 from extract.store import statistics
 from extract.store.load import FTS, fts_columns
+from extract.store.scripts import run_script
 from extract.vocab.loader import schema_path
 
 #: The build_info key recording what the archive's rows were built from (see ``StoreRecord``).
@@ -109,7 +110,7 @@ def _keep_counted(db: sqlite_utils.Database, keep: list[str], corrected: Iterabl
     """Take the documents that change (not kept, or named by a correction before or now) out of
     `series`, `period_values` and `facet_counts`: their facts' counts off, their trend lines
     marked to be ranked again (schema/series_state.sql); the rest is kept as it is."""
-    db.executescript(schema_path("series_state.sql").read_text(encoding="utf-8"))
+    run_script(db, schema_path("series_state.sql").read_text(encoding="utf-8"))
     if not all(db[table].exists() for table in COUNTED):
         for table in COUNTED:
             db.execute(f"drop table if exists {table}")
@@ -119,7 +120,7 @@ def _keep_counted(db: sqlite_utils.Database, keep: list[str], corrected: Iterabl
     db.execute("delete from temp.kept_whole where id in (select document_id from corrections)")
     stale = "(select id from documents where id not in (select id from temp.kept_whole))"
     db.execute(f"insert into temp.facet_documents select id, -1 from {stale}")
-    db.executescript(schema_path("facet_delta.sql").read_text(encoding="utf-8"))
+    run_script(db, schema_path("facet_delta.sql").read_text(encoding="utf-8"))
     db.execute(
         "insert into temp.stale_lines select distinct canonical_category, area, measure, unit, period_start, "
         f"period_end from series where document_id in {stale}"

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from extract.corpus.manifest import Entry
 from extract.model import Check, Document, Fact, TableReport
+from extract.store.scripts import run_script
 from extract.vocab.areas import area_id_of
 from extract.vocab.loader import schema_path
 
@@ -23,7 +24,7 @@ def create(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA journal_mode = OFF")
     db.conn.execute("PRAGMA synchronous = OFF")
-    db.executescript(schema_path("schema.sql").read_text(encoding="utf-8"))
+    run_script(db, schema_path("schema.sql").read_text(encoding="utf-8"))
     return db
 
 
@@ -307,7 +308,7 @@ def finish(db: sqlite_utils.Database, info: dict) -> None:
             "where id > ? order by id",
             [last],
         )
-    db.executescript(schema_path("search.sql").read_text(encoding="utf-8"))  # passages_fts
+    run_script(db, schema_path("search.sql").read_text(encoding="utf-8"))  # passages_fts
     db.table("build_info").insert_all(({"key": k, "value": str(v)} for k, v in info.items()), replace=True)
     db.conn.commit()
 
