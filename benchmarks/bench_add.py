@@ -159,7 +159,9 @@ def main() -> None:
             new_id = settings.new_id if settings.adds == 1 else f"{settings.new_id}-{k}"  # load moves
             seconds, rebuilt, top = add_one(corpus, one, settings, text, new_id)
             read, interpreted = read_alone(corpus, corpus / "text" / f"{new_id}.txt", new_id)
-            adds.append(seconds), reads.append(read), interprets.append(interpreted)
+            adds.append(seconds)
+            reads.append(read)
+            interprets.append(interpreted)
         added, read, interpreted = min(adds), min(reads), min(interprets)
         spread = f"; {settings.adds} adds: {', '.join(f'{a:.2f}' for a in adds)}" if settings.adds > 1 else ""
         rows.append(

@@ -130,26 +130,35 @@ def remove_entry(text: str, doc_id: str) -> str:
     """``text`` without the document ``doc_id`` and the comment lines directly above it (at its
     indentation, no blank line between); ``ValueError`` when no document has that id."""
     root, seq = _documents(text)
-    entries = _entries(text)
-    index = next((i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("id") == doc_id), None)
-    if index is None:
-        raise ValueError(f"no document with id '{doc_id}'")
     lines = text.splitlines(keepends=True)
-    rest = entries[:index] + entries[index + 1 :]
-    if root.flow_style:
-        return yaml.safe_dump({**yaml.safe_load(text), "documents": rest}, sort_keys=False)
-    if not _block(seq):
+    if root.flow_style or not _block(seq):
+        entries = _entries(text)
+        rest = [e for e in entries if not (isinstance(e, dict) and e.get("id") == doc_id)]
+        if len(rest) == len(entries):
+            raise ValueError(f"no document with id '{doc_id}'")
+        if root.flow_style:
+            return yaml.safe_dump({**yaml.safe_load(text), "documents": rest}, sort_keys=False)
         return _as_block(text, lines, seq, rest)
     assert isinstance(seq, yaml.SequenceNode)
+    index = next((i for i, item in enumerate(seq.value) if _id(item) == doc_id), None)
+    if index is None:
+        raise ValueError(f"no document with id '{doc_id}'")
     first, last = _span(lines, seq, index)
     dash = _layout(lines, seq).dash
     while first > 0 and lines[first - 1].strip().startswith("#") and lines[first - 1].index("#") == dash:
         first -= 1
-    if len(rest) == 0:  # the list printed empty, so the manifest still says what it holds
+    if len(seq.value) == 1:  # the list printed empty, so the manifest still says what it holds
         key_line = lines[first - 1] if first > 0 else ""
         if key_line.rstrip().endswith("documents:"):
             lines[first - 1] = key_line.rstrip("\n").rstrip() + " []\n"
     return "".join(lines[:first] + lines[last + 1 :])
+
+
+def _id(item: yaml.Node) -> Any:
+    """An entry's id as printed (the manifest loader has checked ids are text)."""
+    if isinstance(item, yaml.MappingNode):
+        return next((v.value for k, v in item.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
+    return None
 
 
 def _entries(text: str) -> list[Any]:

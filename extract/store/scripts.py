@@ -19,14 +19,8 @@ def statements(sql: str) -> Iterator[str]:
             yield chunk
             start = at + 1
         at = sql.find(";", at + 1)
-    rest = sql[start:]
-    if rest.strip() and not _only_comments(rest):
-        yield rest
-
-
-def _only_comments(sql: str) -> bool:
-    lines = [line.strip() for line in sql.splitlines()]
-    return all(not line or line.startswith("--") for line in lines)
+    if sql[start:].strip():
+        yield sql[start:]  # a last statement without its ";", or comments (run as nothing)
 
 
 def run_script(db: sqlite_utils.Database, sql: str) -> None:
