@@ -157,3 +157,38 @@ def test_a_failing_rebuild_restores_the_manifest_and_the_archive(tmp_path):
     assert result.exit_code == 1 and "left as they were" in result.output
     assert (corpus / "manifest.yaml").read_bytes() == before and db.read_bytes() == archive
     assert not (corpus / "text" / "empty.txt").exists()
+
+
+def test_add_to_a_copy_of_the_bundled_corpus_keeps_its_reports_and_finds_the_new_figures(tmp_path):
+    """The bundled corpus copied whole (its manifest's comments, PDFs and text renditions), built,
+    then one report added by command: the five reports kept from the archive, the new one's figures
+    in `facts`, the manifest as it was above the new entry."""
+    import shutil
+
+    from .conftest import REPO
+
+    corpus, db = tmp_path / "corpus", tmp_path / "db" / "csp.db"
+    shutil.copytree(REPO / "corpus", corpus)
+    before = (corpus / "manifest.yaml").read_text(encoding="utf-8")
+    assert run("build", "--corpus", corpus, "--db", db, "--source", "text").exit_code == 0
+    bundled = sqlite3.connect(db).execute("select document_id, count(*) from facts group by 1").fetchall()
+    new = tmp_path / "incoming" / "2022-23-assessment.txt"
+    new.parent.mkdir()
+    new.write_text(NEXT_YEAR, encoding="utf-8")
+    result = run(
+        "add", new, "--title", "Assessment 2023", "--kind", "strategic_assessment",
+        "--period", "2022-04-01..2023-03-31", "--corpus", corpus, "--db", db, "--source", "text",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = (corpus / "manifest.yaml").read_text(encoding="utf-8")
+    assert after.startswith(before) and "id: 2022-23-assessment" in after[len(before) :]
+    con = sqlite3.connect(db)
+    assert con.execute("select value from build_info where key = 'kept'").fetchone() == ("5",)
+    rows = con.execute(
+        "select value, period_start, period_end from facts where document_id = '2022-23-assessment' "
+        "and row_label = '1b Violence with Injury' and column_label = 'Total 2022/23'"
+    ).fetchall()
+    assert rows == [(410.0, "2022-04-01", "2023-03-31")]
+    assert con.execute("select count(*) from documents").fetchone() == (6,)
+    kept = con.execute("select document_id, count(*) from facts where document_id != '2022-23-assessment' group by 1")
+    assert bundled and kept.fetchall() == bundled  # the bundled reports' facts as they were
