@@ -9,20 +9,26 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(text, content='');
 -- `find_a_passage` (datasette/canned_queries.yml) can turn a word typed as the start of one into the
 -- whole terms it begins, an index search here; the index then reads their matches lazily, latest
 -- first, up to its limit, rather than merging every match of every term the word begins (3× slower
--- at ×20). Listed from the passages about to be indexed, through an index of their own dropped after;
--- every passage when the list is empty, as in a cold build or after a rebuild deleted some
--- (extract/store/incremental.py empties it then).
+-- at ×20). When the list is empty (a cold build, or a rebuild that deleted passages: extract/store/
+-- incremental.py empties it) it is read from the whole index once that is filled; otherwise from an
+-- index of just the passages about to be added, dropped after.
+CREATE TEMP TABLE terms_listed AS SELECT EXISTS (SELECT 1 FROM passage_terms) AS listed;
 CREATE VIRTUAL TABLE temp.passages_new USING fts5(text, content='');
 INSERT INTO temp.passages_new(rowid, text)
 SELECT id, text FROM passages
-WHERE id > (SELECT CASE WHEN EXISTS (SELECT 1 FROM passage_terms) THEN coalesce(max(id), 0) ELSE 0 END
-            FROM passages_fts_docsize);
+WHERE (SELECT listed FROM temp.terms_listed) AND id > (SELECT coalesce(max(id), 0) FROM passages_fts_docsize);
 CREATE VIRTUAL TABLE temp.passages_new_terms USING fts5vocab(temp, passages_new, 'row');
 INSERT OR IGNORE INTO passage_terms SELECT term FROM temp.passages_new_terms;
 DROP TABLE temp.passages_new_terms;
 DROP TABLE temp.passages_new;
-ANALYZE passage_terms;  -- filled after the build's ANALYZE (extract/store/statistics.py)
 
 INSERT INTO passages_fts(rowid, text)
 SELECT id, text FROM passages WHERE id > (SELECT coalesce(max(id), 0) FROM passages_fts_docsize)
 ORDER BY id;
+
+CREATE VIRTUAL TABLE temp.passages_terms USING fts5vocab(main, passages_fts, 'row');
+INSERT OR IGNORE INTO passage_terms
+SELECT term FROM temp.passages_terms WHERE NOT (SELECT listed FROM temp.terms_listed);
+DROP TABLE temp.passages_terms;
+DROP TABLE temp.terms_listed;
+ANALYZE passage_terms;  -- filled after the build's ANALYZE (extract/store/statistics.py)

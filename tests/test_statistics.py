@@ -37,8 +37,7 @@ def test_a_table_changed_within_the_tolerance_keeps_its_statistics_and_one_past_
     assert statistics.refresh(db, statistics.StatisticsSettings(tolerance=0.1)) == ["small"]
     assert stat(db, "small").split()[0] == "15"
     assert stat(db, "big") == dict((t, s) for t, _, s in before)["big"]  # kept as the old archive had it
-    plan = db.execute("explain query plan select * from big where k = 3").fetchall()
-    assert any("big_k" in str(r) for r in plan)  # the connection plans with them
+    assert db.execute("select count(*) from temp.sqlite_master where name = 'stat_before'").fetchone() == (0,)
 
 
 def test_a_table_whose_indexes_changed_is_analysed_again(tmp_path):

@@ -179,10 +179,9 @@ class RealPaths:
         return path.resolve() if real.is_symlink() else real
 
 
-def corpus_file(corpus: Path, relpath: str, where: str, real: Optional[RealPaths] = None) -> Path:
+def corpus_file(corpus: Path, relpath: str, where: str, real: RealPaths) -> Path:
     """The file a manifest path names, refused unless it is a regular file inside the corpus
     once every symlink is followed (no ``../``, no absolute paths, no links out)."""
-    real = real or RealPaths(corpus)
     root = real.root
     if Path(relpath).is_absolute() or relpath.startswith(("/", "\\")):
         raise ManifestError(f"{where}: files: '{relpath}' is an absolute path", code="E-MANIFEST-PATH")

@@ -4,7 +4,10 @@ unchanged, drop everything else, so only the rest is loaded again.
 Ids are given in manifest order and SQLite gives a new row the largest id plus one, so deleting the
 rows of every document after the kept ones, and every row made across reports (harmonising, checks
 across reports, corrections, series, search indexes), leaves the database a cold build would hold
-after loading those same documents; the build then goes on as a cold one does.
+after loading those same documents; the build then goes on as a cold one does. What is counted
+across reports and kept in part (series and the tables counted from it, search indexes, commitment
+links, the planner's statistics) is reconciled by the stage that makes it: commitment links of the
+reports loaded again are dropped by ``link_commitments`` itself.
 """
 
 from __future__ import annotations
@@ -188,7 +191,6 @@ def _delete_documents(db: sqlite_utils.Database, keep: list[str]) -> None:
         f"delete from checks where id in {checks}",
         f"delete from derived_figures where document_id in {gone}",
         f"delete from commitment_partners where commitment_id in (select id from commitments where file_id in {files})",
-        f"delete from commitment_links where commitment_id in (select id from commitments where file_id in {files})",
         f"delete from commitments where file_id in {files}",
         f"delete from figures where file_id in {files}",
         f"delete from cells where table_id in {tables}",
