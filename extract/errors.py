@@ -41,3 +41,34 @@ class ReadError(ArchiveError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class InternalError(ArchiveError):
+    """A bug in csp-archive itself, not a problem with a document: the command stops, the archive
+    and the manifest stay as they were, and ``--debug`` shows the traceback (``trace``)."""
+
+    default_code = "E-BUG"
+
+    def __init__(self, where: str, kind: str, trace: str = ""):
+        self.trace = trace
+        super().__init__(
+            f"internal error in csp-archive {where} ({kind}): a bug in this program, not a problem with"
+            " the documents; run the command again with --debug for the traceback"
+        )
+
+
+def is_ours(err: BaseException) -> bool:
+    """Whether the innermost Python frame that raised ``err`` is csp-archive's own code (a bug),
+    rather than a library's, such as the PDF parser giving up on a malformed file."""
+    import os
+    import traceback
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    frames = traceback.extract_tb(err.__traceback__)
+    return bool(frames) and os.path.abspath(frames[-1].filename).startswith(package + os.sep)
+
+
+def trace_of(err: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception(type(err), err, err.__traceback__))

@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Sequence
@@ -28,11 +29,12 @@ from extract.corpus.corrections import FILE as CORRECTIONS
 from extract.corpus.corrections import load_corrections
 from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, load_manifest, sha256
-from extract.errors import ArchiveError, EmptyArchiveError, ReadError
+from extract.errors import ArchiveError, EmptyArchiveError, InternalError, ReadError, is_ours, trace_of
 from extract.interpret.categorise import categorise
 from extract.interpret.tables import TableReading, read_tables
 from extract.model import Check, Document, Fact
 from extract.readers.text import read_text
+from extract.stops import in_worker, stop_on_signals
 from extract.store import load
 from extract.store.corrections import apply_corrections
 from extract.store.harmonise import harmonise_document, prepare
@@ -48,6 +50,15 @@ DISTRICT_AREAS = "areas.csv"
 MANIFEST = "manifest.yaml"
 #: Linux's prctl option: the signal a process receives when its parent dies.
 PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class ReadBug:
+    """What a reading worker sends back when csp-archive's own reader code raised: a bug, which
+    stops the build, never a document's one-line reason."""
+
+    kind: str  # the exception's class
+    trace: str
 
 
 @dataclass
@@ -92,8 +103,11 @@ def read_file(path: Path, relpath: str, fmt: str) -> Document:
 
 def _limit_worker(memory_mb: int) -> None:
     """In a reading worker: cap its address space, so a document that inflates stops there, and
-    (on Linux) die with the build, so a killed build leaves no worker reading on."""
+    (on Linux) die with the build, so a killed build leaves no worker reading on; a stop signal
+    sent to the whole process group is left to the build (SIGINT) or ends the worker (SIGTERM)."""
     import resource
+
+    in_worker()
 
     limit = memory_mb * 1024 * 1024
     try:
@@ -132,8 +146,9 @@ def _caused_by(err: BaseException, kind: type) -> bool:
     return False
 
 
-def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document | str:
-    """Read one file within ``seconds``; a failure comes back as the one-line reason (a string)."""
+def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document | str | ReadBug:
+    """Read one file within ``seconds``. A document that cannot be read comes back as its one-line
+    reason (a string); an exception raised in csp-archive's own code as a :class:`ReadBug`."""
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.alarm(seconds)
     try:
@@ -145,23 +160,33 @@ def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document |
             return "not read within the memory limit"
         if isinstance(err, ReadError):
             return err.reason
-        detail = " ".join(str(err).split())[:200]
-        return f"could not be read ({type(err).__name__}: {detail})"
+        if is_ours(err):
+            return ReadBug(type(err).__name__, trace_of(err))
+        return unreadable(err)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
 
 
+def unreadable(err: Exception) -> str:
+    """The one-line reason of a document a library could not parse (the PDF parser's own words)."""
+    module = (type(err).__module__ or "").split(".")[0]
+    detail = " ".join(str(err).split())[:160]
+    return f"could not be read ({module + ': ' if module != 'builtins' else ''}{type(err).__name__}: {detail})"
+
+
 Task = tuple[str, str, Path, str, str]  # (sha, fmt, path, relpath, fmt)
+#: Single reading processes alive now (``_read_alone``): ended at once when the build is stopped.
+_ALONE: set = set()
 
 
-def read_all(tasks: list[Task], limits: ReadLimits) -> dict[tuple[str, str], Document | str]:
+def read_all(tasks: list[Task], limits: ReadLimits) -> dict[tuple[str, str], Document | str | ReadBug]:
     """Read ``(sha, fmt, path, relpath, fmt)`` tasks in worker processes (in this one with
     ``jobs=1``), each under the time and memory limits. A document whose worker is killed outright
     (SIGKILL, the kernel's OOM killer) is read once more, alone, in a fresh worker, then reported
     in one line; the others are read on. Results are keyed, so the order of completion never
     changes the database."""
-    out: dict[tuple[str, str], Document | str] = {}
+    out: dict[tuple[str, str], Document | str | ReadBug] = {}
     if limits.workers == 1:
         for sha, fmt, path, relpath, _ in tasks:
             out[(sha, fmt)] = read_bounded(path, relpath, fmt, limits.seconds)
@@ -173,8 +198,13 @@ def read_all(tasks: list[Task], limits: ReadLimits) -> dict[tuple[str, str], Doc
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=min(limits.workers, len(broken))) as threads:
-            for task, result in zip(broken, threads.map(lambda t: _read_alone(t, limits), broken)):
-                out[(task[0], task[1])] = result
+            try:
+                for task, result in zip(broken, threads.map(lambda t: _read_alone(t, limits), broken)):
+                    out[(task[0], task[1])] = result
+            except BaseException:  # stopped: end the reading processes, so the threads return at once
+                for process in list(_ALONE):
+                    process.kill()
+                raise
     return out
 
 
@@ -199,6 +229,9 @@ def _read_in_pool(tasks: list[Task], limits: ReadLimits, out: dict) -> list[Task
                 stuck = True
             except BrokenProcessPool:
                 broken.append(task)
+    except BaseException:  # stopped (or a bug): no worker reads on after the build
+        stuck = True
+        raise
     finally:
         for process in list((getattr(pool, "_processes", None) or {}).values()) if stuck else []:
             process.kill()  # a worker stuck in C code past its alarm
@@ -213,7 +246,7 @@ def _read_child(conn, path: Path, relpath: str, fmt: str, limits: ReadLimits) ->
     conn.close()
 
 
-def _read_alone(task: Task, limits: ReadLimits) -> Document | str:
+def _read_alone(task: Task, limits: ReadLimits) -> Document | str | ReadBug:
     """Read one file in a process of its own; its death is the file's one-line reason."""
     import multiprocessing
 
@@ -221,6 +254,7 @@ def _read_alone(task: Task, limits: ReadLimits) -> Document | str:
     receive, send = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.Process(target=_read_child, args=(send, path, relpath, fmt, limits), daemon=True)
     process.start()
+    _ALONE.add(process)
     send.close()
     try:
         if not receive.poll(limits.seconds * 2):
@@ -232,6 +266,7 @@ def _read_alone(task: Task, limits: ReadLimits) -> Document | str:
             pass  # the worker died before it could answer
     finally:
         process.join(timeout=limits.seconds)
+        _ALONE.discard(process)
         receive.close()
     code = process.exitcode
     how = signal.Signals(-code).name if code is not None and code < 0 else f"exit status {code}"
@@ -309,8 +344,10 @@ def process_entry(
     preread: Optional[dict] = None,
     interpreted: Optional[InterpretationCache] = None,
 ) -> list[FileResult]:
-    """Read and interpret one document's files; failures are recorded, never raised. With
-    ``interpreted``, a file interpreted before from the same inputs is not interpreted again."""
+    """Read and interpret one document's files. A file that cannot be read is recorded in its
+    result, never raised; an exception in csp-archive's own code (reading or interpreting) is a
+    bug and raised as :class:`InternalError`. With ``interpreted``, a file interpreted before from
+    the same inputs is not interpreted again."""
     cache = cache or DocumentCache(None)
     interpreted = interpreted or InterpretationCache(None)
     results = []
@@ -320,22 +357,19 @@ def process_entry(
         if role == "unread":
             continue
         t0 = time.perf_counter()
-        try:
-            path = entry.paths[relpath]
-            result.doc = cache.get_or_read(result.sha, fmt, _reader(preread, result.sha, path, relpath, fmt))
-            timings[f"read_{fmt}"] = timings.get(f"read_{fmt}", 0.0) + time.perf_counter() - t0
+        result.doc, result.error = _read_one(entry, relpath, fmt, result.sha, cache, preread)
+        timings[f"read_{fmt}"] = timings.get(f"read_{fmt}", 0.0) + time.perf_counter() - t0
+        if result.doc is not None:
             key = interpreted.key(result.sha, fmt, entry)
             known = interpreted.get(key)
             if known is None:
-                result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
+                try:
+                    result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
+                except Exception as err:  # the file was read: what failed is our interpretation
+                    raise InternalError(f"while interpreting {relpath}", type(err).__name__, trace_of(err)) from err
                 interpreted.put(key, result.readings, result.facts, result.checks)
             else:
                 result.readings, result.facts, result.checks = known
-        except ReadError as err:
-            result.error = f"{relpath}: {err.reason}"
-        except Exception as err:  # one bad document never loses the others' data
-            detail = " ".join(str(err).split())[:200]
-            result.error = f"{relpath}: could not be read ({type(err).__name__}: {detail})"
         result.seconds = time.perf_counter() - t0
     primary = next((r for r in results if r.role == "primary"), None)
     fallback = next((r for r in results if r.role == "compared" and r.doc is not None), None)
@@ -348,6 +382,23 @@ def process_entry(
     return results
 
 
+def _read_one(
+    entry: Entry, relpath: str, fmt: str, sha: str, cache: DocumentCache, preread: Optional[dict]
+) -> tuple[Optional[Document], Optional[str]]:
+    """One file's document, or the one line saying why it could not be read (one bad document
+    never loses the others' data); a fault of csp-archive's reader is raised as a bug."""
+    try:
+        return cache.get_or_read(sha, fmt, _reader(preread, sha, entry.paths[relpath], relpath, fmt)), None
+    except ReadError as err:
+        return None, f"{relpath}: {err.reason}"
+    except InternalError:
+        raise
+    except Exception as err:
+        if is_ours(err):
+            raise InternalError(f"while reading {relpath}", type(err).__name__, trace_of(err)) from err
+        return None, f"{relpath}: {unreadable(err)}"
+
+
 def _reader(preread: Optional[dict], sha: str, path: Path, relpath: str, fmt: str) -> Callable[[], Document]:
     """The read of one file: its result from the worker pool when it was read there."""
 
@@ -356,6 +407,8 @@ def _reader(preread: Optional[dict], sha: str, path: Path, relpath: str, fmt: st
             doc = preread[(sha, fmt)]
             if isinstance(doc, str):
                 raise ReadError(relpath, doc)
+            if isinstance(doc, ReadBug):
+                raise InternalError(f"while reading {relpath}", doc.kind, doc.trace)
             return doc
         return read_file(path, relpath, fmt)
 
@@ -397,9 +450,9 @@ def build(
     areas = corpus / DISTRICT_AREAS
     interpreted = InterpretationCache(cache_dir, areas.read_bytes() if areas.is_file() else b"")
     timings: dict[str, float] = {}
-    previous = signal.getsignal(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, _on_sigterm)
     record = StoreRecord(store_digest(corpus, source), [(e.id, entry_signature(e)) for e in entries])
+    stops = stop_on_signals()
+    stops.__enter__()  # from here a SIGTERM or SIGINT raises Stopped, and the temporary file goes
     try:
         t0 = time.perf_counter()
         kept = report.kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
@@ -459,7 +512,7 @@ def build(
         tmp.unlink(missing_ok=True)
         raise
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        stops.__exit__(None, None, None)
     return report
 
 
@@ -506,7 +559,7 @@ def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
     package's code and the vocabulary, and the source option. Equal digest, equal archive."""
     digest = hashlib.sha256()
     for data in sorted(corpus.iterdir()):  # the manifest and the corpus's own data (corrections.yaml ...)
-        if data.is_file() and not data.is_symlink():
+        if _corpus_data(data):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
     for entry in entries:
         for relpath in entry.files:
@@ -521,11 +574,17 @@ def store_digest(corpus: Path, source: str) -> str:
     but not the manifest or the corrections (a kept document's rows hold neither)."""
     digest = hashlib.sha256()
     for data in sorted(corpus.iterdir()):
-        if data.is_file() and not data.is_symlink() and data.name not in (MANIFEST, CORRECTIONS):
+        if _corpus_data(data) and data.name not in (MANIFEST, CORRECTIONS):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
     _digest_code(digest, source)
     digest.update(code_version().encode())  # and the spaCy the interpretations ran
     return digest.hexdigest()
+
+
+def _corpus_data(path: Path) -> bool:
+    """Whether a file at the corpus's top is its data (the manifest, corrections, areas), not the
+    dot-files of its edits (an edit's journal) or a link."""
+    return not path.name.startswith(".") and path.is_file() and not path.is_symlink()
 
 
 def entry_signature(entry: Entry) -> str:
@@ -563,24 +622,18 @@ def built_digest(db_path: Path) -> str:
     return _build_info(db_path).get("inputs", "") if db_path.is_file() else ""
 
 
-class Terminated(ArchiveError):
-    """The build received SIGTERM; its temporary database is removed and the old one stands."""
-
-    default_code = "E-TERMINATED"
-
-
-def _on_sigterm(signum, frame) -> None:
-    raise Terminated("terminated (SIGTERM)")
-
-
 def remove_stale_tmp(db_path: Path) -> list[Path]:
-    """Remove ``.NAME.tmp-PID`` files beside ``db_path`` left by builds whose process is gone."""
+    """Remove the temporary files beside ``db_path`` left by builds and edits whose process is gone:
+    a build's ``.NAME.tmp-PID``, an edit's scratch archive ``.NAME.edit-PID`` and its build's
+    ``..NAME.edit-PID.tmp-PID`` (and their SQLite journals)."""
     removed = []
-    for tmp in db_path.parent.glob(f".{db_path.name}.tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-            removed.append(tmp)
+    name = db_path.name
+    for pattern in (f".{name}.tmp-*", f".{name}.edit-*", f"..{name}.edit-*"):
+        for tmp in db_path.parent.glob(pattern):
+            pids = [int(p) for p in re.findall(r"(?:tmp|edit)-(\d+)", tmp.name)]
+            if pids and all(p != os.getpid() and not _alive(p) for p in pids):
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
     return removed
 
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
+from extract.corpus.cache import cache_dir_for
 
 from .conftest import SMALL_REPORT, write_corpus
 
@@ -165,7 +166,7 @@ def test_only_unreadable_documents_do_not_replace_the_archive(built):
 
 def test_an_unwritable_cache_is_a_warning_not_a_lost_archive(built):
     corpus, db, before = built
-    cache = db.parent / ".cache"
+    cache = cache_dir_for(db)
     for entry in cache.iterdir():
         entry.unlink()
     cache.rmdir()
@@ -199,8 +200,8 @@ def test_sigterm_says_so_and_leaves_no_temporary_file(built, monkeypatch):
 
     monkeypatch.setattr(extract.pipeline, "across_reports", terminate)
     result = build(corpus, db, "--no-cache")
-    assert result.exit_code != 0
-    assert "terminated (SIGTERM)" in result.output and "E-TERMINATED" in result.output
+    assert result.exit_code == 128 + signal.SIGTERM
+    assert "build stopped (SIGTERM)" in result.output and "E-STOPPED" in result.output
     assert facts(db) == before
     assert [p.name for p in db.parent.iterdir() if ".tmp-" in p.name] == []
 

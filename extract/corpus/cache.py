@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
@@ -65,6 +65,71 @@ def document_from_data(data: dict) -> Document:
     return Document(**{**data, "blocks": blocks})
 
 
+@dataclass(frozen=True)
+class CacheBounds:
+    """How large an archive's cache may grow: past it, the entries least recently used go."""
+
+    max_bytes: int = 1024 * 1024 * 1024
+
+
+def cache_dir_for(db_path: Path) -> Path:
+    """The one cache of the archive at ``db_path``: ``.NAME.cache`` beside it (``db/.csp.db.cache``),
+    so two archives in one folder never share, and ``--db ~/csp.db`` writes no ``~/.cache``."""
+    return Path(db_path).with_name(f".{Path(db_path).name}.cache")
+
+
+def prune(directory: Path, bounds: CacheBounds = CacheBounds()) -> list[Path]:
+    """Keep the cache within ``bounds``: the temporary files of dead writers go, then the entries
+    least recently used (a hit touches its entry) until the rest fit. Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        files = [p for p in Path(directory).iterdir() if p.is_file() and not p.is_symlink()]
+    except OSError:
+        return removed
+    entries = []
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if ".tmp-" in path.name:
+            pid = path.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                removed.append(path)
+            continue
+        entries.append((st.st_mtime_ns, st.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= bounds.max_bytes:
+            break
+        removed.append(path)
+        total -= size
+    for path in removed:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return removed
+
+
+def touch(path: Path) -> None:
+    """Mark a cache entry used now (its modification time), for :func:`prune`."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class DocumentCache:
     """JSON documents under ``directory``, keyed by file digest, format and reader version."""
 
@@ -82,7 +147,8 @@ class DocumentCache:
         if self.directory is None:
             return None
         try:
-            data = json.loads(self._path(sha, fmt).read_text(encoding="utf-8"))
+            path = self._path(sha, fmt)
+            data = json.loads(path.read_text(encoding="utf-8"))
             if (
                 data.get("schema") != CACHE_SCHEMA
                 or data.get("sha256") != sha
@@ -90,7 +156,9 @@ class DocumentCache:
                 or data.get("reader") != reader_version()
             ):
                 return None
-            return document_from_data(data["document"])
+            doc = document_from_data(data["document"])
+            touch(path)
+            return doc
         except Exception:  # unreadable or not ours: read the file again, never trust it
             return None
 

@@ -1,6 +1,8 @@
 """Adding and removing corpus documents: files copied in, the manifest edited in place (its
 comments and order kept: only the entry's lines change, extract/corpus/manifest_text.py), then a
-rebuild; on any error the old manifest, files and archive are left as they were."""
+rebuild. Each edit is journalled first (extract/corpus/journal.py): on any error, a stop, or a kill
+the manifest, files and archive are left as they were before it or as they are after it, never
+between. The caller holds the corpus's and the archive's locks (extract/lock.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
+from extract.corpus import journal
 from extract.corpus.manifest import KINDS, Entry, load_manifest
 from extract.corpus.manifest_text import append_entry, remove_entry
 from extract.errors import ArchiveError, ManifestError
+from extract.stops import Stopped
 
 #: Where a file goes in the corpus, by its suffix.
 FOLDERS = {".txt": "text", ".md": "text", ".pdf": "pdf"}
@@ -50,12 +54,6 @@ def _validate(corpus: Path, text: bytes) -> None:
     load_manifest(corpus, text)
 
 
-def _replace(path: Path, text: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(text)
-    os.replace(tmp, path)
-
-
 def _day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value.strip())
@@ -89,8 +87,10 @@ def _entry(doc: NewDocument, relpaths: list[str]) -> dict[str, Any]:
 
 
 def _plan_copies(corpus: Path, files: list[Path]) -> list[tuple[Path, Path, str]]:
-    """(source, destination, relpath) for each file; refuses missing files and name clashes."""
+    """(source, destination, relpath) for each file; refuses missing files, name clashes and a
+    destination that is a symbolic link (dangling or not) or lies in a folder outside the corpus."""
     plan = []
+    root = corpus.resolve()
     for src in files:
         src = Path(src)
         if not src.is_file():
@@ -100,14 +100,29 @@ def _plan_copies(corpus: Path, files: list[Path]) -> list[tuple[Path, Path, str]
             raise ManifestError(f"{src}: neither a text rendition (.txt, .md) nor a PDF")
         relpath = f"{folder}/{src.name}"
         dest = corpus / relpath
+        if dest.is_symlink() or (dest.parent.exists() and not dest.parent.resolve().is_relative_to(root)):
+            raise ManifestError(
+                f"{src}: {relpath} in {corpus} is a link out of place; nothing copied", code="E-ADD-LINK"
+            )
         if dest.exists() and dest.resolve() != src.resolve():
             raise ManifestError(f"{src}: {relpath} already exists in {corpus}")
         plan.append((src, dest, relpath))
     return plan
 
 
-def add_document(corpus: Path, doc: NewDocument, rebuild: Optional[Rebuild] = None) -> str:
-    """Copy the files in, append a validated manifest entry, rebuild; returns the new id."""
+def _copy(src: Path, dest: Path) -> None:
+    """Copy a file to a new name in the corpus, never through a link planted there meanwhile."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as out, open(src, "rb") as data:
+        shutil.copyfileobj(data, out)
+
+
+def add_document(
+    corpus: Path, doc: NewDocument, rebuild: Optional[Rebuild] = None, db_path: Optional[Path] = None
+) -> str:
+    """Copy the files in, append a validated manifest entry, rebuild (``db_path``: the archive
+    ``rebuild`` swaps, the edit's commit point); returns the new id."""
     corpus = Path(corpus)
     if not doc.files:
         raise ManifestError("add: no files given")
@@ -117,23 +132,25 @@ def add_document(corpus: Path, doc: NewDocument, rebuild: Optional[Rebuild] = No
     if any(e.id == doc.id for e in entries):
         raise ManifestError(f"{corpus / 'manifest.yaml'}: duplicate id '{doc.id}'")
     new = append_entry(old.decode("utf-8"), _entry(doc, [relpath for _, _, relpath in plan])).encode("utf-8")
-    copied = []
-    try:
-        for src, dest, _ in plan:
-            if not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
-                copied.append(dest)
-        _commit(corpus, old, new, rebuild)
-    except BaseException:
-        for dest in copied:
-            dest.unlink(missing_ok=True)
-        raise
+    copies = [(src, dest, relpath) for src, dest, relpath in plan if not dest.exists()]
+    edit = journal.Edit.start(
+        "add", doc.id, old, new, db_path if rebuild else None, created=tuple(r for _, _, r in copies)
+    )
+
+    def copy_in() -> None:
+        for src, dest, _ in copies:
+            _copy(src, dest)
+
+    _run(corpus, edit, new, rebuild, copy_in)
     return doc.id
 
 
 def remove_document(
-    corpus: Path, doc_id: str, rebuild: Optional[Rebuild] = None, delete_files: bool = False
+    corpus: Path,
+    doc_id: str,
+    rebuild: Optional[Rebuild] = None,
+    delete_files: bool = False,
+    db_path: Optional[Path] = None,
 ) -> list[str]:
     """Drop a document's manifest entry and rebuild; with ``delete_files`` its files go too
     (unless another entry lists them). Returns the files of the removed entry."""
@@ -143,27 +160,31 @@ def remove_document(
     if entry is None:
         raise ManifestError(f"{corpus / 'manifest.yaml'}: no document with id '{doc_id}'")
     files = list(entry.files)
-    _commit(corpus, old, remove_entry(old.decode("utf-8"), doc_id).encode("utf-8"), rebuild)
-    if delete_files:
-        still = {f for e in entries if e.id != doc_id for f in e.files}
-        for f in files:
-            if f not in still:
-                (corpus / f).unlink(missing_ok=True)
+    still = {f for e in entries if e.id != doc_id for f in e.files}
+    doomed = tuple(f for f in files if f not in still) if delete_files else ()
+    new = remove_entry(old.decode("utf-8"), doc_id).encode("utf-8")
+    edit = journal.Edit.start("remove", doc_id, old, new, db_path if rebuild else None, delete_after=doomed)
+    _run(corpus, edit, new, rebuild, lambda: None)
     return files
 
 
-def _commit(corpus: Path, old: bytes, new: bytes, rebuild: Optional[Rebuild]) -> None:
-    """Validate, swap the manifest in, rebuild; restore the old manifest if the build fails."""
-    path = corpus / "manifest.yaml"
-    _validate(corpus, new)
-    _replace(path, new)
-    if rebuild is None:
-        return
+def _run(corpus: Path, edit: journal.Edit, new: bytes, rebuild: Optional[Rebuild], prepare: Callable) -> None:
+    """The edit, journalled: ``prepare`` (files copied in), the new manifest validated and swapped
+    in, the rebuild; then settled. A failure or a stop before the commit point rolls back, one
+    after it (the archive already swapped) rolls forward and the edit stands."""
+    journal.begin(corpus, edit)
     try:
-        errors = rebuild()
+        prepare()
+        _validate(corpus, new)
+        journal.write_atomic(corpus / "manifest.yaml", new)
+        errors = rebuild() if rebuild is not None else []
+        if errors:
+            raise ArchiveError(f"rebuild failed ({errors[0]}); manifest and archive left as they were")
+    except Stopped:
+        if journal.settle(corpus, edit) != "completed":
+            raise
+        return  # the stop came after the archive was swapped: the edit is done
     except BaseException:
-        _replace(path, old)
+        journal.settle(corpus, edit)
         raise
-    if errors:
-        _replace(path, old)
-        raise ArchiveError(f"rebuild failed ({errors[0]}); manifest and archive left as they were")
+    journal.settle(corpus, edit)

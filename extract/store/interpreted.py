@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Optional
 
-from extract.corpus.cache import _table, reader_version
+from extract.corpus.cache import _table, reader_version, touch
 from extract.corpus.manifest import Entry
 from extract.model import Check, Fact, Table
 from extract.vocab.periods import Period
@@ -122,7 +122,9 @@ class InterpretationCache:
             if data.get("schema") != INTERPRETED_SCHEMA or data.get("key") != key:
                 return None
             readings = [_reading(r) for r in data["readings"]]
-            return readings, [_fact(f) for f in data["facts"]], [Check(**c) for c in data["checks"]]
+            known = readings, [_fact(f) for f in data["facts"]], [Check(**c) for c in data["checks"]]
+            touch(self._path(key))
+            return known
         except Exception:  # unreadable or not ours: interpret the file again
             return None
 
