@@ -49,6 +49,7 @@ from pathlib import Path
 
 from bench_queries import copy_corpus  # noqa: E402  (run as a script from benchmarks/ or the repository)
 
+from extract.corpus.cache import cache_dir_for
 from extract.corpus.edit import NewDocument, add_document
 from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import load_manifest
@@ -72,7 +73,7 @@ def timed_build(
     corpus: Path, db: Path, source: str, jobs: int | None = None, cache: Path | None = None
 ) -> tuple[float, BuildReport]:
     t0 = time.perf_counter()
-    cache = cache or db.parent / ".cache"
+    cache = cache or cache_dir_for(db)
     report = build(corpus, db, source=source, cache_dir=cache, limits=ReadLimits(jobs=jobs))
     return time.perf_counter() - t0, report
 
@@ -100,7 +101,7 @@ def add_one(corpus: Path, db: Path, settings: Settings, template: Path, new_id: 
     reports: list[BuildReport] = []
 
     def rebuild() -> list[str]:
-        reports.append(build(corpus, db, source=settings.source, cache_dir=db.parent / ".cache"))
+        reports.append(build(corpus, db, source=settings.source, cache_dir=cache_dir_for(db)))
         return reports[-1].errors
 
     doc = NewDocument([incoming], "Added report", "strategic_assessment", new_id)
@@ -108,7 +109,7 @@ def add_one(corpus: Path, db: Path, settings: Settings, template: Path, new_id: 
     t0 = time.perf_counter()
     if profiler:
         profiler.enable()
-    add_document(corpus, doc, rebuild)
+    add_document(corpus, doc, rebuild, db_path=db)
     if profiler:
         profiler.disable()
     seconds = time.perf_counter() - t0
@@ -176,7 +177,7 @@ def main() -> None:
         rows.append(
             ("read + interpret it alone", interpreted, f"add costs {added / interpreted:.1f}× this (each: {ratios})")
         )
-        full, _ = timed_build(corpus, Path(scratch) / "full" / "csp.db", settings.source, cache=one.parent / ".cache")
+        full, _ = timed_build(corpus, Path(scratch) / "full" / "csp.db", settings.source, cache=cache_dir_for(one))
         rows.append(("the same rebuild, loading all", full, "from the caches into a new database (before: every add)"))
     print(f"corpus: {args.corpus}, --source {settings.source}")
     print(f"{'step':30} {'seconds':>8}  note")

@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from extract.corpus.cache import cache_dir_for
 from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import load_manifest
 from extract.pipeline import build
@@ -63,7 +64,7 @@ def facts_of(db: Path) -> list[tuple]:
 def bench_source(args: argparse.Namespace, tmp: Path, source: str, pages: int) -> str:
     """One line of the table for one source."""
     db = tmp / source / "csp.db"
-    cache = db.parent / ".cache"  # where the CLI keeps it
+    cache = cache_dir_for(db)  # where the CLI keeps it
     cold, report = timed_build(args.corpus, db, source, cache)  # an empty cache: every file read (and cached)
     warm, _ = timed_build(args.corpus, tmp / f"{source}-warm" / "csp.db", source, cache)  # new db, files from cache
     again, _ = timed_build(args.corpus, db, source, cache)

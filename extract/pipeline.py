@@ -26,7 +26,7 @@ from extract.checks.arithmetic import check_table
 from extract.checks.renditions import compare_sources
 from extract.corpus.cache import DocumentCache, reader_version
 from extract.corpus.corrections import FILE as CORRECTIONS
-from extract.corpus.corrections import load_corrections
+from extract.corpus.corrections import Correction, corrections_bytes, load_corrections
 from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, load_manifest, sha256
 from extract.errors import ArchiveError, EmptyArchiveError, InternalError, ReadError, is_ours, trace_of
@@ -40,7 +40,7 @@ from extract.store.corrections import apply_corrections
 from extract.store.harmonise import harmonise_document, prepare
 from extract.store.incremental import RECORD_KEY, StoreRecord, reusable, start_from
 from extract.store.interpreted import InterpretationCache, code_version
-from extract.vocab.areas import use_district_areas
+from extract.vocab.areas import district_areas_bytes, use_district_areas
 from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
 
@@ -435,6 +435,7 @@ def build(
     corpus, db_path = Path(corpus), Path(db_path)
     entries = load_manifest(corpus)  # a manifest error stops here, before anything is written
     use_district_areas(corpus / DISTRICT_AREAS)  # the district's areas belong to its corpus
+    corrections = load_corrections(corpus)  # checked before anything is read or written
     db_path.parent.mkdir(parents=True, exist_ok=True)
     inputs = inputs_digest(corpus, entries, source)
     if cache_dir is not None and built_digest(db_path) == inputs:
@@ -447,8 +448,7 @@ def build(
     tmp.unlink(missing_ok=True)
     report = BuildReport(db_path=db_path)
     cache = DocumentCache(cache_dir, warn=report.warnings.append)
-    areas = corpus / DISTRICT_AREAS
-    interpreted = InterpretationCache(cache_dir, areas.read_bytes() if areas.is_file() else b"")
+    interpreted = InterpretationCache(cache_dir, district_areas_bytes())
     timings: dict[str, float] = {}
     record = StoreRecord(store_digest(corpus, source), [(e.id, entry_signature(e)) for e in entries])
     stops = stop_on_signals()
@@ -456,7 +456,7 @@ def build(
     try:
         t0 = time.perf_counter()
         kept = report.kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
-        corrected = {c.document for c in load_corrections(corpus)} if kept else set()
+        corrected = {c.document for c in corrections} if kept else set()
         db = _start(Path(base or db_path), tmp, entries[:kept], corrected, report, progress)
         timings["keep"] = time.perf_counter() - t0
         read_any = kept > 0  # a kept document had every file read
@@ -486,7 +486,7 @@ def build(
                 f"{corpus / 'manifest.yaml'}: no document could be read; {db_path} left as it was"
                 " (--allow-empty replaces it)"
             )
-        across_reports(db, corpus, report, timings, [e.id for e in entries[:kept]])
+        across_reports(db, corrections, report, timings, [e.id for e in entries[:kept]])
         report.failed_checks = db.execute("select count(*) from checks where passed = 0").fetchone()[0]
         report.seconds = time.perf_counter() - started
         report.stage_seconds = timings
@@ -558,9 +558,11 @@ def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
     """A digest of everything a build depends on: the manifest and corrections, every listed file's bytes, the
     package's code and the vocabulary, and the source option. Equal digest, equal archive."""
     digest = hashlib.sha256()
-    for data in sorted(corpus.iterdir()):  # the manifest and the corpus's own data (corrections.yaml ...)
-        if _corpus_data(data):
+    for data in sorted(corpus.iterdir()):  # the manifest and the corpus's own data files
+        if _corpus_data(data) and data.name not in (CORRECTIONS, DISTRICT_AREAS):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
+    # the corrections and the district's areas as they are read (through a link inside the corpus)
+    digest.update(b"corrections\0" + corrections_bytes(corpus) + b"\0areas\0" + district_areas_bytes())
     for entry in entries:
         for relpath in entry.files:
             digest.update(f"{entry.id}\0{relpath}\0{sha256(entry.paths[relpath])}\0".encode())
@@ -574,8 +576,9 @@ def store_digest(corpus: Path, source: str) -> str:
     but not the manifest or the corrections (a kept document's rows hold neither)."""
     digest = hashlib.sha256()
     for data in sorted(corpus.iterdir()):
-        if _corpus_data(data) and data.name not in (MANIFEST, CORRECTIONS):
+        if _corpus_data(data) and data.name not in (MANIFEST, CORRECTIONS, DISTRICT_AREAS):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
+    digest.update(b"areas\0" + district_areas_bytes())
     _digest_code(digest, source)
     digest.update(code_version().encode())  # and the spaCy the interpretations ran
     return digest.hexdigest()
@@ -647,7 +650,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def across_reports(db, corpus: Path, report: BuildReport, timings: dict[str, float], kept: Sequence[str] = ()) -> None:
+def across_reports(
+    db, corrections: list[Correction], report: BuildReport, timings: dict[str, float], kept: Sequence[str] = ()
+) -> None:
     """What spans reports, once every figure is in, each stage timed: category schemes, crosswalk,
     areas, periods, derived sums and checks across figures (schema/); commitment links (``kept``: the
     documents kept from the previous archive, with theirs); the corrections; then series, coverage and
@@ -656,7 +661,7 @@ def across_reports(db, corpus: Path, report: BuildReport, timings: dict[str, flo
     from extract.store.harmonise import harmonise_db, materialise_series
 
     def correct(db) -> None:
-        report.warnings.extend(apply_corrections(db, load_corrections(corpus)))
+        report.warnings.extend(apply_corrections(db, corrections))
 
     def link(db) -> None:
         link_commitments(db, kept=set(kept))

@@ -192,3 +192,17 @@ def test_add_to_a_copy_of_the_bundled_corpus_keeps_its_reports_and_finds_the_new
     assert con.execute("select count(*) from documents").fetchone() == (6,)
     kept = con.execute("select document_id, count(*) from facts where document_id != '2022-23-assessment' group by 1")
     assert bundled and kept.fetchall() == bundled  # the bundled reports' facts as they were
+
+
+def test_an_edit_to_a_corrections_file_linked_inside_the_corpus_is_seen(tmp_path):
+    corpus, db = corpus_with_comments(tmp_path), tmp_path / "db" / "csp.db"
+    reviewed = corpus / "reviewed" / "corrections.yaml"
+    reviewed.parent.mkdir()
+    reviewed.write_text("corrections: []\n", encoding="utf-8")
+    (corpus / "corrections.yaml").symlink_to(reviewed)
+    assert run("build", "--corpus", corpus, "--db", db, "--source", "text").exit_code == 0
+    reviewed.write_text("corrections:\n" + CELL_CORRECTION, encoding="utf-8")
+    result = run("build", "--corpus", corpus, "--db", db, "--source", "text")
+    assert result.exit_code == 0 and "up to date" not in result.output, result.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select state from corrections").fetchall() == [("applied",)]

@@ -339,3 +339,24 @@ def test_an_edits_scratch_files_left_by_a_killed_process_are_removed(small_corpu
     (small_corpus / "text" / "2021-22-test.txt").write_text(SMALL_REPORT + "\nOne more line.\n")
     assert run("build", "--corpus", small_corpus, "--db", db).exit_code == 0
     assert not any(p.exists() for p in left)
+
+
+def test_an_add_stopped_during_its_rebuild_leaves_manifest_files_and_archive_as_before(tmp_path, monkeypatch):
+    import extract.pipeline
+
+    corpus = write_corpus(tmp_path / "corpus", {"first": report(1, 3)})
+    db = tmp_path / "db" / "csp.db"
+    assert run("build", "--corpus", corpus, "--db", db, "--source", "text").exit_code == 0
+    listed, before = (corpus / "manifest.yaml").read_bytes(), db.read_bytes()
+
+    def terminate(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(extract.pipeline, "across_reports", terminate)
+    new = tmp_path / "second.txt"
+    new.write_text(report(2, 3))
+    result = run(*add_args(corpus, db, new, "second"), "--corpus", corpus, "--db", db, "--source", "text")
+    assert result.exit_code == 128 + signal.SIGTERM and "add stopped (SIGTERM)" in result.output
+    assert (corpus / "manifest.yaml").read_bytes() == listed and db.read_bytes() == before
+    assert not (corpus / "text" / "second.txt").exists() and not (corpus / journal.JOURNAL).exists()
+    assert temporaries(db.parent) == []

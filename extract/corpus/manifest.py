@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Optional
+from urllib.parse import urlsplit
 
-import yaml
-
+from extract.corpus.safe_load import YamlLimits, corpus_data_file, load_yaml_text, read_bounded
 from extract.errors import ManifestError
 
 KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy", "press_release", "minutes", "other")
@@ -47,58 +49,22 @@ class ManifestLimits:
     max_entries: int = 10_000
     max_string: int = 10_000  # characters in any one field
     max_files: int = 20  # files per entry
+    max_id: int = 120  # characters in an id
+
+
+#: An id is a URL path segment and part of file names: letters, digits, '.', '_', '-', starting
+#: with a letter or digit (no '..', no '/', no spaces, nothing that needs quoting).
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+URL_SCHEMES = ("http", "https")
 
 
 LIMITS = ManifestLimits()
 TEXT_FIELDS = ("title", "publisher", "area", "source_url", "rendition", "notes")
 
 
-#: libyaml's parser where PyYAML was built with it (about 5× faster on a 100-entry manifest), else PyYAML's own.
-_SAFE: type = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-
-
-def _refuse_anchors(text: str) -> None:
-    """No aliases or anchors ("billion laughs"): refused from the parser's events, before any node
-    is built. A pass of its own, since libyaml's composer cannot be hooked as PyYAML's can (4 ms at
-    100 entries)."""
-    for event in yaml.parse(text, Loader=_SAFE):
-        anchor = getattr(event, "anchor", None)
-        if anchor is None:
-            continue
-        line = event.start_mark.line + 1 if event.start_mark else "?"
-        if isinstance(event, yaml.AliasEvent):
-            raise ManifestError(f"line {line}: YAML aliases (*{anchor}) are not allowed", code="E-MANIFEST-YAML")
-        raise ManifestError(f"line {line}: YAML anchors (&{anchor}) are not allowed", code="E-MANIFEST-YAML")
-
-
-class _Loader(_SAFE):
-    """Safe YAML with dates left as text (a bad date is reported by the manifest checks, naming
-    the entry and field), no duplicate keys; aliases and anchors are refused before (``_refuse_anchors``)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen: set = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, str):
-                raise ManifestError(
-                    f"line {key_node.start_mark.line + 1}: key {key!r} is not text", code="E-MANIFEST-TYPE"
-                )
-            if key in seen:
-                raise ManifestError(
-                    f"line {key_node.start_mark.line + 1}: field '{key}': duplicate key", code="E-MANIFEST-DUPLICATE"
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _where(path: Path, i: int, doc_id) -> str:
-    name = f" ({doc_id})" if doc_id else ""
+    shown = isinstance(doc_id, int) or (isinstance(doc_id, str) and _id_ok(doc_id))
+    name = f" ({doc_id})" if doc_id and shown else ""
     return f"{path.name}: document {i + 1}{name}"
 
 
@@ -124,27 +90,16 @@ def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
     path = corpus / "manifest.yaml"
     if text is None and not path.is_file():
         raise ManifestError(f"{path}: no manifest found (expected manifest.yaml in {corpus})")
-    size = len(text) if text is not None else path.stat().st_size
-    if size > LIMITS.max_bytes:
-        raise ManifestError(f"{path.name}: larger than {LIMITS.max_bytes} bytes", code="E-MANIFEST-SIZE")
-    try:
-        source = (text if text is not None else path.read_bytes()).decode("utf-8")
-        _refuse_anchors(source)
-        data = yaml.load(source, Loader=_Loader)
-    except ManifestError as err:
-        raise ManifestError(f"{path.name}: {err.message}", code=err.code) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise ManifestError(f"{path.name}: unreadable YAML{at}: {getattr(err, 'problem', err)}") from None
-    except UnicodeDecodeError:
-        raise ManifestError(f"{path.name}: not UTF-8 text") from None
+    if text is None:  # a link is followed only within the corpus: nothing outside it is read
+        real = corpus_data_file(corpus, path.name, ManifestError, "E-MANIFEST") or path
+        text = read_bounded(real, path.name, LIMITS.max_bytes, ManifestError, "E-MANIFEST")
+    data = load_yaml_text(text, path.name, ManifestError, "E-MANIFEST", YamlLimits(max_bytes=LIMITS.max_bytes))
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise ManifestError(f"{path.name}: expected a top-level 'documents:' list")
     if len(data["documents"]) > LIMITS.max_entries:
         raise ManifestError(f"{path.name}: more than {LIMITS.max_entries} documents", code="E-MANIFEST-SIZE")
     entries: list[Entry] = []
-    seen: set = set()
+    seen: dict[str, str] = {}  # each id, lower-cased -> as written
     owners: dict[Path, str] = {}
     real = RealPaths(corpus)
     for i, raw in enumerate(data["documents"]):
@@ -221,7 +176,60 @@ def _files(raw: dict, where: str) -> list[str]:
     return files
 
 
-def _entry(raw, i: int, path: Path, corpus: Path, seen: set, real: RealPaths) -> Entry:
+def _id_ok(doc_id: str) -> bool:
+    return len(doc_id) <= LIMITS.max_id and ID_PATTERN.fullmatch(doc_id) is not None
+
+
+def _shown(text: str, n: int = 40) -> str:
+    """A value as a message may quote it: escaped, and cut short."""
+    return repr(text[:n]) + ("…" if len(text) > n else "")
+
+
+def _check_id(doc_id: str, where: str, seen: dict[str, str]) -> None:
+    """An id is unique, also ignoring case, and safe as a URL path segment and a file name."""
+    folded = doc_id.lower()
+    if seen.get(folded) == doc_id:
+        raise ManifestError(f"{where}: duplicate id '{doc_id}'")
+    if doc_id != doc_id.strip():
+        raise ManifestError(f"{where}: id {_shown(doc_id)} has spaces around it", code="E-MANIFEST-ID")
+    if len(doc_id) > LIMITS.max_id:
+        raise ManifestError(f"{where}: id is longer than {LIMITS.max_id} characters", code="E-MANIFEST-ID")
+    if not _id_ok(doc_id):
+        raise ManifestError(
+            f"{where}: id {_shown(doc_id)} may hold only letters, digits, '.', '_' and '-', "
+            "and must start with a letter or digit",
+            code="E-MANIFEST-ID",
+        )
+    if folded in seen:
+        raise ManifestError(
+            f"{where}: id '{doc_id}' differs only in case from entry '{seen[folded]}'", code="E-MANIFEST-ID"
+        )
+    seen[folded] = doc_id
+
+
+def _check_url(url: Optional[str], where: str) -> None:
+    """``source_url``: an absolute http or https URL with a host, without spaces, control or
+    format characters (a right-to-left override, a zero-width space)."""
+    if url is None:
+        return
+    problem = None
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") for ch in url):
+        problem = "holds spaces or control characters"
+    else:
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:
+            parts, host = None, None
+        if parts is None or parts.scheme.lower() not in URL_SCHEMES:
+            problem = "must be an http:// or https:// URL"
+        elif not host:
+            problem = "must name a host (https://host/path)"
+    if problem:
+        raise ManifestError(f"{where}: field 'source_url': {problem}", code="E-MANIFEST-URL")
+
+
+def _entry(raw, i: int, path: Path, corpus: Path, seen: dict[str, str], real: RealPaths) -> Entry:
     if not isinstance(raw, dict):
         raise ManifestError(f"{path.name}: document {i + 1}: expected a mapping of fields")
     doc_id = raw.get("id")
@@ -234,10 +242,9 @@ def _entry(raw, i: int, path: Path, corpus: Path, seen: set, real: RealPaths) ->
         raise ManifestError(f"{where}: unknown field '{unknown[0]}'")
     if not isinstance(doc_id, str):
         raise ManifestError(f"{where}: id must be text, got {doc_id!r}")
-    if doc_id in seen:
-        raise ManifestError(f"{where}: duplicate id '{doc_id}'")
-    seen.add(doc_id)
+    _check_id(doc_id, where, seen)
     _check_text_fields(raw, where)
+    _check_url(raw.get("source_url"), where)
     if not isinstance(raw["kind"], str) or raw["kind"] not in KINDS:
         raise ManifestError(f"{where}: kind '{raw['kind']}' is not one of {', '.join(KINDS)}")
     files = _files(raw, where)

@@ -3,7 +3,8 @@
 Two files: ``schema/areas.csv`` holds what is true of every district (nations, England and Wales);
 the district's own areas — itself, its regions, parishes, neighbours — belong to its corpus, in
 ``areas.csv`` beside ``manifest.yaml`` (``use_district_areas``). Both have the same columns and are
-checked row by row when loaded.
+checked row by row when loaded; the district's file is read within the corpus (a link out of it is
+refused), within size bounds, and a refusal never quotes its content.
 """
 
 from __future__ import annotations
@@ -13,32 +14,64 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Optional
 
+from extract.corpus.safe_load import CsvLimits, corpus_data_file, read_bounded
 from extract.vocab.fold import fold
-from extract.vocab.loader import load_csv, read_csv_rows
+from extract.vocab.loader import header_of, label, load_csv, read_csv_rows
 from extract.vocab.periods import parse_period
-from extract.vocab.rows import Area, check_area_parents, parse_rows
+from extract.vocab.rows import Area, VocabularyError, check_area_parents, parse_rows
 from extract.vocab.values import strip_trend
 
+#: Bounds on a corpus's own areas.csv (the bundled one is 2 KB).
+DISTRICT_LIMITS = CsvLimits(max_bytes=2_000_000, max_rows=50_000, max_field=5_000)
+DISTRICT_PREFIX = "E-AREAS"
+
 _district_file: Optional[Path] = None
+_district_bytes: bytes = b""
 
 
 def use_district_areas(path: Optional[Path]) -> None:
-    """Read the district's areas from ``path`` (a corpus's ``areas.csv``) from now on; None for none."""
-    global _district_file
-    _district_file = Path(path) if path is not None and Path(path).is_file() else None
+    """Read the district's areas from ``path`` (a corpus's ``areas.csv``; its folder is the corpus,
+    which a link may not lead out of) from now on; None, or no such file, for none. The file is read
+    and checked now: a bad one is refused (VocabularyError) before a build writes anything."""
+    global _district_file, _district_bytes
+    _district_file, _district_bytes = None, b""
     for cached in (area_rows, area_index, area_ids, _total_of):
         cached.cache_clear()
+    if path is None:
+        return
+    path = Path(path)
+    name = label(path)
+    real = corpus_data_file(path.parent, path.name, VocabularyError, DISTRICT_PREFIX, label=name)
+    if real is None:
+        return
+    _district_bytes = read_bounded(real, name, DISTRICT_LIMITS.max_bytes, VocabularyError, DISTRICT_PREFIX)
+    _district_file = path
+    try:
+        area_rows()
+    except VocabularyError:
+        _district_file, _district_bytes = None, b""
+        area_rows.cache_clear()
+        raise
+
+
+def district_areas_bytes() -> bytes:
+    """The bytes of the district's areas file in use, as read (b"" when none)."""
+    return _district_bytes
 
 
 @lru_cache(maxsize=1)
 def area_rows() -> tuple[dict[str, str], ...]:
     """Every area: those of schema/areas.csv, then the district's own, each row validated."""
     rows = list(load_csv("areas.csv"))
+    files = [("schema/areas.csv", len(rows))]
     if _district_file is not None:
-        district = read_csv_rows(_district_file)
+        district = read_csv_rows(
+            _district_file, header_of(Area), DISTRICT_LIMITS, DISTRICT_PREFIX, data=_district_bytes
+        )
         parse_rows(_district_file, district, Area)
         rows += district
-    check_area_parents(rows)
+        files.append((label(_district_file), len(district)))
+    check_area_parents(rows, files)
     return tuple(rows)
 
 

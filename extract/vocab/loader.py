@@ -3,15 +3,20 @@ loaded once, read by every stage."""
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import hashlib
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
-import yaml
+from extract.corpus.safe_load import CsvLimits, YamlLimits, load_yaml_text, read_bounded, read_csv_bytes
+from extract.vocab.rows import ROW_TYPES, VocabularyError, check_references, parse_rows
 
-from extract.vocab.rows import ROW_TYPES, check_references, parse_rows
+PREFIX = "E-VOCABULARY"
+#: Bounds on the vocabulary's own files (the largest is under 20 KB).
+YAML_LIMITS = YamlLimits(max_bytes=2_000_000, text_keys=False)  # periods.yaml numbers its months
+CSV_LIMITS = CsvLimits(max_bytes=5_000_000, max_rows=100_000, max_field=10_000)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,17 +32,37 @@ def schema_path(name: str) -> Path:
     return data_dir("schema") / name
 
 
+def label(path: Path) -> str:
+    """How messages name a data file: its folder and name (``schema/areas.csv``)."""
+    return f"{path.parent.name}/{path.name}"
+
+
 @cache
 def load_yaml(name: str) -> Any:
-    with open(schema_path(name), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """A YAML file under schema/, read by the one safe loader (extract.corpus.safe_load)."""
+    path = schema_path(name)
+    data = read_bounded(path, label(path), YAML_LIMITS.max_bytes, VocabularyError, PREFIX)
+    return load_yaml_text(data, label(path), VocabularyError, PREFIX, YAML_LIMITS)
 
 
-def read_csv_rows(path: Path) -> tuple[dict[str, str], ...]:
-    """Rows of a CSV file, skipping lines that start with '#'."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.lstrip().startswith("#")]
-    return tuple(csv.DictReader(lines))
+def header_of(row_type: type) -> tuple[str, ...]:
+    """The columns a CSV of ``row_type`` may have: its fields."""
+    return tuple(f.name for f in dataclasses.fields(row_type))
+
+
+def read_csv_rows(
+    path: Path,
+    expected: Optional[Sequence[str]] = None,
+    limits: CsvLimits = CSV_LIMITS,
+    prefix: str = PREFIX,
+    data: Optional[bytes] = None,
+) -> tuple[dict[str, str], ...]:
+    """Rows of a CSV file (or of ``data``, its bytes), skipping lines that start with '#', read
+    within ``limits``; with ``expected``, every header name must be one of them."""
+    path = Path(path)
+    if data is None:
+        data = read_bounded(path, label(path), limits.max_bytes, VocabularyError, prefix)
+    return read_csv_bytes(data, label(path), VocabularyError, prefix, limits, expected)
 
 
 @cache
@@ -46,7 +71,8 @@ def load_csv(name: str) -> tuple[dict[str, str], ...]:
     (extract.vocab.rows) is checked row by row first, with the references between files."""
     if name in ROW_TYPES:
         validated_vocabulary()
-    return read_csv_rows(schema_path(name))
+    row_type = ROW_TYPES.get(name)
+    return read_csv_rows(schema_path(name), header_of(row_type) if row_type else None)
 
 
 @cache
@@ -61,7 +87,7 @@ def validated_vocabulary() -> dict[str, tuple[Any, ...]]:
     tables = {}
     for name, row_type in ROW_TYPES.items():
         path = schema_path(name)
-        tables[name] = parse_rows(path, read_csv_rows(path), row_type) if path.exists() else ()
+        tables[name] = parse_rows(path, read_csv_rows(path, header_of(row_type)), row_type) if path.exists() else ()
     check_references(tables)
     return tables
 

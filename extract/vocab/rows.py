@@ -47,7 +47,10 @@ CATEGORY_KINDS = ("crime", "asb", "flag", "outcome", "service", "enforcement", "
 
 
 class VocabularyError(ArchiveError):
-    """A vocabulary file has a bad row: the message names file, row and field."""
+    """A vocabulary file has a bad row: the message names file, row and field, never quoting what
+    the file holds beyond the column names expected (a corpus's ``areas.csv`` is its input)."""
+
+    default_code = "E-VOCABULARY"
 
 
 def choices(*allowed: str) -> Any:
@@ -175,7 +178,7 @@ def parse_row(row_type: type[Row], raw: Mapping[str, Optional[str]], where: str)
     if None in raw:
         raise VocabularyError(f"{where}: more cells than the header has columns")
     if unknown:
-        raise VocabularyError(f"{where}: unknown field {unknown[0]!r}")
+        raise VocabularyError(f"{where}: a column that is not one of {', '.join(fields)}")
     hints = typing.get_type_hints(row_type)
     values: dict[str, Any] = {}
     for name, spec in fields.items():
@@ -190,7 +193,7 @@ def _value(name: str, text: str, hint: Any, spec: dataclasses.Field, where: str)
         return tuple(v.strip() for v in text.split(spec.metadata["sep"]) if v.strip())
     if hint is bool:
         if text not in ("", "0", "1"):
-            raise VocabularyError(f"{where}: field {name}: {text!r} is not 0, 1 or blank")
+            raise VocabularyError(f"{where}: field {name} is not 0, 1 or blank")
         return text == "1"
     if not text:
         if required or (spec.default is dataclasses.MISSING and "choices" in spec.metadata):
@@ -198,7 +201,7 @@ def _value(name: str, text: str, hint: Any, spec: dataclasses.Field, where: str)
         return None
     allowed = spec.metadata.get("choices")
     if allowed and text not in allowed:
-        raise VocabularyError(f"{where}: field {name}: {text!r} is not one of {', '.join(allowed)}")
+        raise VocabularyError(f"{where}: field {name} is not one of {', '.join(allowed)}")
     return text
 
 
@@ -230,12 +233,20 @@ def check_references(tables: dict[str, tuple[Any, ...]]) -> None:
         for n, row in enumerate(tables[name], 1):
             for value in named(row):
                 if value not in known:
-                    raise VocabularyError(f"schema/{name}: row {n}: field {column}: {value!r} is not defined")
+                    raise VocabularyError(f"schema/{name}: row {n}: field {column} names an id that is not defined")
 
 
-def check_area_parents(rows) -> None:
-    """Every area's parent is an area of the same lists (schema's and the district's)."""
+def check_area_parents(rows, files: Optional[list[tuple[str, int]]] = None) -> None:
+    """Every area's parent is an area of the same lists (schema's and the district's); ``files``
+    names where the rows come from, in order: (file, how many rows), so a message names the file."""
     names = {row["name"] for row in rows}
+    spans = files or [("areas", len(rows))]
     for n, row in enumerate(rows, 1):
         if row.get("parent") and row["parent"] not in names:
-            raise VocabularyError(f"areas: row {n} ({row['name']}): field parent: {row['parent']!r} is not an area")
+            name, first = spans[-1][0], 0
+            for label, count in spans:
+                if n <= first + count:
+                    name = label
+                    break
+                first += count
+            raise VocabularyError(f"{name}: row {n - first}: field parent is not an area of the lists")
