@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Optional
 
 import click
 
-from extract.errors import ArchiveError
+from extract.errors import ArchiveError, InternalError, trace_of
+from extract.stops import Stopped, stop_on_signals
 
 DEFAULT_DB = "db/csp.db"
 DEFAULT_CORPUS = "corpus"
@@ -24,6 +27,75 @@ def db_option(fn):
         type=click.Path(dir_okay=False, path_type=Path),
         help="The archive database",
     )(fn)
+
+
+class Refusal(click.ClickException):
+    """One line on standard error, ``Error: …``, and the exit status given (1 by default)."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def debug_option(fn):
+    return click.option(
+        "--debug", is_flag=True, envvar="CSP_ARCHIVE_DEBUG", help="On an internal error, print its traceback"
+    )(fn)
+
+
+@contextmanager
+def guarded(command: str, left: str, debug: bool = False) -> Iterator[None]:
+    """Every way a command can end badly, as one line: a refusal of bad input (its own coded
+    line), a stop (SIGTERM, SIGINT: exit 128 + the signal), the environment (a folder that cannot
+    be written), and a bug in csp-archive (E-BUG; ``--debug`` prints its traceback). ``left``
+    says what was left as it was."""
+    try:
+        with stop_on_signals():
+            yield
+    except (Stopped, KeyboardInterrupt) as stop:
+        stopped = stop if isinstance(stop, Stopped) else Stopped(2)
+        raise Refusal(f"{command} {stopped}: {left} (E-STOPPED)", stopped.exit_status) from None
+    except InternalError as err:
+        if debug:
+            click.echo(err.trace.rstrip(), err=True)
+        raise Refusal(f"{err.message}; {left} ({err.code})") from None
+    except ArchiveError as err:
+        raise Refusal(str(err)) from None
+    except click.ClickException:
+        raise
+    except OSError as err:  # the environment, not the documents: a folder that cannot be written
+        if err.filename is None:
+            raise _bug(command, err, left, debug) from None
+        raise Refusal(f"cannot write: {err.filename}: {err.strerror or err}; {left} (E-DB-WRITE)") from None
+    except Exception as err:
+        raise _bug(command, err, left, debug) from None
+
+
+def _bug(command: str, err: Exception, left: str, debug: bool) -> Refusal:
+    bug = InternalError(f"while running '{command}'", type(err).__name__, trace_of(err))
+    if debug:
+        click.echo(bug.trace.rstrip(), err=True)
+    return Refusal(f"{bug.message}; {left} ({bug.code})")
+
+
+def _echo(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@contextmanager
+def locked(corpus: Optional[Path], db_path: Path, shared_db: bool = False) -> Iterator[None]:
+    """The command's locks (extract/lock.py), then any edit a killed command left settled."""
+    from extract.corpus import journal
+    from extract.lock import editing
+
+    if not shared_db:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    with editing(corpus, db_path, shared_db=shared_db, notice=_echo):
+        if corpus is not None and Path(corpus).is_dir():
+            settled = journal.recover(corpus)
+            if settled:
+                _echo(f"Warning: {settled}")
+        yield
 
 
 @click.group()
@@ -56,14 +128,25 @@ def cli():
     "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading documents [default: cores]"
 )
 @click.option("--allow-empty", is_flag=True, help="Replace the archive even when no document could be read")
-def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool, allow_empty: bool, jobs: int | None):
+@debug_option
+def build(
+    corpus: Path,
+    db_path: Path,
+    source: str,
+    quiet: bool,
+    no_cache: bool,
+    allow_empty: bool,
+    jobs: int | None,
+    debug: bool,
+):
     """Build the archive database from a corpus directory."""
+    from extract.corpus.cache import cache_dir_for, prune
     from extract.corpus.limits import ReadLimits
     from extract.pipeline import build as run_build
 
-    progress = None if quiet or not sys.stderr.isatty() else (lambda line: click.echo(line, err=True))
-    try:
-        cache_dir = None if no_cache else db_path.parent / ".cache"
+    progress = None if quiet or not sys.stderr.isatty() else _echo
+    with guarded("build", f"{db_path} left as it was", debug), locked(corpus, db_path):
+        cache_dir = None if no_cache else cache_dir_for(db_path)
         report = run_build(
             corpus,
             db_path,
@@ -73,17 +156,8 @@ def build(corpus: Path, db_path: Path, source: str, quiet: bool, no_cache: bool,
             allow_empty=allow_empty,
             limits=ReadLimits(jobs=jobs),
         )
-    except ArchiveError as err:
-        raise click.ClickException(str(err)) from None
-    except KeyboardInterrupt:
-        raise click.ClickException(f"interrupted: {db_path} left as it was") from None
-    except OSError as err:  # the environment, not the documents: a folder that cannot be written
-        where = err.filename or db_path.parent
-        raise click.ClickException(
-            f"cannot write the archive: {where}: {err.strerror or err}; {db_path} left as it was (E-DB-WRITE)"
-        ) from None
-    except Exception as err:  # an internal error: still one line, and the old database stands
-        raise click.ClickException(f"build failed ({type(err).__name__}: {err}); {db_path} left as it was") from None
+        if cache_dir is not None and not report.unchanged:
+            prune(cache_dir)
     if report.unchanged:
         click.echo(f"{db_path} is up to date: nothing changed since it was built", err=True)
         return
@@ -162,17 +236,20 @@ def check(db_path: Path, unmapped: bool, failed: bool, corrections: bool):
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["datapackage", "csv"]), default="datapackage", show_default=True)
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-def export(db_path: Path, fmt: str, out_dir: Path):
-    """Write the public tables and views as CSV (every row), with datapackage.json."""
+@click.option("--force", is_flag=True, help="Replace OUT_DIR when it holds a previous export (and nothing else)")
+@click.argument("out_dir", type=click.Path(path_type=Path))  # a file there: refused by export (E-EXPORT-NOT-DIR)
+@debug_option
+def export(db_path: Path, fmt: str, out_dir: Path, force: bool, debug: bool):
+    """Write the public tables and views as CSV (every row), with datapackage.json, into a new folder
+    (an existing one only when empty, or with --force when it holds a previous export)."""
     from extract.publish.export import export as run_export
 
-    try:
-        report = run_export(db_path, out_dir, fmt)
-    except ArchiveError as err:
-        raise click.ClickException(str(err)) from None
-    except OSError as err:
-        raise click.ClickException(f"{out_dir}: cannot write ({err.strerror})") from None
+    with guarded("export", f"{out_dir} left as it was", debug), locked(None, db_path, shared_db=True):
+        try:
+            report = run_export(db_path, out_dir, fmt, force=force)
+        except OSError as err:
+            where = err.filename or out_dir
+            raise ArchiveError(f"cannot write the export: {where}: {err.strerror or err}", "E-EXPORT-WRITE") from None
     click.echo(f"Exported {sum(report.rows.values())} rows in {len(report.rows)} files to {out_dir}", err=True)
 
 
@@ -180,11 +257,12 @@ def _rebuild(corpus: Path, db_path: Path, source: str) -> Callable[[], list[str]
     """A build into a scratch file, moved over ``db_path`` only if no file failed to read."""
 
     def run() -> list[str]:
+        from extract.corpus.cache import cache_dir_for
         from extract.pipeline import build as run_build
 
         scratch = db_path.with_name(f".{db_path.name}.edit-{os.getpid()}")
         try:
-            report = run_build(corpus, scratch, source=source, cache_dir=db_path.parent / ".cache", base=db_path)
+            report = run_build(corpus, scratch, source=source, cache_dir=cache_dir_for(db_path), base=db_path)
             if not report.errors:
                 os.replace(scratch, db_path)
                 for line in report.warnings:
@@ -203,6 +281,7 @@ def corpus_options(fn):
     )(fn)
     fn = db_option(fn)
     fn = click.option("--source", type=click.Choice(["all", "text", "pdf"]), default="all", show_default=True)(fn)
+    fn = debug_option(fn)
     return click.option("--no-build", is_flag=True, help="Edit the corpus only; do not rebuild")(fn)
 
 
@@ -219,15 +298,17 @@ def corpus_options(fn):
 @click.option("--publisher")
 @click.option("--area")
 @corpus_options
-def add(files, title, kind, doc_id, period, published, source_url, publisher, area, corpus, db_path, source, no_build):
+def add(
+    files, title, kind, doc_id, period, published, source_url, publisher, area, corpus, db_path, source, no_build, debug
+):
     """Add a report: copy its files into the corpus, list it in the manifest, rebuild."""
     from extract.corpus.edit import NewDocument, add_document
 
     doc = NewDocument(list(files), title, kind, doc_id, period, published, source_url, publisher, area)
-    try:
-        new_id = add_document(corpus, doc, None if no_build else _rebuild(corpus, db_path, source))
-    except ArchiveError as err:
-        raise click.ClickException(str(err)) from None
+    left = f"{corpus} and {db_path} left as they were"
+    with guarded("add", left, debug), locked(corpus, db_path):
+        rebuild = None if no_build else _rebuild(corpus, db_path, source)
+        new_id = add_document(corpus, doc, rebuild, db_path=db_path)
     click.echo(f"Added {new_id}", err=True)
 
 
@@ -235,16 +316,21 @@ def add(files, title, kind, doc_id, period, published, source_url, publisher, ar
 @click.argument("doc_id")
 @click.option("--delete-files", is_flag=True, help="Delete the document's files from the corpus too")
 @corpus_options
-def remove(doc_id, delete_files, corpus, db_path, source, no_build):
+def remove(doc_id, delete_files, corpus, db_path, source, no_build, debug):
     """Remove a report from the manifest (and optionally its files), then rebuild."""
     from extract.corpus.edit import remove_document
 
-    try:
-        remove_document(corpus, doc_id, None if no_build else _rebuild(corpus, db_path, source), delete_files)
-    except ArchiveError as err:
-        raise click.ClickException(str(err)) from None
+    left = f"{corpus} and {db_path} left as they were"
+    with guarded("remove", left, debug), locked(corpus, db_path):
+        rebuild = None if no_build else _rebuild(corpus, db_path, source)
+        remove_document(corpus, doc_id, rebuild, delete_files, db_path=db_path)
     click.echo(f"Removed {doc_id}", err=True)
 
 
 def main():
+    import signal
+
+    # Until a command installs its own handlers (extract/stops.py), Ctrl-C ends the process quietly:
+    # nothing has been written yet, and no traceback of a half-done import reaches the terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     cli()

@@ -40,12 +40,16 @@ def archive_lock_path(db_path: Path) -> Path:
     return Path(db_path).with_name(f".{Path(db_path).name}.lock")
 
 
-def _open(path: Path, directory: bool) -> Optional[int]:
+def _open(path: Path, directory: bool, shared: bool) -> Optional[int]:
     """A descriptor to lock; None where none can be had (a read-only folder: nothing there can
-    change either, and the command reports its own error when it tries to write)."""
+    change either, and the command reports its own error when it tries to write). A reader
+    (``shared``) never creates the lock file: where none exists no writer has run, and a reader
+    leaves nothing behind in a folder it only reads."""
     try:
         if directory:
             return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        if shared:
+            return os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as err:
         if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR):
@@ -68,7 +72,7 @@ def hold(
     """Hold the lock on ``path`` (a lock file, or a ``directory``) for the block: exclusive, or
     ``shared`` with other readers. Another holder is waited for, with one ``notice`` line, for at
     most ``settings.wait_seconds``; then :class:`BusyError`."""
-    fd = _open(Path(path), directory)
+    fd = _open(Path(path), directory, shared)
     if fd is None:
         yield
         return

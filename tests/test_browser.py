@@ -118,7 +118,6 @@ def test_a_figure_links_to_its_pdf_page(site, page):
     assert Path(page.url).name == "r"
 
 
-AXE = Path(__file__).resolve().parent.parent / "datasette" / "static" / "vendor" / "axe.min.js"
 TREND = "/-/trend?line=violence+with+injury%7CWinchester+district%7Crecorded+crimes"
 
 
@@ -131,7 +130,7 @@ def test_no_serious_or_critical_accessibility_violation(site, page, path):
     page.goto(site + path)
     if path == TREND:
         page.wait_for_selector("svg.trend-chart circle.point")
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url="/assets/vendor/axe.min.js")  # served by the site: its policy allows 'self'
     violations = page.evaluate("async () => (await axe.run()).violations")
     print("\n".join(f"{v['id']} ({v['impact']})" for v in violations))
     bad = [v for v in violations if v["impact"] in ("serious", "critical")]

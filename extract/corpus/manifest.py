@@ -91,8 +91,8 @@ def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
     if text is None and not path.is_file():
         raise ManifestError(f"{path}: no manifest found (expected manifest.yaml in {corpus})")
     if text is None:  # a link is followed only within the corpus: nothing outside it is read
-        real = corpus_data_file(corpus, path.name, ManifestError, "E-MANIFEST") or path
-        text = read_bounded(real, path.name, LIMITS.max_bytes, ManifestError, "E-MANIFEST")
+        listed = corpus_data_file(corpus, path.name, ManifestError, "E-MANIFEST") or path
+        text = read_bounded(listed, path.name, LIMITS.max_bytes, ManifestError, "E-MANIFEST")
     data = load_yaml_text(text, path.name, ManifestError, "E-MANIFEST", YamlLimits(max_bytes=LIMITS.max_bytes))
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise ManifestError(f"{path.name}: expected a top-level 'documents:' list")

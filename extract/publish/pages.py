@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from extract.publish.charts import lines_for, svg
+from extract.publish.site import safe_url
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ async def home(db) -> dict:
     pdfs = await pdf_links(db)
     for d in documents:
         d["pdf"] = pdfs.get(d["id"])
+        d["source_link"] = safe_url(d["source_url"])  # None for javascript: and every non-web scheme
     return {
         "documents": documents,
         "lines": lines,
@@ -226,6 +228,7 @@ async def report(db, doc_id: str) -> dict | None:
     )
     return {
         "doc": found[0],
+        "source_link": safe_url(found[0].get("source_url")),
         "pdf": pdfs.get(doc_id),
         "tables": tables,
         "figures": figures,
