@@ -345,7 +345,7 @@ def _refused_without(secret: str) -> Callable[[Path, Path], tuple[bool, str, str
 
 
 def loader_cases() -> list[Case]:
-    """The one loader (extract.corpus.safe_load): corrections.yaml, areas.csv, manifest ids and URLs."""
+    """The one loader (extract.vocab.safe_load): corrections.yaml, areas.csv, manifest ids and URLs."""
     bomb_reason = "\n" + "".join(f"      - &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else 'x'}]\n" for i in range(10))
 
     def many(n: int) -> Callable[[Path], None]:

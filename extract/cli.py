@@ -84,9 +84,9 @@ def _echo(line: str) -> None:
 
 @contextmanager
 def locked(corpus: Optional[Path], db_path: Path, shared_db: bool = False) -> Iterator[None]:
-    """The command's locks (extract/lock.py), then any edit a killed command left settled."""
+    """The command's locks (extract/corpus/lock.py), then any edit a killed command left settled."""
     from extract.corpus import journal
-    from extract.lock import editing
+    from extract.corpus.lock import editing
 
     if not shared_db:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,8 +201,9 @@ def serve(db_path: Path, port: int, host: str, corpus: Path):
 @click.option("--unmapped", is_flag=True, help="List printed category, area and period labels that did not map")
 @click.option("--failed", is_flag=True, help="List the failed arithmetic and consistency checks")
 @click.option("--corrections", "corrections", is_flag=True, help="List the corrections and their state")
-def check(db_path: Path, unmapped: bool, failed: bool, corrections: bool):
-    """Report on a built database: unmapped labels, failed checks."""
+@click.option("--series", "series", is_flag=True, help="List every trend line that breaks the rules of a line")
+def check(db_path: Path, unmapped: bool, failed: bool, corrections: bool, series: bool):
+    """Report on a built database: unmapped labels, failed checks, trend lines."""
     import sqlite_utils
 
     if not db_path.is_file():
@@ -223,7 +224,15 @@ def check(db_path: Path, unmapped: bool, failed: bool, corrections: bool):
             click.echo(f"{row['id']}\t{row['state']}\t{row['target']}\tfigure {row['figure_id']}")
         problems += sum(row["state"] != "applied" for row in rows)
         click.echo(f"{len(rows)} corrections, {sum(r['state'] == 'applied' for r in rows)} applied", err=True)
-    if failed or not (unmapped or corrections):
+    if series:
+        from extract.store.points import check_series
+
+        found = check_series(db)
+        for problem in found.problems:
+            click.echo(str(problem))
+        problems += len(found.problems)
+        click.echo(found.summary(), err=True)
+    if failed or not (unmapped or corrections or series):
         rows = list(db.query("select document_id, kind, description, expected, printed from checks where passed = 0"))
         for row in rows:
             click.echo(

@@ -155,6 +155,7 @@ class Check:
     fact_keys: list[str] = field(default_factory=list)
     document_id: Optional[str] = None  # checks across a report's stored figures (checks.consistency)
     figure_ids: list[int] = field(default_factory=list)  # figures.id of the figures it involves
+    nature: Optional[str] = None  # source | reading | rounding (extract.checks.precision.NATURES); None: derived
 
 
 @dataclass

@@ -379,6 +379,9 @@ def process_entry(
     compared = next((r for r in results if r.role == "compared" and r.doc is not None), None)
     if primary is not None and primary.doc is not None and compared is not None:
         primary.checks += compare_sources(primary.facts, compared.facts, primary.relpath, compared.relpath)
+    for result in results:
+        if result.role != "primary":  # one check per disagreement: the other rendition's differences are text_vs_pdf
+            result.checks = []
     return results
 
 
@@ -659,6 +662,7 @@ def across_reports(
     the tables counted from them, corrected values included."""
     from extract.store.commitment_links import link_commitments
     from extract.store.harmonise import harmonise_db, materialise_series
+    from extract.store.points import materialise_points
 
     def correct(db) -> None:
         report.warnings.extend(apply_corrections(db, corrections))
@@ -667,7 +671,7 @@ def across_reports(
         link_commitments(db, kept=set(kept))
 
     stages = (("harmonise", harmonise_db), ("links", link), ("corrections", correct))
-    for stage, run in stages + (("series", materialise_series),):
+    for stage, run in stages + (("series", materialise_series), ("points", materialise_points)):
         t0 = time.perf_counter()
         run(db)
         timings[stage] = time.perf_counter() - t0

@@ -41,6 +41,9 @@ CREATE TABLE periods (
 CREATE VIEW series_view AS
 WITH printed AS (
     SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category,
+           -- a table's category as printed; a prose figure's, the category its words matched (its own noun
+           -- phrase, "crimes", would make every part of a category one line)
+           CASE WHEN f.source_kind = 'table' THEN f.category ELSE c.label END AS printed_category,
            CASE WHEN co.area IS NOT NULL THEN co.area
                 WHEN f.area LIKE 'Total of %' THEN coalesce((SELECT a.name FROM areas a WHERE a.id = f.area_id), f.area)
                 ELSE f.area END AS area, f.measure,
@@ -67,7 +70,7 @@ SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, (SELECT 
            SELECT group_concat(pc.caveat, ' ') FROM period_caveats pc
            WHERE pc.start <= p.period_end AND pc."end" >= p.period_start
              AND (pc.applies_to = 'all' OR pc.applies_to = cc.kind)), '')), '') AS caveat,
-       0 AS derived, NULL AS derived_from, p.category AS printed_category, p.status, p.figure_id, NULL AS derived_id
+       0 AS derived, NULL AS derived_from, p.printed_category, p.status, p.figure_id, NULL AS derived_id
 FROM printed p JOIN canonical_categories cc ON cc.id = p.canonical_id
 UNION ALL
 SELECT d.canonical_category, d.canonical_id, d.area, d.measure, d.period_start, d.period_end, d.value, d.unit,

@@ -147,7 +147,8 @@ CREATE TABLE checks (
     description TEXT NOT NULL,
     expected REAL,
     printed REAL,
-    passed INTEGER NOT NULL
+    passed INTEGER NOT NULL,
+    nature TEXT                     -- source (the report disagrees with itself) | reading (doubt in our reading) | rounding (equal at the printed precision)
 );
 CREATE INDEX checks_document ON checks(document_id, passed);
 

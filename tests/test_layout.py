@@ -10,7 +10,20 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "extract"
 
 #: Stages in pipeline order; a module may import from its own stage or any earlier one.
-STAGES = ["errors", "model", "vocab", "corpus", "readers", "interpret", "checks", "store", "publish", "pipeline", "cli"]
+STAGES = [
+    "errors",
+    "stops",
+    "model",
+    "vocab",
+    "corpus",
+    "readers",
+    "interpret",
+    "checks",
+    "store",
+    "publish",
+    "pipeline",
+    "cli",
+]
 
 
 def stage_of(module: str) -> str | None:

@@ -11,12 +11,12 @@ import pytest
 
 from extract.corpus.corrections import CorrectionError, CorrectionLimits, corrections_bytes, load_corrections
 from extract.corpus.manifest import load_manifest
-from extract.corpus.safe_load import CsvLimits, YamlLimits, load_yaml_text, read_csv_bytes
 from extract.errors import ArchiveError, ManifestError
 from extract.pipeline import build
 from extract.store.corrections import apply_corrections
 from extract.vocab.areas import area_rows, use_district_areas
 from extract.vocab.rows import VocabularyError
+from extract.vocab.safe_load import CsvLimits, YamlLimits, load_yaml_text, read_csv_bytes
 
 from .conftest import REPO, SMALL_REPORT, write_corpus
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from extract.cli import cli
 from extract.corpus import journal
 from extract.corpus.cache import CacheBounds, cache_dir_for, prune
-from extract.lock import LockSettings, archive_lock_path, hold
+from extract.corpus.lock import LockSettings, archive_lock_path, hold
 
 from .conftest import REPO, SMALL_REPORT, write_corpus
 
@@ -223,7 +223,7 @@ def test_a_command_waits_for_the_lock_and_then_runs(small_corpus, tmp_path):
 
 
 def test_a_lock_held_too_long_is_one_line(tmp_path):
-    from extract.lock import BusyError
+    from extract.corpus.lock import BusyError
 
     lock = tmp_path / ".csp.db.lock"
     with hold(lock, "the archive"):

@@ -65,14 +65,16 @@ def _column_totals(reading: TableReading) -> list[Check]:
     out = []
     rows = list(reading.data_rows())
     totals = {r for r in rows if _is_total_row(reading, r)}  # each label read once, not per total row
+    sub_rows: list[int] = []  # the total rows above the row, in order
+    all_rows: list[int] = []  # the other rows above it
+    since: list[int] = []  # those since the last total row: built as the rows pass, not searched for each total
     for r in rows:
         if r not in totals:
+            all_rows.append(r)
+            since.append(r)
             continue
         label = reading.row_label(r)
-        sub_rows = [rr for rr in rows if rr < r and rr in totals]
-        all_rows = [rr for rr in rows if rr < r and rr not in totals]
         # a subtotal sums the rows since the previous total; the grand total may sum them all
-        since = [rr for rr in all_rows if not sub_rows or rr > sub_rows[-1]]
         parts_rows = all_rows if _is_grand_total(label) else since
         for col in reading.columns:
             total = counts.get((r, col.index))
@@ -97,6 +99,8 @@ def _column_totals(reading: TableReading) -> list[Check]:
                     [_key(total)] + [_key(f) for f in parts],
                 )
             )
+        sub_rows.append(r)
+        since = []
     return out
 
 
@@ -150,6 +154,7 @@ def _within(col, total) -> bool:
 def _changes(reading: TableReading) -> list[Check]:
     """Variance = later − earlier; % change = (later − earlier) / earlier × 100, as printed."""
     out = []
+    cells = _by_cell(reading)
     for col in reading.columns:
         if not col.measure or col.measure["change"] != "1":
             continue
@@ -159,9 +164,9 @@ def _changes(reading: TableReading) -> list[Check]:
         earlier, later = pair
         for r in reading.data_rows():
             cell = reading.table.rows[r][col.index] if col.index < len(reading.table.rows[r]) else None
-            a = _fact(reading, r, earlier.index)
-            b = _fact(reading, r, later.index)
-            printed = _fact(reading, r, col.index)
+            a = cells.get((r, earlier.index))
+            b = cells.get((r, later.index))
+            printed = cells.get((r, col.index))
             if not (cell and a and b and printed):
                 continue
             reading_value = read_cell(cell.text).values[0]
@@ -208,10 +213,17 @@ def _period_start(c: Column) -> date:
 
 
 def _fact(reading: TableReading, r: int, c: int) -> Optional[Fact]:
+    return _by_cell(reading).get((r, c))
+
+
+def _by_cell(reading: TableReading) -> dict[tuple, Fact]:
+    """The first fact of each cell (rates aside), so a cell's fact is a lookup, not a search of
+    every fact of the table for each row."""
+    out: dict[tuple, Fact] = {}
     for f in reading.facts:
-        if f.row == r and f.col == c and not _is_rate(f):
-            return f
-    return None
+        if not _is_rate(f):
+            out.setdefault((f.row, f.col), f)
+    return out
 
 
 def _truncated(reading: TableReading) -> list[Check]:

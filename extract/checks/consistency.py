@@ -5,10 +5,13 @@ with the columns of ``figures``) and returns ``model.Check`` objects; the store 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Optional
 
+from extract.checks.precision import agree, decimals, nature, tolerance
 from extract.model import Check
 from extract.vocab.loader import load_yaml
 
@@ -18,46 +21,85 @@ COUNT_TOLERANCE = 0.5
 PROSE_TABLE_MEASURE = "recorded crimes"
 
 
-def region_against_parishes(region: str, label: str, printed: dict, parishes: list[dict], total: float) -> Check:
-    """A region's printed figure against the sum of its parishes' figures."""
+def region_against_parishes(region: str, label: str, printed: list[dict], parishes: list[dict], total: float) -> Check:
+    """A region's printed figure (every table printing it) against the sum of its parishes' figures:
+    one check for the one quantity, however many times it is printed."""
+    values = sorted({p["value"] for p in printed})
+    shown = " and ".join(f"{v:g}" for v in values)
+    pages = sorted({p["page"] for p in printed + parishes if p.get("page") is not None})
+    where = f" (page {', '.join(map(str, pages))})" if pages else ""
     return Check(
         kind="region_from_parishes",
-        description=f"{region}, {label}: printed {printed['value']:g}, its {len(parishes)} parishes add up to {total:g}",
+        description=f"{region}, {label}: printed {shown}, its {len(parishes)} parishes add up to {total:g}{where}",
         expected=total,
-        printed=printed["value"],
-        passed=abs(total - printed["value"]) < COUNT_TOLERANCE,
+        printed=printed[0]["value"],
+        passed=all(abs(total - v) < COUNT_TOLERANCE for v in values),
         table_index=None,
-        document_id=printed["document_id"],
-        figure_ids=[printed["id"]] + [f["id"] for f in parishes],
+        document_id=printed[0]["document_id"],
+        figure_ids=[p["id"] for p in printed] + [f["id"] for f in parishes],
     )
 
 
-def tables_agree(rows: Iterable[dict], label: Callable[[str], str]) -> list[Check]:
-    """Within one report, tables printing the same quantity (category, area, measure, period)
-    should print the same value: one check per quantity printed by two or more tables."""
+def _at(r: dict) -> str:
+    return f" (page {r['page']})" if r.get("page") is not None else ""
+
+
+def tables_agree(rows: Iterable[dict], label: Callable[[str], str], restated: Iterable[dict] = ()) -> list[Check]:
+    """Within one report, tables printing the same quantity (category, area, measure, unit, period)
+    should print the same value at their printed precision: one check per quantity printed by two
+    or more tables, failed (the source disagrees with itself) or passed (``rounding`` where the
+    values differ only within the precision printed). Prose counts ``restated`` from the tables
+    (a figure's own words naming the category's crimes, or "accounted for N") are named in the
+    check of the quantity they restate, so one disagreement is one check, text included."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        groups[
-            (r["document_id"], r["canonical_id"], r["area"], r["measure"], r["period_start"], r["period_end"])
-        ].append(r)
+        key = (r["document_id"], r["canonical_id"], r["area"], r["measure"], r.get("unit", "count"))
+        groups[key + (r["period_start"], r["period_end"])].append(r)
+    prose: dict[tuple, list[dict]] = defaultdict(list)
+    for r in restated:
+        prose[(r["document_id"], r["canonical_id"], r["area"], PROSE_TABLE_MEASURE, "count")].append(r)
     checks = []
     for k, rs in groups.items():
         if len({r["table_id"] for r in rs}) < 2:
             continue
         values = sorted({r["value"] for r in rs})
+        places = min(decimals(r.get("raw"), r["value"]) for r in rs)  # linear: the extremes at the coarsest place
+        passed = values[-1] - values[0] <= tolerance(k[4], places) + 1e-9
+        text = [
+            t for t in prose.get(k[:5], []) if (t["period_start"], t["period_end"]) == k[5:] and t["value"] in values
+        ]
+        said = "".join(f"; the text{_at(t)} says {t['value']:g}" for t in text) if not passed else ""
         checks.append(
             Check(
                 kind="tables_agree",
-                description=f"{label(k[1])} ({k[3]}, {k[4]}..{k[5]}, {k[2]}): "
-                + "; ".join(f"{r['table_label']} prints {r['value']:g}" for r in rs),
+                description=f"{label(k[1])} ({k[3]}, {k[5]}..{k[6]}, {k[2]}): "
+                + "; ".join(f"{r['table_label']}{_at(r)} prints {r.get('raw') or format(r['value'], 'g')}" for r in rs)
+                + said,
                 expected=values[0],
                 printed=values[-1],
-                passed=len(values) == 1,
+                passed=passed,
                 document_id=k[0],
-                figure_ids=[r["id"] for r in rs],
+                figure_ids=[r["id"] for r in rs] + ([t["id"] for t in text] if not passed else []),
+                nature=nature("tables_agree", passed, exact=len(values) == 1),
             )
         )
     return checks
+
+
+def restated_counts(rows: Iterable[dict], label: Callable[[str], str]) -> list[dict]:
+    """The prose counts that restate a category's total as the tables count it: "accounted for N",
+    or N followed by the category's own name and a word for crimes."""
+    return [
+        r
+        for r in rows
+        if r["source_kind"] == "text"
+        and r["unit"] == "count"
+        and r["canonical_id"]
+        and (
+            re.search(_total_cue() + r"\s+" + re.escape(f"{r['value']:g}"), r["quote"] or "")
+            or _names_its_crimes(r, label)
+        )
+    ]
 
 
 def prose_against_tables(rows: Iterable[dict], label: Callable[[str], str]) -> list[Check]:
@@ -77,12 +119,15 @@ def prose_against_tables(rows: Iterable[dict], label: Callable[[str], str]) -> l
             tables[_quantity(r)].append(r)
     checks: list[Check] = []
     shares: dict[tuple, list[dict]] = defaultdict(list)
+    by_value: dict[tuple, _ByValue] = {}
     for r in rows:
         if r["source_kind"] != "text":
             continue
         key = _quantity(r)
         if r["unit"] == "count" and key in tables:
-            checks += _count_against_tables(r, tables[key], label)
+            if key not in by_value:
+                by_value[key] = _ByValue(tables[key])
+            checks += _count_against_tables(r, tables[key], label, by_value[key])
         if r["unit"] == "percent" and (r["measure"] or "").startswith("share"):
             # "accounted for 877 crimes (10.80%)": the share of all crime that a printed count is
             of = re.search(
@@ -93,16 +138,26 @@ def prose_against_tables(rows: Iterable[dict], label: Callable[[str], str]) -> l
                 shares[key + (of.group(1),)].append(r)
     for key, rs in shares.items():
         values = sorted({r["value"] for r in rs})
-        if len(values) > 1:
+        if len(values) < 2:
+            continue
+        said = f"{label(key[1])} ({key[3]}..{key[4]}): the text gives shares of " + " and ".join(
+            f"{r.get('raw') or format(r['value'], 'g')}{_at(r)}" for r in rs
+        )
+        if all(agree(a["value"], a.get("raw"), b["value"], b.get("raw"), "percent") for a in rs for b in rs):
             checks.append(
-                _failed(
-                    rs[0],
-                    rs[1:],
-                    "prose_vs_prose",
-                    f"{label(key[1])} ({key[3]}..{key[4]}): the text gives shares of "
-                    + " and ".join(f"{v:g}%" for v in values),
+                Check(
+                    kind="prose_vs_prose",
+                    description=said + ", equal at the precision printed",
+                    expected=values[0],
+                    printed=values[-1],
+                    passed=True,
+                    document_id=rs[0]["document_id"],
+                    figure_ids=[r["id"] for r in rs],
+                    nature="rounding",
                 )
             )
+        else:
+            checks.append(_failed(rs[0], rs[1:], "prose_vs_prose", said))
     return checks
 
 
@@ -117,8 +172,36 @@ def _quantity(r: dict) -> tuple:
     return (r["document_id"], r["canonical_id"], r["area"], r["period_start"], r["period_end"])
 
 
-def _count_against_tables(r: dict, tables: list[dict], label: Callable[[str], str]) -> list[Check]:
-    same = [t for t in tables if abs(t["value"] - r["value"]) < 1e-9]
+#: Two values closer than this are the same printed value.
+SAME_VALUE = 1e-9
+
+
+class _ByValue:
+    """A quantity's table counts sorted by value: the first (in their order) equal to a prose
+    count is found by bisection, not by comparing the count with each of them."""
+
+    def __init__(self, tables: list[dict]):
+        order = sorted(range(len(tables)), key=lambda k: tables[k]["value"])
+        self.tables = tables
+        self.values = [tables[k]["value"] for k in order]
+        self.order = order
+
+    def same(self, value: float) -> list[dict]:
+        """The first table count equal to ``value`` (as a list of one), or none."""
+        lo = bisect_left(self.values, value - 2 * SAME_VALUE)
+        hi = bisect_right(self.values, value + 2 * SAME_VALUE)
+        hits = [k for k in self.order[lo:hi] if abs(self.tables[k]["value"] - value) < SAME_VALUE]
+        return [self.tables[min(hits)]] if hits else []
+
+
+def _count_against_tables(
+    r: dict, tables: list[dict], label: Callable[[str], str], by_value: Optional[_ByValue] = None
+) -> list[Check]:
+    same = (
+        by_value.same(r["value"])
+        if by_value is not None
+        else [t for t in tables if abs(t["value"] - r["value"]) < SAME_VALUE]
+    )
     if same:
         return [
             Check(
@@ -131,17 +214,31 @@ def _count_against_tables(r: dict, tables: list[dict], label: Callable[[str], st
                 figure_ids=[r["id"], same[0]["id"]],
             )
         ]
-    if re.search(_total_cue() + r"\s+" + re.escape(f"{r['value']:g}"), r["quote"] or ""):
+    if re.search(_total_cue() + r"\s+" + re.escape(f"{r['value']:g}"), r["quote"] or "") or _names_its_crimes(r, label):
         return [
             _failed(
                 r,
                 tables,
                 "prose_vs_table",
-                f"{label(r['canonical_id'])}: the text says {r['value']:g}, "
-                + "; ".join(f"a table prints {t['value']:g}" for t in tables),
+                f"{label(r['canonical_id'])}: the text says {r['value']:g}{_at(r)}, "
+                + "; ".join(f"{t.get('table_label') or 'a table'}{_at(t)} prints {t['value']:g}" for t in tables),
             )
         ]
     return []
+
+
+def _names_its_crimes(r: dict, label: Callable[[str], str]) -> bool:
+    """Whether the words printed right after a prose count are its category and a word for crimes
+    ("the 640 reported burglary offences"): the category's own total, as the tables count it."""
+    raw = r.get("raw") or f"{r['value']:g}"
+    quote = r["quote"] or ""
+    if raw not in quote:
+        return False
+    after = " ".join(re.findall(r"[a-z]+", quote.split(raw, 1)[1].lower())[:8])
+    name = " ".join(re.findall(r"[a-z]+", label(r["canonical_id"]).lower()))
+    noun = r"(?:offences|crimes)"
+    name = re.sub(r"\s+(?:offences|crimes)$", "", name)
+    return bool(re.match(rf"(?:(?:reported|recorded)\s+)?{re.escape(name)}\s+{noun}\b", after))
 
 
 def _failed(fact: dict, others: list[dict], kind: str, description: str) -> Check:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
-from extract.corpus.safe_load import YamlLimits, corpus_data_file, load_yaml_text, read_bounded
+from extract.vocab.safe_load import YamlLimits, corpus_data_file, load_yaml_text, read_bounded
 from extract.errors import ArchiveError
 
 FILE = "corrections.yaml"

@@ -2,7 +2,7 @@
 comments and order kept: only the entry's lines change, extract/corpus/manifest_text.py), then a
 rebuild. Each edit is journalled first (extract/corpus/journal.py): on any error, a stop, or a kill
 the manifest, files and archive are left as they were before it or as they are after it, never
-between. The caller holds the corpus's and the archive's locks (extract/lock.py)."""
+between. The caller holds the corpus's and the archive's locks (extract/corpus/lock.py)."""
 
 from __future__ import annotations
 

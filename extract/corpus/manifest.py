@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
 
-from extract.corpus.safe_load import YamlLimits, corpus_data_file, load_yaml_text, read_bounded
+from extract.vocab.safe_load import YamlLimits, corpus_data_file, load_yaml_text, read_bounded
 from extract.errors import ManifestError
 
 KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy", "press_release", "minutes", "other")

@@ -73,11 +73,27 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     hit = next((w for w in words["breakdown_words"] if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)), None)
     if hit:
         return f"a breakdown: {hit}"
-    after = re.findall(r"[a-z]+", (fact.category or "").lower())
+    if fact.qualifier and fact.qualifier != "range":  # "over 50", "nearly 200": a bound, not the count
+        return f"a bound, not the figure itself: {fact.qualifier} {fact.raw}"
     own = set(re.findall(r"[a-z]+", categories()[fact.category_id]["label"].lower())) | set(words["counted_nouns"])
-    if after and fact.unit == "count" and after[-1] not in own:  # its head noun: "300 burglary alarm packs"
-        return f"counts {fact.category}, not the category"
+    for phrase in (fact.category, _phrase_after(fact.quote, fact.raw, words["phrase_stops"])):
+        after = re.findall(r"[a-z]+", (phrase or "").lower())
+        if after and fact.unit == "count" and after[-1] not in own:  # its head noun: "30 crime prevention leaflets"
+            return f"counts {phrase}, not the category"
     return None
+
+
+def _phrase_after(quote: Optional[str], raw: Optional[str], stops: list[str]) -> Optional[str]:
+    """The noun phrase printed right after a figure, up to the first word that ends one ("12 street
+    safety patrols were run" → "street safety patrols")."""
+    if not quote or not raw or raw not in quote:
+        return None
+    words = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]*|\S", quote.split(raw, 1)[1])[:8]:
+        if not word[0].isalpha() or word.lower() in stops:
+            break
+        words.append(word)
+    return " ".join(words) or None
 
 
 def _mark_breakdown(fact: Fact) -> None:
@@ -118,11 +134,24 @@ def _canonical_of(fact: Fact, siblings: dict, table_text: dict, totals: dict) ->
     fact.category_via = via
 
 
+#: A prose count's measure when its own noun is a word for crimes ("640 burglary offences were recorded").
+PROSE_CRIME_NOTE = "measure: recorded crimes, the figure's own noun being a word for crimes"
+#: The nouns that name recorded crimes (not incidents, which are counted apart).
+CRIME_NOUNS = ("offences", "offence", "crimes", "crime")
+
+
 def _infer_measure(fact: Fact) -> None:
     """A count of a crime category printed with no measure word (a table headed only by its
-    period) counts recorded crimes; the inference is noted on the figure."""
-    if fact.measure is not None or fact.unit != "count" or fact.source_kind != "table" or not fact.canonical_id:
+    period) counts recorded crimes, and so does a prose count of a crime category whose own noun
+    is "offences" or "crimes" (so "640 burglary offences" joins the tables' line, where "640
+    burglary incidents" does not); the inference is noted on the figure."""
+    if fact.unit != "count" or not fact.canonical_id or canonical()[fact.canonical_id]["kind"] != "crime":
         return
-    if canonical()[fact.canonical_id]["kind"] == "crime":
+    if fact.source_kind == "table" and fact.measure is None:
         fact.measure = INFERRED_CRIME_MEASURE
         fact.notes.append(INFERRED_NOTE)
+    elif fact.source_kind == "text" and fact.measure in (None, "count") and fact.category_via is None:
+        head = (_phrase_after(fact.quote, fact.raw, _linking_words()["phrase_stops"]) or fact.category or "").split()
+        if head and head[-1].lower() in CRIME_NOUNS:
+            fact.measure = INFERRED_CRIME_MEASURE
+            fact.notes.append(PROSE_CRIME_NOTE)

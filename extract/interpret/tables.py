@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from extract.model import Block, Cell, Check, Document, Fact, Table
-from extract.vocab.areas import area_of
-from extract.vocab.loader import load_csv
+from extract.vocab.areas import PART_OF, area_of, match_area
+from extract.vocab.loader import load_csv, load_yaml
 from extract.vocab.periods import Period, PeriodContext, is_total_label, parse_period
 from extract.vocab.values import caption_label, read_cell, strip_trend, unit_from_label
 
@@ -32,12 +33,42 @@ def measure_of(label: str) -> Optional[dict]:
     if not folded:
         return None
     best = None
-    for row in load_csv("measures.csv"):
+    for row, pattern in _measure_patterns():
         key = row["label"]
-        hit = folded == key if row["exact"] == "1" else re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", folded)
+        hit = folded == key if pattern is None else pattern.search(folded)
         if hit and (best is None or len(key) > len(best["label"])):
             best = row
     return best
+
+
+#: What a measure of a table of cases from earlier periods adds to its name.
+EARLIER_COHORT = "of cases from earlier periods"
+
+
+def _earlier_cohort(texts: list[str]) -> bool:
+    """Whether a table's caption, label or heading says its figures are of cases begun in an
+    earlier period (``earlier_cohort_words`` in schema/periods.yaml)."""
+    words = load_yaml("periods.yaml").get("earlier_cohort_words") or []
+    folded = " ".join(_fold(t) for t in texts if t)
+    return any(_fold(w) in folded for w in words)
+
+
+def rate_of(measure: Optional[str]) -> str:
+    """The rate a count's bracketed percentage gives: the vocabulary's rate with that count as its
+    numerator ("FAT outcomes" → "FAT outcome rate"), else "<count> rate"."""
+    for row in load_csv("measures.csv"):
+        if measure and row["numerator"] == measure and row["kind"] == "rate":
+            return row["measure"]
+    return f"{measure or 'count'} rate"
+
+
+@lru_cache(maxsize=1)
+def _measure_patterns() -> list[tuple[dict, Optional[re.Pattern]]]:
+    """schema/measures.csv's rows, each with its label's pattern compiled once (None: an exact label)."""
+    return [
+        (row, None if row["exact"] == "1" else re.compile(rf"(?<![a-z0-9]){re.escape(row['label'])}(?![a-z0-9])"))
+        for row in load_csv("measures.csv")
+    ]
 
 
 # ---- the interpreted table --------------------------------------------------------------------
@@ -74,7 +105,9 @@ class TableReading:
     repairs: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     rows_are_dimensions: bool = False  # rows name areas or periods, so columns name categories
+    cohort: bool = False  # its figures are of cases begun in an earlier period (_earlier_cohort)
     facts: list[Fact] = field(default_factory=list)
+    _groups: Optional[list[tuple[str, str]]] = field(default=None, init=False, repr=False, compare=False)
 
     def data_rows(self) -> range:
         return range(self.header_rows, len(self.table.rows))
@@ -88,6 +121,29 @@ class TableReading:
         """The label of an earlier label column, carried down over blanks ("Domestic")."""
         if self.n_label_cols < 2:
             return ""
+        carried = self._carried_groups()
+        if not self.header_rows <= r < len(carried):
+            return self._row_group_walk(r)
+        own, above = carried[r]
+        if own:
+            return own
+        return above if above and not self.table.rows[r][0].text.strip() else ""
+
+    def _carried_groups(self) -> list[tuple[str, str]]:
+        """For each row from the header down: its first cell's label and the nearest one above it,
+        read once for the table (not walked back from each row)."""
+        if self._groups is None or len(self._groups) != len(self.table.rows):
+            groups: list[tuple[str, str]] = [("", "")] * len(self.table.rows)
+            above = ""
+            for rr in range(self.header_rows, len(self.table.rows)):
+                row = self.table.rows[rr]
+                own = strip_trend(row[0].text)[0] if row else ""
+                groups[rr] = (own, above)
+                above = own or above
+            self._groups = groups
+        return self._groups
+
+    def _row_group_walk(self, r: int) -> str:
         for rr in range(r, self.header_rows - 1, -1):
             text = strip_trend(self.table.rows[rr][0].text)[0]
             if text:
@@ -228,6 +284,7 @@ def interpret_table(
     table_measure = None
     for text in ([caption.text] if caption else []) + [first_header] + headings[:1]:
         table_measure = table_measure or measure_of(text)
+    cohort = _earlier_cohort([caption.text if caption else "", label or "", *headings[:1]])
     reading = TableReading(
         index=ti,
         block_index=bi,
@@ -242,6 +299,7 @@ def interpret_table(
         columns=[],
         header_rows=header_rows,
         repairs=repairs,
+        cohort=cohort,
     )
     for c in range(n_label, table.n_cols):
         parts = [h[c] for h in titled if c < len(h) and h[c]]
@@ -255,12 +313,30 @@ def interpret_table(
             col.period = parse_period(text, ctx)
         reading.columns.append(col)
     _total_column_periods(reading)
+    _region_columns_among_parts(reading)
     resolve_unheaded_columns(doc, reading, ctx)
     labels = [reading.row_label(r) for r in reading.data_rows()]
     labels = [label for label in labels if label and not is_total_label(label)]
     dims = sum(1 for label in labels if area_of(label) or parse_period(label, ctx))
     reading.rows_are_dimensions = bool(labels) and dims > len(labels) / 2
     return reading
+
+
+def _region_columns_among_parts(reading: TableReading) -> None:
+    """A column named after the area whose parts the other area columns are (a region's column among
+    its parishes, beside a total column of its own) is one more part of that area, what no listed
+    part holds, never the area's own figure: its figures are placed in "Part of AREA"."""
+    areas = [c for c in reading.columns if c.area]
+    if not any(c.is_total for c in reading.columns if not c.area):
+        return
+    for col in areas:
+        region = match_area(col.area)
+        parts = [
+            o for o in areas if o is not col and (match_area(o.area) or {}).get("parent") == (region or {}).get("name")
+        ]
+        if region is not None and len(parts) >= 2:
+            col.area = PART_OF + str(col.area)
+            col.note = f"a column named after the area its sibling columns are parts of: a part of {region['name']}"
 
 
 def _total_column_periods(reading: TableReading) -> None:
@@ -376,7 +452,9 @@ def table_facts(reading: TableReading) -> list[Fact]:
             cell_reading = read_cell(cell.text, default_unit)
             if cell_reading.status != "value":
                 continue
-            measure = col.measure or row_measure or reading.measure
+            # a table of changes ("% change") gives the change of what its rows name, not their count
+            table_change = reading.measure if reading.measure and reading.measure["change"] == "1" else None
+            measure = col.measure or table_change or row_measure or reading.measure
             is_change = bool(measure and measure["change"] == "1")
             period = col.period or row_period
             if is_change and period is None:
@@ -385,14 +463,16 @@ def table_facts(reading: TableReading) -> list[Fact]:
             if row_area or col.area:
                 area = col.area or row_area
             elif col.is_total and any(c.area for c in reading.columns):
-                area = "Total of " + ", ".join(c.label for c in reading.columns if c.area)
+                area = "Total of " + ", ".join(c.area for c in reading.columns if c.area)
             else:
                 area = reading.area
             category = _category(reading, row_label, group, col, row_period, row_area)
             for value in cell_reading.values:
                 m_name = measure["measure"] if measure else None
-                if value.role == "rate":
-                    m_name = f"{m_name or 'count'} rate"
+                if value.role == "rate":  # "67 (14%)": the rate of what the column counts
+                    m_name = rate_of(m_name)
+                if reading.cohort:
+                    m_name = f"{m_name or 'count'}, {EARLIER_COHORT}"
                 fact = Fact(
                     value=value.value,
                     unit=value.unit,

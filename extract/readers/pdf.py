@@ -23,6 +23,7 @@ from typing import Optional
 from extract.errors import ReadError
 from extract.model import Block, Document, Table
 from extract.readers.markup import BULLETS
+from extract.readers.pdf_streams import inflate_bound
 from extract.readers.pdf_tables import Line, Word
 from extract.readers.settings import SETTINGS
 from extract.readers.table_finders import TableFinder, find_tables, pdf_finders, refresh_report
@@ -74,16 +75,27 @@ class PageContent:
 
 
 def read_pdf(path: Path, source_file: str) -> Document:
-    """Read a PDF into blocks in reading order, each with its page and bounding box."""
-    pdf = open_pdf(path)
-    try:
-        pages = _read_pages(pdf, path)
-    except ReadError:
-        raise
-    except Exception as err:
-        raise ReadError(path, f"damaged or truncated PDF ({type(err).__name__}: {err})") from None
-    finally:
-        pdf.close()
+    """Read a PDF into blocks in reading order, each with its page and bounding box. Its streams
+    may inflate only so far (``settings.INFLATE``): a decompression bomb is refused in one line."""
+    with inflate_bound(path) as budget:
+        try:
+            pdf = open_pdf(path)
+        except ReadError:
+            if budget.exceeded:  # the refusal, whatever the library made of it
+                raise budget.refuse() from None
+            raise
+        try:
+            pages = _read_pages(pdf, path)
+        except ReadError:
+            raise
+        except Exception as err:
+            if budget.exceeded:  # a library caught the refusal and failed on for want of the stream
+                raise budget.refuse() from None
+            raise ReadError(path, f"damaged or truncated PDF ({type(err).__name__}: {err})") from None
+        finally:
+            pdf.close()
+        if budget.exceeded:  # a library caught the refusal and read on without the stream
+            raise budget.refuse()
     doc = Document(source_file=source_file, pages=len(pages), reader="pdf")
     _assemble(doc, pages)
     if not doc.blocks:

@@ -59,3 +59,27 @@ SETTINGS = PdfSettings()
 def settings_digest(settings: PdfSettings = SETTINGS) -> str:
     """A digest of the settings' values, for the read cache's key."""
     return hashlib.sha256(repr(dataclasses.astuple(settings)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class InflateLimits:
+    """How far a PDF's streams may inflate before the PDF is refused as a decompression bomb: the
+    larger of ``ratio`` times the file's size and ``floor_mb`` MiB, counted over every stream the
+    reader decodes (extract.readers.pdf_streams). Not part of the read cache's key: a PDF within
+    the bound reads exactly as it would unbounded."""
+
+    ratio: float = 50.0  # bytes the streams may inflate to, per byte of the file
+    floor_mb: int = 200  # MiB any PDF may inflate to, however small the file
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or value <= 0:
+                raise ValueError(f"InflateLimits.{f.name}: {value!r} must be a positive number")
+
+    def cap(self, file_bytes: int) -> int:
+        """The bytes a file of ``file_bytes`` may inflate to."""
+        return max(int(self.ratio * max(file_bytes, 0)), self.floor_mb * 1024 * 1024)
+
+
+INFLATE = InflateLimits()

@@ -95,7 +95,8 @@ def apply_corrections(db: sqlite_utils.Database, corrections: list[Correction]) 
     marks = ", ".join("?" * len(_COLUMNS))
     db.conn.executemany(f"insert into corrections ({', '.join(_COLUMNS)}) values ({marks})", rows)
     db.conn.executemany(
-        "insert into checks (document_id, kind, description, passed) values (?, 'correction', ?, 0)", checks
+        "insert into checks (document_id, kind, description, passed, nature) values (?, 'correction', ?, 0, 'reading')",
+        checks,
     )
     return warnings
 

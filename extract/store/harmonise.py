@@ -16,7 +16,13 @@ from datetime import date
 
 import sqlite_utils
 
-from extract.checks.consistency import prose_against_tables, region_against_parishes, tables_agree
+from extract.checks.consistency import (
+    prose_against_tables,
+    region_against_parishes,
+    restated_counts,
+    tables_agree,
+)
+from extract.checks.sentences import rate_of_a_count_and_a_table, sentence_checks
 from extract.model import Check
 from extract.store.load import insert_check
 from extract.store.scripts import run_script
@@ -42,8 +48,12 @@ def harmonise_document(db: sqlite_utils.Database, document_id: str) -> None:
     region_sums, region_checks = _regions_from_parishes(db, facts)
     db.table("derived_figures").insert_all(derived + region_sums, pk="id")
     store_checks(db, region_checks)
-    store_checks(db, tables_agree(_comparable_table_counts(db, document_id), _label))
-    store_checks(db, prose_against_tables(_mapped_figures(db, document_id), _label))
+    mapped = _mapped_figures(db, document_id)
+    store_checks(db, tables_agree(_comparable_table_counts(db, document_id), _label, restated_counts(mapped, _label)))
+    store_checks(db, prose_against_tables(mapped, _label))
+    prose = _prose_figures(db, document_id)
+    store_checks(db, sentence_checks(prose))
+    store_checks(db, rate_of_a_count_and_a_table(prose, _comparable_table_counts(db, document_id)))
 
 
 def harmonise_db(db: sqlite_utils.Database) -> None:
@@ -151,7 +161,7 @@ def _primary_table_counts(db, document_id: str) -> list[dict]:
     return list(
         db.query(
             "select f.id, f.document_id, f.table_id, f.canonical_id, f.canonical_relation, f.area, f.area_id, f.measure, "
-            "f.period_start, f.period_end, f.value, f.unit, f.source_file from figures f join files fi on fi.id = f.file_id "
+            "f.period_start, f.period_end, f.value, f.unit, f.source_file, f.page from figures f join files fi on fi.id = f.file_id "
             "where f.document_id = ? and fi.role = 'primary' and f.source_kind = 'table' and f.unit = 'count' "
             "and f.canonical_id is not null order by f.id",
             [document_id],
@@ -163,10 +173,25 @@ def _comparable_table_counts(db, document_id: str) -> list[dict]:
     return list(
         db.query(
             "select f.id, f.document_id, f.table_id, f.table_label, f.canonical_id, f.area, f.measure, f.period_start, "
-            "f.period_end, f.value from figures f join files fi on fi.id = f.file_id where f.document_id = ? and fi.role = 'primary' "
-            "and f.source_kind = 'table' and f.unit = 'count' and f.canonical_relation in ('same', 'sum_of') "
+            "f.period_end, f.value, f.unit, f.raw, f.page from figures f join files fi on fi.id = f.file_id "
+            "where f.document_id = ? and fi.role = 'primary' "
+            "and f.source_kind = 'table' and f.canonical_relation in ('same', 'sum_of') "
             "and f.measure is not null and f.period_start is not null and f.canonical_id in "
             "(select id from canonical_categories where kind in ('crime', 'flag', 'asb', 'outcome')) order by f.id",
+            [document_id],
+        )
+    )
+
+
+def _prose_figures(db, document_id: str) -> list[dict]:
+    """The report's prose figures with where each stands in its sentence (for the sentences' own arithmetic)."""
+    return list(
+        db.query(
+            "select f.id, f.document_id, f.block_id, f.quote, f.raw, f.value, f.unit, f.measure, f.char_start, f.char_end, "
+            "f.page, f.canonical_id, f.canonical_relation, coalesce(f.area, (select d.area from documents d where d.id = f.document_id)) as area, "
+            "f.period_start, f.period_end "
+            "from figures f join files fi on fi.id = f.file_id where f.document_id = ? and fi.role = 'primary' "
+            "and f.source_kind = 'text' order by f.id",
             [document_id],
         )
     )
@@ -176,7 +201,8 @@ def _mapped_figures(db, document_id: str) -> list[dict]:
     return list(
         db.query(
             "select f.id, f.document_id, f.source_kind, f.canonical_id, f.canonical_relation, f.area, f.period_start, "
-            "f.period_end, f.value, f.unit, f.measure, f.quote from figures f join files fi on fi.id = f.file_id "
+            "f.period_end, f.value, f.unit, f.measure, f.quote, f.raw, f.page, f.table_label from figures f "
+            "join files fi on fi.id = f.file_id "
             "where f.document_id = ? and fi.role = 'primary' and f.canonical_id is not null "
             "and f.period_start is not null order by f.id",
             [document_id],
@@ -232,14 +258,17 @@ def _regions_from_parishes(db, facts: list[dict]) -> tuple[list[dict], list[Chec
         children[parent].add(id_)
     region_names = {id_: name for id_, name in db.execute("select id, name from areas")}
     by_key: dict[tuple, dict[int, dict]] = defaultdict(dict)
+    printed_all: dict[tuple, list[dict]] = defaultdict(list)  # every printing of an area's figure
     for f in facts:
         if f["area_id"] is not None:
             k = (f["document_id"], f["canonical_id"], f["measure"], f["period_start"], f["period_end"])
             by_key[k].setdefault(f["area_id"], f)
+            printed_all[k + (f["area_id"],)].append(f)
     sums, checks = [], []
     for k, by_area in by_key.items():
+        present = set(by_area)  # once per quantity, not once per region
         for region, kids in children.items():
-            if not kids or not kids <= set(by_area):
+            if not kids or not kids <= present:
                 continue
             used = [by_area[a] for a in sorted(kids)]
             value = sum(f["value"] for f in used)
@@ -247,8 +276,8 @@ def _regions_from_parishes(db, facts: list[dict]) -> tuple[list[dict], list[Chec
             sums.append(
                 _derived_row(used[0], k[1], value, used, "region = sum of its parishes", area=name, area_id=region)
             )
-            printed = by_area.get(region)
-            if printed is not None:
+            printed = printed_all.get(k + (region,), [])  # every table printing the region's figure
+            if printed:
                 checks.append(region_against_parishes(name, _label(k[1]), printed, used, value))
     return sums, checks
 
@@ -262,7 +291,7 @@ def unmapped(db: sqlite_utils.Database) -> list[dict]:
         "join files fi on fi.id = f.file_id where fi.role = 'primary' and f.source_kind = 'table' "
         "and f.category_id is null group by f.category, f.document_id "
         "union all select 'area', f.area, f.document_id, count(*) from figures f join files fi on fi.id = f.file_id "
-        "where fi.role = 'primary' and f.area is not null and f.area_id is null and f.area not like 'Total of %' "
+        "where fi.role = 'primary' and f.area is not null and f.area_id is null and f.area not like 'Total of %' and f.area not like 'Part of %' "
         "group by f.area, f.document_id "
         "union all select 'period', f.period_label, f.document_id, count(*) from figures f join files fi on fi.id = f.file_id "
         "where fi.role = 'primary' and f.period_label is not null and f.period_start is null "

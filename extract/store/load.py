@@ -13,6 +13,7 @@ from typing import Optional
 
 import sqlite_utils
 
+from extract.checks.precision import nature
 from extract.corpus.manifest import Entry
 from extract.model import Check, Document, Fact, TableReport
 from extract.store.scripts import run_script
@@ -157,8 +158,11 @@ def insert_tables(db, file_id: int, readings, blocks: dict[int, int]) -> tuple[d
             for r, row in enumerate(table.rows)
             for c, cell in enumerate(row)
         ]
+        before = _last_id(db, "cells")
         db["cells"].insert_all(rows)
-        for id_, r, c in db.execute("select id, row, col from cells where table_id = ?", [tid]):
+        # the rows just written, by their ids: `cells` has no index on table_id, and scanning every
+        # table's cells once for each table made a report's cost grow with the archive's
+        for id_, r, c in db.execute("select id, row, col from cells where id > ? and table_id = ?", [before, tid]):
             cell_ids[(reading.index, r, c)] = id_
     return table_ids, cell_ids
 
@@ -238,8 +242,16 @@ def insert_figures(
                 "footnotes": _json(f.footnotes),
             }
         )
+    before = _last_id(db, "figures")
     db["figures"].insert_all(rows)
-    return {key: id_ for id_, key in db.execute("select id, key from figures where file_id = ?", [file_id])}
+    written = db.execute("select id, key from figures where id > ? and file_id = ?", [before, file_id])
+    return {key: id_ for id_, key in written}  # the rows just written, by their ids (no index on file_id)
+
+
+def _last_id(db, table: str) -> int:
+    """The largest id of ``table`` (its INTEGER PRIMARY KEY, so read from the end of the b-tree):
+    rows inserted next have larger ids."""
+    return db.execute(f"select coalesce(max(id), 0) from {table}").fetchone()[0]
 
 
 def insert_checks(
@@ -263,8 +275,8 @@ def insert_check(
     """One check and the figures it involves (every check is written here); returns its id. Plain
     statements: thousands of checks are written one by one, each with its id."""
     cid = db.execute(
-        "insert into checks (document_id, file_id, table_id, kind, description, expected, printed, passed) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into checks (document_id, file_id, table_id, kind, description, expected, printed, passed, nature) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             document_id,
             file_id,
@@ -274,6 +286,7 @@ def insert_check(
             check.expected,
             check.printed,
             int(check.passed),
+            check.nature or nature(check.kind, check.passed),
         ],
     ).lastrowid
     db.conn.executemany(

@@ -14,11 +14,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Optional
 
-from extract.corpus.safe_load import CsvLimits, corpus_data_file, read_bounded
 from extract.vocab.fold import fold
 from extract.vocab.loader import header_of, label, load_csv, read_csv_rows
 from extract.vocab.periods import parse_period
 from extract.vocab.rows import Area, VocabularyError, check_area_parents, parse_rows
+from extract.vocab.safe_load import CsvLimits, corpus_data_file, read_bounded
 from extract.vocab.values import strip_trend
 
 #: Bounds on a corpus's own areas.csv (the bundled one is 2 KB).
@@ -136,9 +136,21 @@ def area_id_of(label: Optional[str]) -> Optional[int]:
     return None
 
 
+#: How a column named after the area its sibling columns are parts of is placed: "Part of WINCHESTER GREATER".
+PART_OF = "Part of "
+
+
 @cache
 def _total_of(label: str) -> Optional[int]:
-    rows = [match_area(name.strip()) for name in label[len(TOTAL_OF) :].split(",")]
+    names = [name.strip() for name in label[len(TOTAL_OF) :].split(",")]
+    regions = {name[len(PART_OF) :] for name in names if name.startswith(PART_OF)}
+    if regions:  # the parts listed and what no listed part holds: the whole region they are parts of
+        region = match_area(next(iter(regions))) if len(regions) == 1 else None
+        rows = [match_area(name) for name in names if not name.startswith(PART_OF)]
+        if region and rows and all(r and r.get("parent") == region["name"] for r in rows):
+            return area_ids()[region["name"]]
+        return None
+    rows = [match_area(name) for name in names]
     if not rows or any(r is None for r in rows):
         return None
     ids = area_ids()

@@ -134,7 +134,10 @@ def resolve_total(sibling_ids: list[str], caption: str) -> tuple[Optional[str], 
         return parents.pop(), "sum_of"
     subject = match_phrase(caption)
     if subject and subject in crosswalk() and categories()[subject]["scheme"] not in ("total", "flag", "outcome_type"):
-        return crosswalk()[subject][0]["canonical"], "same"
+        named = crosswalk()[subject][0]["canonical"]
+        # a total over the caption's category and other categories besides is wider than it: it
+        # overlaps the category (a wider definition), never is it
+        return named, "overlaps" if named in canon and len(set(canon)) > 1 else "same"
     if sibling_ids:
         scheme, _ = Counter(categories()[c]["scheme"] for c in sibling_ids).most_common(1)[0]
         row = schemes().get(scheme, {})

@@ -10,8 +10,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from extract.corpus.safe_load import CsvLimits, YamlLimits, load_yaml_text, read_bounded, read_csv_bytes
 from extract.vocab.rows import ROW_TYPES, VocabularyError, check_references, parse_rows
+from extract.vocab.safe_load import CsvLimits, YamlLimits, load_yaml_text, read_bounded, read_csv_bytes
 
 PREFIX = "E-VOCABULARY"
 #: Bounds on the vocabulary's own files (the largest is under 20 KB).
@@ -39,7 +39,7 @@ def label(path: Path) -> str:
 
 @cache
 def load_yaml(name: str) -> Any:
-    """A YAML file under schema/, read by the one safe loader (extract.corpus.safe_load)."""
+    """A YAML file under schema/, read by the one safe loader (extract.vocab.safe_load)."""
     path = schema_path(name)
     data = read_bounded(path, label(path), YAML_LIMITS.max_bytes, VocabularyError, PREFIX)
     return load_yaml_text(data, label(path), VocabularyError, PREFIX, YAML_LIMITS)
