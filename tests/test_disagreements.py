@@ -308,3 +308,51 @@ def test_bounds_and_other_things_counted_stay_off_the_categorys_line(tmp_path):
         for r in conn.execute("select value, notes from facts where source_kind = 'text' and value in (50, 9)")
     }
     assert "a bound" in notes[50.0] and "burglary prevention events" in notes[9.0]
+
+
+TWO_YEARS = """Test Partnership Update
+
+Headline Data: April – December 2024
+
+CATEGORY\tQ1 - Q3 2023\tQ1 - Q3 2024\tFAT Outcome 2023\tFAT Outcomes 2024
+4a Burglary\t200\t250\t20 (10%)\t30 (12%)
+Robbery of personal property\t2\t4\t3 (100%)\t1 (25%)
+
+Figure 1: Burglary and robbery - April to December 2023 and 2024.
+
+Burglary
+
+Burglary offences have risen by 25% on the same period last year.
+
+FAT outcomes for burglary are up 20% on last year.
+
+The FAT outcome rate for burglary was 15% in the period.
+"""
+
+
+def test_a_rate_in_brackets_beside_its_count_is_checked_against_the_rows_crimes(tmp_path):
+    conn = build(tmp_path, {"r": TWO_YEARS})
+    rates = {r[0]: r[1] for r in conn.execute("select description, passed from checks where kind = 'rate'")}
+    assert any("(10%) = 20 / 200" in d and ok for d, ok in rates.items()), rates
+    assert any("(100%) = 3 / 2" in d and not ok for d, ok in rates.items()), rates  # 150 %, printed 100 %
+
+
+def test_prose_changes_and_rates_are_checked_against_the_tables(tmp_path):
+    manifest = (
+        "documents:\n  - id: r\n    title: An update\n    kind: performance_review\n"
+        "    period: {start: 2024-04-01, end: 2024-12-31}\n    files: [text/r.txt]\n"
+    )
+    corpus = write_corpus(tmp_path / "corpus", {"r": TWO_YEARS}, manifest)
+    result = CliRunner().invoke(
+        cli, ["build", "--corpus", str(corpus), "--db", str(tmp_path / "x.db"), "--source", "text"]
+    )
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(tmp_path / "x.db")
+    rows = conn.execute(
+        "select kind, passed, description from checks where kind in ('change_from_tables', 'prose_vs_table')"
+    ).fetchall()
+    changes = {(r[1], r[2].split(";")[0]) for r in rows if r[0] == "change_from_tables"}
+    assert (1, "the text gives a change of 25%") in changes  # 200 → 250
+    assert (0, "the text gives a change of 20%") in changes  # FAT outcomes 20 → 30 is 50 %
+    rate = [r for r in rows if r[0] == "prose_vs_table" and "FAT outcome rate" in r[2]]
+    assert rate and rate[0][1] == 0 and "12%" in rate[0][2]  # 15 % in the text, 12 % in the table

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from extract.checks.precision import decimals
 from extract.interpret.tables import Column, TableReading
 from extract.model import Check, Fact
 from extract.vocab.periods import is_total_label
@@ -261,8 +262,11 @@ def _rates(reading: TableReading) -> list[Check]:
         spec = specs.get(f.measure)
         if spec is None or f.unit != "percent":
             continue
-        num = index.partner(spec["numerator"], f)
-        den = index.partner(spec["denominator"], f)
+        if _is_rate(f):  # "67 (14%)": the count in its own cell over the row's count of its period
+            num, den = _composite_partners(reading, f, spec)
+        else:
+            num = index.partner(spec["numerator"], f)
+            den = index.partner(spec["denominator"], f)
         if num is None or den is None:
             continue
         decimals = _decimals(f.raw)
@@ -281,6 +285,22 @@ def _rates(reading: TableReading) -> list[Check]:
             )
         )
     return out
+
+
+def _composite_partners(reading: TableReading, f: Fact, spec: dict) -> tuple[Optional[Fact], Optional[Fact]]:
+    """For a rate printed in brackets beside its count ("3 (100%)"): that count, and the one count
+    of the rate's denominator (or a bare count, which a crime table's period columns give) in the
+    same row for the same period, from another column that is not a change."""
+    row = [g for g in reading.facts if g.row == f.row and not _is_rate(g) and g.unit == "count"]
+    own = next((g for g in row if g.col == f.col), None)
+    base = [
+        g
+        for g in row
+        if g.col != f.col
+        and g.measure in (spec["denominator"], None)
+        and (g.period_start, g.period_end) == (f.period_start, f.period_end)
+    ]
+    return own, base[0] if len(base) == 1 else None
 
 
 def _rate_specs():
@@ -311,5 +331,5 @@ class _PartnerIndex:
 
 
 def _decimals(raw: str) -> int:
-    digits = raw.replace("%", "").strip()
-    return len(digits.split(".")[1]) if "." in digits else 0
+    """Decimal places printed: "16.99%" → 2, "(15.1%)" → 1, "877" → 0."""
+    return decimals(raw, 0.0)

@@ -251,3 +251,125 @@ def _failed(fact: dict, others: list[dict], kind: str, description: str) -> Chec
         document_id=fact["document_id"],
         figure_ids=[fact["id"]] + [o["id"] for o in others],
     )
+
+
+def _crime_categories_in(text: str) -> list[tuple[int, str]]:
+    """(position, canonical id) of every crime category a stretch of prose names, by its labels and
+    variants (capitalised acronyms as printed), in reading order."""
+    from extract.vocab.categories import _acronyms, _label_index, canonical, categories, crosswalk, norm
+
+    def crime(cid: str) -> Optional[str]:
+        rows = crosswalk().get(cid) or []
+        canon = rows[0]["canonical"] if rows else None
+        usable = categories()[cid]["scheme"] not in ("total", "theme")
+        return canon if usable and canon and canonical()[canon]["kind"] == "crime" else None
+
+    found: dict[int, tuple[int, str]] = {}
+    folded = norm(text)
+    for label, cid in _label_index()[0].items():
+        canon = crime(cid)
+        if canon is None or len(label) < 5:
+            continue
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", folded):
+            if m.start() not in found or len(label) > found[m.start()][0]:
+                found[m.start()] = (len(label), canon)
+    for acronym, cid in _acronyms().items():
+        canon = crime(cid)
+        if canon is None:
+            continue
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])", text):
+            found.setdefault(m.start(), (len(acronym), canon))
+    return sorted((at, canon) for at, (_, canon) in found.items())
+
+
+def _year_before(start: str, end: str) -> tuple[str, str]:
+    """The same months a year earlier (a 29 February end becomes the 28th)."""
+    from datetime import date
+
+    s, e = date.fromisoformat(start), date.fromisoformat(end)
+    day = 28 if (e.month, e.day) == (2, 29) else e.day
+    return date(s.year - 1, s.month, min(s.day, 28) if s.month == 2 else s.day).isoformat(), date(
+        e.year - 1, e.month, day
+    ).isoformat()
+
+
+def prose_against_table_quantities(prose: Iterable[dict], tables: Iterable[dict]) -> list[Check]:
+    """A prose rate or percentage change naming a category and a measure the tables print ("the
+    FAT outcome rate for burglary was 12.5%", "burglary FAT outcomes are down 10%") against the
+    tables: the rate as printed for the same period and area, the change recomputed from the
+    tables' values for the period and the same months a year before. Compared at the precision
+    printed; a change the words give a direction also agrees in direction."""
+    from extract.interpret.tables import measure_of
+
+    index: dict[tuple, list[dict]] = defaultdict(list)
+    for t in tables:
+        index[(t["canonical_id"], t["measure"], t["area"], t["period_start"], t["period_end"])].append(t)
+    checks = []
+    for r in prose:
+        if r["unit"] != "percent" or not r["quote"] or not r["period_start"]:
+            continue
+        quote, raw = r["quote"], r.get("raw") or f"{r['value']:g}"
+        at = quote.find(raw)
+        after = re.split(r"[.;]|\band\b", quote[at + len(raw) :] if at >= 0 else "", maxsplit=1)[0]
+        named = _crime_categories_in(after) or _crime_categories_in(quote[: max(at, 0)])[-1:]
+        if not named:
+            continue
+        canon = named[0][1]
+        measure = measure_of(quote)
+        change = (r["measure"] or "").startswith("percentage change")
+        if change:
+            name = measure["measure"] if measure and measure["unit"] == "count" else PROSE_TABLE_MEASURE
+            now = index.get((canon, name, r["area"], r["period_start"], r["period_end"]))
+            then = index.get((canon, name, r["area"], *_year_before(r["period_start"], r["period_end"])))
+            if now and then and len({t["value"] for t in now}) == 1 and len({t["value"] for t in then}) == 1:
+                checks.append(_change_against(r, now[0], then[0]))
+        elif measure and measure["unit"] == "percent":
+            printed = index.get((canon, measure["measure"], r["area"], r["period_start"], r["period_end"]))
+            if printed:
+                ok = all(agree(r["value"], raw, t["value"], t.get("raw"), "percent") for t in printed)
+                what = f"the text gives {measure['measure']} {raw}{_at(r)}; " + "; ".join(
+                    f"{t.get('table_label') or 'a table'}{_at(t)} prints {t.get('raw') or t['value']}" for t in printed
+                )
+                checks.append(
+                    Check(
+                        kind="prose_vs_table",
+                        description=what,
+                        expected=printed[0]["value"],
+                        printed=r["value"],
+                        passed=ok,
+                        document_id=r["document_id"],
+                        figure_ids=[r["id"]] + [t["id"] for t in printed],
+                        nature=nature("prose_vs_table", ok, exact=all(t["value"] == r["value"] for t in printed)),
+                    )
+                )
+    return checks
+
+
+def _change_against(r: dict, now: dict, then: dict) -> Check:
+    exact = 100.0 * (now["value"] - then["value"]) / then["value"] if then["value"] else None
+    said = (
+        "decrease"
+        if "(decrease)" in (r["measure"] or "") or r["value"] < 0
+        else ("increase" if "(increase)" in (r["measure"] or "") else None)
+    )
+    went = "increase" if now["value"] > then["value"] else "decrease" if now["value"] < then["value"] else None
+    step = 10.0 ** -decimals(r.get("raw"), r["value"])
+    ok = (
+        exact is not None
+        and abs(abs(r["value"]) - abs(exact)) <= step + 1e-9
+        and (said == went or exact == 0 == r["value"])
+    )
+    shown = f"{exact:.1f}%" if exact is not None else "undefined (from 0)"
+    return Check(
+        kind="change_from_tables",
+        description=(
+            f"the text gives a change of {r.get('raw') or r['value']}{_at(r)}; "
+            f"{then.get('table_label') or 'a table'}{_at(then)} prints {then['value']:g} a year before and "
+            f"{now.get('table_label') or 'a table'}{_at(now)} prints {now['value']:g}: a change of {shown}"
+        ),
+        expected=round(exact, 4) if exact is not None else None,
+        printed=r["value"],
+        passed=ok,
+        document_id=r["document_id"],
+        figure_ids=[r["id"], now["id"], then["id"]],
+    )

@@ -17,6 +17,7 @@ from datetime import date
 import sqlite_utils
 
 from extract.checks.consistency import (
+    prose_against_table_quantities,
     prose_against_tables,
     region_against_parishes,
     restated_counts,
@@ -53,7 +54,9 @@ def harmonise_document(db: sqlite_utils.Database, document_id: str) -> None:
     store_checks(db, prose_against_tables(mapped, _label))
     prose = _prose_figures(db, document_id)
     store_checks(db, sentence_checks(prose))
-    store_checks(db, rate_of_a_count_and_a_table(prose, _comparable_table_counts(db, document_id)))
+    tables = _comparable_table_counts(db, document_id)
+    store_checks(db, rate_of_a_count_and_a_table(prose, tables))
+    store_checks(db, prose_against_table_quantities(prose, tables))
 
 
 def harmonise_db(db: sqlite_utils.Database) -> None:

@@ -72,6 +72,18 @@ def _label_index() -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
     return by_text, by_code
 
 
+@lru_cache(maxsize=1)
+def _acronyms() -> dict[str, str]:
+    """Variants printed in capitals and too short to find as words ("MSV", "ASB"): found in prose
+    only as printed, capitals and all, so "msv" in another word never matches."""
+    return {
+        name: cid
+        for cid, row in categories().items()
+        for name in filter(None, row["variants"].split("|"))
+        if name.isupper() and name.isalpha() and len(name) < 5
+    }
+
+
 def match_category(label: Optional[str]) -> Optional[str]:
     """The category id a printed label names, or None. Codes count ("4a1", "01."), as do
     variants; a label whose code and words disagree is not matched."""
@@ -102,6 +114,9 @@ def match_phrase(phrase: Optional[str]) -> Optional[str]:
         return exact
     by_text, _ = _label_index()
     best = None
+    for acronym, cid in _acronyms().items():  # "MSV": a variant printed in capitals, matched as printed
+        if re.search(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])", phrase or ""):
+            best = (acronym.lower(), cid)
     for label, cid in by_text.items():
         if len(label) >= 5 and re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", text):
             if categories()[cid]["scheme"] in ("total", "theme"):
