@@ -5,11 +5,20 @@ direction, base, period (label, start, end) and area. The sample is seeded, so t
 ``--seed`` on the same database shows the same facts:
 
     python3 benchmarks/sample_prose.py --db db/csp.db [-n 20] [--seed 10] [--width 60]
+
+With ``--out FILE.csv`` it writes the sample for judging instead (``/work/shared/JUDGING.md``):
+one row per fact with the report, its own period, the quote, the passage (the paragraph the
+figure is printed in, under its heading) and every field, then a blank judgement column per
+field — value, subject, measure, base, direction, period, area, category — to fill with
+``right`` / ``wrong`` / ``n/a``, each with a note column for what a wrong one should say:
+
+    python3 benchmarks/sample_prose.py --db /tmp/p/csp.db -n 60 --seed 7 --out benchmarks/prose_sample_7.csv
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import sqlite3
 import sys
@@ -17,6 +26,47 @@ import textwrap
 from pathlib import Path
 
 COLUMNS = ("value", "quote", "subject", "measure", "direction", "base", "period", "start", "end", "area")
+#: the fields a reader judges, each right / wrong / n/a with a note (JUDGING.md)
+JUDGED = ("value", "subject", "measure", "base", "direction", "period", "area", "category")
+#: what the judging CSV shows of each fact, before the judgement columns
+SHOWN = (
+    "fact_id",
+    "document_id",
+    "report",
+    "report_period",
+    "page",
+    "raw",
+    "value",
+    "unit",
+    "qualifier",
+    "subject",
+    "measure",
+    "base",
+    "direction",
+    "period_label",
+    "period_start",
+    "period_end",
+    "area",
+    "category",
+    "canonical_category",
+    "canonical_relation",
+    "notes",
+    "quote",
+    "passage",
+)
+JUDGING_QUERY = """
+select f.fact_id, f.document_id, d.title as report,
+       coalesce(d.period_start, '') || ' .. ' || coalesce(d.period_end, '') as report_period,
+       f.page, f.raw, f.value, f.unit, f.qualifier, f.subject, f.measure, f.base, f.direction,
+       f.period_label, f.period_start, f.period_end, f.area, f.category, f.canonical_category,
+       f.canonical_relation, f.notes, f.quote,
+       (select h.text from blocks h where h.file_id = b.file_id and h.kind = 'heading' and h.seq < b.seq
+        order by h.seq desc limit 1) as heading,
+       b.text as block_text
+from facts f join figures g on g.id = f.fact_id join documents d on d.id = f.document_id
+left join blocks b on b.id = g.block_id
+where f.source_kind = 'text' order by f.fact_id
+"""
 
 
 def snippet(quote: str, raw: str, width: int) -> str:
@@ -39,6 +89,36 @@ def sample(db: Path, n: int, seed: int) -> list[sqlite3.Row]:
         " period_end, area from facts where source_kind = 'text' order by fact_id"
     ).fetchall()
     return random.Random(seed).sample(rows, min(n, len(rows)))
+
+
+def judging_rows(db: Path, n: int, seed: int) -> list[dict]:
+    """``n`` prose facts drawn with ``seed``, each with its passage and blank judgement columns."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        rows = con.execute(JUDGING_QUERY).fetchall()
+    finally:
+        con.close()
+    out = []
+    for row in random.Random(seed).sample(rows, min(n, len(rows))):
+        record = {k: row[k] for k in SHOWN if k != "passage"}
+        paragraph = row["block_text"] or row["quote"] or ""  # a prose table cell: its sentence
+        record["passage"] = f"[{row['heading']}] {paragraph}" if row["heading"] else paragraph
+        for name in JUDGED:
+            record[f"judge_{name}"] = ""
+            record[f"note_{name}"] = ""
+        out.append(record)
+    return out
+
+
+def write_judging(db: Path, n: int, seed: int, out: Path) -> int:
+    rows = judging_rows(db, n, seed)
+    fields = list(SHOWN) + [c for name in JUDGED for c in (f"judge_{name}", f"note_{name}")]
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
 
 
 def cells(row: sqlite3.Row, width: int) -> list[str]:
@@ -78,10 +158,19 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=10, help="random seed (default 10)")
     parser.add_argument("--width", type=int, default=60, help="quote snippet width (default 60)")
     parser.add_argument("--wrap", type=int, default=30, help="wrap other long cells at this width (default 30)")
+    parser.add_argument("--out", type=Path, help="write a CSV for judging (quote, passage, fields, blank judgements)")
     args = parser.parse_args()
     if not args.db.is_file():
         print(f"{args.db}: no such database (build one with: csp-archive build --db {args.db})")
         return 1
+    if args.out is not None:
+        try:
+            written = write_judging(args.db, args.n, args.seed, args.out)
+        except sqlite3.Error as err:
+            print(f"{args.db}: cannot read prose facts ({err})")
+            return 1
+        print(f"wrote {written} prose facts from {args.db} (seed {args.seed}) to {args.out}")
+        return 0
     try:
         picked = sample(args.db, args.n, args.seed)
     except sqlite3.Error as err:

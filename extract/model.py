@@ -158,6 +158,25 @@ class Check:
     nature: Optional[str] = None  # source | reading | rounding (extract.checks.precision.NATURES); None: derived
 
 
+@dataclass(frozen=True)
+class DerivedSum:
+    """A figure derived from printed ones of one report (never printed itself: 4a = 4a1 + 4a2, a
+    region from its parishes), with the keys of the figures it adds up."""
+
+    canonical_id: str
+    canonical_category: str
+    area: Optional[str]
+    area_id: Optional[int]
+    measure: Optional[str]
+    period_start: Optional[str]
+    period_end: Optional[str]
+    value: float
+    unit: str
+    derivation: str
+    table_index: Optional[int]
+    derived_from: tuple[str, ...] = ()
+
+
 @dataclass
 class Commitment:
     """One promised item (a priority, aim, activity, pledge ...) or a reported achievement, as printed."""

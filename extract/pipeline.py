@@ -24,6 +24,7 @@ import sqlite_utils
 from extract import __version__
 from extract.checks.arithmetic import check_table
 from extract.checks.renditions import compare_sources
+from extract.checks.report import across_figures
 from extract.corpus.cache import DocumentCache, reader_version
 from extract.corpus.corrections import FILE as CORRECTIONS
 from extract.corpus.corrections import Correction, corrections_bytes, load_corrections
@@ -31,13 +32,15 @@ from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, load_manifest, sha256
 from extract.errors import ArchiveError, EmptyArchiveError, InternalError, ReadError, is_ours, trace_of
 from extract.interpret.categorise import categorise
+from extract.interpret.commitments import extract_commitments
+from extract.interpret.interpretation import Interpretation
 from extract.interpret.tables import TableReading, read_tables
-from extract.model import Check, Document, Fact
+from extract.model import Check, Commitment, DerivedSum, Document, Fact
 from extract.readers.text import read_text
 from extract.stops import in_worker, stop_on_signals
 from extract.store import load
 from extract.store.corrections import apply_corrections
-from extract.store.harmonise import harmonise_document, prepare
+from extract.store.harmonise import prepare
 from extract.store.incremental import RECORD_KEY, StoreRecord, reusable, start_from
 from extract.store.interpreted import InterpretationCache, code_version
 from extract.vocab.areas import district_areas_bytes, use_district_areas
@@ -70,6 +73,8 @@ class FileResult:
     readings: list[TableReading] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    derived: list[DerivedSum] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
     error: Optional[str] = None
     seconds: float = 0.0
     sha: str = ""
@@ -273,10 +278,9 @@ def _read_alone(task: Task, limits: ReadLimits) -> Document | str | ReadBug:
     return f"the reading process was killed twice ({how}; over the memory limit?)"
 
 
-def interpret(
-    doc: Document, entry: Entry, timings: dict[str, float]
-) -> tuple[list[TableReading], list[Fact], list[Check]]:
-    """Tables and prose of one read file → facts and checks."""
+def interpret(doc: Document, entry: Entry, timings: dict[str, float]) -> Interpretation:
+    """One read file → its whole interpretation: facts of its tables and prose, the checks within
+    its tables and across its figures, the sums derived from them, and its commitments."""
     period = (
         Period(entry.period_start, entry.period_end, "span", "report period")
         if entry.period_start and entry.period_end
@@ -291,8 +295,12 @@ def interpret(
     timings["tables"] = timings.get("tables", 0.0) + t1 - t0
     facts += narrative_facts(doc, period, area, entry.published)
     categorise(facts, readings)
-    timings["narrative"] = timings.get("narrative", 0.0) + time.perf_counter() - t1
-    return readings, facts, checks
+    t2 = time.perf_counter()
+    timings["narrative"] = timings.get("narrative", 0.0) + t2 - t1
+    derived, across = across_figures(facts, entry.id, area)
+    commitments = extract_commitments(doc)
+    timings["report_checks"] = timings.get("report_checks", 0.0) + time.perf_counter() - t2
+    return Interpretation(readings, facts, checks + across, derived, commitments)
 
 
 def narrative_facts(
@@ -364,12 +372,12 @@ def process_entry(
             known = interpreted.get(key)
             if known is None:
                 try:
-                    result.readings, result.facts, result.checks = interpret(result.doc, entry, timings)
+                    known = interpret(result.doc, entry, timings)
                 except Exception as err:  # the file was read: what failed is our interpretation
                     raise InternalError(f"while interpreting {relpath}", type(err).__name__, trace_of(err)) from err
-                interpreted.put(key, result.readings, result.facts, result.checks)
-            else:
-                result.readings, result.facts, result.checks = known
+                interpreted.put(key, known)
+            result.readings, result.facts, result.checks = known.readings, known.facts, list(known.checks)
+            result.derived, result.commitments = known.derived, known.commitments
         result.seconds = time.perf_counter() - t0
     primary = next((r for r in results if r.role == "primary"), None)
     fallback = next((r for r in results if r.role == "compared" and r.doc is not None), None)
@@ -381,7 +389,7 @@ def process_entry(
         primary.checks += compare_sources(primary.facts, compared.facts, primary.relpath, compared.relpath)
     for result in results:
         if result.role != "primary":  # one check per disagreement: the other rendition's differences are text_vs_pdf
-            result.checks = []
+            result.checks, result.derived = [], []
     return results
 
 
@@ -471,10 +479,7 @@ def build(
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
             store_entry(db, entry, results)
-            t1 = time.perf_counter()
-            harmonise_document(db, entry.id)
-            timings["load"] = timings.get("load", 0.0) + t1 - t0
-            timings["harmonise_report"] = timings.get("harmonise_report", 0.0) + time.perf_counter() - t1
+            timings["load"] = timings.get("load", 0.0) + time.perf_counter() - t0
             report.documents += 1
             for r in results:
                 if r.error:
@@ -691,7 +696,8 @@ def store_entry(db, entry: Entry, results: list[FileResult]) -> None:
         table_ids, cell_ids = load.insert_tables(db, file_id, r.readings, blocks)
         figure_ids = load.insert_figures(db, entry, file_id, r.relpath, r.facts, blocks, table_ids, cell_ids)
         load.insert_checks(db, entry, file_id, r.checks, table_ids, figure_ids)
-        load.insert_commitments(db, entry, file_id, r.relpath, r.doc, blocks, table_ids)
+        load.insert_derived(db, entry, r.relpath, r.derived, table_ids, figure_ids)
+        load.insert_commitments(db, entry, file_id, r.relpath, r.commitments, blocks, table_ids)
 
 
 def _progress_line(n: int, total: int, entry: Entry, results: list[FileResult]) -> str:

@@ -170,7 +170,7 @@ def test_unmapped_labels_are_listed_and_fail(tmp_path):
 
 
 def test_harmonising_never_changes_a_stored_figure(tmp_path):
-    from extract.store.harmonise import harmonise_db, harmonise_document, prepare
+    from extract.store.harmonise import harmonise_db, prepare
 
     corpus = write_corpus(tmp_path / "c", {"split": SPLIT})
     db = tmp_path / "csp.db"
@@ -179,6 +179,7 @@ def test_harmonising_never_changes_a_stored_figure(tmp_path):
     before = con.execute("select * from figures order by id").fetchall()
     con.close()
     database = sqlite_utils.Database(db)
+    assert database.execute("select count(*) from derived_figures").fetchone()[0] > 0
     for view in ("series_view", "coverage_view"):  # what harmonise.sql creates, dropped to run it again
         database.execute(f"drop view {view}")
     for table in ("series", "coverage"):  # the tables copied from them (schema/series_tables.sql)
@@ -186,12 +187,25 @@ def test_harmonising_never_changes_a_stored_figure(tmp_path):
     for table in ("schemes", "canonical_categories", "categories", "crosswalk", "period_caveats", "areas"):
         database.execute(f"drop table {table}")
     database.execute("drop table periods")
-    database.execute("delete from derived_figures")
     prepare(database)
-    harmonise_document(database, "split")
     harmonise_db(database)
     assert before and database.execute("select * from figures order by id").fetchall() == before
-    assert database.execute("select count(*) from derived_figures").fetchone()[0] > 0
+
+
+def test_a_reports_sums_and_checks_come_with_its_interpretation_and_the_store_only_writes_them():
+    """The interpretation is whole (extract.checks.report): a derived sum names its parts by key."""
+    from extract.checks.report import across_figures
+    from extract.model import Fact
+
+    facts = [
+        Fact(value=v, unit="count", source_kind="table", raw=str(int(v)), measure="recorded crimes", key=k,
+             canonical_id=c, canonical_relation="same", area="Winchester district", table_index=0,
+             period_start="2021-04-01", period_end="2022-03-31", table_label="Figure 1")
+        for k, c, v in (("a", "burglary_residential", 40.0), ("b", "burglary_business", 10.0))
+    ]  # fmt: skip
+    derived, checks = across_figures(facts, "r", "Winchester district")
+    assert [(d.canonical_id, d.value, d.derived_from) for d in derived] == [("burglary", 50.0, ("a", "b"))]
+    assert all(c.figure_ids == [] for c in checks)
 
 
 def test_a_region_that_disagrees_with_its_parishes_is_flagged_in_facts_only(corpus_db):

@@ -146,7 +146,8 @@ def test_prose_cells_of_tables_are_read(tmp_path):
 
 def test_the_pipeline_is_rule_based_and_offline():
     nlp = pipeline()
-    assert nlp.pipe_names == ["csp_sentence_starts", "sentencizer", "csp_figures"]
+    assert nlp.pipe_names[:3] == ["csp_sentence_starts", "sentencizer", "csp_figures"]
+    assert set(nlp.pipe_names) <= {"csp_sentence_starts", "sentencizer", "csp_figures", "csp_sentence_windows"}
     assert nlp.meta["name"] == "pipeline" and not nlp.meta.get("vectors", {}).get("width")  # spacy.blank("en")
     assert all(not getattr(proc, "model", None) for _, proc in nlp.pipeline)  # no statistical component
 
@@ -181,7 +182,7 @@ def test_a_range_is_two_figures_qualified_as_a_range():
         ("Robbery is down 3.5% overall.", 3.5, "percentage change (decrease)"),
         ("Calls rose by 6.5% (40 calls) in the period.", 40, "change in count (increase)"),
         ("Reports fell by 20 (8.1%) this year.", 8.1, "percentage change (decrease)"),
-        ("The target is to cut thefts by 5% a year.", 5, "percentage change (decrease)"),
+        ("The target is to cut thefts by 5% a year.", 5, "target (decrease)"),  # a change to make: a target
     ],
 )
 def test_change_measures(text, value, measure):

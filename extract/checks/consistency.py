@@ -95,6 +95,7 @@ def restated_counts(rows: Iterable[dict], label: Callable[[str], str]) -> list[d
         if r["source_kind"] == "text"
         and r["unit"] == "count"
         and r["canonical_id"]
+        and not r.get("qualifier")  # "over 50": a bound restates nothing
         and (
             re.search(_total_cue() + r"\s+" + re.escape(f"{r['value']:g}"), r["quote"] or "")
             or _names_its_crimes(r, label)
@@ -124,7 +125,7 @@ def prose_against_tables(rows: Iterable[dict], label: Callable[[str], str]) -> l
         if r["source_kind"] != "text":
             continue
         key = _quantity(r)
-        if r["unit"] == "count" and key in tables:
+        if r["unit"] == "count" and key in tables and not r.get("qualifier"):  # a bound is not the count
             if key not in by_value:
                 by_value[key] = _ByValue(tables[key])
             checks += _count_against_tables(r, tables[key], label, by_value[key])
@@ -254,32 +255,10 @@ def _failed(fact: dict, others: list[dict], kind: str, description: str) -> Chec
 
 
 def _crime_categories_in(text: str) -> list[tuple[int, str]]:
-    """(position, canonical id) of every crime category a stretch of prose names, by its labels and
-    variants (capitalised acronyms as printed), in reading order."""
-    from extract.vocab.categories import _acronyms, _label_index, canonical, categories, crosswalk, norm
+    """(position, canonical id) of every crime category a stretch of prose names, in reading order."""
+    from extract.vocab.categories import categories_named
 
-    def crime(cid: str) -> Optional[str]:
-        rows = crosswalk().get(cid) or []
-        canon = rows[0]["canonical"] if rows else None
-        usable = categories()[cid]["scheme"] not in ("total", "theme")
-        return canon if usable and canon and canonical()[canon]["kind"] == "crime" else None
-
-    found: dict[int, tuple[int, str]] = {}
-    folded = norm(text)
-    for label, cid in _label_index()[0].items():
-        canon = crime(cid)
-        if canon is None or len(label) < 5:
-            continue
-        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", folded):
-            if m.start() not in found or len(label) > found[m.start()][0]:
-                found[m.start()] = (len(label), canon)
-    for acronym, cid in _acronyms().items():
-        canon = crime(cid)
-        if canon is None:
-            continue
-        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])", text):
-            found.setdefault(m.start(), (len(acronym), canon))
-    return sorted((at, canon) for at, (_, canon) in found.items())
+    return categories_named(text, ("crime",))
 
 
 def _year_before(start: str, end: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from extract.model import Fact
 from extract.vocab.categories import (
     canonical,
     categories,
+    categories_named,
     crosswalk,
     lead_in,
     match_category,
@@ -47,6 +48,7 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
         _canonical_of(fact, siblings, table_text, totals)
         _mark_breakdown(fact)
         _infer_measure(fact)
+        _outcomes_of(fact, table_text)
 
 
 #: ``category_via`` of a prose figure that counts a part of its category (kept out of `series`).
@@ -138,6 +140,25 @@ def _canonical_of(fact: Fact, siblings: dict, table_text: dict, totals: dict) ->
 PROSE_CRIME_NOTE = "measure: recorded crimes, the figure's own noun being a word for crimes"
 #: The nouns that name recorded crimes (not incidents, which are counted apart).
 CRIME_NOUNS = ("offences", "offence", "crimes", "crime")
+
+
+#: The kinds of category a table's caption or heading may name as the crimes its outcomes are of.
+OUTCOME_POPULATIONS = ("crime", "flag")
+
+
+def _outcomes_of(fact: Fact, table_text: dict) -> None:
+    """An outcome figure of a table whose caption or heading names one crime category ("Domestic
+    abuse outcomes") counts the outcomes of that category's crimes, not of all crime: its measure
+    says so ("crime outcomes, of domestic abuse crimes"), so it never joins the all-crime line."""
+    if fact.source_kind != "table" or fact.table_index is None or not fact.canonical_id:
+        return
+    if canonical()[fact.canonical_id]["kind"] != "outcome":
+        return
+    named = {canon for _, canon in categories_named(table_text.get(fact.table_index, ""), OUTCOME_POPULATIONS)}
+    if len(named) == 1:
+        population = canonical()[named.pop()]["label"]
+        fact.measure = f"{fact.measure or 'crime outcomes'}, of {population}"
+        fact.notes.append(f"outcomes of {population}: the table's caption or heading names them")
 
 
 def _infer_measure(fact: Fact) -> None:

@@ -9,12 +9,16 @@ No statistical model is loaded, ever.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
 import spacy
+from spacy.attrs import SENT_START
+from spacy.lang.char_classes import ALPHA, HYPHENS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -23,7 +27,18 @@ from spacy.tokens import Doc, Span
 from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
-from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
+from extract.interpret.prose.reading import (
+    NUMBER,
+    SIGNED,
+    attach_bases,
+    digits_figure,
+    one_in,
+    rank_figure,
+    read,
+    worded_figure,
+)
+from extract.interpret.prose.reading import denominators as denominators_in
+from extract.interpret.prose.record import Figure
 from extract.interpret.subjects import (
     content_of,
     heading_topic,
@@ -38,31 +53,11 @@ from extract.readers.markup import is_prose, split_markers
 from extract.vocab.periods import PeriodContext
 from extract.vocab.relative import Published
 
-NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
-SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
 
 
-@dataclass
-class Found:
-    """A figure found in a sentence: token position, value and what the rules read around it."""
-
-    start: int  # token index in the Doc
-    end: int
-    value: float
-    unit: str
-    raw: str
-    qualifier: Optional[str] = None
-    measure: str = "count"
-    direction: Optional[str] = None
-    subject: str = ""
-    in_brackets: bool = False  # "877 (10.80%)": the 10.80 qualifies 877
-    notes: list = field(default_factory=list)
-    area: Optional[str] = None
-    label: str = ""  # the subject read around the figure (heading, words before, phrase after)
-    own: str = ""  # the words of its own sentence read around it
-    core: str = ""  # the label's words from its sentence (or the figure it is part of), without the topic
-    base: Optional[str] = None  # "per 1,000 people": the denominator the figure is stated over
+#: A figure found in prose (the frozen record the passes replace): kept under its old name.
+Found = Figure
 
 
 if not Doc.has_extension("figures"):
@@ -77,6 +72,39 @@ def sentence_starts(doc: Doc) -> Doc:
     for tok in doc[2:]:
         if doc[tok.i - 1].text == ")" and tok.is_title and tok.lower_ in openers:
             tok.is_sent_start = True
+    return doc
+
+
+#: The most tokens read as one sentence. A "sentence" longer than this (a 5 MB line without a full
+#: stop, a run of figures without one) is read in windows of at most this many tokens, cut after a
+#: comma, semicolon or colon where there is one: whatever is read around a figure (its brackets,
+#: its sentence's periods, areas and age bands, its quote) is then bounded, so the cost of a line
+#: grows with its length, not with its square. The reports' longest sentences are under 100 tokens.
+MAX_SENTENCE_TOKENS = 300
+#: Tokens after which a window is cut, the latest of them in a window's second half.
+WINDOW_CUTS = (",", ";", ":")
+
+
+@Language.component("csp_sentence_windows")
+def sentence_windows(doc: Doc) -> Doc:
+    """Cut sentences longer than ``MAX_SENTENCE_TOKENS`` into windows (after the figures are
+    found, so finding them is untouched); a sentence of normal length is left as it is."""
+    starts = [s.start for s in doc.sents] + [len(doc)]
+    cuts = []
+    for start, end in zip(starts, starts[1:]):
+        i = start
+        while end - i > MAX_SENTENCE_TOKENS:
+            cut = i + MAX_SENTENCE_TOKENS
+            for j in range(cut, i + MAX_SENTENCE_TOKENS // 2, -1):
+                if doc[j - 1].text in WINDOW_CUTS:
+                    cut = j
+                    break
+            cuts.append(cut)
+            i = cut
+    if cuts:  # set at once: spaCy checks the whole Doc each time one token's start is set
+        marks = doc.to_array([SENT_START])
+        marks[cuts] = 1
+        doc.from_array([SENT_START], marks)  # type: ignore[arg-type]  # to_array's own array
     return doc
 
 
@@ -105,40 +133,36 @@ class FigureFinder:
                     skipped.add(i)
         for _, start, _ in self.keep(doc):
             skipped.discard(start)
-        figures = []
-        denominators = _denominators(doc)
-        for tok in doc:
-            if tok.i in denominators:
-                continue
-            worded = _worded_figure(doc, tok)
-            if worded is not None:
-                figures.append(worded)
-                continue
-            m = NUMBER.match(tok.text)
-            signed = SIGNED.match(tok.text)
-            if (
-                signed
-                and tok.i + 1 < len(doc)
-                and doc[tok.i + 1].text == "%"
-                and not (tok.i > 0 and NUMBER.match(doc[tok.i - 1].text))
-            ):
-                unsigned = NUMBER.match(signed.group(2))
-                if unsigned is not None:
-                    figures.append(read_figure(doc, tok, unsigned, sign=signed.group(1)))
-                continue  # "-5.6% for VAP with injury": a signed change
-            if (
-                not m
-                or tok.i in skipped
-                or self._is_year(tok)
-                or self._is_list_number(tok)
-                or self._is_framing_duration(tok)
-                or self._is_hyphenated(tok)
-            ):
-                continue
-            figures.append(read_figure(doc, tok, m))
-        _attach_bases(doc, figures)
+        denominators = denominators_in(doc)
+        found = [self._figure_at(doc, tok, skipped) for tok in doc if tok.i not in denominators]
+        figures = attach_bases(doc, [read(f, doc) for f in found if f is not None])
         doc._.figures = figures
         return doc
+
+    def _figure_at(self, doc: Doc, tok, skipped: set[int]) -> Optional[Found]:
+        """The figure opening at ``tok`` (value and unit only), or None."""
+        special = rank_figure(doc, tok) or (one_in(doc, tok) if tok.i not in skipped else None)
+        if special is not None:
+            return special  # "4th/32", "3 in 10"
+        worded = worded_figure(doc, tok)
+        if worded is not None:
+            return worded
+        signed = SIGNED.match(tok.text)
+        if signed and _signed_change(doc, tok):
+            unsigned = NUMBER.match(signed.group(2))  # "-4.2% for shed burglary": a signed change
+            return digits_figure(doc, tok, unsigned, sign=signed.group(1)) if unsigned is not None else None
+        m = NUMBER.match(tok.text)
+        if not m or tok.i in skipped or self._names_or_dates(tok):
+            return None
+        return digits_figure(doc, tok, m)
+
+    def _names_or_dates(self, tok) -> bool:
+        return (
+            self._is_year(tok)
+            or self._is_list_number(tok)
+            or self._is_framing_duration(tok)
+            or self._is_hyphenated(tok)
+        )
 
     def _is_year(self, tok) -> bool:
         if not YEAR_TOKEN.match(tok.text):
@@ -146,15 +170,15 @@ class FigureFinder:
         prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         if prev and re.fullmatch(r"q[1-4]", prev):
-            return True  # "Q4 2021"
+            return True  # "Q2 2029"
         if prev and tok.nbor(-1).is_upper and len(prev) >= 2 and tok.nbor(-1).is_alpha:
-            return True  # "ONS 2018 suggests": a source and its year
+            return True  # "ONS 2031 suggests": a source and its year
         if nxt is not None and (_counted_noun(nxt) or _share_follows(tok)):
-            return False  # "accounted for 2032 crimes", "2032 (25%)": a count of something
+            return False  # "accounted for 2044 crimes", "2044 (17%)": a count of something
         if prev in self.year_preps or prev in vocab()["months"]:
             return True
         if nxt is not None and nxt.lower_ in vocab()["year_nouns"]:
-            return True  # "against 2023 data", "the 2021 census"
+            return True  # "against 2029 data", "the 2021 census"
         if nxt is not None and nxt.text == "(":
             return False  # "accounted 2019 (25%)"
         if nxt is not None and (nxt.text in ("/", "-", "–") or nxt.lower_ in vocab()["months"]):
@@ -163,7 +187,7 @@ class FigureFinder:
 
     @staticmethod
     def _is_framing_duration(tok) -> bool:
-        """ "the last 12 months", "a 12 week programme", "within 2 weeks", "up to 48hrs"."""
+        """ "the last 12 months", "a 12 week programme", "within 2 weeks", "up to 72hrs"."""
         words = vocab()
         doc = tok.doc
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -181,7 +205,7 @@ class FigureFinder:
         if any(re.search(rf"(?<![a-z]){re.escape(w)}$", before) for w in words["framing_before"]):
             return True
         after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
-        return bool(unit_next and after is not None and after.is_alpha and not after.is_lower)  # "12 week Freedom"
+        return bool(unit_next and after is not None and after.is_alpha and not after.is_lower)  # "10 week Recovery"
 
     @staticmethod
     def _is_hyphenated(tok) -> bool:
@@ -218,6 +242,11 @@ class FigureFinder:
         return tok.nbor(-1).text in (":", "•", "-") and closes
 
 
+def _signed_change(doc: Doc, tok) -> bool:
+    """ "-5.6%" not after another number ("2020-5%" is no change)."""
+    return tok.i + 1 < len(doc) and doc[tok.i + 1].text == "%" and not (tok.i > 0 and NUMBER.match(doc[tok.i - 1].text))
+
+
 def _share_follows(tok) -> bool:
     """ "N (25%)": a number followed by its bracketed share is a count, whatever it looks like."""
     doc = tok.doc
@@ -245,316 +274,17 @@ def _counted_noun(tok) -> bool:
     )
 
 
-def _attach_bases(doc: Doc, figures: list[Found]) -> None:
-    """The base stated after each figure; a figure and its bracketed share have the same base."""
-    for found in figures:
-        closes = found.end < len(doc) and doc[found.end].text == ")"
-        found.base = found.base or _base_after(doc, found.end + 1 if closes else found.end, found.unit == "percent")
-        if found.base and found.base.split()[0].lower() in number_words().denominator_words:
-            found.measure = "rate"  # "5.2 per 1,000 population"
-        elif found.base and found.unit == "percent" and found.measure == "percent" and not found.direction:
-            found.measure = "share"  # "18% of women", "20% of the total": a part of a stated whole
-        elif not found.base and (per := _rate_period_after(doc, found.end)) is not None:
-            found.base = per  # "650 referrals a month": a rate per month
-            found.measure = "rate" if found.measure == "count" else found.measure
-    for found, nxt in zip(figures, figures[1:]):
-        if not found.base and nxt.start == found.end + 1 and doc[found.end].text == "(":
-            found.base = nxt.base  # "73 (38.8%) of the offenders": both are of the offenders
-        elif not found.base and found.qualifier == nxt.qualifier == "range" and nxt.start <= found.end + 1:
-            found.base = nxt.base  # "250 – 300 visits per quarter": both ends per quarter
-            if nxt.measure == "rate" and found.measure == "count":
-                found.measure = "rate"
-
-
-def _rate_period_after(doc: Doc, end: int) -> Optional[str]:
-    """ "per month" for "650 referrals a month", "250 visits per quarter", "158 per month"."""
-    words = vocab()
-    stops = set(words["stop_words"]) | set(words["framing_before"])  # "12 thefts over a year": not a rate
-    j = end
-    while j < min(len(doc), end + words["rate_max_words"]) and doc[j].is_alpha and doc[j].lower_ not in stops:
-        j += 1
-    if j + 1 < len(doc) and doc[j].lower_ in words["rate_per"] and doc[j + 1].lower_ in words["rate_periods"]:
-        return f"per {doc[j + 1].lower_}"
-    return None
-
-
-def _denominators(doc: Doc) -> set[int]:
-    """Token positions of the number in "per 1,000 people" / "every 100": a base, not a figure."""
-    cues = number_words().denominator_words
-    return {t.i for t in doc if t.i > 0 and doc[t.i - 1].lower_ in cues and NUMBER.match(t.text) and t.i >= 2}
-
-
-def _base_after(doc: Doc, end: int, percent: bool = False) -> Optional[str]:
-    """ "per 1,000 population", "of all crime", "of the offenders" right after a figure (and after
-    a percentage any "of" phrase: "18% of women")."""
-    words = number_words()
-    if end + 1 < len(doc) and doc[end].lower_ in words.denominator_words and NUMBER.match(doc[end + 1].text):
-        tail = [doc[end].text, doc[end + 1].text]
-        if end + 2 < len(doc) and doc[end + 2].is_alpha and doc[end + 2].lower_ not in vocab()["stop_words"]:
-            tail.append(doc[end + 2].text)
-        return " ".join(tail)
-    for opener in vocab()["base_openers"] + (vocab()["percent_base_openers"] if percent else []):
-        parts = opener.split()
-        if [t.lower_ for t in doc[end : end + len(parts)]] == parts:
-            stop = end + len(parts)
-            limit = end + len(parts) + vocab()["base_max_words"]
-            while stop < min(len(doc), limit) and doc[stop].is_alpha and doc[stop].lower_ not in vocab()["base_stops"]:
-                stop += 1
-                if re.search(r"[^s]s$", doc[stop - 1].lower_):
-                    break  # a plural noun heads the phrase ("of the burglaries hit sheds")
-            if stop > end + len(parts):
-                return doc[end:stop].text
-    return None
-
-
-def _worded_figure(doc: Doc, tok) -> Optional[Found]:
-    """A figure written in words: "three per cent", "six arrests", "twenty-one", "a quarter of",
-    "over half of" (a share, as a percentage). None when ``tok`` does not open one."""
-    words = number_words()
-    if not tok.is_alpha or (tok.i > 0 and doc[tok.i - 1].lower_ in vocab()["naming_words"]):
-        return None
-    end, value = tok.i + 1, word_value(tok.text)
-    if value is not None and tok.lower_ in words.tens and end + 1 < len(doc) and doc[end].text == "-":
-        joined = word_value(f"{tok.text}-{doc[end + 1].text}")
-        if joined is not None:
-            value, end = joined, end + 2  # "twenty-one"
-    if value is not None and tok.i > 0 and word_value(doc[tok.i - 1].text) is not None:
-        return None  # the second word of "twenty one"
-    fraction = _fraction_at(doc, tok)
-    if fraction is not None:
-        return fraction
-    if value is None or value < words.min_word_value or end >= len(doc):
-        return None
-    if tok.i > 0 and doc[tok.i - 1].lower_ in _blockers():
-        return None  # "these three elements", "the five groups": naming a set, not counting
-    nxt = doc[end]
-    percent = (
-        nxt.text == "%"
-        or nxt.lower_ == "percent"
-        or (nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")
-    )
-    plural = nxt.is_alpha and nxt.is_lower and nxt.lower_.endswith("s") and nxt.lower_ not in _not_counted()
-    if not (percent or plural) or fraction_percent([tok.text, nxt.text]) is not None:
-        return None
-    found = _worded(doc, tok, end, float(value))
-    if percent:
-        found.unit, found.raw = "percent", doc[tok.i : end].text + " per cent"
-        found.end = end + (2 if nxt.lower_ == "per" else 1)
-    found.direction = _direction(doc, tok, found.unit, doc[max(0, tok.i - 3) : tok.i].text.lower(), None, found.end)
-    found.measure = _measure(doc, tok, found)
-    found.subject = subject_after(doc, found.end)
-    return found
-
-
-def _not_counted() -> set:
-    """Plural words after a number word that do not make it a count ("two years", "three times")."""
-    words = vocab()
-    return set(words["time_units"]) | set(words["stop_words"]) | set(words["numbers"]["not_counted"])
-
-
-def _blockers() -> set:
-    """Words before a number word or fraction that make it name a set or a period, not a figure."""
-    return set(vocab()["numbers"]["word_blockers"])
-
-
-def _worded(doc: Doc, tok, end: int, value: float) -> Found:
-    found = Found(tok.i, end, value, "count", doc[tok.i : end].text)
-    _qualify(doc, tok, found)
-    return found
-
-
-def _fraction_at(doc: Doc, tok) -> Optional[Found]:
-    """ "a quarter of", "over half of", "two thirds of": a share as a percentage."""
-    words = number_words()
-    if tok.lower_ not in words.fractions or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ not in words.fraction_of:
-        return None
-    before = doc[tok.i - 1].text if tok.i > 0 else ""
-    start = tok.i - 1 if before and (word_value(before) or before.lower() in ("a", "an", "one")) else tok.i
-    share = fraction_percent([t.text for t in doc[start : tok.i + 1]])
-    if start == tok.i and tok.lower_ not in words.bare_fractions:
-        return None  # "the 3rd quarter of the year": a period, not a share
-    if share is None or (start > 0 and doc[start - 1].lower_ in _blockers()):
-        return None  # "the first three quarters of 2024/25"
-    found = Found(start, tok.i + 1, share, "percent", doc[start : tok.i + 1].text)
-    _qualify(doc, doc[start], found)
-    found.measure = "share"
-    found.base = _base_after(doc, tok.i + 1)
-    after = tok.i + 2
-    while after < len(doc) and doc[after].lower_ in vocab()["base_determiners"]:
-        after += 1  # "of all crime", "of the offenders": the subject is what follows
-    found.subject = subject_after(doc, after)
-    return found
-
-
-def _qualify(doc: Doc, tok, found: Found) -> None:
-    """The qualifier printed before a figure ("over", "nearly", "less than")."""
-    before = doc[max(0, tok.i - 3) : tok.i].text.lower()
-    for phrases in vocab()["qualifiers"].values():
-        for phrase in phrases:
-            if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*£?$", before):
-                found.qualifier = phrase
-
-
-def read_figure(doc: Doc, tok, m: re.Match, sign: Optional[str] = None) -> Found:
-    """Value, unit, qualifier, measure and subject of the figure at ``tok``."""
-    words = vocab()
-    digits, decimals, suffix = m.group(1), m.group(2) or "", (m.group(3) or "")
-    value = float(digits.replace(",", "") + decimals)
-    if sign is not None and sign != "+":
-        value = -value
-    end = tok.i + 1
-    unit = "count"
-    raw = tok.text
-    nxt = doc[end] if end < len(doc) else None
-    if suffix.lower() in ("k", "m"):
-        value = round(value * (1000 if suffix.lower() == "k" else 1_000_000), 6)
-    elif nxt is not None and len(nxt.text) > 2 and magnitude(nxt.text):
-        value = round(value * (magnitude(nxt.text) or 1.0), 6)  # "5.8 million", "£1.2 billion"
-        raw += " " + nxt.text
-        end += 1
-        nxt = doc[end] if end < len(doc) else None
-    elif nxt is not None and tok.i > 0 and doc[tok.i - 1].text == "£" and magnitude(nxt.text.rstrip(".")):
-        value = round(value * (magnitude(nxt.text.rstrip(".")) or 1.0), 6)  # "£40 k", "£1.2m." split
-        end += 1
-        nxt = doc[end] if end < len(doc) else None
-    if suffix.lower() in ("hrs", "hr", "hours"):
-        unit = "hours"
-    if tok.i > 0 and doc[tok.i - 1].text == "£":
-        unit = "GBP"
-        raw = "£" + raw
-    elif nxt is not None and nxt.text == "%":
-        unit = "percent"
-        raw += "%"
-        end += 1
-    elif nxt is not None and nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
-        unit = "percent"
-        end += 2
-    elif nxt is not None:
-        for name, unit_words in words["units"].items():
-            if nxt.lower_ in unit_words:
-                unit = name if name in ("tonnes", "days", "months", "hours") else "other"
-                break
-    found = Found(tok.i, end, value, unit, raw)
-    _read_range(doc, tok, found)
-    before = doc[max(0, tok.i - 3) : tok.i].text.lower()
-    for phrases in words["qualifiers"].values():
-        for phrase in phrases:
-            if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*£?$", before):
-                found.qualifier = phrase
-    found.direction = _direction(doc, tok, unit, before, sign, end)
-    found.measure = _measure(doc, tok, found)
-    found.subject = subject_after(doc, end)
-    return found
-
-
-def _direction(doc: Doc, tok, unit: str, before: str, sign: Optional[str], end: int) -> Optional[str]:
-    """increase / decrease when the words around the figure make it a change, else None."""
-    words = vocab()
-    window = " ".join(t.lower_ for t in doc[max(0, tok.i - 5) : tok.i]).split()
-    up = any(w in window for w in words["change_up"])
-    down = any(w in window for w in words["change_down"])
-    after = doc[end].lower_ if end < len(doc) else ""
-    if (up or down) and re.search(
-        r"\b(by|of|in)\s*(nearly|over|about|approximately|almost|around)?\s*£?$", before.strip() + " "
-    ):
-        return "decrease" if down and not up else "increase"
-    if (up or down) and unit == "percent" and re.search(r"\b(a|an)\s*$", before):
-        return "decrease" if down and not up else "increase"
-    if unit == "percent" and (after in words["change_up"] or after in words["change_down"]):
-        return "decrease" if after in words["change_down"] else "increase"
-    if sign is not None:
-        return "decrease" if sign != "+" else "increase"
-    if tok.i > 0 and doc[tok.i - 1].lower_ in words["change_before"]:  # "up 22 offences", "an extra 56"
-        return "decrease" if doc[tok.i - 1].lower_ in words["change_down"] else "increase"
-    if unit == "count" and after in words["change_after"]:  # "9 less recorded offences", "25 additional incidents"
-        return "decrease" if after in words["change_down"] else "increase"
-    return None
-
-
-def _measure(doc: Doc, tok, found: Found) -> str:
-    """The measure kind (extract/vocab/rows.py MEASURE_KINDS) of a prose figure."""
-    words = vocab()
-    measure = found.measure
-    if found.unit == "percent":
-        if found.direction:
-            measure = "percentage change"
-        elif tok.i > 0 and doc[tok.i - 1].text == "(":
-            measure = "share"
-        elif any(w in doc[max(0, tok.i - 8) : tok.i].text.lower() for w in words["rate_words"]):
-            measure = "rate"
-        else:
-            measure = "percent"
-    elif found.direction:
-        measure = "change in count" if found.unit == "count" else "change"
-    elif measure == "count" and found.unit in words["unit_kinds"]:
-        measure = words["unit_kinds"][found.unit]  # "£297k": money; "6.1 months": a duration; "357 tonnes": a quantity
-    if not found.direction and any(t.lower_ in words["target_words"] for t in doc[max(0, tok.i - 12) : tok.i]):
-        measure = "target" if measure in ("count", "percent") else measure + " (target)"
-    return measure
-
-
-def _read_range(doc: Doc, tok, found: Found) -> None:
-    """ "250 – 300", "12.5 - 15%", "between 120 and 150": each end a figure, qualifier "range";
-    a unit printed on one end only ("12.5 - 15%") belongs to both."""
-
-    def number_at(i: int) -> bool:
-        return 0 <= i < len(doc) and NUMBER.match(doc[i].text) is not None
-
-    dash = ("-", "–", "—")
-    other = None
-    if found.end + 1 < len(doc) and doc[found.end].text in dash and number_at(found.end + 1):
-        other = found.end + 1
-    elif tok.i >= 2 and doc[tok.i - 1].text in dash and number_at(tok.i - 2):
-        other = tok.i - 2
-    elif (
-        tok.i >= 1
-        and doc[tok.i - 1].lower_ == "between"
-        and found.end + 1 < len(doc)
-        and doc[found.end].lower_ == "and"
-        and number_at(found.end + 1)
-    ):
-        other = found.end + 1
-    elif tok.i >= 3 and doc[tok.i - 1].lower_ == "and" and number_at(tok.i - 2) and doc[tok.i - 3].lower_ == "between":
-        other = tok.i - 2
-    if other is None:
-        return
-    found.qualifier = "range"
-    if found.unit == "count" and other > tok.i and other + 1 < len(doc) and doc[other + 1].text == "%":
-        found.unit = "percent"
-
-
-def _joins(doc: Doc, j: int, stops: set) -> bool:
-    """Two words (not numbers, stop words or punctuation) follow at ``j``: the phrase goes on."""
-    pair = doc[j : j + 2]
-    return len(pair) == 2 and all(t.is_alpha and t.lower_ not in stops for t in pair)
-
-
-def subject_after(doc: Doc, i: int) -> str:
-    """The noun phrase a figure counts: the words after it, up to a verb, preposition or punctuation."""
-    words = vocab()
-    stops = set(words["stop_words"])
-    out: list[str] = []
-    joiners = set(words["subjects"]["joiners"])
-    for k, tok in enumerate(doc[i : i + 8]):
-        if out and tok.lower_ in joiners and _joins(doc, i + k + 1, stops):
-            out.append(tok.text)  # "safe and well visits": "and" inside the phrase
-            continue
-        if NUMBER.match(tok.text) and out and out[-1][:1].isupper() and _joins(doc, i + k + 1, stops):
-            out.append(tok.text)  # "Section 34 dispersal orders": a numbered instrument inside the phrase
-            continue
-        if tok.is_punct or tok.lower_ in stops or NUMBER.match(tok.text):
-            break
-        if out and (
-            tok.lower_ in words["subject_breaks"] or (tok.is_lower and re.search(r"[a-z]{3}(ed|ly|ing)$", tok.text))
-        ):
-            break  # "3 people deemed ...", "8 schools now have ...": the verb or adverb after the noun
-        out.append(tok.text)
-    return " ".join(out)
-
-
-@lru_cache(maxsize=1)
 def area_matcher() -> PhraseMatcher:
-    """Area names a sentence may state: the areas of schema/areas.csv and wider areas."""
+    """Area names a sentence may state: the areas of schema/areas.csv, the district's in use (its
+    corpus's areas.csv: a matcher per district, so one build never places figures in another
+    district's areas) and wider areas."""
+    from extract.vocab.areas import district_areas_bytes
+
+    return _area_matcher(hash(district_areas_bytes()))
+
+
+@lru_cache(maxsize=4)
+def _area_matcher(district: int) -> PhraseMatcher:
     from extract.vocab.areas import area_index
 
     nlp = pipeline()
@@ -574,14 +304,14 @@ def known_area(name: str) -> bool:
 
 def stated_areas(sent: Span) -> list[tuple[int, str, str]]:
     """(token index, area) for each area the sentence places its figures in ("across Hampshire",
-    "in West Hampshire", "within Winchester District")."""
+    "in North Testshire", "within Testshire District")."""
     doc = sent.doc
     out = []
     matches = list(area_matcher()(sent))  # the sentence only: matching the whole Doc per sentence is quadratic
     covered = -1
     for match_id, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
         if start < covered:
-            continue  # "West Hampshire" over "Hampshire"
+            continue  # "North Testshire" over "Testshire"
         covered = end
         how = _states_area(doc, sent, start, end)
         if not how:
@@ -616,16 +346,24 @@ def pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = max(nlp.max_length, 20_000_000)  # no parser or NER: a 2 MB paragraph fits in memory
     tokenizer: Tokenizer = nlp.tokenizer  # blank("en") builds a Tokenizer
-    infixes = list(nlp.Defaults.infixes or ()) + [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
+    # a hyphen between letters joins one word ("anti-social", "year-on-year"); between a digit and a
+    # letter it still splits ("a 12-month period")
+    letters_hyphen = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA}])"
+    infixes = [
+        rf"(?<=[0-9])(?:{HYPHENS})(?=[{ALPHA}])" if rule == letters_hyphen else rule
+        for rule in (nlp.Defaults.infixes or ())
+    ]
+    infixes += [r"(?<=[A-Za-z])/(?=[0-9])", r"(?<=[0-9])/(?=[A-Za-z])"]
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     units = "|".join(sorted(vocab()["glued_units"], key=len, reverse=True))  # "49yrs", "48hrs" -> "49" "yrs"
-    suffixes: list = [rf"(?<=[0-9])(?:{units})"] + list(nlp.Defaults.suffixes or ())
+    suffixes: list = [rf"(?<=[0-9])(?:{units})", r"(?<=[0-9])[½¼¾⅓⅔]"] + list(nlp.Defaults.suffixes or ())
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     for abbreviation in ("Qtr.", "qtr.", "No.", "approx.", "e.g.", "i.e.", "etc.", "Insp.", "Cllr.", "Cllrs."):
         tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     nlp.add_pipe("csp_sentence_starts")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("csp_figures")
+    nlp.add_pipe("csp_sentence_windows")
     return nlp
 
 
@@ -639,7 +377,7 @@ def _leading_number(text: str) -> Optional[int]:
 
 def numbered_blocks(doc: Document) -> set[int]:
     """Blocks that open with a list number: their neighbours open with the numbers around it
-    ("1 Number of drunk people ...", "2 Number of ...")."""
+    ("1 Number of stray dogs ...", "2 Number of ...")."""
     prose = [
         (bi, _leading_number(b.text))
         for bi, b in enumerate(doc.blocks)
@@ -668,21 +406,20 @@ class Unit:
 
     def block_at(self, pos: int) -> tuple[int, int]:
         """(block index, offset of that block's text within the unit) for a text position."""
-        offset, bi = self.parts[0]
-        for o, b in self.parts:
-            if o <= pos:
-                offset, bi = o, b
+        k = max(bisect_right(self.parts, (pos, math.inf)) - 1, 0)  # parts ascend by offset
+        offset, bi = self.parts[k]
         return bi, offset
 
 
-def _continues(previous: str, following: str) -> bool:
+def _continues(previous: str, following: str, words: Optional[int] = None) -> bool:
     """A paragraph cut mid-sentence by a page or line break, continued by the next block
-    ("... a total fine of" / "£3,430. Also ...", "... on public land in Soberton," / "Wickham, ...")."""
+    ("... fines totalling" / "£1,275. Also ...", "... in the villages of Ashby," / "Brinkley, ...").
+    ``words``: the words of the whole paragraph so far, when ``previous`` is only its end."""
     if not previous or re.search(r"[.!?:)\]\"'”’]\s*$", previous):
         return False
     last = previous.split()[-1].lower()
     if previous.rstrip().endswith((",", ";", "–", "-")) or last in vocab()["continuing_words"]:
-        return len(previous.split()) >= 6
+        return (len(previous.split()) if words is None else words) >= 6
     return bool(re.match(r"[a-z£$€(]|\d[\d,.]*(?:%|\s+[a-z])", following))
 
 
@@ -692,6 +429,7 @@ def prose_units(doc: Document) -> list[Unit]:
     numbered = numbered_blocks(doc)
     units: list[Unit] = []
     last_block: Optional[Unit] = None
+    joined = _Joined()  # the pieces of ``last_block``, joined once it is complete
     for bi, block in enumerate(doc.blocks):
         if block.kind in PROSE_KINDS and block.text:
             text = re.sub(r"^\d{1,2}(\s+|\.{2,})", "", block.text) if bi in numbered else block.text
@@ -700,14 +438,17 @@ def prose_units(doc: Document) -> list[Unit]:
                 last_block is not None
                 and last_block.parts[-1][1] == bi - 1
                 and block.kind == "paragraph"
-                and _continues(last_block.text, text)
+                and _continues(joined.end(), text, joined.words)
             ):
-                last_block.parts.append((len(last_block.text) + 1, bi))
-                last_block.text += " " + text
+                last_block.parts.append((joined.length + 1, bi))
+                joined.add(text)
                 continue
+            joined.close()
             last_block = Unit(text, [(0, bi)], block.bbox, block.page)
+            joined = _Joined(last_block)
             units.append(last_block)
         elif block.kind == "table" and block.table:
+            joined.close()
             last_block = None
             seen = set()
             for row in block.table.rows:
@@ -717,8 +458,40 @@ def prose_units(doc: Document) -> list[Unit]:
                             seen.add(piece)
                             units.append(Unit(split_markers(piece)[0], [(0, bi)], cell.bbox, cell.page, cell=True))
         else:
+            joined.close()
             last_block = None
+    joined.close()
     return units
+
+
+class _Joined:
+    """A paragraph joined from the blocks that continue it, kept as pieces (joined with spaces once
+    complete, not copied again for each block it takes) with its length, its word count and its
+    end: each block joined costs its own length, not the paragraph's."""
+
+    def __init__(self, unit: Optional[Unit] = None):
+        self.unit = unit
+        self.pieces = [unit.text] if unit is not None else []
+        self.length = len(unit.text) if unit is not None else 0
+        self.words = len(unit.text.split()) if unit is not None else 0
+        self.last = 0  # the last piece with any words: the paragraph's end starts there
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+        self.length += 1 + len(text)
+        self.words += len(text.split())
+        if text.strip():
+            self.last = len(self.pieces) - 1
+
+    def end(self) -> str:
+        """The paragraph's text from its last piece with words on ("... the end," ""): its last
+        word and its closing characters are the whole paragraph's."""
+        return " ".join(self.pieces[self.last :] if self.pieces[self.last].strip() else self.pieces)
+
+    def close(self) -> None:
+        if self.unit is not None and len(self.pieces) > 1:
+            self.unit.text = " ".join(self.pieces)
+        self.unit = None
 
 
 def _in_brackets(sdoc: Doc, sent: Span, i: int) -> bool:
@@ -738,131 +511,231 @@ def extract_figures(
     (``published`` dates "last year" in a report with no period)."""
     nlp = pipeline()
     units = prose_units(doc)
+    headings = Headings(doc)
+    when = When(ctx, published)
     facts: list[Fact] = []
     for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64)):
-        by_sentence: dict[int, list[Found]] = {}
-        previous: Optional[Found] = None
-        earlier: list[Found] = []
-        heading = heading_before(doc, unit.parts[0][1])
-        for found in sdoc._.figures:
-            sent = sdoc[found.start].sent
-            found.in_brackets = _in_brackets(sdoc, sent, found.start)
-            _label(sdoc, found, previous, by_sentence.get(sent.start, []), heading, earlier)
-            earlier.append(found)
-            if not found.subject and found.in_brackets and previous is not None:
-                found.subject = previous.subject  # "484 (75.63%)": the share of the same thing
-            if (
-                not found.subject
-                and previous is not None
-                and previous.unit == found.unit
-                and sdoc[previous.start].sent.start == sent.start
-            ):
-                found.subject = previous.subject  # "813 offences ... compared to 754": the same thing
-                if found.measure == "count" and previous.measure not in ("share", "percent") and not previous.direction:
-                    found.measure = previous.measure
-            if (
-                found.in_brackets
-                and found.unit == "percent"
-                and previous is not None
-                and previous.direction
-                and not found.direction
-                and sdoc[found.start - 1].text == "("
-            ):
-                found.direction, found.measure = previous.direction, "percentage change"  # "16 incidents (2.6%)"
-            elif (
-                found.in_brackets
-                and found.unit == "count"
-                and previous is not None
-                and previous.direction
-                and previous.unit == "percent"
-                and not found.direction
-                and sdoc[found.start - 1].text == "("
-            ):
-                found.direction, found.measure = previous.direction, "change in count"  # "7.8% (59 offences)"
-            previous = found
-            by_sentence.setdefault(sent.start, []).append(found)
-        _share_range_subjects(sdoc._.figures)
-        for sent_start, found_list in by_sentence.items():
-            sent = sdoc[sent_start].sent
-            periods = assign_periods(sent, found_list, ctx, published)
-            places = stated_areas(sent)
-            for found in found_list:
-                before = [name for i, name, _ in places if i < found.start]
-                later = [
-                    name
-                    for i, name, how in places
-                    if i > found.start and how != "bracket" and not _clause_break(sdoc, found.end, i)
-                ]
-                found.area = before[-1] if before else (later[0] if later else None)
-                if found.area is not None and not known_area(found.area):
-                    found.notes.append(f"stated area: {found.area} (not in schema/areas.csv)")
-                    found.area = None
+        figures = read_paragraph(sdoc, headings.before(unit.parts[0][1]))
+        for sent, found_list in _by_sentence(sdoc, figures):
+            for step in SENTENCE_PASSES:
+                found_list = step(sdoc, sent, found_list, when)
             quote = sent.text.strip()
-            for found, (period, note) in zip(found_list, periods):
-                facts.append(_fact(unit, doc, sdoc, found, period, note, quote, area, len(facts)))
+            for found in found_list:
+                facts.append(_fact(unit, doc, sdoc, found, quote, area, len(facts)))
     return facts
 
 
-def _share_range_subjects(figures: list[Found]) -> None:
-    """The lower end of a range ("250 – 300 visits") counts what the upper end names."""
+@dataclass(frozen=True)
+class When:
+    """What the period pass reads a sentence's periods against: the report's own period, and
+    when it was published (for "last year" in a report with no period)."""
+
+    ctx: Optional[PeriodContext]
+    published: Optional[Published]
+
+
+def with_periods(sdoc: Doc, sent: Span, figures: list[Found], when: When) -> list[Found]:
+    """The period pass: each figure of a sentence with the period it is about, and a note when
+    that period was inferred (extract/interpret/narrative_periods.py)."""
+    periods = assign_periods(sent, figures, when.ctx, when.published)
+    return [replace(found, period=period, period_note=note) for found, (period, note) in zip(figures, periods)]
+
+
+def _placed(sdoc: Doc, sent: Span, figures: list[Found], when: When) -> list[Found]:
+    return place_figures(sdoc, sent, figures)
+
+
+#: The prose engine's passes, in order. On a Doc (the ``csp_figures`` component): find (value
+#: and unit: ``reading.digits_figure``, ``reading.worded_figure``), then ``reading.FIGURE_PASSES``
+#: (range and qualifier, direction and measure, the phrase after it), then ``reading.attach_bases``.
+#: Over a paragraph's figures: the subject pass (``read_paragraph``). Over each sentence's figures:
+#: these. The category is decided from the fields these set when the fact is stored
+#: (``extract/interpret/categorise.py``).
+SENTENCE_PASSES = (with_periods, _placed)
+
+
+def _by_sentence(sdoc: Doc, figures: list[Found]) -> list[tuple[Span, list[Found]]]:
+    """A paragraph's figures grouped by sentence, in the order their sentences first appear."""
+    groups: dict[int, list[Found]] = {}
+    for found in figures:
+        groups.setdefault(sdoc[found.start].sent.start, []).append(found)
+    return [(sdoc[start].sent, group) for start, group in groups.items()]
+
+
+class _Paragraph:
+    """The figures of one paragraph read so far: what the subject passes of the next one read."""
+
+    def __init__(self, sdoc: Doc, heading: Optional[str]):
+        self.sdoc, self.heading = sdoc, heading
+        self.figures: list[Found] = []
+        self.earlier = FoundSoFar()
+        self.by_sentence: dict[int, list[Found]] = {}
+
+    @property
+    def previous(self) -> Optional[Found]:
+        return self.figures[-1] if self.figures else None
+
+    def add(self, found: Found) -> Found:
+        sdoc, previous = self.sdoc, self.previous
+        sent = sdoc[found.start].sent
+        same_sentence = self.by_sentence.get(sent.start, [])
+        found = replace(found, in_brackets=_in_brackets(sdoc, sent, found.start))
+        found = _label(sdoc, found, previous, same_sentence, self.heading, self.earlier)
+        if previous is not None:
+            found = _carried_subject(sdoc, found, previous)
+            found = _carried_direction(sdoc, found, previous)
+        self.earlier.append(found)
+        self.figures.append(found)
+        self.by_sentence.setdefault(sent.start, []).append(found)
+        return found
+
+
+def read_paragraph(sdoc: Doc, heading: Optional[str]) -> list[Found]:
+    """The subject pass over a paragraph's figures, in order: each figure's label, and what it
+    takes from the figure before it; then the lower ends of ranges."""
+    paragraph = _Paragraph(sdoc, heading)
+    for found in sdoc._.figures:
+        paragraph.add(found)
+    return share_range_subjects(paragraph.figures)
+
+
+def _carried_subject(sdoc: Doc, found: Found, previous: Found) -> Found:
+    """A figure with no phrase of its own counts what the figure before it counts: its bracketed
+    share ("318 (61.2%)"), or a figure of the same unit in the same sentence ("813 offences ...
+    compared to 754"), which also takes its measure."""
+    if found.subject:
+        return found
+    if found.in_brackets:
+        found = replace(found, subject=previous.subject)
+    same = previous.unit == found.unit and sdoc[previous.start].sent.start == sdoc[found.start].sent.start
+    if not (same and not found.subject):
+        return found
+    measure = found.measure
+    if found.measure == "count" and previous.measure not in ("share", "percent") and not previous.direction:
+        measure = previous.measure
+    return replace(found, subject=previous.subject, measure=measure)
+
+
+def _carried_direction(sdoc: Doc, found: Found, previous: Found) -> Found:
+    """A change in brackets right after a change is the same change in the other unit:
+    "31 incidents (4.9%)", "6.1% (37 offences)"."""
+    if not (found.in_brackets and previous.direction and not found.direction and sdoc[found.start - 1].text == "("):
+        return found
+    if found.unit == "percent":
+        return replace(found, direction=previous.direction, measure="percentage change")
+    if found.unit == "count" and previous.unit == "percent":
+        return replace(found, direction=previous.direction, measure="change in count")
+    return found
+
+
+def place_figures(sdoc: Doc, sent: Span, figures: list[Found]) -> list[Found]:
+    """The area pass: each figure placed in the area its sentence states for it (the last one
+    before it, else the first after it in its clause), when that area is known."""
+    places = stated_areas(sent)
+    out = []
+    for found in figures:
+        before = [name for i, name, _ in places if i < found.start]
+        later = [
+            name
+            for i, name, how in places
+            if i > found.start and how != "bracket" and not _clause_break(sdoc, found.end, i)
+        ]
+        stated = benchmark_area(sdoc, found) or (before[-1] if before else (later[0] if later else None))
+        if stated is not None and not known_area(stated):
+            # placed where the sentence says, as printed: not the district's figure
+            found = found.noted(f"stated area: {stated} (not in schema/areas.csv)")
+        out.append(replace(found, area=stated))
+    return out
+
+
+def benchmark_area(sdoc: Doc, found: Found) -> Optional[str]:
+    """The wider area of a benchmark the figure is ("in line with the force average of 7.1%", "a
+    national rate of 40 per 1,000", "force-wide, 12%"): the area ``benchmark_areas`` names."""
+    words = vocab()
+    window = sdoc[max(sdoc[found.start].sent.start, found.start - 5) : found.start]
+    for tok in window:
+        nxt = sdoc[tok.i + 1] if tok.i + 1 < len(sdoc) else None
+        named = words["benchmark_areas"].get(tok.lower_)
+        wide = tok.lower_.endswith("wide")  # "force-wide, 12%"
+        if named is not None and (wide or (nxt is not None and nxt.lower_ in words["benchmark_nouns"])):
+            return _area_named(named)
+    return None
+
+
+def _area_named(name_or_kind: str) -> Optional[str]:
+    """An area by its name, or the first area of that kind (the district's force area, county)."""
+    from extract.vocab.areas import area_of, area_rows
+
+    if area_of(name_or_kind) is not None:
+        return area_of(name_or_kind)
+    return next((row["name"] for row in area_rows() if row.get("kind") == name_or_kind), None)
+
+
+def share_range_subjects(figures: list[Found]) -> list[Found]:
+    """The lower end of a range ("120 – 140 visits") counts what the upper end names."""
+    out = []
     for low, high in zip(figures, figures[1:]):
         if low.qualifier == high.qualifier == "range" and high.start <= low.end + 1:
-            low.subject, low.core, low.label = low.subject or high.subject, high.core, high.label
+            low = replace(low, subject=low.subject or high.subject, core=high.core, label=high.label)
+        out.append(low)
+    return out + figures[-1:]
 
 
 def _label(
     sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], heading, earlier: list[Found]
-) -> None:
+) -> Found:
     """The figure's subject label: a share in brackets right after a figure, a percentage change
     with no phrase of its own, a part of an earlier figure ("of those") and figures in brackets
     breaking one down say something of the figure they follow. The sentence's own words come
     first; the section's topic fills what room is left."""
     own, head = subject_parts(sdoc, found.start, found.end, found.subject, heading)
-    found.own = own
-    previous_in_brackets = previous is not None and previous.in_brackets
+    found = replace(found, own=own)
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
-    whole = partitive_of(sdoc, found, earlier)
     if bare and found.in_brackets and previous is not None and previous.end == found.start - 1:
-        found.core, found.label = previous.core, previous.label  # "484 (75.63%)"
-        return
+        return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)"
     if bare and found.direction and found.unit == "percent" and same_sentence:
-        found.core, found.label = same_sentence[0].core, same_sentence[0].label  # "... 13, an increase of 46%"
-        return
+        first = same_sentence[0]
+        return replace(found, core=first.core, label=first.label)  # "... 13, an increase of 46%"
+    core = _core(sdoc, found, previous, same_sentence, earlier)
+    band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
+    label = with_topic(core, head, band)
+    if found.measure == "rate" and found.base and found.base.lower().startswith("per ") and found.base not in label:
+        label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
+    return replace(found, core=core, label=label)
+
+
+def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], earlier: list[Found]) -> str:
+    """The label's words from the figure's sentence, with what the figure before it, the whole it
+    is part of or the figure its brackets break down says."""
+    own = found.own
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
-    host = next((f for f in reversed(same_sentence) if not f.in_brackets), None)
-    if (
-        bare
-        and not found.direction
-        and previous is not None
-        and previous.core
-        and not _own_clause(sdoc, found, in_sentence)
-    ):
+    if previous is not None and _bare_follower(sdoc, found, previous, in_sentence):
         # in its sentence, the figure before says all it was given; across sentences only its own words
         carried = in_sentence or not content_of(previous.subject)
-        topic = previous.core if carried else previous.own
-        found.core = merge_labels(own, topic)  # "... 120 forms; 73 were from urban areas"
-    elif whole is not None and whole.core:
-        found.core = merge_labels(own, whole.core)  # "Of those 188 offenders 64 ...", "16 related to rural areas"
-    elif (
+        return merge_labels(
+            own, previous.core if carried else previous.own
+        )  # "... 120 forms; 73 were from urban areas"
+    whole = partitive_of(sdoc, found, earlier)
+    if whole is not None and whole.core:
+        return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
+    if (
         in_sentence
         and previous is not None
         and found.subject.lower() == previous.subject.lower()
         and not _clause_break(sdoc, previous.end, found.start)
     ):
-        found.core = merge_labels(own, previous.core)  # "X accounted for 877 crimes and levels rose by 22 crimes"
-    elif found.in_brackets and host is not None and (previous is host or previous_in_brackets):
-        found.core = merge_labels(found.subject, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
-    else:
-        found.core = own
-    band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
-    found.label = with_topic(found.core, head, band)
-    if (
-        found.measure == "rate"
-        and found.base
-        and found.base.lower().startswith("per ")
-        and found.base not in found.label
-    ):
-        found.label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
+        return merge_labels(own, previous.core)  # "X accounted for 877 crimes and levels rose by 22 crimes"
+    host = next((f for f in reversed(same_sentence) if not f.in_brackets), None)
+    previous_in_brackets = previous is not None and previous.in_brackets
+    if found.in_brackets and host is not None and (previous is host or previous_in_brackets):
+        return merge_labels(found.subject, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
+    return own
+
+
+def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
+    """A figure with no words of its own after a figure that has some, not in a clause of its own."""
+    bare = not content_of(found.subject)
+    return bare and not found.direction and bool(previous.core) and not _own_clause(sdoc, found, in_sentence)
 
 
 def _own_clause(sdoc: Doc, found: Found, in_sentence: bool) -> bool:
@@ -876,20 +749,63 @@ def _own_clause(sdoc: Doc, found: Found, in_sentence: bool) -> bool:
 
 def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Found]:
     """The figure that ``found`` counts part of: the last figure ending before the last partitive
-    ("of those", "of these") in its sentence up to just after it — "16 of these relate to ..." and
+    ("of those", "of these") in its sentence up to just after it — "22 of these relate to ..." and
     "Of those 188 offenders, 64 ..." point before the sentence, "43 forms; of those 4 ..." at 43."""
-    phrases = settings().partitives
     sent = sdoc[found.start].sent
-    marks = [
-        i
-        for i in range(sent.start, min(found.end + 1, sent.end))
-        for p in phrases
-        if tuple(t.lower_ for t in sdoc[i : i + len(p)]) == p
-    ]
-    if not marks:
+    starts = partitive_starts(sdoc)
+    k = bisect_left(starts, min(found.end + 1, sent.end))
+    if not k or starts[k - 1] < sent.start:
         return None
-    before = [f for f in earlier if f.end < max(marks)]  # not the figure the partitive follows ("16 of these")
+    # the last partitive up to just after the figure; not the figure the partitive follows ("22 of these")
+    return _last_ending_before(earlier, starts[k - 1])
+
+
+def partitive_starts(sdoc: Doc) -> list[int]:
+    """The tokens opening a partitive ("of those", "of these") in the Doc, ascending: found once
+    for the Doc, not once for each figure of a sentence."""
+    cached = sdoc.user_data.get("csp_partitive_starts")
+    if cached is None:
+        phrases = settings().partitives
+        lowers = [t.lower_ for t in sdoc]
+        cached = [
+            i
+            for i in range(len(lowers))
+            if any(not p or (lowers[i] == p[0] and tuple(lowers[i : i + len(p)]) == p) for p in phrases)
+        ]
+        sdoc.user_data["csp_partitive_starts"] = cached
+    return cached
+
+
+def _last_ending_before(earlier: list[Found], mark: int) -> Optional[Found]:
+    """The last of ``earlier`` (in order) ending before token ``mark``."""
+    if isinstance(earlier, FoundSoFar):
+        return earlier.last_ending_before(mark)
+    before = [f for f in earlier if f.end < mark]
     return before[-1] if before else None
+
+
+class FoundSoFar(list):
+    """A paragraph's figures so far, in the order found, with their ends: the last one ending
+    before a token is found by bisection while the ends ascend (figures are found in token
+    order), so a paragraph of many figures is not searched once for each of them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ends: list[int] = []
+        self.ascending = True
+
+    def append(self, found: Found) -> None:
+        if self.ends and found.end < self.ends[-1]:
+            self.ascending = False
+        self.ends.append(found.end)
+        super().append(found)
+
+    def last_ending_before(self, mark: int) -> Optional[Found]:
+        if not self.ascending:
+            before = [f for f in self if f.end < mark]
+            return before[-1] if before else None
+        k = bisect_left(self.ends, mark)
+        return self[k - 1] if k else None
 
 
 def heading_before(doc: Document, bi: int) -> Optional[str]:
@@ -908,7 +824,46 @@ def heading_before(doc: Document, bi: int) -> Optional[str]:
     return heading_topic(trail) or None
 
 
-def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quote, area, n) -> Fact:
+class Headings:
+    """``heading_before`` for every block of a document, from one pass over its blocks (not a walk
+    back from each piece of prose: a document of many paragraphs and few headings)."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.nearest: list[Optional[int]] = []  # for each block, the nearest heading before it
+        self.above: dict[int, Optional[int]] = {}  # for each heading, the one before it at its level or higher
+        last: Optional[int] = None
+        by_level: dict[int, int] = {}  # the latest heading of each level so far
+        for bi, block in enumerate(doc.blocks):
+            self.nearest.append(last)
+            if block.kind != "heading" or not block.text or block.level == 1:
+                continue
+            level = block.level if block.level is not None else 0
+            higher = [h for lvl, h in by_level.items() if lvl <= level]
+            self.above[bi] = max(higher) if higher else None
+            last = bi
+            if block.level is not None:
+                by_level[block.level] = bi
+        self.topics: dict[Optional[int], Optional[str]] = {}
+
+    def before(self, bi: int) -> Optional[str]:
+        """The same as ``heading_before(doc, bi)``."""
+        if bi >= len(self.nearest):
+            return heading_before(self.doc, bi)
+        first = self.nearest[bi]
+        if first not in self.topics:
+            trail = []
+            if first is not None:
+                trail.append(self.doc.blocks[first].text)
+                second = self.above[first]
+                if second is not None:
+                    trail.append(self.doc.blocks[second].text)
+            self.topics[first] = heading_topic(trail) or None
+        return self.topics[first]
+
+
+def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, quote, area, n) -> Fact:
+    period, note = found.period, found.period_note
     pos = sdoc[found.start].idx
     end = sdoc[found.end - 1].idx + len(sdoc[found.end - 1])
     bi, offset = unit.block_at(pos)
@@ -918,7 +873,7 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, period, note, quot
     if base is not None:
         char_start, char_end = char_start + base, char_end + base
     measure = found.measure if not found.direction else f"{found.measure} ({found.direction})"
-    notes = ([note] if note else []) + found.notes
+    notes = ([note] if note else []) + list(found.notes)
     if found.qualifier == "range":
         notes.append("one end of a range")
     return Fact(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
-from extract.vocab.loader import load_yaml
+from extract.vocab.narrative import narrative_vocab
 from extract.vocab.periods import Period, PeriodContext, explicit_span, parse_period, year_period
 from extract.vocab.relative import Published, needs_publication, relative_periods, resolve
 
@@ -40,10 +40,10 @@ _QUARTER = (
 )
 
 
-@lru_cache(maxsize=1)
 def vocab() -> dict:
-    """The narrative stage's vocabulary (schema/narrative.yaml), shared with extract.narrative."""
-    return load_yaml("narrative.yaml")
+    """The narrative stage's words (schema/narrative.yaml) as a mapping: the checked vocabulary
+    of :func:`extract.vocab.narrative.narrative_vocab`, loaded once."""
+    return narrative_vocab().words
 
 
 @dataclass
@@ -167,7 +167,14 @@ def period_mentions(text: str, ctx: Optional[PeriodContext], published: Optional
             if period is not None and not any(m.start < b and a < m.end for m in found):
                 found.append(Mention(a, b, period, relative))
     found.sort(key=lambda x: x.start)
-    return found
+    return [m for m in found if not _starts_something(text, m.start, words)]
+
+
+def _starts_something(text: str, start: int, words: dict) -> bool:
+    """ "patrols commencing in July", "a scheme launched in March 2030": the period dates when an
+    activity began, not the period its figures count."""
+    starts = _alternation(words["period_start_words"])
+    return re.search(rf"\b(?:{starts})\s+(?:(?:in|on|during)\s+)?$", text[:start], re.I) is not None
 
 
 # ---- sides of a comparison --------------------------------------------------------------------
@@ -188,85 +195,116 @@ def _figure_within(doc, i: int, end: int, figure_starts: set[int], span: int = 4
     return any(j in figure_starts for j in range(i, min(end, i + span)))
 
 
+@dataclass
+class _Cut:
+    """Where the side being read started, and what it holds so far."""
+
+    start: int
+    comparison: bool = False
+    content: bool = False  # a figure read in it
+    from_side: bool = False  # opened by "from" before a figure: "to" closes it
+
+    def close(self, out: list[Side], i: int, comparison: bool = False, from_side: bool = False) -> None:
+        """The side read so far ends at ``i``; the next one opens there."""
+        out.append(Side(self.start, i, self.comparison))
+        self.start, self.comparison, self.content, self.from_side = i, comparison, False, from_side
+
+
+@dataclass(frozen=True)
+class _SideWords:
+    markers: tuple[tuple[str, ...], ...]
+    closers: frozenset[str]
+    weak: frozenset[str]
+    qualifiers: frozenset[str]
+    benchmark: frozenset[str]
+
+    @classmethod
+    def of(cls, words: dict) -> _SideWords:
+        markers = tuple(tuple(m.split()) for m in sorted(words["comparison_markers"], key=lambda s: -len(s.split())))
+        return cls(
+            markers,
+            frozenset(words["comparison_closers"]),
+            frozenset(words["weak_comparison_markers"]),
+            frozenset(w for ws in words["qualifiers"].values() for w in ws if " " not in w),
+            frozenset(words["benchmark_words"]),
+        )
+
+
+def _marker_at(doc, i: int, sent, figures: set[int], words: _SideWords) -> Optional[int]:
+    """The length of the comparison marker opening at ``i``, if one does and compares a figure."""
+    lowers = tuple(t.lower_ for t in doc[i : min(sent.end, i + max(len(m) for m in words.markers))])
+    hit = next((len(m) for m in words.markers if lowers[: len(m)] == m), None)
+    if (
+        hit is not None
+        and " ".join(lowers[:hit]) in words.weak
+        and not _figure_within(doc, i + hit, sent.end, figures, 4)
+    ):
+        return None  # "violence against the person", "more than one": no figure compared
+    return hit
+
+
+def _from_marker(doc, i: int, sent, figure_starts: set[int], words: _SideWords) -> bool:
+    """ "from 6 to 9", "from £3k", "from over 40": "from" before a figure opens a compared side."""
+    if doc[i].lower_ != "from":
+        return False
+    if i + 1 in figure_starts:
+        return True
+    return (
+        i + 2 in figure_starts
+        and i + 1 < sent.end
+        and (doc[i + 1].text == "£" or doc[i + 1].lower_ in words.qualifiers)
+    )
+
+
+def _closes_comparison(doc, i: int, sent, figure_starts: set[int], words: _SideWords) -> bool:
+    low = doc[i].lower_
+    if low in (";", ")") or low in words.closers:
+        return True
+    return low == "," and not _figure_within(doc, i + 1, sent.end, figure_starts, 2)
+
+
+def _step(doc, sent, i: int, cut: _Cut, out: list[Side], figure_starts: set[int], years: set[int]) -> int:
+    """Read token ``i``: close or open a side there; the index to read next."""
+    words = _side_words()
+    hit = _marker_at(doc, i, sent, figure_starts | years, words)
+    from_marker = hit is None and _from_marker(doc, i, sent, figure_starts, words)
+    if from_marker:
+        hit = 1
+    if hit is None and doc[i].lower_ == "to" and cut.from_side and cut.content:
+        if _figure_within(doc, i + 1, sent.end, figure_starts, 3):
+            cut.close(out, i)
+            return i + 1
+    if hit is not None:
+        if i > cut.start:
+            out.append(Side(cut.start, i, cut.comparison))
+        cut.start, cut.comparison, cut.content, cut.from_side = i, True, False, from_marker
+        return i + hit
+    if cut.comparison and cut.content and _closes_comparison(doc, i, sent, figure_starts, words):
+        cut.close(out, i)
+    elif doc[i].lower_ == ";":
+        out.append(Side(cut.start, i, cut.comparison))
+        cut.start, cut.content = i, False
+    if i in figure_starts or doc[i].like_num:
+        cut.content = True
+    return i + 1
+
+
+@lru_cache(maxsize=1)
+def _side_words() -> _SideWords:
+    return _SideWords.of(vocab())
+
+
 def sides(sent, figure_starts: set[int]) -> list[Side]:
     """Cut a sentence at comparison words: the main statement and what it is compared with."""
-    words = vocab()
-    markers = [m.split() for m in sorted(words["comparison_markers"], key=lambda s: -len(s.split()))]
-    closers = set(words["comparison_closers"])
     doc = sent.doc
-    weak = set(words["weak_comparison_markers"])
-    qualifier_words = {w for ws in words["qualifiers"].values() for w in ws if " " not in w}
     years = {t.i for t in sent if re.fullmatch(_YEAR, t.text)}
     out: list[Side] = []
-    start, comparison, content = sent.start, False, False
-    from_side = False
+    cut = _Cut(sent.start)
     i = sent.start
     while i < sent.end:
-        tok = doc[i]
-        low = tok.lower_
-        hit = None
-        for marker in markers:
-            n = len(marker)
-            if i + n <= sent.end and [t.lower_ for t in doc[i : i + n]] == marker:
-                hit = n
-                break
-        if (
-            hit is not None
-            and " ".join(t.lower_ for t in doc[i : i + hit]) in weak
-            and not _figure_within(doc, i + hit, sent.end, figure_starts | years, 4)
-        ):
-            hit = None  # "violence against the person", "more than one": no figure compared
-        if (
-            hit is None
-            and low == "from"
-            and (
-                i + 1 in figure_starts
-                or (
-                    i + 2 in figure_starts
-                    and i + 1 < sent.end
-                    and (doc[i + 1].text == "£" or doc[i + 1].lower_ in qualifier_words)
-                )
-            )
-        ):
-            hit, from_marker = 1, True
-        else:
-            from_marker = False
-        if (
-            hit is None
-            and low == "to"
-            and from_side
-            and content
-            and _figure_within(doc, i + 1, sent.end, figure_starts, 3)
-        ):
-            out.append(Side(start, i, comparison))
-            start, comparison, content, from_side = i, False, False, False
-            i += 1
-            continue
-        if hit is not None:
-            if i > start:
-                out.append(Side(start, i, comparison))
-            start, comparison, content, from_side = i, True, False, from_marker
-            i += hit
-            continue
-        if (
-            comparison
-            and content
-            and (
-                low in (";", ")")
-                or (low == "," and not _figure_within(doc, i + 1, sent.end, figure_starts, 2))
-                or low in closers
-            )
-        ):
-            out.append(Side(start, i, comparison))
-            start, comparison, content, from_side = i, False, False, False
-        elif low == ";":
-            out.append(Side(start, i, comparison))
-            start, content = i, False
-        if i in figure_starts or tok.like_num:
-            content = True
-        i += 1
-    out.append(Side(start, sent.end, comparison))
-    benchmark = set(words["benchmark_words"])
+        i = _step(doc, sent, i, cut, out, figure_starts, years)
+    out.append(Side(cut.start, sent.end, cut.comparison))
+    benchmark = _side_words().benchmark
     for side in out:  # "compared to a force average of 83%", "against a net budget of £297k": the same period
         if side.comparison and any(t.lower_ in benchmark for t in doc[side.start : side.end]):
             side.comparison = False

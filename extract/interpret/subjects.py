@@ -295,7 +295,7 @@ def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[
     if not tail and after and ACRONYM.match(after.split()[-1]):
         tail = expansion(doc, sent, end + len(after.split()), cfg.after_words)
     limit = cfg.before_words if content_of(" ".join([after, *tail])) else cfg.bare_before_words
-    before = words_before(doc, sent, start, limit)
+    before = [] if content_of(after) and _second_conjunct(doc, sent, start) else words_before(doc, sent, start, limit)
     after = " ".join(w for w in [after, *tail] if w)
     head = lead_in(doc, sent, start) or content_of(heading or "")
     core = join_subject(after, before)
@@ -304,6 +304,21 @@ def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[
         opening = [w for w in opening_clause(doc, sent, start, cfg.before_words) if w.lower() not in known]
         core = " ".join([*opening, core]).strip()
     return core, head
+
+
+def _second_conjunct(doc: Doc, sent: Span, start: int) -> bool:
+    """ "issued 4 warning letters and 7 closure notices": a figure with its own phrase right after
+    "and"/"or", right after another figure's noun phrase (no verb between them), opens a conjunct of
+    its own; the words before it are the other figure's. After a clause ("visits were made to the
+    homes of older residents and 7 calls"), the clause may speak of both: its words are kept."""
+    if start - 1 <= sent.start or doc[start - 1].lower_ not in settings().joiners | {"or"}:
+        return False
+    numbers = [t.i for t in doc[sent.start : start - 1] if t.like_num]
+    if not numbers:
+        return False
+    verbs = set(vocab()["finite_verbs"])
+    between = doc[numbers[-1] + 1 : start - 1]
+    return not any(t.lower_ in verbs or (t.is_lower and re.search(r"[a-z]{3}ed$", t.text)) for t in between)
 
 
 def _alone_in_brackets(doc: Doc, sent: Span, start: int, end: int) -> bool:

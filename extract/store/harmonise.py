@@ -1,7 +1,8 @@
-"""Harmonise printed figures across twenty years, beside them and never in place of them: the
-vocabulary tables (category schemes, crosswalk, areas, period caveats), the periods figures cover,
-what can be derived (4a = 4a1 + 4a2, a region from its parishes) and the checks across a report's
-figures (through ``extract.checks.consistency``).
+"""Harmonise printed figures across twenty years, beside them and never in place of them: write
+the vocabulary tables (category schemes, crosswalk, areas, period caveats), the periods figures
+cover, and the series and tables counted from them. What one report's figures derive and how they
+check against each other is worked out with its interpretation (``extract.checks.report``) and
+written as the report is stored.
 
 A figure's category, canonical category, measure and area are decided when it is read
 (``extract.interpret.categorise``); nothing here changes a stored figure.
@@ -9,23 +10,10 @@ A figure's category, canonical category, measure and area are decided when it is
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 
 import sqlite_utils
 
-from extract.checks.consistency import (
-    prose_against_table_quantities,
-    prose_against_tables,
-    region_against_parishes,
-    restated_counts,
-    tables_agree,
-)
-from extract.checks.sentences import rate_of_a_count_and_a_table, sentence_checks
-from extract.model import Check
-from extract.store.load import insert_check
 from extract.store.scripts import run_script
 from extract.store.statistics import refresh as refresh_statistics
 from extract.vocab.areas import area_ids, area_rows
@@ -34,34 +22,14 @@ from extract.vocab.loader import load_csv, schema_path
 
 
 def prepare(db: sqlite_utils.Database) -> None:
-    """The vocabulary tables and the series views, before any document is loaded (a document's
-    derived sums and checks read them as it is stored)."""
+    """The vocabulary tables and the series views, before any document is loaded."""
     run_script(db, schema_path("harmonise.sql").read_text(encoding="utf-8"))
     _vocabulary_tables(db)
 
 
-def harmonise_document(db: sqlite_utils.Database, document_id: str) -> None:
-    """Derive one report's sums and run the checks across its figures, right after it is stored:
-    they read only its own figures, so ids follow the manifest and a kept report keeps its rows
-    (extract.store.incremental)."""
-    facts = _primary_table_counts(db, document_id)
-    derived = _derived_sums(facts)
-    region_sums, region_checks = _regions_from_parishes(db, facts)
-    db.table("derived_figures").insert_all(derived + region_sums, pk="id")
-    store_checks(db, region_checks)
-    mapped = _mapped_figures(db, document_id)
-    store_checks(db, tables_agree(_comparable_table_counts(db, document_id), _label, restated_counts(mapped, _label)))
-    store_checks(db, prose_against_tables(mapped, _label))
-    prose = _prose_figures(db, document_id)
-    store_checks(db, sentence_checks(prose))
-    tables = _comparable_table_counts(db, document_id)
-    store_checks(db, rate_of_a_count_and_a_table(prose, tables))
-    store_checks(db, prose_against_table_quantities(prose, tables))
-
-
 def harmonise_db(db: sqlite_utils.Database) -> None:
     """The periods the figures cover, once every document is in (each report's derived sums and
-    checks are made as it is stored: ``harmonise_document``)."""
+    checks across its figures come with its interpretation: extract.checks.report)."""
     _periods(db)
     db.conn.commit()
 
@@ -101,16 +69,6 @@ COUNTED_SCRIPTS = (
 )
 #: Of those, the statements run once for each report refreshed (``:document``, its id).
 PER_REPORT_SCRIPTS = ("series_rows.sql",)
-
-
-def store_checks(db: sqlite_utils.Database, checks: Iterable[Check]) -> None:
-    """Write checks made across stored figures, each linked to the figures it involves."""
-    for check in checks:
-        insert_check(db, check, check.document_id, None, None, check.figure_ids)
-
-
-def _label(canonical_id: str) -> str:
-    return canonical()[canonical_id]["label"]
 
 
 def _vocabulary_tables(db) -> None:
@@ -158,131 +116,6 @@ def _periods(db) -> None:
         ),
         pk="id",
     )
-
-
-def _primary_table_counts(db, document_id: str) -> list[dict]:
-    return list(
-        db.query(
-            "select f.id, f.document_id, f.table_id, f.canonical_id, f.canonical_relation, f.area, f.area_id, f.measure, "
-            "f.period_start, f.period_end, f.value, f.unit, f.source_file, f.page from figures f join files fi on fi.id = f.file_id "
-            "where f.document_id = ? and fi.role = 'primary' and f.source_kind = 'table' and f.unit = 'count' "
-            "and f.canonical_id is not null order by f.id",
-            [document_id],
-        )
-    )
-
-
-def _comparable_table_counts(db, document_id: str) -> list[dict]:
-    return list(
-        db.query(
-            "select f.id, f.document_id, f.table_id, f.table_label, f.canonical_id, f.area, f.measure, f.period_start, "
-            "f.period_end, f.value, f.unit, f.raw, f.page from figures f join files fi on fi.id = f.file_id "
-            "where f.document_id = ? and fi.role = 'primary' "
-            "and f.source_kind = 'table' and f.canonical_relation in ('same', 'sum_of') "
-            "and f.measure is not null and f.period_start is not null and f.canonical_id in "
-            "(select id from canonical_categories where kind in ('crime', 'flag', 'asb', 'outcome')) order by f.id",
-            [document_id],
-        )
-    )
-
-
-def _prose_figures(db, document_id: str) -> list[dict]:
-    """The report's prose figures with where each stands in its sentence (for the sentences' own arithmetic)."""
-    return list(
-        db.query(
-            "select f.id, f.document_id, f.block_id, f.quote, f.raw, f.value, f.unit, f.measure, f.char_start, f.char_end, "
-            "f.page, f.canonical_id, f.canonical_relation, coalesce(f.area, (select d.area from documents d where d.id = f.document_id)) as area, "
-            "f.period_start, f.period_end "
-            "from figures f join files fi on fi.id = f.file_id where f.document_id = ? and fi.role = 'primary' "
-            "and f.source_kind = 'text' order by f.id",
-            [document_id],
-        )
-    )
-
-
-def _mapped_figures(db, document_id: str) -> list[dict]:
-    return list(
-        db.query(
-            "select f.id, f.document_id, f.source_kind, f.canonical_id, f.canonical_relation, f.area, f.period_start, "
-            "f.period_end, f.value, f.unit, f.measure, f.quote, f.raw, f.page, f.table_label from figures f "
-            "join files fi on fi.id = f.file_id "
-            "where f.document_id = ? and fi.role = 'primary' and f.canonical_id is not null "
-            "and f.period_start is not null order by f.id",
-            [document_id],
-        )
-    )
-
-
-def _table_group(f: dict) -> tuple:
-    return (f["document_id"], f["table_id"], f["area"], f["measure"], f["period_start"], f["period_end"])
-
-
-def _derived_sums(facts: list[dict]) -> list[dict]:
-    """Sums of parts (schema/derivations.csv) within one table, each with the figures summed."""
-    groups: dict[tuple, dict[str, dict]] = defaultdict(dict)
-    for f in facts:
-        if f["canonical_relation"] == "same":
-            groups[_table_group(f)].setdefault(f["canonical_id"], f)
-    derived = []
-    for row in load_csv("derivations.csv"):
-        parts = row["parts"].split("|")
-        for by_canon in groups.values():
-            if row["canonical"] in by_canon or not all(p in by_canon for p in parts):
-                continue
-            used = [by_canon[p] for p in parts]
-            derived.append(_derived_row(used[0], row["canonical"], sum(f["value"] for f in used), used, row["note"]))
-    return derived
-
-
-def _derived_row(base: dict, canon: str, value: float, used: list[dict], note: str, area=None, area_id=None) -> dict:
-    return {
-        "document_id": base["document_id"],
-        "source_file": base["source_file"],
-        "table_id": base["table_id"],
-        "canonical_id": canon,
-        "canonical_category": canonical()[canon]["label"],
-        "area": area or base["area"],
-        "area_id": area_id or base["area_id"],
-        "measure": base["measure"],
-        "period_start": base["period_start"],
-        "period_end": base["period_end"],
-        "value": value,
-        "unit": base["unit"],
-        "derivation": note,
-        "derived_from": json.dumps([f["id"] for f in used]),
-    }
-
-
-def _regions_from_parishes(db, facts: list[dict]) -> tuple[list[dict], list[Check]]:
-    """A region's figure summed from its parishes' figures; where the region's own figure is
-    printed too, a check of one against the other."""
-    children: dict[int, set[int]] = defaultdict(set)
-    for id_, parent in db.execute("select id, parent_id from areas where kind = 'parish'"):
-        children[parent].add(id_)
-    region_names = {id_: name for id_, name in db.execute("select id, name from areas")}
-    by_key: dict[tuple, dict[int, dict]] = defaultdict(dict)
-    printed_all: dict[tuple, list[dict]] = defaultdict(list)  # every printing of an area's figure
-    for f in facts:
-        if f["area_id"] is not None:
-            k = (f["document_id"], f["canonical_id"], f["measure"], f["period_start"], f["period_end"])
-            by_key[k].setdefault(f["area_id"], f)
-            printed_all[k + (f["area_id"],)].append(f)
-    sums, checks = [], []
-    for k, by_area in by_key.items():
-        present = set(by_area)  # once per quantity, not once per region
-        for region, kids in children.items():
-            if not kids or not kids <= present:
-                continue
-            used = [by_area[a] for a in sorted(kids)]
-            value = sum(f["value"] for f in used)
-            name = region_names[region]
-            sums.append(
-                _derived_row(used[0], k[1], value, used, "region = sum of its parishes", area=name, area_id=region)
-            )
-            printed = printed_all.get(k + (region,), [])  # every table printing the region's figure
-            if printed:
-                checks.append(region_against_parishes(name, _label(k[1]), printed, used, value))
-    return sums, checks
 
 
 def unmapped(db: sqlite_utils.Database) -> list[dict]:

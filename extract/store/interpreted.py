@@ -20,11 +20,12 @@ from typing import Any, Optional
 
 from extract.corpus.cache import _table, reader_version, touch
 from extract.corpus.manifest import Entry
-from extract.model import Check, Fact, Table
+from extract.interpret.interpretation import Interpretation
+from extract.model import Check, Commitment, DerivedSum, Fact, Table
 from extract.vocab.periods import Period
 
 #: Bumped when the layout of an entry changes.
-INTERPRETED_SCHEMA = 1
+INTERPRETED_SCHEMA = 2
 
 
 @dataclass
@@ -41,9 +42,6 @@ class StoredReading:
     n_label_cols: int
     period: Optional[Period] = None
     repairs: list[str] = field(default_factory=list)
-
-
-Interpretation = tuple[list, list[Fact], list[Check]]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +92,11 @@ def _reading(data: dict) -> StoredReading:
     return StoredReading(**data, table=table, period=period)
 
 
+def _commitment(data: dict) -> Commitment:
+    bbox = data.get("bbox")
+    return Commitment(**{**data, "bbox": tuple(bbox) if bbox is not None else None})
+
+
 def _fact(data: dict) -> Fact:
     bbox = data.get("bbox")
     return Fact(**{**data, "bbox": tuple(bbox) if bbox is not None else None})
@@ -121,23 +124,30 @@ class InterpretationCache:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
             if data.get("schema") != INTERPRETED_SCHEMA or data.get("key") != key:
                 return None
-            readings = [_reading(r) for r in data["readings"]]
-            known = readings, [_fact(f) for f in data["facts"]], [Check(**c) for c in data["checks"]]
+            known = Interpretation(
+                readings=[_reading(r) for r in data["readings"]],
+                facts=[_fact(f) for f in data["facts"]],
+                checks=[Check(**c) for c in data["checks"]],
+                derived=[DerivedSum(**{**d, "derived_from": tuple(d["derived_from"])}) for d in data["derived"]],
+                commitments=[_commitment(c) for c in data["commitments"]],
+            )
             touch(self._path(key))
             return known
         except Exception:  # unreadable or not ours: interpret the file again
             return None
 
-    def put(self, key: str, readings: list, facts: list[Fact], checks: list[Check]) -> None:
+    def put(self, key: str, known: Interpretation) -> None:
         """Store an interpretation; a cache that cannot be written is skipped (the read cache warns)."""
         if self.directory is None:
             return
         entry = {
             "schema": INTERPRETED_SCHEMA,
             "key": key,
-            "readings": [_reading_data(r) for r in readings],
-            "facts": [asdict(f) for f in facts],
-            "checks": [asdict(c) for c in checks],
+            "readings": [_reading_data(r) for r in known.readings],
+            "facts": [asdict(f) for f in known.facts],
+            "checks": [asdict(c) for c in known.checks],
+            "derived": [asdict(d) for d in known.derived],
+            "commitments": [asdict(c) for c in known.commitments],
         }
         path = self._path(key)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")

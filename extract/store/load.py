@@ -15,7 +15,7 @@ import sqlite_utils
 
 from extract.checks.precision import nature
 from extract.corpus.manifest import Entry
-from extract.model import Check, Document, Fact, TableReport
+from extract.model import Check, Commitment, DerivedSum, Document, Fact, TableReport
 from extract.store.scripts import run_script
 from extract.vocab.areas import area_id_of
 from extract.vocab.loader import schema_path
@@ -334,13 +334,38 @@ def _plan_period(entry: Entry) -> Optional[str]:
     return f"{start}/{str(end)[2:]}" if end - start == 1 else f"{start}-{end}"
 
 
-def insert_commitments(
-    db, entry: Entry, file_id: int, relpath: str, doc: Document, blocks: dict[int, int], table_ids: dict[int, int]
+def insert_derived(
+    db, entry: Entry, relpath: str, derived: Iterable[DerivedSum], table_ids: dict[int, int], figure_ids: dict[str, int]
 ) -> None:
-    """The file's commitments (extract.interpret.commitments) and one partner row per lead partner."""
-    from extract.interpret.commitments import extract_commitments, split_partners, theme_id
+    """The sums derived from the file's figures (extract.checks.report), their parts' keys made ids."""
+    from extract.checks.report import derived_row
 
-    items = extract_commitments(doc)
+    rows = [
+        derived_row(
+            d,
+            entry.id,
+            relpath,
+            table_ids.get(d.table_index) if d.table_index is not None else None,
+            [figure_ids[k] for k in d.derived_from if k in figure_ids],
+        )
+        for d in derived
+    ]
+    if rows:
+        db.table("derived_figures").insert_all(rows, pk="id")
+
+
+def insert_commitments(
+    db,
+    entry: Entry,
+    file_id: int,
+    relpath: str,
+    items: list[Commitment],
+    blocks: dict[int, int],
+    table_ids: dict[int, int],
+) -> None:
+    """The file's commitments (made by extract.interpret.commitments) and one partner row per lead partner."""
+    from extract.interpret.commitments import split_partners, theme_id
+
     ids: dict[int, int] = {}
     for n, c in enumerate(items):
         tid = table_ids.get(c.table_index) if c.table_index is not None else None

@@ -189,3 +189,32 @@ def period_length(start: str, end: str) -> str:
         return "1 month" if months == 1 else f"{months} months"
     days = (e - s).days + 1
     return "1 day" if days == 1 else f"{days} days"
+
+
+def categories_named(text: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, canonical id) of every category of the given canonical ``kinds`` that a stretch
+    of text names, by its labels and variants (capitalised acronyms as printed), in reading order;
+    where two labels start at one place the longer wins."""
+
+    def of_kind(cid: str) -> Optional[str]:
+        rows = crosswalk().get(cid) or []
+        canon = rows[0]["canonical"] if rows else None
+        usable = categories()[cid]["scheme"] not in ("total", "theme")
+        return canon if usable and canon and canonical()[canon]["kind"] in kinds else None
+
+    found: dict[int, tuple[int, str]] = {}
+    folded = norm(text)
+    for label, cid in _label_index()[0].items():
+        canon = of_kind(cid)
+        if canon is None or len(label) < 5:
+            continue
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", folded):
+            if m.start() not in found or len(label) > found[m.start()][0]:
+                found[m.start()] = (len(label), canon)
+    for acronym, cid in _acronyms().items():
+        canon = of_kind(cid)
+        if canon is None:
+            continue
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])", text):
+            found.setdefault(m.start(), (len(acronym), canon))
+    return sorted((at, canon) for at, (_, canon) in found.items())

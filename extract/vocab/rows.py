@@ -42,6 +42,8 @@ AREA_KINDS = (
     "parish",
     "postcode_area",
     "ward",
+    "locality",  # a part of a district named in prose ("the city centre")
+    "health_area",  # a health service's area (a clinical commissioning group's), not an administrative one
 )
 CATEGORY_KINDS = ("crime", "asb", "flag", "outcome", "service", "enforcement", "theme")
 
