@@ -150,9 +150,12 @@ def resolve_total(sibling_ids: list[str], caption: str) -> tuple[Optional[str], 
     subject = match_phrase(caption)
     if subject and subject in crosswalk() and categories()[subject]["scheme"] not in ("total", "flag", "outcome_type"):
         named = crosswalk()[subject][0]["canonical"]
-        # a total over the caption's category and other categories besides is wider than it: it
-        # overlaps the category (a wider definition), never is it
-        return named, "overlaps" if named in canon and len(set(canon)) > 1 else "same"
+        if named in canon and len(set(canon)) > 1:
+            # a total over the caption's category and other categories besides is a wider
+            # definition than the category: no canonical category is that quantity, so it joins no
+            # trend line (it stays in `facts`, as printed)
+            return None, None
+        return named, "same"
     if sibling_ids:
         scheme, _ = Counter(categories()[c]["scheme"] for c in sibling_ids).most_common(1)[0]
         row = schemes().get(scheme, {})
