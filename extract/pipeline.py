@@ -390,6 +390,7 @@ def process_entry(
     for result in results:
         if result.role != "primary":  # one check per disagreement: the other rendition's differences are text_vs_pdf
             result.checks, result.derived = [], []
+            result.commitments = []
     return results
 
 

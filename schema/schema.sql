@@ -206,11 +206,12 @@ CREATE TABLE commitment_partners (
 CREATE TABLE commitment_links (
     commitment_id INTEGER NOT NULL REFERENCES commitments(id),
     rank INTEGER NOT NULL,          -- 1 is the strongest of the commitment's links
-    target_kind TEXT NOT NULL,      -- commitment | figure | block
-    target_id INTEGER NOT NULL,
+    target_kind TEXT NOT NULL,      -- commitment | figure | block | none (no later evidence: the reason says why)
+    target_id INTEGER,              -- the achievement, figure or block; NULL for none
     document_id TEXT REFERENCES documents(id),  -- the later report
-    reason TEXT NOT NULL,           -- the shared key terms and theme
-    strength REAL NOT NULL,         -- 0..1
+    reason TEXT NOT NULL,           -- in words: the key terms, words and theme shared, or why there is no link
+    strength REAL NOT NULL,         -- 0..1 (0 for none)
+    evidence TEXT,                  -- the evidence as printed: whole sentences, or a table row's figures
     PRIMARY KEY (commitment_id, rank)
 );
 

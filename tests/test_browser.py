@@ -80,11 +80,16 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(site):
+def browser(site):
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=EXECUTABLE, headless=True, args=["--no-sandbox"])
-        yield browser.new_page()
-        browser.close()
+        chromium = p.chromium.launch(executable_path=EXECUTABLE, headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    return browser.new_page(viewport={"width": 1280, "height": 800})
 
 
 def test_home_search_then_a_passage_links_to_its_pdf(site, page):
@@ -102,13 +107,18 @@ def test_home_search_then_a_passage_links_to_its_pdf(site, page):
 
 def test_home_trend_draws_a_chart_with_its_points(site, page):
     page.goto(site + "/")
-    page.select_option("#line", value="violence with injury|Winchester district|recorded crimes")
+    page.select_option("#pick-category", value="violence with injury")
+    page.select_option("#pick-area", value="Winchester district")
+    page.select_option("#pick-measure", value="recorded crimes")
     page.click("text=Draw the trend")
     page.wait_for_selector("svg.trend-chart")
-    assert page.locator("svg.trend-chart circle.point").count() >= 5
+    assert page.locator("svg.trend-chart a.point").count() == 5  # four quarters and the year
+    assert page.locator("svg.trend-chart").count() == 2  # a panel per period length
     assert page.locator("svg.trend-chart polyline").count() >= 1
-    box = page.locator("svg.trend-chart").bounding_box()
+    box = page.locator("svg.trend-chart").first.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 80
+    href = page.locator("svg.trend-chart a.point").first.get_attribute("href")
+    assert href and href != "#"
 
 
 def test_a_figure_links_to_its_pdf_page(site, page):
@@ -123,16 +133,58 @@ TREND = "/-/trend?line=violence+with+injury%7CWinchester+district%7Crecorded+cri
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/csp/facts", TREND, "/-/report/r", "/-/search?q=violence"],
-    ids=["home", "table", "chart", "report", "search"],
+    ["/", "/csp/facts", TREND, "/-/report/r", "/-/search?q=violence", "/-/topic/violence%20with%20injury"],
+    ids=["home", "table", "chart", "report", "search", "topic"],
 )
 def test_no_serious_or_critical_accessibility_violation(site, page, path):
     page.goto(site + path)
     if path == TREND:
-        page.wait_for_selector("svg.trend-chart circle.point")
+        page.wait_for_selector("svg.trend-chart a.point")
     page.add_script_tag(url="/assets/vendor/axe.min.js")  # served by the site: its policy allows 'self'
     violations = page.evaluate("async () => (await axe.run()).violations")
     print("\n".join(f"{v['id']} ({v['impact']})" for v in violations))
     bad = [v for v in violations if v["impact"] in ("serious", "critical")]
     detail = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}" for v in bad]
     assert bad == [], "\n".join(detail)
+
+
+PHONE_PAGES = [
+    "/",
+    "/-/topic/violence%20with%20injury",
+    TREND,
+    "/-/report/r",
+    "/-/report/2021-22-test",
+    "/-/search?q=violence",
+]
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES, ids=["home", "topic", "trend", "report", "report2", "search"])
+def test_no_page_is_wider_than_a_phone(site, phone, path):
+    response = phone.goto(site + path)
+    assert response.status == 200
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{path} is {width} px wide on a 390 px screen"
+
+
+def test_controls_are_16px_and_44px_tall_and_a_skip_link_leads(site, phone):
+    phone.goto(site + "/")
+    sizes = phone.evaluate(
+        "() => Array.from(document.querySelectorAll('main input, main select, main button, [role=main] input, "
+        "[role=main] select, [role=main] button')).map(e => [parseFloat(getComputedStyle(e).fontSize), "
+        "e.getBoundingClientRect().height])"
+    )
+    assert sizes and all(size >= 16 and height >= 44 for size, height in sizes), sizes
+    first = phone.locator("body a").first
+    assert first.get_attribute("href") == "#main" and "Skip" in first.inner_text()
+
+
+def test_unknown_topic_and_trend_line_are_404(site, page):
+    assert page.goto(site + "/-/topic/nothing%20here").status == 404
+    assert page.goto(site + "/-/trend?line=a%7Cb%7Cc").status == 404

@@ -80,7 +80,7 @@ async def test_home_page_offers_search_trend_reports_and_citation(built):
     html = response.text
     assert 'action="/-/search"' in html and 'action="/-/trend"' in html
     assert "/-/report/2021-22-test" in html and "2021-04-01 to 2022-03-31" in html
-    assert "violence with injury|Winchester district|recorded crimes" in html
+    assert "<option>violence with injury</option>" in html and 'id="pick-area"' in html
     assert "Open Government Licence v3.0" in html
     assert "/csp/what_was_promised" in html
 
@@ -122,9 +122,56 @@ async def test_trend_page_draws_a_chart_with_a_point_per_figure(built):
     line = quote("violence with injury|Winchester district|recorded crimes")
     html = (await ds.client.get(f"/-/trend?line={line}")).text
     assert "<svg" in html
-    points = re.findall(r'<circle class="point"', html)
-    assert len(points) >= 5  # four quarters and the year
-    assert "quarters" in html and "years" in html  # separate lines, never joined
+    points = re.findall(r'<a class="point" href="[^"#]+', html)  # every marker a link to its source
+    assert len(points) == 5  # four quarters and the year, one marker per point
+    # quarters and years on panels of their own, each with axis titles, a summary and a table
+    assert '<h2 id="panel-h-1">Quarters</h2>' in html and '<h2 id="panel-h-2">Years</h2>' in html
+    assert html.count('class="trend-chart"') == 2 and html.count('class="summary"') == 2
+    assert html.count("Financial year (April to March)") == 2 and ">recorded crimes</text>" in html
+    assert ">2021/22</text>" in html and "Q1 2021/22" in html
+    assert html.count('<table class="points">') == 2
+
+
+def test_chart_ticks_labels_and_panels():
+    from extract.publish.charts import financial_year, length_name, nice_ticks, panels_for, period_label
+
+    assert nice_ticks(463) == [0, 100, 200, 300, 400, 500]
+    assert nice_ticks(8123) == [0, 2000, 4000, 6000, 8000, 10000]
+    assert nice_ticks(12.43)[-1] >= 12.43 and all(t == round(t, 1) for t in nice_ticks(12.43))
+    assert financial_year(__import__("datetime").date(2022, 3, 31)) == "2021/22"
+    assert period_label("2021-04-01", "2022-03-31") == "2021/22"
+    assert period_label("2021-07-01", "2021-09-30") == "Q2 2021/22"
+    assert period_label("2024-04-01", "2024-12-31") == "Apr–Dec 2024"
+    assert length_name("9 months") == "Nine-month periods" and length_name("12 months") == "Years"
+    rows = [
+        {
+            "period_start": "2023-04-01",
+            "period_end": "2023-12-31",
+            "length": "9 months",
+            "value": 1,
+            "relation": "whole",
+        },
+        {
+            "period_start": "2021-04-01",
+            "period_end": "2022-03-31",
+            "length": "12 months",
+            "value": 3,
+            "relation": "whole",
+        },
+        {
+            "period_start": "2021-04-01",
+            "period_end": "2022-03-31",
+            "length": "12 months",
+            "value": 2,
+            "relation": "part_of",
+            "printed_category": "4a1",
+        },
+    ]
+    panels = panels_for(rows)
+    assert [p.length for p in panels] == ["9 months", "12 months"]
+    assert [line.label for line in panels[1].lines] == ["the whole", "part: 4a1"]
+    looks = {(line.colour, line.shape) for p in panels for line in p.lines}
+    assert len(looks) == 2  # the whole keeps its colour and shape in every panel; the part its own
 
 
 async def test_trend_with_no_figures_says_why_and_offers_values(built):
@@ -132,7 +179,7 @@ async def test_trend_with_no_figures_says_why_and_offers_values(built):
     html = (await ds.client.get("/-/trend?category=Burglary&area=Winchester+district&measure=recorded+crimes")).text
     assert "No figures for category &#39;Burglary&#39;" in html or "No figures for category 'Burglary'" in html
     assert "<svg" not in html
-    assert "violence with injury|Winchester district|recorded crimes" in html
+    assert quote("violence with injury|Winchester district|recorded crimes", safe="") in html
 
 
 def test_lines_split_by_period_length_and_relation():
@@ -470,3 +517,65 @@ def test_find_a_passage_finds_what_each_word_searched_as_a_prefix_finds(bundled_
         [prefix],
     )
     assert found(sql, {"words": typed}) == expected, typed
+
+
+async def test_home_and_topic_pages_answer_in_like_for_like_sentences(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    home = (await ds.client.get("/")).text
+    lead = home.index("Is it going up or down")
+    assert lead < home.index('id="search-h"')  # the answers come first
+    assert "April–December 2024: 5,740 crimes, 0.8 % more than April–December 2023" in home
+    assert "April–December 2024: 678 incidents, 6.7 % fewer than April–December 2023" in home
+    assert re.search(r'class="sources">Source: <a class="pdf" href="[^"]+">2024-25-performance-update', home[lead:])
+    # the picker defaults to all recorded crime in the district
+    assert re.search(r"<option selected>all recorded crime</option>", home)
+    assert re.search(r"<option selected>Winchester district</option>", home)
+    assert re.search(r"<option selected>recorded crimes</option>", home)
+    response = await ds.client.get("/-/topic/" + quote("all recorded crime", safe=""))
+    assert response.status_code == 200
+    topic = response.text
+    assert "5,740 crimes, 0.8 % more than April–December 2023" in topic
+    assert "4,397 crimes, 8.8 % more than April–October 2016" in topic
+    # nine months against a year is never a sentence
+    assert "8,123" not in topic.split('id="lines-h"')[0]
+    violence = (await ds.client.get("/-/topic/violence%20against%20the%20person")).text
+    assert "Crime Data Integrity" in violence  # the series caveat
+    assert "1 = 1a + 1b + 1c" not in violence  # a sum is not a caveat for a reader
+    burglary = (await ds.client.get("/-/topic/burglary")).text
+    assert "no change is stated" in burglary
+    asb = (await ds.client.get("/-/topic/all_asb")).text  # an id names the topic too
+    assert "WINCHESTER CITY" in asb and "6.3 % fewer" in asb
+
+
+async def test_unknown_topics_trend_lines_and_reports_are_404(built):
+    ds = await _ds(built)
+    assert (await ds.client.get("/-/topic/no%20such%20thing")).status_code == 404
+    assert (await ds.client.get("/-/trend?line=a%7Cb%7Cc")).status_code == 404
+    assert (await ds.client.get("/-/report/nope")).status_code == 404
+    assert (await ds.client.get("/-/trend")).status_code == 200  # the picker alone
+
+
+def test_plain_sentence_names_what_is_counted():
+    from extract.publish.pages import period_words, plain_sentence
+
+    change = {
+        "measure": "recorded crimes",
+        "unit": "count",
+        "sentence": "April–December 2024: 5,740, 0.8 % more than X",
+    }
+    assert plain_sentence(change, "crime") == "April–December 2024: 5,740 crimes, 0.8 % more than X"
+    rate = {"measure": "FAT outcome rate", "unit": "percent", "sentence": "April–December 2024: 77 %, 1.6 points"}
+    assert plain_sentence(rate) == rate["sentence"]
+    assert period_words("2021-04-01", "2022-03-31") == "April 2021–March 2022"
+    assert period_words("2024-04-01", "2024-12-31") == "April–December 2024"
+
+
+async def test_asb_chart_never_draws_nine_months_beside_a_year(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    line = quote("all anti-social behaviour|Winchester district|ASB incidents", safe="")
+    html = (await ds.client.get(f"/-/trend?line={line}")).text
+    panels = re.findall(r'<h2 id="panel-h-\d+">([^<]+)</h2>', html)
+    assert "Nine-month periods" in panels and "Years" in panels
+    nine = html.split(">Nine-month periods</h2>")[1].split('<section class="panel"')[0]
+    assert "1,172" not in nine  # the year's figure is on its own axes
+    assert "678 incidents, 6.7 % fewer than April–December 2023" in html  # and the change is said in words

@@ -39,6 +39,7 @@ def register_routes():
         (r"^/$", home),
         (r"^/-/search$", search),
         (r"^/-/trend$", trend),
+        (r"^/-/topic/(?P<topic>[^/]+)$", topic),
         (r"^/-/report/(?P<doc_id>[^/]+)$", report),
         (r"^/robots\.txt$", robots),
     ]
@@ -59,13 +60,32 @@ async def search(datasette, request):
 
 async def trend(datasette, request):
     context = await pages.trend(datasette.get_database(), request.args)
-    return await _render(datasette, request, "trend.html", context)
+    status = 404 if context.get("why") and context.get("category") else 200  # a line that does not exist
+    html = await datasette.render_template("trend.html", context, request=request)
+    return Response.html(html, status=status)
+
+
+async def topic(datasette, request):
+    name = unquote(request.url_vars["topic"])
+    context = await pages.topic(datasette.get_database(), name)
+    if context is None:
+        return await _not_found(datasette, request, f"No topic called “{name}” in this archive.")
+    return await _render(datasette, request, "topic.html", context)
+
+
+async def _not_found(datasette, request, why: str) -> Response:
+    html = await datasette.render_template("not_found.html", {"why": why}, request=request)
+    return Response.html(html, status=404)
 
 
 async def report(datasette, request):
-    context = await pages.report(datasette.get_database(), request.url_vars["doc_id"])
+    try:
+        page = int(request.args.get("page") or 1)
+    except ValueError:
+        page = 1
+    context = await pages.report(datasette.get_database(), request.url_vars["doc_id"], page)
     if context is None:
-        return Response.html("<h1>No such report</h1><p><a href='/'>All reports</a></p>", status=404)
+        return await _not_found(datasette, request, "No such report in this archive.")
     return await _render(datasette, request, "report.html", context)
 
 

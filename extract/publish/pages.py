@@ -3,13 +3,17 @@ through Datasette's async connection; the templates in datasette/templates draw 
 
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
-from extract.publish.charts import lines_for, svg
+from extract.publish.charts import draw_panel, length_name, panels_for, period_label, summary, symbol
 from extract.publish.site import safe_url
 
 
@@ -20,6 +24,8 @@ class PageLimits:
     search_rows: int = 50
     report_figures: int = 2000
     caveats: int = 40
+    #: a report page shows this many groups (a table with its figures, or a page's prose figures)
+    report_groups: int = 8
 
 
 LIMITS = PageLimits()
@@ -76,7 +82,14 @@ async def home(db) -> dict:
     for d in documents:
         d["pdf"] = pdfs.get(d["id"])
         d["source_link"] = safe_url(d["source_url"])  # None for javascript: and every non-web scheme
+    home_area = await district(db)
+    topics = await topic_list(db)
+    answers = [await topic_answer(db, t["category"], home_area) for t in topics if t["headline"]]
     return {
+        "answers": answers,
+        "topics": topics,
+        "district": home_area,
+        "picker": picker(lines, home_area),
         "documents": documents,
         "lines": lines,
         "caveats": caveats,
@@ -140,47 +153,99 @@ def _line_args(args) -> tuple[str, str, str]:
 
 
 async def trend(db, args) -> dict:
-    """One canonical category × area × measure: the chart, its points, relations and caveats; when
-    nothing matches, why, and the values that would."""
+    """One canonical category × area × measure: a chart panel per period length from ``points``
+    (one marker per quantity, every source listed), beside each a one-line summary and a table;
+    its like-for-like changes in words, relations, caveats and scheme changes marked on the axis;
+    when nothing matches, why, and the values that would."""
     category, area, measure = _line_args(args)
     points = await rows(
         db,
-        "select period_start, period_end, value, unit, relation, caveat, derived, derived_from, printed_category, "
-        "document_id, source_file, figure_id from series where canonical_category = :c and area = :a "
-        "and measure = :m order by period_start, period_end",
+        "select * from points where canonical_category = :c and area = :a and measure = :m "
+        "order by period_start, period_end, point_id",
         {"c": category, "a": area, "m": measure},
     )
     context: dict = {"category": category, "area": area, "measure": measure, "points": points}
     context["options"] = await rows(db, TREND_LINES)
+    home_area = await district(db)
+    context["picker"] = picker(context["options"], home_area, (category, area, measure) if category else None)
+    context["topic_url"] = topic_url(category) if category else None
     if not points:
         context["why"] = (
             f"No figures for category '{category}', area '{area}', measure '{measure}'. "
-            "Pick a line from the list: each has at least two figures."
+            "Pick a topic, area and measure that have figures, or a line from the list."
             if category
-            else "Pick a category, area and measure."
+            else "Pick a topic, area and measure."
         )
         return context
-    lines = lines_for(points)
-    title = f"{category} — {area} — {measure}"
-    context["chart"] = Markup(svg(lines, title))
-    context["lines"] = lines
-    context["relations"] = sorted({p["relation"] or "same" for p in points})
-    context["caveats"] = sorted({p["caveat"] for p in points if p["caveat"]})
-    pdfs = await pdf_links(db)
-    pages = {
-        r["id"]: r["page"]
-        for r in await rows(
-            db,
-            "select id, page from figures where id in (select value from json_each(:ids))",
-            {"ids": "[" + ",".join(str(p["figure_id"]) for p in points if p["figure_id"]) + "]"},
-        )
-    }
+    sources = await _point_sources(db, [p["point_id"] for p in points])
+    series_caveats = await rows(
+        db,
+        "select distinct caveat from series where canonical_category = :c and area = :a and measure = :m "
+        "and caveat is not null and caveat != ''",
+        {"c": category, "a": area, "m": measure},
+    )
+    period_caveats = await rows(db, 'select start, "end", applies_to, caveat from period_caveats order by start')
+    kind = (await rows(db, "select kind from canonical_categories where label = :c", {"c": category}) or [{}])[0].get(
+        "kind"
+    )
+    marks = scheme_marks(
+        [c["caveat"] for c in series_caveats if not _is_formula(c["caveat"])],
+        [p for p in period_caveats if p["applies_to"] in ("all", kind)],
+    )
     for p in points:
-        p["pdf"] = page_link(pdfs, p["document_id"], pages.get(p["figure_id"]))
+        p["sources"] = sources.get(p["point_id"], [])
+        first = p["sources"][0] if p["sources"] else None
+        p["href"] = (first["pdf"] or f"/-/report/{first['document_id']}") if first else None
+        p["label"] = period_label(p["period_start"], p["period_end"])
+        p["documents_list"] = json.loads(p["documents"] or "[]")
+        if not p["href"] and p["documents_list"]:
+            p["href"] = f"/-/report/{p['documents_list'][0]}"
+        p["anchor"] = f"point-{p['point_id']}"
+    unit = points[0]["unit"]
+    y_title = measure + (" (%)" if unit == "percent" else "")
+    panels = panels_for(points)
+    for n, panel in enumerate(panels):
+        panel.svg = Markup(
+            draw_panel(
+                panel,
+                f"{category} — {area} — {measure}: {length_name(panel.length)}",
+                y_title,
+                [(m["day"], m["letter"]) for m in marks],
+                panel_id=f"panel-{n}",
+            )
+        )
+        panel.summary = summary(panel)
+    context["panels"] = panels
+    context["length_name"] = length_name
+    context["symbol"] = lambda line: Markup(symbol(line))
+    context["marks"] = marks
+    context["changes"] = [c for c in await topic_changes(db, category, area) if c["measure"] == measure]
+    context["relations"] = sorted({p["relation"] or "whole" for p in points})
+    context["caveats"] = sorted({c["caveat"] for c in series_caveats if not _is_formula(c["caveat"])})
     return context
 
 
-async def report(db, doc_id: str) -> dict | None:
+_MONTH_YEAR = re.compile(
+    r"\b(?:from|in|since) (January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (\d{4})\b"
+)
+
+
+def scheme_marks(caveats: list[str], period_caveats: list[dict]) -> list[dict]:
+    """Where the way of counting changed, to mark on a chart's axis: each period caveat's start (a
+    recording programme, a gap) and each month a caveat names ("from April 2017"); lettered A, B …"""
+    found: dict[str, str] = {}
+    for p in period_caveats:
+        found.setdefault(p["start"], p["caveat"])
+    for caveat in caveats:
+        for month, year in _MONTH_YEAR.findall(caveat):
+            found.setdefault(f"{year}-{MONTHS.index(month) + 1:02d}-01", caveat)
+    return [
+        {"day": day, "letter": chr(ord("A") + n), "text": text} for n, (day, text) in enumerate(sorted(found.items()))
+    ]
+
+
+async def report(db, doc_id: str, page: int = 1) -> dict | None:
     """One report: its record, PDF and source, its tables as grids, its figures and commitments."""
     found = await rows(db, "select * from documents where id = :d", {"d": doc_id})
     if not found:
@@ -210,11 +275,15 @@ async def report(db, doc_id: str) -> dict | None:
     figures = await rows(
         db,
         "select value, unit, coalesce(subject, category) as subject, period_label, area, page, quote, status, "
-        "table_label, fact_id from facts where document_id = :d order by page, table_id, fact_id limit :n",
+        "table_label, table_id, fact_id from facts where document_id = :d order by page, table_id, fact_id limit :n",
         {"d": doc_id, "n": LIMITS.report_figures},
     )
     for f in figures:
         f["pdf"] = page_link(pdfs, doc_id, f["page"])
+    groups = report_groups(tables, figures)
+    size = LIMITS.report_groups
+    pages_count = max(1, -(-len(groups) // size))
+    current = min(max(page, 1), pages_count)
     commitments = await rows(
         db,
         "select plan_period, theme, item_kind, text, lead_partners, c.page from commitments c "
@@ -232,6 +301,317 @@ async def report(db, doc_id: str) -> dict | None:
         "pdf": pdfs.get(doc_id),
         "tables": tables,
         "figures": figures,
+        "groups": groups[(current - 1) * size : current * size],
+        "page": current,
+        "pages": pages_count,
+        "group_count": len(groups),
         "commitments": commitments,
         "failed": failed,
     }
+
+
+#: The topics the home page answers first, in this order (canonical category labels).
+HEADLINE_TOPICS = (
+    "all recorded crime",
+    "violence against the person",
+    "burglary",
+    "all anti-social behaviour",
+    "domestic abuse crimes",
+)
+#: What a count of a measure counts, for a sentence ("5,740 crimes"); a measure not here is named.
+MEASURE_NOUNS = {
+    "recorded crimes": "crimes",
+    "ASB incidents": "incidents",
+    "domestic crime incidents": "domestic crimes",
+    "count": "",
+}
+DEFAULT_MEASURE = "recorded crimes"
+_SENTENCE_HEAD = re.compile(r"^([^:]+): ([-\d,.]+)(?= ?[,%])")
+
+
+def topic_url(category: str) -> str:
+    return "/-/topic/" + quote(category, safe="")
+
+
+def trend_url(category: str, area: str, measure: str) -> str:
+    return "/-/trend?line=" + quote(f"{category}|{area}|{measure}", safe="")
+
+
+async def district(db) -> str:
+    """The area the reports are about (the documents' own area, the most common)."""
+    found = await rows(db, "select area from documents where area is not null group by area order by count(*) desc")
+    return found[0]["area"] if found else "Winchester district"
+
+
+async def topic_list(db) -> list[dict]:
+    """Every canonical category with a trend line (two or more points) or a like-for-like change,
+    the headline topics first, then by name; with its kind and whether it has a change."""
+    found = await rows(
+        db,
+        "select cc.label as category, cc.kind, "
+        "exists(select 1 from changes ch where ch.canonical_category = cc.label) as has_change "
+        "from canonical_categories cc where cc.label in (select canonical_category from lines where points > 1) "
+        "or cc.label in (select canonical_category from changes)",
+    )
+    order = {name: n for n, name in enumerate(HEADLINE_TOPICS)}
+    found.sort(key=lambda t: (order.get(t["category"], len(order)), t["category"].lower()))
+    for t in found:
+        t["url"] = topic_url(t["category"])
+        t["headline"] = t["category"] in order
+    return found
+
+
+def _noun(measure: str, kind: str | None, unit: str | None) -> str:
+    if unit != "count":
+        return ""
+    if measure in MEASURE_NOUNS:
+        noun = MEASURE_NOUNS[measure]
+        return noun or ("crimes" if kind in ("crime", "flag") else "")
+    return measure
+
+
+def plain_sentence(change: dict, kind: str | None = None) -> str:
+    """The change's sentence with what is counted named after the number ("5,740 crimes, …")."""
+    noun = _noun(change.get("measure") or "", kind, change.get("unit"))
+    sentence = change["sentence"] or ""
+    if noun:
+        sentence = _SENTENCE_HEAD.sub(lambda m: f"{m.group(1)}: {m.group(2)} {noun}", sentence, count=1)
+    return sentence
+
+
+async def _point_sources(db, point_ids: list[int]) -> dict[int, list[dict]]:
+    """Each point's printed sources: report, page and PDF link (derived-only points have none)."""
+    if not point_ids:
+        return {}
+    found = await rows(
+        db,
+        "select p.point_id, f.id as figure_id, fi.document_id, f.page, f.quote from points p "
+        "join json_each(p.figure_ids) j join figures f on f.id = j.value join files fi on fi.id = f.file_id "
+        "where p.point_id in (select value from json_each(:ids)) order by p.point_id, fi.document_id, f.page",
+        {"ids": json.dumps(point_ids)},
+    )
+    pdfs = await pdf_links(db)
+    out: dict[int, list[dict]] = {}
+    for r in found:
+        r["pdf"] = page_link(pdfs, r["document_id"], r["page"])
+        out.setdefault(r["point_id"], []).append(r)
+    return out
+
+
+def _is_formula(caveat: str) -> bool:
+    """A crosswalk note that only states a sum ("1 = 1a + 1b + 1c"): not a caveat for a reader."""
+    return " = " in caveat and "(" not in caveat
+
+
+def _overlaps(start: str, end: str, other_start: str, other_end: str) -> bool:
+    return start <= other_end and other_start <= end
+
+
+async def topic_changes(db, category: str, area: str | None = None) -> list[dict]:
+    """The latest like-for-like change of each whole line of ``category`` (in ``area`` when given),
+    as a plain sentence with its caveats and both points' source pages; the area's own lines first."""
+    params = {"c": category, "a": area}
+    found = await rows(
+        db,
+        "select ch.*, cc.kind from changes ch left join canonical_categories cc on cc.label = ch.canonical_category "
+        "where ch.canonical_category = :c and (:a is null or ch.area = :a) "
+        "order by ch.line_key, ch.to_end desc, ch.to_start",
+        params,
+    )
+    latest: dict[str, dict] = {}
+    for ch in found:
+        latest.setdefault(ch["line_key"], ch)
+    changes = list(latest.values())
+    if not changes:
+        return []
+    caveats = await rows(
+        db,
+        "select distinct area, measure, caveat from series where canonical_category = :c "
+        "and relation in ('same', 'sum_of') and caveat is not null and caveat != ''",
+        params,
+    )
+    period_caveats = await rows(db, 'select start, "end", applies_to, caveat from period_caveats')
+    sources = await _point_sources(db, [c["from_point"] for c in changes] + [c["to_point"] for c in changes])
+    for ch in changes:
+        ch["plain"] = plain_sentence(ch, ch.get("kind"))
+        ch["caveats"] = sorted(
+            {
+                c["caveat"]
+                for c in caveats
+                if c["area"] == ch["area"] and c["measure"] == ch["measure"] and not _is_formula(c["caveat"])
+            }
+            | {
+                p["caveat"]
+                for p in period_caveats
+                if (p["applies_to"] == "all" or p["applies_to"] == ch.get("kind"))
+                and (
+                    _overlaps(ch["from_start"], ch["from_end"], p["start"], p["end"])
+                    or _overlaps(ch["to_start"], ch["to_end"], p["start"], p["end"])
+                    or ch["from_start"] < p["start"] <= ch["to_end"]
+                )
+            }
+        )
+        ch["to_sources"] = sources.get(ch["to_point"], [])
+        ch["from_sources"] = sources.get(ch["from_point"], [])
+        ch["doubt"] = bool(ch["flagged"]) or not ch["agree"]
+        ch["trend"] = trend_url(ch["canonical_category"], ch["area"], ch["measure"])
+    changes.sort(
+        key=lambda c: (
+            c["area"] != area,
+            c["measure"] != DEFAULT_MEASURE,
+            c["unit"] != "count",
+            c["to_end"] and -int(c["to_end"].replace("-", "")),
+            c["measure"],
+        )
+    )
+    return changes
+
+
+async def topic_answer(db, category: str, area: str) -> dict:
+    """A topic's answer in words for the home page: its latest like-for-like change in ``area``
+    (the district's own count first), or why there is none and the latest figure printed."""
+    changes = await topic_changes(db, category, area)
+    answer: dict = {"category": category, "url": topic_url(category), "change": changes[0] if changes else None}
+    if not changes:
+        latest = await rows(
+            db,
+            "select p.*, cc.kind from points p left join canonical_categories cc on cc.label = p.canonical_category "
+            "where p.canonical_category = :c and p.area = :a and p.relation = 'whole' and p.unit = 'count' "
+            "order by p.measure != :m, p.period_end desc, p.period_start limit 1",
+            {"c": category, "a": area, "m": DEFAULT_MEASURE},
+        )
+        answer["latest"] = latest[0] if latest else None
+        if latest:
+            p = latest[0]
+            noun = _noun(p["measure"], p.get("kind"), p["unit"]) or p["measure"]
+            answer["latest_text"] = f"{period_words(p['period_start'], p['period_end'])}: {p['value']:,.0f} {noun}"
+            answer["latest_trend"] = trend_url(category, area, p["measure"])
+    return answer
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def period_words(start: str, end: str) -> str:
+    """ "April–December 2024", "April 2021–March 2022", as the changes' sentences name periods."""
+    s, e = date.fromisoformat(start), date.fromisoformat(end)
+    if s.year == e.year:
+        return (
+            f"{MONTHS[s.month - 1]}–{MONTHS[e.month - 1]} {e.year}"
+            if s.month != e.month
+            else f"{MONTHS[s.month - 1]} {s.year}"
+        )
+    return f"{MONTHS[s.month - 1]} {s.year}–{MONTHS[e.month - 1]} {e.year}"
+
+
+async def topic(db, category: str) -> dict | None:
+    """A topic page: the like-for-like changes of ``category`` in words (the district first, then
+    each other area), its caveats and sources, and its lines to draw; None when no such topic."""
+    known = await rows(
+        db, "select label, kind, parent from canonical_categories where label = :c or id = :c", {"c": category}
+    )
+    if not known:
+        return None
+    label = known[0]["label"]
+    lines = await rows(
+        db,
+        "select canonical_category, area, measure, points, first, last from lines where canonical_category = :c "
+        "order by area, measure",
+        {"c": label},
+    )
+    changes = await topic_changes(db, label)
+    if not lines and not changes:
+        return None
+    home_area = await district(db)
+    for line in lines:
+        line["url"] = trend_url(label, line["area"], line["measure"])
+    areas = sorted({line["area"] for line in lines}, key=lambda a: (a != home_area, a))
+    measures = sorted(
+        {line["measure"] for line in lines if line["area"] == home_area} or {line["measure"] for line in lines},
+        key=lambda m: (m != DEFAULT_MEASURE, m.lower()),
+    )
+    answer = await topic_answer(db, label, home_area)
+    return {
+        "category": label,
+        "kind": known[0]["kind"],
+        "district": home_area,
+        "answer": answer,
+        "changes": [c for c in changes if c["area"] == home_area],
+        "other_changes": [c for c in changes if c["area"] != home_area],
+        "lines": [line for line in lines if line["points"] > 1],
+        "single": [line for line in lines if line["points"] <= 1],
+        "areas": areas,
+        "measures": measures,
+        "related": await _with_urls(
+            rows(
+                db,
+                "select label from canonical_categories where (parent = (select id from canonical_categories where label = :c) "
+                "or id = (select parent from canonical_categories where label = :c)) and label in (select canonical_category from lines) "
+                "order by label",
+                {"c": label},
+            )
+        ),
+    }
+
+
+async def _with_urls(found) -> list[dict]:
+    out = await found
+    for r in out:
+        r["url"] = topic_url(r["label"])
+    return out
+
+
+def picker(lines: list[dict], home_area: str, chosen: tuple[str, str, str] | None = None) -> dict:
+    """A topic → area → measure pick-list (three lists; the trend page says when a combination has
+    no line), defaulting to all recorded crime in the district: topics with a line, the district
+    first among areas, recorded crimes first among measures."""
+    category, area, measure = chosen or (HEADLINE_TOPICS[0], home_area, DEFAULT_MEASURE)
+    order = {name: n for n, name in enumerate(HEADLINE_TOPICS)}
+    return {
+        "topics": sorted({r["canonical_category"] for r in lines}, key=lambda c: (order.get(c, len(order)), c.lower())),
+        "areas": sorted(
+            {r["area"] for r in lines}, key=lambda a: (a != home_area, a.startswith("Total of"), a.lower())
+        ),
+        "measures": sorted({r["measure"] for r in lines}, key=lambda m: (m != DEFAULT_MEASURE, m.lower())),
+        "category": category,
+        "area": area,
+        "measure": measure,
+    }
+
+
+def report_groups(tables: list[dict], figures: list[dict]) -> list[dict]:
+    """A report's figures grouped for reading: each table (its grid and the figures read from it),
+    in the report's order, then the figures read from the text, one group per PDF page."""
+    by_table: dict[int, list[dict]] = {}
+    prose: dict[int | None, list[dict]] = {}
+    for f in figures:
+        if f.get("table_id") is not None:
+            by_table.setdefault(f["table_id"], []).append(f)
+        else:
+            prose.setdefault(f.get("page"), []).append(f)
+    groups = [
+        {
+            "kind": "table",
+            "title": (t["label"] or "Table") + (f" — {t['caption']}" if t.get("caption") else ""),
+            "table": t,
+            "figures": by_table.get(t["id"], []),
+        }
+        for t in tables
+    ]
+    for page_no in sorted(prose, key=lambda n: (n is None, n or 0)):
+        title = f"Figures in the text, page {page_no}" if page_no else "Figures in the text"
+        groups.append({"kind": "text", "title": title, "table": None, "figures": prose[page_no]})
+    return groups

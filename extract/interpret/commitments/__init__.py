@@ -26,9 +26,22 @@ def _themes_at(doc: Document, items: list[Commitment]) -> dict[int, Optional[str
 
 
 def extract_commitments(doc: Document) -> list[Commitment]:
+    """Every item of the report in reading order, each with its parent as printed: a row's activity,
+    measure or outcome under the row's aim (or objective), a table's aim and a list's aims and
+    objectives under the priority in force where they stand."""
     items = block_commitments(doc.blocks)
-    items += table_commitments(doc.blocks, _themes_at(doc, items))
+    parents: dict[int, Commitment] = {}
+    items += table_commitments(doc.blocks, _themes_at(doc, items), parents)
     items.sort(key=lambda c: (c.block_index or 0, c.row or 0))
+    priority: Optional[Commitment] = None
+    for c in items:
+        if c.item_kind == "priority":
+            priority = c
+        elif id(c) not in parents and priority is not None and c.theme and c.theme == priority.theme:
+            parents[id(c)] = priority
+    index = {id(c): n for n, c in enumerate(items)}
     for n, c in enumerate(items):
         c.key = f"c{n}"
+        parent = parents.get(id(c))
+        c.parent = index.get(id(parent)) if parent is not None else None
     return items

@@ -23,6 +23,7 @@ class Cues:
     joining_words: frozenset[str]
     item_starters: frozenset[str]
     link_terms: tuple[tuple[str, ...], ...]
+    measure_terms: frozenset[str]
 
 
 def _pats(items) -> tuple[re.Pattern, ...]:
@@ -44,6 +45,7 @@ def cues() -> Cues:
         joining_words=frozenset(w.lower() for w in data["joining_words"]),
         item_starters=frozenset(data["item_starters"]),
         link_terms=tuple(tuple(t) for t in data["link_terms"]),
+        measure_terms=frozenset(data.get("measure_terms") or ()),
     )
 
 
@@ -75,6 +77,16 @@ def _key(text: str) -> str:
 def theme_ids() -> dict[str, str]:
     with open(schema_path("theme_crosswalk.csv"), newline="", encoding="utf-8") as fh:
         return {_key(r["printed"]): r["theme_id"] for r in csv.DictReader(fh)}
+
+
+@cache
+def theme_names() -> dict[str, tuple[str, ...]]:
+    """Every printed name of each theme id ("Domestic Abuse & Violence", "Domestic Abuse" ...)."""
+    with open(schema_path("theme_crosswalk.csv"), newline="", encoding="utf-8") as fh:
+        out: dict[str, list[str]] = {}
+        for r in csv.DictReader(fh):
+            out.setdefault(r["theme_id"], []).append(r["printed"])
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def theme_id(theme: str | None) -> str | None:

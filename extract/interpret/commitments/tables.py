@@ -12,7 +12,7 @@ import re
 from typing import Optional
 
 from extract.interpret.commitments.cues import cues, matches
-from extract.interpret.commitments.split import clean, split_cell
+from extract.interpret.commitments.split import clean, split_cell, split_sentences
 from extract.model import Block, Cell, Commitment, Table
 
 _FILLER = re.compile(r"^[-–—\s.]*$")
@@ -80,16 +80,24 @@ def _glue(pieces: list[str]) -> list[str]:
     return out
 
 
-def delivery_items(table: Table, t: int, theme: Optional[str], i: int, b: Block) -> list[Commitment]:
+#: A column's rank in the plan's hierarchy: an item's parent is the row's item one rank up.
+_RANK = {"aim": 0, "objective": 1, "activity": 2, "measure": 2, "outcome": 2, "target": 2}
+
+
+def delivery_items(
+    table: Table, t: int, theme: Optional[str], i: int, b: Block, parents: Optional[dict[int, Commitment]] = None
+) -> list[Commitment]:
+    """The table's items, one per bullet or run-together item in a cell. ``parents`` gains, for each
+    item, the row's item of the nearest column ranked above it (activity → the row's objective or aim);
+    a row's aim has none here (the priority in force is its parent)."""
     roles = column_roles(table.rows[0]) if table.rows else []
     if "aim" not in roles and "activity" not in roles:
         return []
+    parents = {} if parents is None else parents
     out: list[Commitment] = []
     for r, pieces, first in joined_rows(table):
-        lead = next(
-            (clean(" ".join(_glue(pieces[c]))) for c, role in enumerate(roles) if role == "lead_partners"), None
-        )
-        parent: Optional[int] = None
+        lead = next((lead_cell(pieces[c]) for c, role in enumerate(roles) if role == "lead_partners"), None)
+        row_items: dict[int, list[Commitment]] = {}
         for col, role in enumerate(roles):
             if role in (None, "lead_partners"):
                 continue
@@ -107,24 +115,56 @@ def delivery_items(table: Table, t: int, theme: Optional[str], i: int, b: Block)
                     row=r,
                     page=first.page or b.page,
                     bbox=first.bbox,
-                    parent=parent,
                 )
-                if role == "aim" and parent is None:
-                    parent = len(out)
+                above = [rank for rank in row_items if rank < _RANK.get(role, 2)]
+                if above and len(row_items[max(above)]) == 1:
+                    parents[id(item)] = row_items[max(above)][0]
                 out.append(item)
+                row_items.setdefault(_RANK.get(role, 2), []).append(item)
     return out
 
 
+def lead_cell(pieces: list[str]) -> str:
+    """The lead partners cell as printed, its printed lines (paragraphs) kept apart by semicolons."""
+    lines: list[str] = []
+    for p in (clean(p) for p in pieces):
+        if not p:
+            continue
+        if lines and re.search(r"(?:[&,/]|\band|\bor)$", lines[-1]) or lines and p[:1].islower():
+            lines[-1] += " " + p  # a name continued on the next line
+        elif lines and re.search(r"\w-$", lines[-1]):
+            lines[-1] += p  # "Multi-" / "Agency"
+        else:
+            lines.append(p)
+    return "; ".join(p.rstrip(";") for p in lines)
+
+
 def achievement_items(table: Table, t: int, i: int, b: Block) -> list[Commitment]:
-    """Each column's header is a theme; each bullet or line below it an achievement."""
+    """Each column's header is a theme; each bullet or sentence below it an achievement. A cell
+    continuing the cell above it (after a page break: a lower-case start, or the cell above not
+    ending a sentence) is joined to it, so no sentence is cut in two."""
     if not table.rows:
         return []
     themes = [clean(c.text) for c in table.rows[0]]
-    out: list[Commitment] = []
+    columns: dict[int, list[tuple[list[str], int, Cell]]] = {}
     for r, row in enumerate(table.rows[1:], start=1):
         for col, cell in enumerate(row):
-            for text in split_cell(_glue(_pieces(cell))):
-                theme = themes[col] if col < len(themes) else None
+            pieces = [clean(p) for p in _pieces(cell)]
+            pieces = [p for p in pieces if p]
+            if not pieces:
+                continue
+            held = columns.setdefault(col, [])
+            last = held[-1][0][-1] if held else ""
+            if held and (pieces[0][:1].islower() or not last.endswith((".", "!", "?", ")", "%"))):
+                held[-1][0][-1] = f"{last} {pieces[0]}"
+                held[-1][0].extend(pieces[1:])
+            else:
+                held.append((pieces, r, cell))
+    out: list[Commitment] = []
+    for col, held in sorted(columns.items()):
+        theme = themes[col] if col < len(themes) else None
+        for pieces, r, cell in held:
+            for text in split_sentences(pieces):
                 out.append(
                     Commitment(
                         "achievement",
@@ -137,10 +177,14 @@ def achievement_items(table: Table, t: int, i: int, b: Block) -> list[Commitment
                         bbox=cell.bbox,
                     )
                 )
+    out.sort(key=lambda c: c.row or 0)
     return out
 
 
-def table_commitments(blocks: list[Block], themes: dict[int, Optional[str]]) -> list[Commitment]:
+def table_commitments(
+    blocks: list[Block], themes: dict[int, Optional[str]], parents: Optional[dict[int, Commitment]] = None
+) -> list[Commitment]:
+    """Every table's items; ``parents`` gains each item's parent within its row (see delivery_items)."""
     out: list[Commitment] = []
     heading = ""
     t = -1
@@ -150,7 +194,7 @@ def table_commitments(blocks: list[Block], themes: dict[int, Optional[str]]) -> 
         if b.kind != "table" or b.table is None:
             continue
         t += 1
-        items = delivery_items(b.table, t, themes.get(i), i, b)
+        items = delivery_items(b.table, t, themes.get(i), i, b, parents)
         if not items and matches(cues().achievement_headings, heading):
             items = achievement_items(b.table, t, i, b)
         out += items

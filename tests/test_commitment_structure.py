@@ -1,0 +1,164 @@
+"""Commitments in their place: every item of a plan under its parent as printed (priority → aim →
+activity / measure / outcome), cells split by general evidence, partners kept as printed, achievements
+as whole sentences, and links a reader would accept. Every cell here is written for these tests."""
+
+from __future__ import annotations
+
+from extract.interpret.commitments import extract_commitments, split_partners
+from extract.interpret.commitments.split import split_cell, split_sentences
+from extract.interpret.commitments.tables import achievement_items
+from extract.model import Block, Cell, Document, Table
+from extract.store.commitment_links import Evidence, LinkSettings, Reading, _term_patterns, judge
+
+HEADER = ["Aims", "Activity", "Lead Partner/s", "Performance and Data Collection", "Outcome"]
+
+
+def _table(rows: list[list[str]]) -> Block:
+    return Block("table", table=Table(rows=[[Cell(t) for t in row] for row in [HEADER, *rows]]))
+
+
+def _priority(name: str, aims: list[str], rows: list[list[str]]) -> list[Block]:
+    return [
+        Block("heading", name),
+        Block("heading", "Overall Aims"),
+        *[Block("list_item", a) for a in aims],
+        _table(rows),
+    ]
+
+
+PLAN = Document(
+    source_file="text/plan.txt",
+    blocks=[
+        Block("heading", "Town Safety Plan 2030/31"),
+        *_priority(
+            "Cycle Theft",
+            ["Cut cycle theft at the stations"],
+            [
+                [
+                    "Secure the racks",
+                    "Fit new locks Mark frames",
+                    "Rail Police",
+                    "Number of locks fitted",
+                    "Fewer thefts",
+                ],
+                ["Warn riders", "Post leaflets", "Town Wardens", "Number of leaflets", "More locked bikes"],
+            ],
+        ),
+        *_priority(
+            "Noisy Streets",
+            ["Quieter nights in the square"],
+            [["Calm the square", "Evening patrols", "Town Wardens", "Number of patrols", "Fewer noise calls"]],
+        ),
+        *_priority(
+            "Flood Readiness",
+            ["Homes ready for floods"],
+            [
+                ["Prepare homes", "Hand out sandbags", "River Trust", "Number of sandbags", "Homes kept dry"],
+                ["", "Check drains", "", "Drains checked", ""],  # the row continued after a page break
+            ],
+        ),
+    ],
+)
+
+
+def test_every_item_of_a_three_priority_plan_has_its_printed_parent():
+    items = extract_commitments(PLAN)
+    parent = {c.text: items[c.parent].text if c.parent is not None else None for c in items}
+    assert parent["Cycle Theft"] is None
+    assert parent["Cut cycle theft at the stations"] == "Cycle Theft"
+    assert parent["Secure the racks"] == parent["Warn riders"] == "Cycle Theft"
+    for text in ("Fit new locks", "Mark frames", "Number of locks fitted", "Fewer thefts"):
+        assert parent[text] == "Secure the racks"
+    for text in ("Post leaflets", "Number of leaflets", "More locked bikes"):
+        assert parent[text] == "Warn riders"
+    assert parent["Quieter nights in the square"] == parent["Calm the square"] == "Noisy Streets"
+    for text in ("Evening patrols", "Number of patrols", "Fewer noise calls"):
+        assert parent[text] == "Calm the square"
+    assert parent["Homes ready for floods"] == parent["Prepare homes"] == "Flood Readiness"
+    for text in ("Hand out sandbags", "Check drains", "Number of sandbags", "Drains checked", "Homes kept dry"):
+        assert parent[text] == "Prepare homes"  # the continued row joined to its row
+    assert all(c.parent is None or c.parent < n for n, c in enumerate(items))
+
+
+def test_an_acronym_after_a_complete_bracketed_item_starts_the_next():
+    assert split_cell(["Number of talks given (i.e., bike safety talks) FAT outcomes for cycle theft"]) == [
+        "Number of talks given (i.e., bike safety talks)",
+        "FAT outcomes for cycle theft",
+    ]
+
+
+def test_a_complete_item_ending_in_use_is_followed_by_a_new_one():
+    assert split_cell(["New racks in use Locks provided"]) == ["New racks in use", "Locks provided"]
+
+
+def test_a_name_in_a_list_and_a_single_word_are_not_items_of_their_own():
+    assert split_cell(["Wardens at all meetings i.e. Rail Forum, Schools Partnership, Parish meetings"]) == [
+        "Wardens at all meetings i.e. Rail Forum, Schools Partnership, Parish meetings"
+    ]
+    assert split_cell(["Rail Safety Group (RSG) Accreditation"]) == ["Rail Safety Group (RSG) Accreditation"]
+
+
+def test_names_continuing_a_list_after_a_stop_stay_with_it():
+    assert split_cell(["More use of powers: bans, curfews, Town Orders. ABC and Night Curfews Use of fines."]) == [
+        "More use of powers: bans, curfews, Town Orders. ABC and Night Curfews",
+        "Use of fines.",
+    ]
+
+
+def test_partners_are_kept_as_printed_and_normalised_without_loss():
+    names = {p.partner for p in split_partners("Bike Forum – All Partners University of Winchester Police")}
+    assert names == {"Bike Forum – All Partners", "University of Winchester", "Police"}
+    names = {p.partner for p in split_partners("Education & Colleges, riders and walkers forums")}
+    assert names == {"Education", "Colleges", "riders and walkers forums"}
+    names = {p.partner for p in split_partners("WCC Parks; Wardens Board meeting of the Chairs")}
+    assert names == {"Winchester City Council"}  # a meeting is not a partner
+    names = {p.partner for p in split_partners("Rail Safety Group (SAG), NPT")}
+    assert names == {"Safety Advisory Group", "Police"}
+
+
+def test_achievements_are_whole_sentences_across_a_page_break():
+    table = Table(
+        rows=[
+            [Cell("Cycle Theft")],
+            [Cell("Fitted 40 locks at the station. Gave out 200 leaflets to riders under")],
+            [Cell("the bridge. Marked 30 frames (10 at the fair) Held two events.")],
+        ]
+    )
+    texts = [c.text for c in achievement_items(table, 0, 0, Block("table", table=table))]
+    assert texts == [
+        "Fitted 40 locks at the station.",
+        "Gave out 200 leaflets to riders under the bridge.",
+        "Marked 30 frames (10 at the fair)",
+        "Held two events.",
+    ]
+    assert split_sentences(["Served 3 DVPN. Records show fewer breaches."]) == [
+        "Served 3 DVPN.",
+        "Records show fewer breaches.",
+    ]
+
+
+def _ev(text: str, theme: str | None = "domestic_abuse", kind: str = "block") -> Evidence:
+    return Evidence(kind, 1, "later", "2031-04-01", theme, text, Reading.of(text, _term_patterns()))
+
+
+def _link(promise: str, evidence: Evidence, measure: bool = False, theme: str = "domestic_abuse"):
+    return judge(Reading.of(promise, _term_patterns()), measure, theme, evidence, LinkSettings())
+
+
+def test_links_need_the_commitments_subject_not_a_shared_common_word():
+    assert _link("Reduce the number of CPN/CBO breaches", _ev("7 CBOs remain in place in the town.")) is None
+    assert (
+        _link("Fewer reported VAWG incidents", _ev("Staff held a webinar on violence against women and girls.")) is None
+    )
+    reason = _link("Number of DVPN issued", _ev("The police served 6 DVPN in the year."), measure=True)
+    assert reason is not None and "DVPN" in reason[0] and "figure" in reason[0]
+    assert _link("Number of DVPN issued", _ev("The DVPN process was reviewed."), measure=True) is None
+
+
+def test_a_measure_term_alone_links_only_under_the_commitments_theme():
+    promise = "More police FAT outcomes"
+    assert _link(promise, _ev("The FAT outcome rate rose to 12% this year.")) is not None
+    assert _link(promise, _ev("FAT outcomes for theft rose to 12% this year.", theme="priority_crime")) is None
+    assert _link("FAT outcomes for violence with injury", _ev("FAT outcomes rose to 12% for theft.")) is None
+    figures = _ev("Figure 3 Violence with injury and FAT outcomes: Total — 2031 FAT 40 (12%)", kind="figure")
+    assert _link("FAT outcomes for violence with injury", figures, measure=True) is not None
