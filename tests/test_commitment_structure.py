@@ -8,7 +8,15 @@ from extract.interpret.commitments import extract_commitments, split_partners
 from extract.interpret.commitments.split import split_cell, split_sentences
 from extract.interpret.commitments.tables import achievement_items
 from extract.model import Block, Cell, Document, Table
-from extract.store.commitment_links import Evidence, LinkSettings, Reading, _term_patterns, judge
+from extract.store.commitment_links import (
+    Evidence,
+    LinkSettings,
+    Reading,
+    _term_patterns,
+    category_fit,
+    judge,
+    named_categories,
+)
 
 HEADER = ["Aims", "Activity", "Lead Partner/s", "Performance and Data Collection", "Outcome"]
 
@@ -162,3 +170,43 @@ def test_a_measure_term_alone_links_only_under_the_commitments_theme():
     assert _link("FAT outcomes for violence with injury", _ev("FAT outcomes rose to 12% for theft.")) is None
     figures = _ev("Figure 3 Violence with injury and FAT outcomes: Total — 2031 FAT 40 (12%)", kind="figure")
     assert _link("FAT outcomes for violence with injury", figures, measure=True) is not None
+
+
+def _row(text: str, categories: set[str], local: bool = False) -> Evidence:
+    reading = Reading.of(text, _term_patterns())
+    reading.figures = True
+    return Evidence(
+        "figure", 1, "later", "2031-04-01", None, text, reading, categories=frozenset(categories), local=local
+    )
+
+
+def test_a_table_row_of_a_sibling_category_is_no_evidence():
+    promise = "Reduce residential burglary offences across the borough"
+    wanted = named_categories(promise)
+    assert wanted == frozenset({"burglary_residential"})  # the narrowest category named, not also burglary
+
+    def link(ev: Evidence):
+        return judge(Reading.of(promise, _term_patterns()), False, None, ev, LinkSettings(), wanted)
+
+    assert link(_row("Table 4: Burglary of shops and businesses — 2031 40", {"burglary_business"})) is None
+    same = link(_row("Table 4: Residential burglary — 2031 80", {"burglary_residential"}))
+    wider = link(_row("Table 4: Burglary (all) — 2031 120", {"burglary"}))
+    assert same is not None and wider is not None
+    assert "wider category" in wider[0] and same[1] > wider[1]
+
+
+def test_a_row_of_parishes_alone_does_not_report_on_the_district():
+    promise = "Reduce criminal damage across the borough"
+    wanted = named_categories(promise)
+    reading = Reading.of(promise, _term_patterns())
+    parishes = _row("Criminal damage — Upper Ashby 12; Lower Ashby 9; TOTAL 21", {"criminal_damage"}, local=True)
+    district = _row("Criminal damage — North 40; South 31; TOTAL 71", {"criminal_damage"})
+    assert judge(reading, False, None, parishes, LinkSettings(), wanted) is None
+    assert judge(reading, False, None, district, LinkSettings(), wanted) is not None
+
+
+def test_category_fit_tells_same_part_whole_and_other():
+    assert category_fit(frozenset({"violence_against_the_person"}), frozenset({"violence_with_injury"})) == "part"
+    assert category_fit(frozenset({"criminal_damage"}), frozenset({"criminal_damage_and_arson"})) == "whole"
+    assert category_fit(frozenset({"robbery"}), frozenset({"drug_offences"})) is None
+    assert category_fit(frozenset(), frozenset({"robbery"})) == "same"  # the words decide

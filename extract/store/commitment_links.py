@@ -29,6 +29,7 @@ from typing import Optional
 
 from extract.interpret.commitments.cues import cues, theme_id, theme_names
 from extract.interpret.commitments.split import split_sentences
+from extract.vocab.categories import canonical, categories_named
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class LinkSettings:
     word_weight: float = 0.15  # per further word the commitment is about (at most three)
     theme_weight: float = 0.2  # the same theme (crosswalk id) on both sides
     figure_weight: float = 0.1  # a measure answered by a figure
+    category_weight: float = 0.1  # a table row of the very category the commitment names
     common_share: float = 0.05  # a word in more than this share of a report's sentences is common there
     max_per_commitment: int = 5  # strongest links kept per commitment
 
@@ -186,6 +188,8 @@ class Evidence:
     text: str  # the whole sentence(s) or the figures as printed
     reading: Reading
     common: frozenset[str] = field(default_factory=frozenset)  # its report's common words
+    categories: frozenset[str] = frozenset()  # a table row's canonical categories (crime kinds)
+    local: bool = False  # a table row of parts of the district only (parishes, regions), no district figure
 
 
 #: A link as stored: target_kind, target_id, document_id, reason, strength, evidence.
@@ -217,11 +221,59 @@ def counts(text: str) -> bool:
     return bool(_COUNT.search(text))
 
 
+#: Area kinds that are parts of a district: a row of them alone does not report on the district.
+LOCAL_AREA_KINDS = frozenset({"parish", "ward", "npt_region", "locality", "postcode_area"})
+
+
+@cache
+def _lineage(canon: str) -> frozenset[str]:
+    """A canonical category with every category above it ("burglary_residential" → burglary, theft…)."""
+    out, seen = [canon], {canon}
+    while (parent := (canonical().get(out[-1]) or {}).get("parent")) and parent not in seen:
+        out.append(parent)
+        seen.add(parent)
+    return frozenset(out)
+
+
+def named_categories(text: str) -> frozenset[str]:
+    """The crime categories a commitment names, the narrowest of nested ones ("domestic burglary",
+    not also "burglary" within it)."""
+    found = {canon for _, canon in categories_named(text, ("crime",))}
+    return frozenset(c for c in found if not any(c != o and c in _lineage(o) for o in found))
+
+
+def category_fit(wanted: frozenset[str], row: frozenset[str]) -> Optional[str]:
+    """How a table row's categories stand to the ones a commitment names: 'same', 'part' (a narrower
+    category: "violence" → violence with injury), 'whole' (the wider one it belongs to: domestic
+    burglary → all burglary), or None: another category (business burglary for domestic burglary).
+    'same' when either names none (the words decide)."""
+    if not wanted or not row:
+        return "same"
+    if wanted & row:
+        return "same"
+    if any(w in _lineage(r) for w in wanted for r in row):
+        return "part"
+    if any(r in _lineage(w) for w in wanted for r in row):
+        return "whole"
+    return None
+
+
 def judge(
-    promise: Reading, measure: bool, theme: Optional[str], ev: Evidence, settings: LinkSettings
+    promise: Reading,
+    measure: bool,
+    theme: Optional[str],
+    ev: Evidence,
+    settings: LinkSettings,
+    wanted: frozenset[str] = frozenset(),
 ) -> Optional[tuple[str, float]]:
     """(reason, strength) when ``ev`` reports on the commitment (``measure``: one that counts
-    something), else None. See the module's docstring for the rules."""
+    something; ``wanted``: the crime categories it names), else None. See the module's docstring
+    for the rules."""
+    fit = category_fit(wanted, ev.categories) if ev.kind == "figure" else "same"
+    if fit is None:
+        return None  # a table row of another category than the one promised
+    if ev.kind == "figure" and ev.local:
+        return None  # a parish's or a region's row does not report on the district's commitment
     measures = cues().measure_terms
     terms = promise.terms & ev.reading.terms
     subjects = promise.terms - measures  # the key terms naming what the commitment is about
@@ -258,7 +310,10 @@ def judge(
         + settings.word_weight * min(3, len(words))
         + (settings.theme_weight if same_theme else 0)
         + (settings.figure_weight if counted else 0)
+        + (settings.category_weight if ev.kind == "figure" and wanted and fit == "same" else 0)
     )
+    if fit == "whole":
+        reason += "; a wider category than the one promised"
     return reason, round(min(1.0, strength), 2)
 
 
@@ -355,12 +410,18 @@ def _evidence(db, wanted: str, params: dict, patterns: list[TermPattern], settin
         f"select id, file_id, block_id, caption, label from tables where file_id in ({marks}) order by id", fids
     ):
         rows: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-        for fig_id, row_label, column_label, raw in db.execute(
-            "select id, row_label, column_label, raw from figures where table_id = ? and row_label is not null "
-            "order by id",
+        row_cats: dict[str, set[str]] = defaultdict(set)
+        row_areas: dict[str, set[Optional[str]]] = defaultdict(set)
+        for fig_id, row_label, column_label, raw, canon, canon_kind, area_kind in db.execute(
+            "select f.id, f.row_label, f.column_label, f.raw, f.canonical_id, cc.kind, a.kind from figures f "
+            "left join canonical_categories cc on cc.id = f.canonical_id left join areas a on a.id = f.area_id "
+            "where f.table_id = ? and f.row_label is not null order by f.id",
             [table_id],
         ):
             rows[row_label].append((fig_id, column_label or "", raw or ""))
+            if canon and canon_kind == "crime":
+                row_cats[row_label].add(canon)
+            row_areas[row_label].add(area_kind)
         title = caption or label or ""
         total = next((r for r in rows if r.lower().startswith("total")), None)
         for row, figures in rows.items():
@@ -369,8 +430,20 @@ def _evidence(db, wanted: str, params: dict, patterns: list[TermPattern], settin
             named = f"{title} {row}" if row == total or total is None and len(rows) == 1 else row
             reading = Reading.of(f"{named} " + " ".join(c for _, c, _ in figures), patterns)
             reading.figures = True
+            areas = row_areas[row]
+            local = bool(areas & LOCAL_AREA_KINDS) and "district" not in areas
             out.append(
-                Evidence("figure", figures[-1][0], doc_of[fid], start_of[fid], themes.get(block_id), text, reading)
+                Evidence(
+                    "figure",
+                    figures[-1][0],
+                    doc_of[fid],
+                    start_of[fid],
+                    themes.get(block_id),
+                    text,
+                    reading,
+                    categories=frozenset(row_cats[row]),
+                    local=local,
+                )
             )
     by_doc: dict[str, list[Evidence]] = defaultdict(list)
     for ev in out:
@@ -427,6 +500,7 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
     changed: dict[int, list[Link]] = {}
     for cid, _, kind, theme, text, period_start in linked:
         promise = Reading.of(text, patterns)
+        wanted = named_categories(text)
         measure = kind == "measure" or text.lower().startswith("number of")
         from_scratch = cid in fresh
         best_of: dict[tuple, Link] = {}
@@ -437,7 +511,7 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
                 continue  # a kept commitment's links to kept reports are kept
             if ev.period_start <= period_start:
                 continue
-            judged = judge(promise, measure, theme, ev, settings)
+            judged = judge(promise, measure, theme, ev, settings, wanted)
             if judged is None:
                 continue
             link: Link = (ev.kind, ev.target_id, ev.document_id, judged[0], judged[1], ev.text)
