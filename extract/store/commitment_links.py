@@ -500,7 +500,7 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
     changed: dict[int, list[Link]] = {}
     for cid, _, kind, theme, text, period_start in linked:
         promise = Reading.of(text, patterns)
-        wanted = named_categories(text)
+        named = named_categories(text)
         measure = kind == "measure" or text.lower().startswith("number of")
         from_scratch = cid in fresh
         best_of: dict[tuple, Link] = {}
@@ -511,7 +511,7 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
                 continue  # a kept commitment's links to kept reports are kept
             if ev.period_start <= period_start:
                 continue
-            judged = judge(promise, measure, theme, ev, settings, wanted)
+            judged = judge(promise, measure, theme, ev, settings, named)
             if judged is None:
                 continue
             link: Link = (ev.kind, ev.target_id, ev.document_id, judged[0], judged[1], ev.text)
