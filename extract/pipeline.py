@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -303,6 +304,32 @@ def interpret(doc: Document, entry: Entry, timings: dict[str, float]) -> Interpr
     return Interpretation(readings, facts, checks + across, derived, commitments)
 
 
+class InterpretTimeout(Exception):
+    """A file's interpretation ran past its time limit (raised by the alarm, never by a document)."""
+
+
+def _interpret_alarm(signum, frame) -> None:
+    raise InterpretTimeout
+
+
+def interpret_bounded(doc: Document, entry: Entry, timings: dict[str, float], seconds: Optional[int]) -> Interpretation:
+    """:func:`interpret` under an alarm of ``seconds`` (in the main thread; elsewhere, or without
+    ``seconds``, unbounded): a document built to make a pass slow stops there, not the build."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        return interpret(doc, entry, timings)
+    previous = signal.signal(signal.SIGALRM, _interpret_alarm)
+    signal.alarm(seconds)
+    try:
+        return interpret(doc, entry, timings)
+    except Exception as err:
+        if _caused_by(err, InterpretTimeout):
+            raise InterpretTimeout from err
+        raise
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def narrative_facts(
     doc: Document, period: Optional[Period], area: Optional[str], published: Optional[str] = None
 ) -> list[Fact]:
@@ -351,11 +378,13 @@ def process_entry(
     cache: Optional[DocumentCache] = None,
     preread: Optional[dict] = None,
     interpreted: Optional[InterpretationCache] = None,
+    seconds: Optional[int] = None,
 ) -> list[FileResult]:
     """Read and interpret one document's files. A file that cannot be read is recorded in its
     result, never raised; an exception in csp-archive's own code (reading or interpreting) is a
     bug and raised as :class:`InternalError`. With ``interpreted``, a file interpreted before from
-    the same inputs is not interpreted again."""
+    the same inputs is not interpreted again. ``seconds`` bounds each file's interpretation as its
+    reading is bounded: a file not interpreted in time is reported in one line, like one unread."""
     cache = cache or DocumentCache(None)
     interpreted = interpreted or InterpretationCache(None)
     results = []
@@ -372,7 +401,10 @@ def process_entry(
             known = interpreted.get(key)
             if known is None:
                 try:
-                    known = interpret(result.doc, entry, timings)
+                    known = interpret_bounded(result.doc, entry, timings, seconds)
+                except InterpretTimeout:
+                    result.doc, result.error = None, f"{relpath}: not interpreted within the time limit ({seconds} s)"
+                    continue
                 except Exception as err:  # the file was read: what failed is our interpretation
                     raise InternalError(f"while interpreting {relpath}", type(err).__name__, trace_of(err)) from err
                 interpreted.put(key, known)
@@ -476,7 +508,7 @@ def build(
         preread = read_all(_tasks(entries[kept:], source, cache), limits)
         timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries[kept:], kept + 1):
-            results = process_entry(entry, source, timings, cache, preread, interpreted)
+            results = process_entry(entry, source, timings, cache, preread, interpreted, limits.seconds)
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
             store_entry(db, entry, results)

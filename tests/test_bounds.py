@@ -206,3 +206,35 @@ def test_continued_paragraphs_are_joined_as_before():
     assert paragraphs
     headings = Headings(doc)
     assert all(headings.before(bi) == heading_before(doc, bi) for bi in range(len(doc.blocks)))
+
+
+def test_a_document_whose_interpretation_runs_past_the_limit_is_reported_and_the_others_build(tmp_path, monkeypatch):
+    import time as _time
+
+    from extract import pipeline
+    from extract.corpus.limits import ReadLimits
+    from tests.conftest import SMALL_REPORT, write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {"fine": SMALL_REPORT, "slow": SMALL_REPORT + "\nSlow paragraph.\n"})
+    real = pipeline.interpret
+
+    def interpret(doc, entry, timings):
+        if entry.id == "slow":
+            _time.sleep(30)  # a pass made slow by its input: the alarm ends it
+        return real(doc, entry, timings)
+
+    monkeypatch.setattr(pipeline, "interpret", interpret)
+    started = _time.monotonic()
+    report = pipeline.build(corpus, tmp_path / "db" / "csp.db", source="text", limits=ReadLimits(seconds=1, jobs=1))
+    assert _time.monotonic() - started < 20
+    assert report.errors == ["text/slow.txt: not interpreted within the time limit (1 s)"]
+    assert report.documents >= 1 and report.facts > 0
+
+
+def test_a_run_of_brackets_without_a_space_costs_the_prose_engine_linear_time():
+    from extract.interpret.narrative import MAX_WORD, bounded_words
+
+    text = "In 2031 there were 12 thefts. " + "(" * 50_000 + " and 7 burglaries."
+    out = bounded_words(text)
+    assert len(out) == len(text) and out.startswith("In 2031 there were 12 thefts.") and "(" not in out
+    assert bounded_words("x" * MAX_WORD) == "x" * MAX_WORD

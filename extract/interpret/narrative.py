@@ -504,6 +504,19 @@ def _in_brackets(sdoc: Doc, sent: Span, i: int) -> bool:
     return depth > 0
 
 
+#: The longest run of characters without a space the prose engine tokenises. spaCy strips a
+#: token's prefixes and suffixes one at a time, each a search of the rest, so a run of n brackets or
+#: stops costs n² steps (200,000 "(" on one line: over an hour); no figure is printed as a longer
+#: word, and a longer run is blanked (same length, so every offset holds) before tokenising.
+MAX_WORD = 200
+_LONG_RUN = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
+def bounded_words(text: str) -> str:
+    """``text`` with every run of more than MAX_WORD non-space characters blanked, offsets kept."""
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
 def extract_figures(
     doc: Document, ctx: Optional[PeriodContext], area: Optional[str] = None, published: Optional[Published] = None
 ) -> list[Fact]:
@@ -514,7 +527,7 @@ def extract_figures(
     headings = Headings(doc)
     when = When(ctx, published)
     facts: list[Fact] = []
-    for unit, sdoc in zip(units, nlp.pipe([u.text for u in units], batch_size=64)):
+    for unit, sdoc in zip(units, nlp.pipe([bounded_words(u.text) for u in units], batch_size=64)):
         figures = read_paragraph(sdoc, headings.before(unit.parts[0][1]))
         for sent, found_list in _by_sentence(sdoc, figures):
             for step in SENTENCE_PASSES:

@@ -190,6 +190,7 @@ class Evidence:
     common: frozenset[str] = field(default_factory=frozenset)  # its report's common words
     categories: frozenset[str] = frozenset()  # a table row's canonical categories (crime kinds)
     local: bool = False  # a table row of parts of the district only (parishes, regions), no district figure
+    label: str = ""  # a table row's label as printed
 
 
 #: A link as stored: target_kind, target_id, document_id, reason, strength, evidence.
@@ -258,6 +259,24 @@ def category_fit(wanted: frozenset[str], row: frozenset[str]) -> Optional[str]:
     return None
 
 
+def _names_any(label: str, wanted: frozenset[str]) -> bool:
+    """Whether a row's label prints the name of one of the categories ("Criminal damage and arson"
+    names criminal damage)."""
+    folded = " ".join(_WORD.findall(label.lower()))
+    return any(
+        re.search(rf"\b{re.escape(' '.join(_WORD.findall(canonical()[w]['label'].lower())))}\b", folded)
+        for w in wanted
+        if w in canonical()
+    )
+
+
+#: A sentence opening on what an earlier one said ("The increase ...", "This ..."): evidence only
+#: with the sentence before it.
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:this|these|that|those|it|they|such|the (?:increase|decrease|rise|fall|change|reduction|drop))\b", re.I
+)
+
+
 def judge(
     promise: Reading,
     measure: bool,
@@ -274,6 +293,8 @@ def judge(
         return None  # a table row of another category than the one promised
     if ev.kind == "figure" and ev.local:
         return None  # a parish's or a region's row does not report on the district's commitment
+    if fit == "whole" and not _names_any(ev.label, wanted):
+        return None  # all burglary for domestic burglary: another quantity; "criminal damage and arson" names it
     measures = cues().measure_terms
     terms = promise.terms & ev.reading.terms
     subjects = promise.terms - measures  # the key terms naming what the commitment is about
@@ -402,10 +423,14 @@ def _evidence(db, wanted: str, params: dict, patterns: list[TermPattern], settin
         "and text is not null and id not in (select block_id from commitments where block_id is not null) order by id",
         fids,
     ):
+        previous = ""
         for sentence in split_sentences([text]):
             if _whole(sentence) and not _PROMISE.search(sentence):
-                reading = Reading.of(sentence, patterns)
-                out.append(Evidence("block", bid, doc_of[fid], start_of[fid], themes.get(bid), sentence, reading))
+                # whole sentences: with the one before it, what "the increase" refers to
+                said = f"{previous} {sentence}" if _BACK_REFERENCE.match(sentence) and previous else sentence
+                reading = Reading.of(said, patterns)
+                out.append(Evidence("block", bid, doc_of[fid], start_of[fid], themes.get(bid), said, reading))
+            previous = sentence
     for table_id, fid, block_id, caption, label in db.execute(
         f"select id, file_id, block_id, caption, label from tables where file_id in ({marks}) order by id", fids
     ):
@@ -443,6 +468,7 @@ def _evidence(db, wanted: str, params: dict, patterns: list[TermPattern], settin
                     reading,
                     categories=frozenset(row_cats[row]),
                     local=local,
+                    label=row,
                 )
             )
     by_doc: dict[str, list[Evidence]] = defaultdict(list)
