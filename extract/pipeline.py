@@ -7,6 +7,7 @@ that cannot be read is reported in one line and the others still build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -15,7 +16,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -155,10 +156,9 @@ def _caused_by(err: BaseException, kind: type) -> bool:
 def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document | str | ReadBug:
     """Read one file within ``seconds``. A document that cannot be read comes back as its one-line
     reason (a string); an exception raised in csp-archive's own code as a :class:`ReadBug`."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(seconds)
     try:
-        return read_file(path, relpath, fmt)
+        with alarm(seconds, _on_alarm):
+            return read_file(path, relpath, fmt)
     except Exception as err:
         if _caused_by(err, TimeoutError):
             return f"not read within the time limit ({seconds} s)"
@@ -169,6 +169,16 @@ def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document |
         if is_ours(err):
             return ReadBug(type(err).__name__, trace_of(err))
         return unreadable(err)
+
+
+@contextlib.contextmanager
+def alarm(seconds: int, handler: Callable) -> Iterator[None]:
+    """``handler`` called (to raise) when ``seconds`` run out inside the block; the previous
+    handler back after it."""
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.alarm(seconds)
+    try:
+        yield
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -317,17 +327,13 @@ def interpret_bounded(doc: Document, entry: Entry, timings: dict[str, float], se
     ``seconds``, unbounded): a document built to make a pass slow stops there, not the build."""
     if not seconds or threading.current_thread() is not threading.main_thread():
         return interpret(doc, entry, timings)
-    previous = signal.signal(signal.SIGALRM, _interpret_alarm)
-    signal.alarm(seconds)
     try:
-        return interpret(doc, entry, timings)
+        with alarm(seconds, _interpret_alarm):
+            return interpret(doc, entry, timings)
     except Exception as err:
         if _caused_by(err, InterpretTimeout):
             raise InterpretTimeout from err
         raise
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def narrative_facts(
