@@ -14,8 +14,11 @@ from extract.store.commitment_links import (
     Reading,
     _term_patterns,
     category_fit,
+    counted_heads,
+    counts,
     judge,
     named_categories,
+    passages,
 )
 
 HEADER = ["Aims", "Activity", "Lead Partner/s", "Performance and Data Collection", "Outcome"]
@@ -210,19 +213,73 @@ def test_category_fit_tells_same_part_whole_and_other():
     assert category_fit(frozenset(), frozenset({"robbery"})) == "same"  # the words decide
 
 
-def test_a_wider_row_counts_only_when_its_label_names_the_promised_category():
+def test_a_wider_or_narrower_row_is_another_quantity():
     promise = "Reduce residential burglary offences across the borough"
     wanted = named_categories(promise)
     reading = Reading.of(promise, _term_patterns())
     plain = _row("Table 4: Burglary (all) — 2031 120", {"burglary"})
-    plain = Evidence(**{**plain.__dict__, "label": "Burglary (all)"})
     assert judge(reading, False, None, plain, LinkSettings(), wanted) is None
     damage = named_categories("Reduce criminal damage in the borough")
     union = _row("Table 5: Criminal damage and arson — 2031 70", {"criminal_damage_and_arson"})
-    union = Evidence(**{**union.__dict__, "label": "Criminal damage and arson"})
     reading = Reading.of("Reduce criminal damage in the borough", _term_patterns())
-    judged = judge(reading, False, None, union, LinkSettings(), damage)
-    assert judged is not None and "wider category" in judged[0]
+    assert judge(reading, False, None, union, LinkSettings(), damage) is None
+    violence = named_categories("Reduce violence against the person in the town centre")
+    narrower = _row("Table 6: Violence with injury — 2031 300", {"violence_with_injury"})
+    reading = Reading.of("Reduce violence against the person in the town centre", _term_patterns())
+    assert judge(reading, False, None, narrower, LinkSettings(), violence) is None
+    # a row qualified in words is a part of its category; an abbreviation qualifies nothing
+    reading = Reading.of("Reduce criminal damage across the borough", _term_patterns())
+    row = _row("Criminal damage — North 40; South 31; TOTAL 71", {"criminal_damage"})
+    part = Evidence(**{**row.__dict__, "label": "Criminal damage (to parked vehicles)"})
+    whole = Evidence(**{**row.__dict__, "label": "Criminal damage (CD)"})
+    assert judge(reading, False, None, part, LinkSettings(), damage) is None
+    assert judge(reading, False, None, whole, LinkSettings(), damage) is not None
+
+
+def test_a_count_is_answered_only_by_evidence_naming_what_it_counts():
+    patterns = _term_patterns()
+    promise = "Number of tenancy audits linked to the harbour estate (Housing)"
+    heads = counted_heads(promise, patterns)
+    assert heads == (frozenset({"audit"}),)
+    reading = Reading.of(promise, patterns)
+
+    def sentence(text: str) -> Evidence:
+        return Evidence("block", 1, "later", "2031-04-01", None, text, Reading.of(text, patterns))
+
+    other = sentence("Burglary on the harbour estate rose to 41 dwellings, with 12 tenancy complaints recorded.")
+    named = sentence("Housing officers completed 14 tenancy audits on the harbour estate during the year.")
+    assert judge(reading, True, None, other, LinkSettings(), frozenset(), heads) is None
+    assert judge(reading, True, None, named, LinkSettings(), frozenset(), heads) is not None
+    # a trailing participle qualifies the noun before it; alternatives each count
+    assert counted_heads("Number of leaflets, banners distributed", patterns) == (
+        frozenset({"leaflet"}),
+        frozenset({"banner"}),
+    )
+    assert counted_heads("Publish the annual review", patterns) == ()
+
+
+def test_ages_are_not_figures_reported():
+    assert not counts("Mentors work with children aged 11 to 15 who are at risk of exclusion.")
+    assert not counts("The club is open to 12-17 year olds on Fridays.")
+    assert counts("Mentors took on 23 new referrals in the year.")
+
+
+def test_a_sentence_and_those_referring_back_to_it_are_one_piece_of_evidence():
+    said = passages(
+        [
+            "A harbour watch scheme was set up in May by the port authority.",
+            "This is a forum where traders share reports of thefts from boats.",
+            "Its members met 9 times in the year.",
+            "Promises aside, cycle thefts fell by 14 at the station.",
+            "It will meet monthly from next year.",
+        ],
+        3,
+    )
+    assert said == [
+        "A harbour watch scheme was set up in May by the port authority. "
+        "This is a forum where traders share reports of thefts from boats.",
+        "Its members met 9 times in the year.",
+    ]
 
 
 def test_a_sentence_opening_on_an_earlier_one_is_evidence_with_it():

@@ -41,6 +41,7 @@ class LinkSettings:
     category_weight: float = 0.1  # a table row of the very category the commitment names
     common_share: float = 0.05  # a word in more than this share of a report's sentences is common there
     max_per_commitment: int = 5  # strongest links kept per commitment
+    max_passage: int = 3  # sentences in one piece of evidence: one and those referring back to it
 
 
 NO_EVIDENCE = "no later evidence found in the archive"
@@ -70,8 +71,15 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 _COUNT = re.compile(r"(?<![\w/])\d[\d,.]*(?![\w/])")
 _NOT_COUNTS = re.compile(
     r"\b(?:figure|section|priority|q|quarter|safer streets?|op|operation)\s*\d+\b|\b(?:19|20)\d\d(?:/\d\d)?\b"
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+    r"|\baged?\s+(?:between\s+)?\d+(?:\s*(?:to|and|-|–)\s*\d+)?|\b\d+\s*(?:to|-|–)\s*\d+[- ]year[- ]olds?",
     re.I,
+)
+#: "Number of licence reviews linked to …": what a measure counts ends where a qualifier starts.
+_COUNTED = re.compile(r"^\W*(?:the\s+)?(?:numbers?|levels?)\s+of\s+(?:new\s+)?(?P<what>.+)$", re.I | re.S)
+_COUNTED_END = re.compile(
+    r"\s+(?:linked|for|in|to|by|of|from|at|with|within|across|per|against|which|that|who|via|where|under|and)\b"
+    r"|[(;:.–]"
 )
 _THEME_PREFIX = re.compile(r"^\s*priority\s*\d*\s*[:.–-]\s*", re.I)
 _THEME_END = re.compile(r"^\s*(conclusion|summary|headline)", re.I)
@@ -192,6 +200,12 @@ class Evidence:
     local: bool = False  # a table row of parts of the district only (parishes, regions), no district figure
     label: str = ""  # a table row's label as printed
 
+    @property
+    def narrowed(self) -> bool:
+        """A row label qualified in words within brackets ("Violence with injury (bladed implement)"):
+        a part of its category, not the whole (an abbreviation such as "(VAP)" qualifies nothing)."""
+        return any(re.search(r"\b[a-z]{4,}\b", inner) for inner in re.findall(r"\(([^)]*)\)", self.label))
+
 
 #: A link as stored: target_kind, target_id, document_id, reason, strength, evidence.
 Link = tuple[str, Optional[int], Optional[str], str, float, Optional[str]]
@@ -259,15 +273,43 @@ def category_fit(wanted: frozenset[str], row: frozenset[str]) -> Optional[str]:
     return None
 
 
-def _names_any(label: str, wanted: frozenset[str]) -> bool:
-    """Whether a row's label prints the name of one of the categories ("Criminal damage and arson"
-    names criminal damage)."""
-    folded = " ".join(_WORD.findall(label.lower()))
-    return any(
-        re.search(rf"\b{re.escape(' '.join(_WORD.findall(canonical()[w]['label'].lower())))}\b", folded)
-        for w in wanted
-        if w in canonical()
-    )
+def counted_heads(text: str, patterns: list[TermPattern]) -> tuple[frozenset[str], ...]:
+    """What a measure counts, as alternatives each given by its key terms and its head noun's stem:
+    "Number of licence reviews linked to the night-time economy" → ({"review"},); "Number of CBOs, CPNs
+    issued" → one per order. A trailing participle ("issued", "supported") qualifies the noun before
+    it. Empty when the commitment is not a count of something named."""
+    m = _COUNTED.match(text or "")
+    if not m:
+        return ()
+    what = m["what"]
+    end = _COUNTED_END.search(what)
+    out = []
+    for alternative in re.split(r"\s*[/,&]\s*|\s+or\s+", what[: end.start()] if end else what):
+        words = _WORD.findall(alternative)
+        while len(words) > 1 and words[-1].lower().endswith("ed"):
+            words.pop()  # "CPWs issued", "campaigns supported": the noun before the participle
+        keys = {f"t:{t}" for t in terms_in(alternative, patterns)}
+        head = _stem(words[-1]) if words else ""
+        if len(head) >= 4:
+            keys.add(head)
+        if keys:
+            out.append(frozenset(keys))
+    return tuple(out)
+
+
+def _counts_what(heads: tuple[frozenset[str], ...], ev: Evidence) -> bool:
+    """Whether evidence names what a measure counts: one alternative's key term, or a word beginning
+    with its head noun ("review" → "reviews", "support" → "supported")."""
+    if not heads:
+        return True
+    printed = {w.lower() for w in _WORD.findall(ev.text)}
+    for keys in heads:
+        for key in keys:
+            if key.startswith("t:") and key[2:] in ev.reading.terms:
+                return True
+            if not key.startswith("t:") and any(w.startswith(key) for w in printed):
+                return True
+    return False
 
 
 #: A sentence opening on what an earlier one said ("The increase ...", "This ..."): evidence only
@@ -284,17 +326,22 @@ def judge(
     ev: Evidence,
     settings: LinkSettings,
     wanted: frozenset[str] = frozenset(),
+    heads: tuple[frozenset[str], ...] = (),
 ) -> Optional[tuple[str, float]]:
     """(reason, strength) when ``ev`` reports on the commitment (``measure``: one that counts
     something; ``wanted``: the crime categories it names), else None. See the module's docstring
     for the rules."""
     fit = category_fit(wanted, ev.categories) if ev.kind == "figure" else "same"
-    if fit is None:
-        return None  # a table row of another category than the one promised
+    if ev.kind == "figure" and wanted and ev.narrowed:
+        fit = "part"
+    if fit != "same":
+        # a table row of another category than the one promised, or a wider or narrower one (all
+        # burglary, or "criminal damage and arson", for criminal damage): another quantity
+        return None
     if ev.kind == "figure" and ev.local:
         return None  # a parish's or a region's row does not report on the district's commitment
-    if fit == "whole" and not _names_any(ev.label, wanted):
-        return None  # all burglary for domestic burglary: another quantity; "criminal damage and arson" names it
+    if not _counts_what(heads, ev):
+        return None  # "Number of licence reviews …" is answered by evidence naming licence reviews
     measures = cues().measure_terms
     terms = promise.terms & ev.reading.terms
     subjects = promise.terms - measures  # the key terms naming what the commitment is about
@@ -333,8 +380,6 @@ def judge(
         + (settings.figure_weight if counted else 0)
         + (settings.category_weight if ev.kind == "figure" and wanted and fit == "same" else 0)
     )
-    if fit == "whole":
-        reason += "; a wider category than the one promised"
     return reason, round(min(1.0, strength), 2)
 
 
@@ -394,6 +439,19 @@ def _whole(sentence: str) -> bool:
     )
 
 
+def passages(sentences: list[str], longest: int) -> list[str]:
+    """Whole sentences as evidence, each with the ones after it that open on what it said ("This is a
+    forum …", "The increase …"), up to ``longest`` sentences: a sentence is never evidence without
+    what it refers to, nor twice. Promises ("will …") are not evidence."""
+    runs: list[list[str]] = []
+    for sentence in sentences:
+        if runs and _BACK_REFERENCE.match(sentence) and len(runs[-1]) < longest:
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    return [" ".join(run) for run in runs if all(_whole(s) for s in run) and not any(_PROMISE.search(s) for s in run)]
+
+
 def _evidence(db, wanted: str, params: dict, patterns: list[TermPattern], settings: LinkSettings) -> list[Evidence]:
     """Every piece of evidence in the later reports: achievements and statements, whole sentences of
     prose, and tables' total rows (or every row of a table without one) as printed."""
@@ -423,14 +481,10 @@ def _evidence(db, wanted: str, params: dict, patterns: list[TermPattern], settin
         "and text is not null and id not in (select block_id from commitments where block_id is not null) order by id",
         fids,
     ):
-        previous = ""
-        for sentence in split_sentences([text]):
-            if _whole(sentence) and not _PROMISE.search(sentence):
-                # whole sentences: with the one before it, what "the increase" refers to
-                said = f"{previous} {sentence}" if _BACK_REFERENCE.match(sentence) and previous else sentence
-                reading = Reading.of(said, patterns)
-                out.append(Evidence("block", bid, doc_of[fid], start_of[fid], themes.get(bid), said, reading))
-            previous = sentence
+        for said in passages(split_sentences([text]), settings.max_passage):
+            out.append(
+                Evidence("block", bid, doc_of[fid], start_of[fid], themes.get(bid), said, Reading.of(said, patterns))
+            )
     for table_id, fid, block_id, caption, label in db.execute(
         f"select id, file_id, block_id, caption, label from tables where file_id in ({marks}) order by id", fids
     ):
@@ -528,6 +582,7 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
         promise = Reading.of(text, patterns)
         named = named_categories(text)
         measure = kind == "measure" or text.lower().startswith("number of")
+        heads = counted_heads(text, patterns)
         from_scratch = cid in fresh
         best_of: dict[tuple, Link] = {}
         keys = promise.terms | {f"w:{w}" for w in promise.words}
@@ -537,7 +592,7 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
                 continue  # a kept commitment's links to kept reports are kept
             if ev.period_start <= period_start:
                 continue
-            judged = judge(promise, measure, theme, ev, settings, named)
+            judged = judge(promise, measure, theme, ev, settings, named, heads)
             if judged is None:
                 continue
             link: Link = (ev.kind, ev.target_id, ev.document_id, judged[0], judged[1], ev.text)
