@@ -127,6 +127,12 @@ def cli():
 @click.option(
     "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes reading documents [default: cores]"
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Read and interpret on a dask.distributed cluster: its scheduler's address, or local[:N] to start one here",
+)
 @click.option("--allow-empty", is_flag=True, help="Replace the archive even when no document could be read")
 @debug_option
 def build(
@@ -137,6 +143,7 @@ def build(
     no_cache: bool,
     allow_empty: bool,
     jobs: int | None,
+    scheduler: str | None,
     debug: bool,
 ):
     """Build the archive database from a corpus directory."""
@@ -155,6 +162,7 @@ def build(
             cache_dir=cache_dir,
             allow_empty=allow_empty,
             limits=ReadLimits(jobs=jobs),
+            scheduler=scheduler,
         )
         if cache_dir is not None and not report.unchanged:
             prune(cache_dir)

@@ -175,6 +175,9 @@ def read_bounded(path: Path, relpath: str, fmt: str, seconds: int) -> Document |
 def alarm(seconds: int, handler: Callable) -> Iterator[None]:
     """``handler`` called (to raise) when ``seconds`` run out inside the block; the previous
     handler back after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a cluster's worker thread: its watchdog bounds the document (extract/cluster.py)
+        return
     previous = signal.signal(signal.SIGALRM, handler)
     signal.alarm(seconds)
     try:
@@ -474,11 +477,14 @@ def build(
     allow_empty: bool = False,
     limits: ReadLimits = ReadLimits(),
     base: Optional[Path] = None,
+    scheduler: Optional[str] = None,
 ) -> BuildReport:
     """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
     With ``cache_dir``, files whose bytes and reader are unchanged are not read again, and the
     documents opening the manifest unchanged since ``base`` (default ``db_path``) was built are
-    kept from a copy of it rather than loaded again."""
+    kept from a copy of it rather than loaded again. With ``scheduler`` (an address, or "local[:N]"),
+    documents are read and interpreted on a dask.distributed cluster (extract/cluster.py) and
+    loaded here as any other build loads them."""
     if source not in SOURCES:
         raise ArchiveError(f"--source must be one of {', '.join(SOURCES)}, not {source!r}")
     started = time.perf_counter()
@@ -511,7 +517,10 @@ def build(
         timings["keep"] = time.perf_counter() - t0
         read_any = kept > 0  # a kept document had every file read
         t0 = time.perf_counter()
-        preread = read_all(_tasks(entries[kept:], source, cache), limits)
+        if scheduler:
+            preread = _gather(entries[kept:], source, corpus, limits, scheduler, interpreted)
+        else:
+            preread = read_all(_tasks(entries[kept:], source, cache), limits)
         timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries[kept:], kept + 1):
             results = process_entry(entry, source, timings, cache, preread, interpreted, limits.seconds)
@@ -561,6 +570,29 @@ def build(
     finally:
         stops.__exit__(None, None, None)
     return report
+
+
+def _gather(
+    entries: list[Entry],
+    source: str,
+    corpus: Path,
+    limits: ReadLimits,
+    scheduler: str,
+    interpreted: InterpretationCache,
+) -> dict:
+    """Read and interpret on a cluster: what was read, keyed as :func:`read_all` keys it, and each
+    interpretation put in ``interpreted`` (so the loading below interprets nothing again)."""
+    from extract.cluster import read_on_cluster
+
+    areas = corpus / DISTRICT_AREAS
+    readings = read_on_cluster(entries, source, areas if areas.exists() else None, limits, scheduler)
+    preread: dict = {}
+    for entry in entries:
+        reading = readings[entry.id]
+        preread.update(reading.read)
+        for (sha, fmt), known in reading.interpreted.items():
+            interpreted.gather(interpreted.key(sha, fmt, entry), known)
+    return preread
 
 
 def _start(

@@ -109,6 +109,12 @@ class InterpretationCache:
     def __init__(self, directory: Optional[Path], district: bytes = b""):
         self.directory = Path(directory) if directory else None
         self.district = district
+        self.gathered: dict[str, Interpretation] = {}  # interpreted elsewhere (a cluster's workers)
+
+    def gather(self, key: str, known: Interpretation) -> None:
+        """An interpretation made elsewhere: held for this build, and stored as :meth:`put` stores."""
+        self.gathered[key] = known
+        self.put(key, known)
 
     def key(self, sha: str, fmt: str, entry: Entry) -> str:
         return interpretation_key(sha, fmt, entry, self.district)
@@ -118,6 +124,8 @@ class InterpretationCache:
         return self.directory / f"{key[:40]}-interpreted.json"
 
     def get(self, key: str) -> Optional[Interpretation]:
+        if key in self.gathered:
+            return self.gathered[key]
         if self.directory is None:
             return None
         try:
