@@ -84,6 +84,7 @@ def queries(con: sqlite3.Connection) -> dict[str, tuple[str, dict]]:
         "figures_of_a_report": {"report": doc},
         "what_was_promised": {"words": ""},
         "promised_and_reported_after": {"period_start": plan[0] if plan else ""},
+        "compare_districts": {"category": line[0]},
         **WORDS,
     }
     chosen = {

@@ -147,6 +147,7 @@ def build(
     debug: bool,
 ):
     """Build the archive database from a corpus directory."""
+    from extract.cluster import cluster_reader
     from extract.corpus.cache import cache_dir_for, prune
     from extract.corpus.limits import ReadLimits
     from extract.pipeline import build as run_build
@@ -162,7 +163,7 @@ def build(
             cache_dir=cache_dir,
             allow_empty=allow_empty,
             limits=ReadLimits(jobs=jobs),
-            scheduler=scheduler,
+            remote=cluster_reader(scheduler, jobs) if scheduler else None,
         )
         if cache_dir is not None and not report.unchanged:
             prune(cache_dir)

@@ -23,15 +23,15 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
 from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, sha256
 from extract.errors import ArchiveError, InternalError, trace_of
-from extract.interpret.interpretation import Interpretation
 from extract.model import Document
+from extract.pipeline import RemoteReader, RemoteReading, interpret, plan_files, read_bounded, use_areas
 
 #: How a build names a cluster it starts itself: "local" (one worker a core) or "local:N".
 LOCAL = "local"
@@ -48,16 +48,6 @@ class ClusterSettings:
     margin_seconds: int = 5  # past twice the per-document limit, before a worker is taken down
 
 
-@dataclass
-class DocumentReading:
-    """What a worker sends back for one document: each file read (a Document, or the one-line
-    reason it could not be read, or a bug's kind and trace) and each interpretation, by digest."""
-
-    entry_id: str
-    read: dict[tuple[str, str], object] = field(default_factory=dict)  # (sha, fmt) → Document | str | ReadBug
-    interpreted: dict[tuple[str, str], Interpretation] = field(default_factory=dict)
-
-
 def parse_scheduler(address: str, jobs: Optional[int]) -> Union[str, ClusterSettings]:
     """``--scheduler``: a scheduler's address (``tcp://host:8786``), or ``local`` / ``local:N`` for a
     cluster of N workers on this machine (``--jobs`` or the cores when N is not given)."""
@@ -71,16 +61,17 @@ def parse_scheduler(address: str, jobs: Optional[int]) -> Union[str, ClusterSett
     return address
 
 
-_active_areas: list[Optional[Path]] = [None]
+_active_corpus: list[Optional[Path]] = [None]
 
 
-def _use_areas(areas: Optional[Path]) -> None:
-    """On a worker: the district's areas of the corpus this document belongs to (read once)."""
-    from extract.vocab.areas import use_district_areas
+def _use_areas(corpus: Path, district: Optional[str]) -> None:
+    """On a worker: the areas of the corpus (every district's, read once) and of the document's district."""
+    from extract.vocab.areas import select_district
 
-    if _active_areas[0] != areas:
-        use_district_areas(areas)
-        _active_areas[0] = areas
+    if _active_corpus[0] != corpus:
+        use_areas(corpus)
+        _active_corpus[0] = corpus
+    select_district(district)
 
 
 @contextmanager
@@ -96,12 +87,10 @@ def _watchdog(seconds: float) -> Iterator[None]:
         timer.cancel()
 
 
-def read_document(entry: Entry, source: str, areas: Optional[Path], limits: ReadLimits, margin: int) -> DocumentReading:
+def read_document(entry: Entry, source: str, corpus: Path, limits: ReadLimits, margin: int) -> RemoteReading:
     """One task: read every file of ``entry`` the build would read, and interpret each one read."""
-    from extract.pipeline import interpret, plan_files, read_bounded
-
-    _use_areas(areas)
-    out = DocumentReading(entry.id)
+    _use_areas(corpus, entry.district)
+    out = RemoteReading(entry.id)
     with _watchdog(limits.seconds * 2 + margin):
         for relpath, fmt, role in plan_files(entry, source):
             if role == "unread":
@@ -119,20 +108,29 @@ def read_document(entry: Entry, source: str, areas: Optional[Path], limits: Read
     return out
 
 
-def lost(entry: Entry, source: str, reason: str) -> DocumentReading:
+def lost(entry: Entry, source: str, reason: str) -> RemoteReading:
     """A document whose worker was lost: each of its files carries the one line saying so."""
-    from extract.pipeline import plan_files
-
-    out = DocumentReading(entry.id)
+    out = RemoteReading(entry.id)
     for relpath, fmt, role in plan_files(entry, source):
         if role != "unread":
             out.read[(sha256(entry.paths[relpath]), fmt)] = reason
     return out
 
 
+def cluster_reader(scheduler: str, jobs: Optional[int] = None) -> RemoteReader:
+    """The build's reader for ``--scheduler``: checked now (a wrong address is one line before
+    anything is read), connected when the build reads."""
+    parse_scheduler(scheduler, jobs)
+
+    def read(entries: list[Entry], source: str, corpus: Path, limits: ReadLimits) -> dict[str, RemoteReading]:
+        return read_on_cluster(entries, source, corpus, limits, scheduler)
+
+    return read
+
+
 def read_on_cluster(
-    entries: list[Entry], source: str, areas: Optional[Path], limits: ReadLimits, scheduler: str
-) -> dict[str, DocumentReading]:
+    entries: list[Entry], source: str, corpus: Path, limits: ReadLimits, scheduler: str
+) -> dict[str, RemoteReading]:
     """Read and interpret ``entries`` on the cluster at ``scheduler`` (or one started here), one
     task per document; results keyed by document id, so completion order never changes the archive."""
     try:
@@ -151,17 +149,24 @@ def read_on_cluster(
                 threads_per_worker=1,
                 processes=True,
                 memory_limit=f"{target.memory_mb}MiB",
-                dashboard_address=None,
+                dashboard_address=":0",
             )
         try:
             with Client(cluster if cluster is not None else target, timeout="30s") as client:
                 futures = {
                     e.id: client.submit(
-                        read_document, e, source, areas, limits, settings.margin_seconds, key=f"read-{e.id}", pure=False
+                        read_document,
+                        e,
+                        source,
+                        corpus,
+                        limits,
+                        settings.margin_seconds,
+                        key=f"read-{e.id}",
+                        pure=False,
                     )
                     for e in entries
                 }
-                out: dict[str, DocumentReading] = {}
+                out: dict[str, RemoteReading] = {}
                 for entry in entries:
                     try:
                         out[entry.id] = futures[entry.id].result()

@@ -31,7 +31,7 @@ from extract.corpus.cache import DocumentCache, reader_version
 from extract.corpus.corrections import FILE as CORRECTIONS
 from extract.corpus.corrections import Correction, corrections_bytes, load_corrections
 from extract.corpus.limits import ReadLimits
-from extract.corpus.manifest import Entry, load_manifest, sha256
+from extract.corpus.manifest import District, Entry, load_districts, load_manifest, sha256
 from extract.errors import ArchiveError, EmptyArchiveError, InternalError, ReadError, is_ours, trace_of
 from extract.interpret.categorise import categorise
 from extract.interpret.commitments import extract_commitments
@@ -45,7 +45,7 @@ from extract.store.corrections import apply_corrections
 from extract.store.harmonise import prepare
 from extract.store.incremental import RECORD_KEY, StoreRecord, reusable, start_from
 from extract.store.interpreted import InterpretationCache, code_version
-from extract.vocab.areas import district_areas_bytes, use_district_areas
+from extract.vocab.areas import all_areas_bytes, areas_key, select_district, use_district_areas, use_districts
 from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
 
@@ -477,20 +477,20 @@ def build(
     allow_empty: bool = False,
     limits: ReadLimits = ReadLimits(),
     base: Optional[Path] = None,
-    scheduler: Optional[str] = None,
+    remote: Optional[RemoteReader] = None,
 ) -> BuildReport:
     """Build the whole database from ``corpus/manifest.yaml`` into ``db_path``, atomically.
     With ``cache_dir``, files whose bytes and reader are unchanged are not read again, and the
     documents opening the manifest unchanged since ``base`` (default ``db_path``) was built are
-    kept from a copy of it rather than loaded again. With ``scheduler`` (an address, or "local[:N]"),
-    documents are read and interpreted on a dask.distributed cluster (extract/cluster.py) and
-    loaded here as any other build loads them."""
+    kept from a copy of it rather than loaded again. With ``remote`` (extract/cluster.py's reader
+    for a dask.distributed cluster), documents are read and interpreted there and loaded here as
+    any other build loads them."""
     if source not in SOURCES:
         raise ArchiveError(f"--source must be one of {', '.join(SOURCES)}, not {source!r}")
     started = time.perf_counter()
     corpus, db_path = Path(corpus), Path(db_path)
     entries = load_manifest(corpus)  # a manifest error stops here, before anything is written
-    use_district_areas(corpus / DISTRICT_AREAS)  # the district's areas belong to its corpus
+    districts = use_areas(corpus)
     corrections = load_corrections(corpus)  # checked before anything is read or written
     db_path.parent.mkdir(parents=True, exist_ok=True)
     inputs = inputs_digest(corpus, entries, source)
@@ -504,7 +504,7 @@ def build(
     tmp.unlink(missing_ok=True)
     report = BuildReport(db_path=db_path)
     cache = DocumentCache(cache_dir, warn=report.warnings.append)
-    interpreted = InterpretationCache(cache_dir, district_areas_bytes())
+    interpreted = InterpretationCache(cache_dir, areas_key())
     timings: dict[str, float] = {}
     record = StoreRecord(store_digest(corpus, source), [(e.id, entry_signature(e)) for e in entries])
     stops = stop_on_signals()
@@ -514,15 +514,18 @@ def build(
         kept = report.kept = reusable(Path(base or db_path), record) if cache_dir is not None else 0
         corrected = {c.document for c in corrections} if kept else set()
         db = _start(Path(base or db_path), tmp, entries[:kept], corrected, report, progress)
+        load.insert_districts(db, districts)
         timings["keep"] = time.perf_counter() - t0
         read_any = kept > 0  # a kept document had every file read
         t0 = time.perf_counter()
-        if scheduler:
-            preread = _gather(entries[kept:], source, corpus, limits, scheduler, interpreted)
+        if remote is not None:
+            preread = _gather(entries[kept:], source, corpus, limits, remote, interpreted)
         else:
             preread = read_all(_tasks(entries[kept:], source, cache), limits)
         timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries[kept:], kept + 1):
+            select_district(entry.district)  # its areas: read against, and stored with, its district's
+            interpreted.district = areas_key()
             results = process_entry(entry, source, timings, cache, preread, interpreted, limits.seconds)
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
@@ -572,24 +575,49 @@ def build(
     return report
 
 
+def use_areas(corpus: Path) -> list[District]:
+    """Read the corpus's areas: each district's file its manifest names (``districts:``), or the one
+    district's ``areas.csv`` beside the manifest. Returns the districts declared (none for one)."""
+    districts = load_districts(corpus)
+    if districts:
+        use_districts(corpus, [(d.id, d.areas) for d in districts])
+    else:
+        use_district_areas(corpus / DISTRICT_AREAS)  # the district's areas belong to its corpus
+    return districts
+
+
+@dataclass
+class RemoteReading:
+    """What reading and interpreting one document elsewhere gave: each file read (a Document, the
+    one-line reason it could not be read, or a bug's :class:`ReadBug`) and each interpretation,
+    keyed by the file's digest and format."""
+
+    entry_id: str
+    read: dict[tuple[str, str], object] = field(default_factory=dict)
+    interpreted: dict[tuple[str, str], Interpretation] = field(default_factory=dict)
+
+
+#: Reads and interprets entries elsewhere (a cluster): (entries, source, corpus, limits) → by id.
+RemoteReader = Callable[[list[Entry], str, Path, ReadLimits], dict[str, RemoteReading]]
+
+
 def _gather(
     entries: list[Entry],
     source: str,
     corpus: Path,
     limits: ReadLimits,
-    scheduler: str,
+    remote: RemoteReader,
     interpreted: InterpretationCache,
 ) -> dict:
-    """Read and interpret on a cluster: what was read, keyed as :func:`read_all` keys it, and each
+    """Read and interpret elsewhere: what was read, keyed as :func:`read_all` keys it, and each
     interpretation put in ``interpreted`` (so the loading below interprets nothing again)."""
-    from extract.cluster import read_on_cluster
-
-    areas = corpus / DISTRICT_AREAS
-    readings = read_on_cluster(entries, source, areas if areas.exists() else None, limits, scheduler)
+    readings = remote(entries, source, corpus, limits)
     preread: dict = {}
     for entry in entries:
         reading = readings[entry.id]
         preread.update(reading.read)
+        select_district(entry.district)
+        interpreted.district = areas_key()
         for (sha, fmt), known in reading.interpreted.items():
             interpreted.gather(interpreted.key(sha, fmt, entry), known)
     return preread
@@ -641,7 +669,7 @@ def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
         if _corpus_data(data) and data.name not in (CORRECTIONS, DISTRICT_AREAS):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
     # the corrections and the district's areas as they are read (through a link inside the corpus)
-    digest.update(b"corrections\0" + corrections_bytes(corpus) + b"\0areas\0" + district_areas_bytes())
+    digest.update(b"corrections\0" + corrections_bytes(corpus) + b"\0areas\0" + all_areas_bytes())
     for entry in entries:
         for relpath in entry.files:
             digest.update(f"{entry.id}\0{relpath}\0{sha256(entry.paths[relpath])}\0".encode())
@@ -657,7 +685,7 @@ def store_digest(corpus: Path, source: str) -> str:
     for data in sorted(corpus.iterdir()):
         if _corpus_data(data) and data.name not in (MANIFEST, CORRECTIONS, DISTRICT_AREAS):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
-    digest.update(b"areas\0" + district_areas_bytes())
+    digest.update(b"areas\0" + all_areas_bytes())
     _digest_code(digest, source)
     digest.update(code_version().encode())  # and the spaCy the interpretations ran
     return digest.hexdigest()

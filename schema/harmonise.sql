@@ -19,7 +19,9 @@ CREATE TABLE crosswalk (
 );
 CREATE TABLE period_caveats (start TEXT, "end" TEXT, applies_to TEXT, caveat TEXT, source TEXT);
 CREATE TABLE areas (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, parent_id INTEGER REFERENCES areas(id), variants TEXT
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, parent_id INTEGER REFERENCES areas(id), variants TEXT,
+    district TEXT,  -- the district whose areas file names it (NULL: shared, or a corpus of one district)
+    UNIQUE (name, district)
 );
 CREATE TABLE periods (
     id INTEGER PRIMARY KEY, start TEXT NOT NULL, "end" TEXT NOT NULL, kind TEXT, days INTEGER,
@@ -40,7 +42,7 @@ CREATE TABLE periods (
 -- statistics), so one report's rows cost its own figures.
 CREATE VIEW series_view AS
 WITH printed AS (
-    SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category,
+    SELECT f.id AS figure_id, f.document_id, f.source_file, f.source_kind, f.category, f.area_id,
            -- a table's category as printed; a prose figure's, the category its words matched (its own noun
            -- phrase, "crimes", would make every part of a category one line)
            CASE WHEN f.source_kind = 'table' THEN f.category ELSE c.label END AS printed_category,
@@ -63,7 +65,12 @@ WITH printed AS (
     WHERE coalesce(co.period_start, f.period_start) IS NOT NULL
       AND (x.canonical IS NOT NULL OR f.category_via = 'total')
 )
-SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, (SELECT d.area FROM documents d WHERE d.id = p.document_id)) AS area, p.measure,
+SELECT cc.label AS canonical_category, p.canonical_id,
+       -- in a corpus of several districts a district's own areas are named with it ("Northvale: Rural"),
+       -- so two districts' lines never meet; the districts themselves and the shared areas are not
+       CASE WHEN dd.district IS NULL OR p.area IS NULL OR a.kind = 'district' OR (a.id IS NOT NULL AND a.district IS NULL)
+            THEN coalesce(p.area, dd.area)
+            ELSE coalesce(dn.name, dd.district) || ': ' || p.area END AS area, p.measure,
        p.period_start, p.period_end, p.value, p.unit, p.source_file, p.document_id, p.source_kind, p.scheme,
        p.relation,
        nullif(trim(coalesce(p.caveat, '') || ' ' || coalesce((
@@ -72,10 +79,19 @@ SELECT cc.label AS canonical_category, p.canonical_id, coalesce(p.area, (SELECT 
              AND (pc.applies_to = 'all' OR pc.applies_to = cc.kind)), '')), '') AS caveat,
        0 AS derived, NULL AS derived_from, p.printed_category, p.status, p.figure_id, NULL AS derived_id
 FROM printed p JOIN canonical_categories cc ON cc.id = p.canonical_id
+LEFT JOIN documents dd ON dd.id = p.document_id
+LEFT JOIN areas a ON a.id = p.area_id
+LEFT JOIN districts dn ON dn.id = dd.district
 UNION ALL
-SELECT d.canonical_category, d.canonical_id, d.area, d.measure, d.period_start, d.period_end, d.value, d.unit,
+SELECT d.canonical_category, d.canonical_id,
+       CASE WHEN dd.district IS NULL OR d.area IS NULL OR a.kind = 'district' OR (a.id IS NOT NULL AND a.district IS NULL)
+            THEN d.area
+            ELSE coalesce(dn.name, dd.district) || ': ' || d.area END, d.measure, d.period_start, d.period_end, d.value, d.unit,
        d.source_file, d.document_id, 'derived', NULL, 'same', d.derivation, 1, d.derived_from, NULL, 'derived', NULL, d.id
-FROM derived_figures d;
+FROM derived_figures d
+LEFT JOIN documents dd ON dd.id = d.document_id
+LEFT JOIN areas a ON a.id = d.area_id
+LEFT JOIN districts dn ON dn.id = dd.district;
 
 -- Which periods each canonical category has, and from which reports (`coverage_view`, copied into
 -- the table `coverage` at the end of the build like `series`).

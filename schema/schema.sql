@@ -9,12 +9,20 @@ CREATE TABLE documents (
     kind TEXT NOT NULL,             -- strategic_assessment | performance_review | delivery_plan | strategy | ...
     publisher TEXT,
     area TEXT,
+    district TEXT,                  -- in a corpus of several districts, the one it reports on (districts.id)
     period_start TEXT,              -- what the report covers (ISO dates)
     period_end TEXT,
     published TEXT,                 -- a date or a year
     source_url TEXT,
     rendition TEXT,                 -- e.g. "PDF typeset from the text edition"
     notes TEXT
+);
+
+-- A corpus of several districts: each one, as its manifest declares it (empty for a corpus of one).
+CREATE TABLE districts (
+    id TEXT PRIMARY KEY,            -- as documents name it (documents.district, areas.district)
+    name TEXT NOT NULL,
+    areas TEXT                      -- its areas file, relative to the corpus
 );
 
 CREATE TABLE files (

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
-from extract.cluster import ClusterSettings, parse_scheduler
+from extract.cluster import ClusterSettings, cluster_reader, parse_scheduler
 from extract.errors import ArchiveError
 
 from .conftest import REPO, SMALL_REPORT, write_corpus
@@ -40,7 +40,9 @@ def test_a_document_that_takes_its_worker_down_costs_only_that_document(tmp_path
     # interpreting a line of 6,000 figures takes far longer than the 1 s limit's watchdog (2 s + margin)
     slow = "Slow report\n\n" + "12% of " * 6_000 + "\n"
     corpus = write_corpus(tmp_path / "corpus", {"2021-22-good": SMALL_REPORT, "2021-22-slow": slow})
-    report = build(corpus, tmp_path / "csp.db", source="text", limits=ReadLimits(seconds=1), scheduler="local:2")
+    report = build(
+        corpus, tmp_path / "csp.db", source="text", limits=ReadLimits(seconds=1), remote=cluster_reader("local:2")
+    )
     assert report.documents == 2
     assert len(report.errors) == 1
     assert report.errors[0].startswith("text/2021-22-slow.txt: its worker was lost twice")

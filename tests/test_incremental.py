@@ -226,15 +226,15 @@ def test_commitment_links_merged_or_found_again_are_a_cold_builds(tmp_path):
     after = set(sqlite3.connect(added).execute(links_query).fetchall())
     kept_commitments = {c for c, _ in before}
     assert any(c in kept_commitments and d not in ids[:2] for c, d in after - before)  # merged in
-    without_second = bundled_text_corpus(tmp_path / "less", ids[:1] + ids[2:])
-    into_second = (
+    without_third = bundled_text_corpus(tmp_path / "less", ids[:2] + ids[3:])
+    into_third = (
         sqlite3.connect(added)
         .execute(
             "select count(*) from commitment_links l join commitments c on c.id = l.commitment_id "
             "where c.document_id = ? and l.document_id = ?",
-            [ids[0], ids[1]],
+            [ids[0], ids[2]],
         )
         .fetchone()[0]
     )
-    assert into_second > 0  # the first report's commitments had links into the one removed
-    kept_matches_cold(tmp_path, without_second, added, 1)
+    assert into_third > 0  # the first report's commitments had links into the one removed
+    kept_matches_cold(tmp_path, without_third, added, 2)

@@ -22,6 +22,7 @@ STAGES = [
     "store",
     "publish",
     "pipeline",
+    "cluster",
     "cli",
 ]
 

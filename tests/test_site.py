@@ -216,6 +216,7 @@ CANNED = {
     "category_changes": ("", True),
     "what_changed_between_two_periods": ("earlier_start=2021-07-01&later_start=2021-10-01", True),
     "promised_and_reported_after": ("period_start=2021-04-01", False),
+    "compare_districts": ("category=violence+with+injury", False),  # one district: nothing to compare
 }
 
 

@@ -11,12 +11,22 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
 
-from extract.vocab.safe_load import YamlLimits, corpus_data_file, load_yaml_text, read_bounded
 from extract.errors import ManifestError
+from extract.vocab.safe_load import YamlLimits, corpus_data_file, load_yaml_text, read_bounded
 
 KINDS = ("strategic_assessment", "performance_review", "delivery_plan", "strategy", "press_release", "minutes", "other")
 REQUIRED = ("id", "title", "kind", "files")
-KNOWN = set(REQUIRED) | {"publisher", "area", "period", "published", "source_url", "rendition", "notes"}
+KNOWN = set(REQUIRED) | {"publisher", "area", "period", "published", "source_url", "rendition", "notes", "district"}
+
+
+@dataclass(frozen=True)
+class District:
+    """A district of a corpus of several: its id (as documents name it), its name, and its areas
+    file within the corpus (regions, parishes, wider areas)."""
+
+    id: str
+    name: str
+    areas: str
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Entry:
     rendition: Optional[str] = None
     notes: Optional[str] = None
     paths: dict[str, Path] = field(default_factory=dict)  # file (as listed) -> absolute path
+    district: Optional[str] = None  # in a corpus of several districts, the one it reports on
 
     def file_of(self, fmt: str) -> Optional[str]:
         """The listed file of a format ("text" or "pdf"), by its extension."""
@@ -96,6 +107,10 @@ def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
     data = load_yaml_text(text, path.name, ManifestError, "E-MANIFEST", YamlLimits(max_bytes=LIMITS.max_bytes))
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise ManifestError(f"{path.name}: expected a top-level 'documents:' list")
+    unknown = sorted(set(data) - {"documents", "districts"})
+    if unknown:
+        raise ManifestError(f"{path.name}: unknown top-level key {_shown(str(unknown[0]))}")
+    districts = {d.id: d for d in _districts(data.get("districts"), path)}
     if len(data["documents"]) > LIMITS.max_entries:
         raise ManifestError(f"{path.name}: more than {LIMITS.max_entries} documents", code="E-MANIFEST-SIZE")
     entries: list[Entry] = []
@@ -104,6 +119,7 @@ def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
     real = RealPaths(corpus)
     for i, raw in enumerate(data["documents"]):
         entry = _entry(raw, i, path, corpus, seen, real)
+        _check_district(entry, districts, _where(path, i, entry.id))
         for f, full in entry.paths.items():
             if full in owners:
                 raise ManifestError(
@@ -113,6 +129,50 @@ def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
             owners[full] = entry.id
         entries.append(entry)
     return entries
+
+
+def load_districts(corpus: Path) -> list[District]:
+    """The districts a corpus's manifest declares (``districts:``), or none: a corpus of one district,
+    whose areas are ``areas.csv`` beside the manifest. The manifest is checked as a build checks it."""
+    corpus = Path(corpus)
+    load_manifest(corpus)
+    listed = corpus_data_file(corpus, "manifest.yaml", ManifestError, "E-MANIFEST") or corpus / "manifest.yaml"
+    text = read_bounded(listed, "manifest.yaml", LIMITS.max_bytes, ManifestError, "E-MANIFEST")
+    data = load_yaml_text(text, "manifest.yaml", ManifestError, "E-MANIFEST", YamlLimits(max_bytes=LIMITS.max_bytes))
+    return _districts(data.get("districts"), corpus / "manifest.yaml")
+
+
+def _districts(raw, path: Path) -> list[District]:
+    """``districts:``: a list of {id, name, areas}, each id a valid, unique id and each areas file
+    a .csv path within the corpus."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not raw:
+        raise ManifestError(f"{path.name}: 'districts:' must be a list of {{id, name, areas}}")
+    out: list[District] = []
+    seen: dict[str, str] = {}
+    for i, d in enumerate(raw):
+        where = f"{path.name}: district {i + 1}"
+        if not isinstance(d, dict) or set(d) != {"id", "name", "areas"}:
+            raise ManifestError(f"{where}: expected exactly the fields id, name and areas")
+        if not all(isinstance(d[k], str) and d[k].strip() for k in ("id", "name", "areas")):
+            raise ManifestError(f"{where}: id, name and areas must be text")
+        _check_id(d["id"], where, seen)
+        _check_text_fields({"name": d["name"]}, where)
+        areas = d["areas"]
+        if not areas.lower().endswith(".csv") or areas.startswith(("/", "\\")) or ".." in Path(areas).parts:
+            raise ManifestError(f"{where}: areas must be a .csv file within the corpus, not {_shown(areas)}")
+        out.append(District(d["id"], d["name"], areas))
+    return out
+
+
+def _check_district(entry: Entry, districts: dict[str, District], where: str) -> None:
+    """In a corpus of several districts each document names one of them; in a corpus of one, none."""
+    if districts and entry.district is None:
+        raise ManifestError(f"{where}: missing required field 'district' (one of {', '.join(districts)})")
+    if entry.district is not None and entry.district not in districts:
+        known = f"one of {', '.join(districts)}" if districts else "declared under 'districts:'"
+        raise ManifestError(f"{where}: district {_shown(entry.district)} is not {known}")
 
 
 class RealPaths:
@@ -258,7 +318,10 @@ def _entry(raw, i: int, path: Path, corpus: Path, seen: dict[str, str], real: Re
         source_url=raw.get("source_url"),
         rendition=raw.get("rendition"),
         notes=raw.get("notes"),
+        district=raw.get("district"),
     )
+    if entry.district is not None and not isinstance(entry.district, str):
+        raise ManifestError(f"{where}: district must be text")
     period = raw.get("period")
     if period is not None:
         if not isinstance(period, dict) or set(period) - {"start", "end"} or not {"start", "end"} <= set(period):

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from extract.store.scripts import run_script
 from extract.store.statistics import refresh as refresh_statistics
-from extract.vocab.areas import area_ids, area_rows
+from extract.vocab.areas import all_areas
 from extract.vocab.categories import canonical, categories, crosswalk, period_kind, period_length, schemes
 from extract.vocab.loader import load_csv, schema_path
 
@@ -81,22 +81,7 @@ def _vocabulary_tables(db) -> None:
         for r in rows
     )
     db.table("period_caveats").insert_all(load_csv("period_caveats.csv"))
-    rows = list(area_rows())
-    ids = area_ids()
-    db.table("areas").insert_all(
-        (
-            {
-                "id": ids[r["name"]],
-                "name": r["name"],
-                "kind": r["kind"],
-                "parent_id": ids.get(r["parent"]),
-                "variants": r["variants"] or None,
-            }
-            for r in rows
-        ),
-        pk="id",
-        replace=True,
-    )
+    db.table("areas").insert_all(all_areas(), pk="id", replace=True)
 
 
 def _periods(db) -> None:

@@ -14,7 +14,7 @@ from typing import Optional
 import sqlite_utils
 
 from extract.checks.precision import nature
-from extract.corpus.manifest import Entry
+from extract.corpus.manifest import District, Entry
 from extract.model import Check, Commitment, DerivedSum, Document, Fact, TableReport
 from extract.store.scripts import run_script
 from extract.vocab.areas import area_id_of
@@ -46,6 +46,7 @@ def insert_document(db: sqlite_utils.Database, entry: Entry) -> None:
             "kind": entry.kind,
             "publisher": entry.publisher,
             "area": entry.area,
+            "district": entry.district,
             "period_start": entry.period_start.isoformat() if entry.period_start else None,
             "period_end": entry.period_end.isoformat() if entry.period_end else None,
             "published": entry.published,
@@ -54,6 +55,12 @@ def insert_document(db: sqlite_utils.Database, entry: Entry) -> None:
             "notes": entry.notes,
         }
     )
+
+
+def insert_districts(db: sqlite_utils.Database, districts: list[District]) -> None:
+    """The districts of a corpus of several, as its manifest declares them (replacing a kept archive's)."""
+    db.execute("delete from districts")
+    db.table("districts").insert_all(({"id": d.id, "name": d.name, "areas": d.areas} for d in districts), pk="id")
 
 
 def insert_file(

@@ -5,11 +5,17 @@ the district's own areas — itself, its regions, parishes, neighbours — belon
 ``areas.csv`` beside ``manifest.yaml`` (``use_district_areas``). Both have the same columns and are
 checked row by row when loaded; the district's file is read within the corpus (a link out of it is
 refused), within size bounds, and a refusal never quotes its content.
+
+A corpus of several districts names each one's areas file in its manifest (``districts:``); each
+district's areas then have ids of their own after the shared ones, so two districts' "Rural" are
+two areas, and :func:`select_district` says whose documents are being read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Optional
@@ -25,54 +31,162 @@ from extract.vocab.values import strip_trend
 DISTRICT_LIMITS = CsvLimits(max_bytes=2_000_000, max_rows=50_000, max_field=5_000)
 DISTRICT_PREFIX = "E-AREAS"
 
-_district_file: Optional[Path] = None
-_district_bytes: bytes = b""
+
+@dataclass(frozen=True)
+class DistrictFile:
+    """One district's areas file as read: the district's id (None in a corpus of one district),
+    the file as named in messages, and its bytes."""
+
+    id: Optional[str]
+    path: Optional[Path]
+    data: bytes = b""
+
+
+#: The districts of the corpus being built, and the one whose documents are read now.
+_districts: tuple[DistrictFile, ...] = (DistrictFile(None, None),)
+_current: int = 0
+
+
+def _clear() -> None:
+    for cached in (area_rows, area_index, area_ids, _total_of, _district_rows, _offsets):
+        cached.cache_clear()
+
+
+def _read(corpus: Path, name: str, district: Optional[str]) -> DistrictFile:
+    """A district's areas file read within the corpus (a link out of it refused), within bounds."""
+    path = Path(corpus) / name
+    shown = label(path)
+    real = corpus_data_file(Path(corpus), name, VocabularyError, DISTRICT_PREFIX, label=shown)
+    if real is None:
+        return DistrictFile(district, None)
+    return DistrictFile(
+        district, path, read_bounded(real, shown, DISTRICT_LIMITS.max_bytes, VocabularyError, DISTRICT_PREFIX)
+    )
+
+
+def _install(districts: tuple[DistrictFile, ...]) -> None:
+    """Use ``districts`` from now on, each checked now: a bad file is refused (VocabularyError)
+    before a build writes anything, and the previous districts stay in use."""
+    global _districts, _current
+    previous = (_districts, _current)
+    _districts, _current = districts or (DistrictFile(None, None),), 0
+    _clear()
+    try:
+        for i in range(len(_districts)):
+            select_district(_districts[i].id)
+            area_rows()
+        select_district(_districts[0].id)
+    except VocabularyError:
+        _districts, _current = previous
+        _clear()
+        raise
 
 
 def use_district_areas(path: Optional[Path]) -> None:
     """Read the district's areas from ``path`` (a corpus's ``areas.csv``; its folder is the corpus,
     which a link may not lead out of) from now on; None, or no such file, for none. The file is read
     and checked now: a bad one is refused (VocabularyError) before a build writes anything."""
-    global _district_file, _district_bytes
-    _district_file, _district_bytes = None, b""
-    for cached in (area_rows, area_index, area_ids, _total_of):
-        cached.cache_clear()
     if path is None:
+        _install((DistrictFile(None, None),))
         return
     path = Path(path)
-    name = label(path)
-    real = corpus_data_file(path.parent, path.name, VocabularyError, DISTRICT_PREFIX, label=name)
-    if real is None:
-        return
-    _district_bytes = read_bounded(real, name, DISTRICT_LIMITS.max_bytes, VocabularyError, DISTRICT_PREFIX)
-    _district_file = path
-    try:
-        area_rows()
-    except VocabularyError:
-        _district_file, _district_bytes = None, b""
-        area_rows.cache_clear()
-        raise
+    _install((_read(path.parent, path.name, None),))
+
+
+def use_districts(corpus: Path, districts: list[tuple[str, str]]) -> None:
+    """A corpus of several districts: ``(id, areas file within the corpus)`` each, read and checked
+    now. Each district's areas have ids of their own (after the shared ones of schema/areas.csv),
+    so two districts' "Rural" never meet; :func:`select_district` says whose documents are read."""
+    _install(tuple(_read(corpus, name, district) for district, name in districts))
+
+
+def select_district(district: Optional[str]) -> None:
+    """Read labels against ``district``'s areas from now on (one of those in use)."""
+    global _current
+    index = next((i for i, d in enumerate(_districts) if d.id == district), None)
+    if index is None:
+        raise VocabularyError(f"no areas are known for the district {district!r}", code=f"{DISTRICT_PREFIX}-DISTRICT")
+    if index != _current:
+        _current = index
+        for cached in (area_rows, area_index, area_ids, _total_of):
+            cached.cache_clear()
 
 
 def district_areas_bytes() -> bytes:
     """The bytes of the district's areas file in use, as read (b"" when none)."""
-    return _district_bytes
+    return _districts[_current].data
+
+
+def all_areas_bytes() -> bytes:
+    """Every district's areas file as read, with its id (what every area id depends on)."""
+    return b"".join(f"{d.id}\0{len(d.data)}\0".encode() + d.data for d in _districts)
+
+
+def areas_key() -> bytes:
+    """What the ids of every area depend on: every district's areas file and which one is in use
+    (an interpretation's derived sums carry area ids)."""
+    digest = hashlib.sha256(all_areas_bytes())
+    digest.update(f"\0current\0{_districts[_current].id}".encode())
+    return digest.hexdigest().encode()
+
+
+@cache
+def _district_rows(index: int) -> tuple[dict[str, str], ...]:
+    """The rows of one district's own areas file, validated."""
+    d = _districts[index]
+    if d.path is None:
+        return ()
+    rows = read_csv_rows(d.path, header_of(Area), DISTRICT_LIMITS, DISTRICT_PREFIX, data=d.data)
+    parse_rows(d.path, rows, Area)
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _offsets() -> tuple[int, ...]:
+    """Each district's first id less one: after the shared areas and every district before it."""
+    out, at = [], len(load_csv("areas.csv"))
+    for i in range(len(_districts)):
+        out.append(at)
+        at += len(_district_rows(i))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def area_rows() -> tuple[dict[str, str], ...]:
-    """Every area: those of schema/areas.csv, then the district's own, each row validated."""
+    """Every area: those of schema/areas.csv, then the district's own (the one in use), each row validated."""
     rows = list(load_csv("areas.csv"))
     files = [("schema/areas.csv", len(rows))]
-    if _district_file is not None:
-        district = read_csv_rows(
-            _district_file, header_of(Area), DISTRICT_LIMITS, DISTRICT_PREFIX, data=_district_bytes
-        )
-        parse_rows(_district_file, district, Area)
+    d = _districts[_current]
+    if d.path is not None:
+        district = list(_district_rows(_current))
         rows += district
-        files.append((label(_district_file), len(district)))
+        files.append((label(d.path), len(district)))
     check_area_parents(rows, files)
     return tuple(rows)
+
+
+def all_areas() -> list[dict]:
+    """Every area of every district for the ``areas`` table: the shared ones (district None), then
+    each district's with ids of its own and parents within it or among the shared ones."""
+    shared = list(load_csv("areas.csv"))
+    shared_ids = {r["name"]: i for i, r in enumerate(shared, 1)}
+    out = [_area_row(r, shared_ids[r["name"]], shared_ids, None) for r in shared]
+    for i, d in enumerate(_districts):
+        own = _district_rows(i)
+        ids = {**shared_ids, **{r["name"]: _offsets()[i] + j for j, r in enumerate(own, 1)}}
+        out += [_area_row(r, _offsets()[i] + j, ids, d.id) for j, r in enumerate(own, 1)]
+    return out
+
+
+def _area_row(row: dict, area_id: int, ids: dict[str, int], district: Optional[str]) -> dict:
+    return {
+        "id": area_id,
+        "name": row["name"],
+        "kind": row["kind"],
+        "parent_id": ids.get(row["parent"]),
+        "variants": row["variants"] or None,
+        "district": district,
+    }
 
 
 def _key(text: str) -> str:
@@ -112,8 +226,11 @@ def area_of(label: Optional[str]) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def area_ids() -> dict[str, int]:
-    """Each area's id in the ``areas`` table: its 1-based position in ``area_rows``."""
-    return {row["name"]: i for i, row in enumerate(area_rows(), 1)}
+    """Each area's id in the ``areas`` table: the shared ones by their 1-based position in
+    schema/areas.csv, the district's in use after every district before it."""
+    shared = len(load_csv("areas.csv"))
+    offset = _offsets()[_current]
+    return {row["name"]: (i if i <= shared else offset + i - shared) for i, row in enumerate(area_rows(), 1)}
 
 
 def match_area(label: Optional[str]) -> Optional[dict]:

@@ -1,0 +1,167 @@
+"""Many districts in one corpus: each with its own areas file, its areas qualified by district so
+two districts' "Rural" never meet, trend lines apart per district, and like-for-like comparisons
+across districts. Every report and area here is invented for these tests."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extract.cli import cli
+from extract.corpus.manifest import load_districts, load_manifest
+from extract.errors import ManifestError
+
+
+def _report(name: str, regions: list[str], rows: list[tuple[str, list[int]]]) -> str:
+    header = "\t".join(["Current period", *(r.upper() for r in regions), "TOTAL"])
+    lines = [
+        f"{name} Community Safety Partnership Performance Review",
+        "",
+        f"{name} District Crime 2022/23 (by region):",
+        "",
+        header,
+    ]
+    lines += ["\t".join([label, *map(str, values), str(sum(values))]) for label, values in rows]
+    return "\n".join(lines) + "\n"
+
+
+DISTRICTS = {
+    "northvale": (
+        "Northvale",
+        ["Rural", "Town"],
+        [("1 Violence Against the Person", [120, 340]), ("3 Robbery", [4, 19])],
+    ),
+    "southmere": (
+        "Southmere",
+        ["Rural", "Harbour"],
+        [("1 Violence Against the Person", [75, 210]), ("3 Robbery", [2, 11])],
+    ),
+}
+
+
+def write_districts(root: Path, districts: dict = DISTRICTS) -> Path:
+    """A corpus of several districts: a folder each with its areas and its one report."""
+    declared, documents = [], []
+    for key, (name, regions, rows) in districts.items():
+        folder = root / key
+        (folder / "text").mkdir(parents=True)
+        areas = [f"{name} district,district,,{name}|{name.upper()}|{name} District"]
+        areas += [f"{name} {r},npt_region,{name} district,{r.upper()}|{r}" for r in regions]
+        (folder / "areas.csv").write_text("name,kind,parent,variants\n" + "\n".join(areas) + "\n", encoding="utf-8")
+        (folder / "text" / "review.txt").write_text(_report(name, regions, rows), encoding="utf-8")
+        declared.append(f"  - {{id: {key}, name: {name}, areas: {key}/areas.csv}}\n")
+        documents.append(
+            f"  - id: {key}-2022-23-review\n    title: {name} performance review 2022/23\n    kind: performance_review\n"
+            f"    district: {key}\n    area: {name} district\n    period: {{start: 2022-04-01, end: 2023-03-31}}\n"
+            f"    files: [{key}/text/review.txt]\n"
+        )
+    manifest = "districts:\n" + "".join(declared) + "documents:\n" + "".join(documents)
+    (root / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def two_districts(tmp_path_factory) -> Path:
+    root = write_districts(tmp_path_factory.mktemp("districts") / "corpus")
+    db = root.parent / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(root), "--db", str(db), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_each_districts_areas_are_its_own(two_districts):
+    con = sqlite3.connect(two_districts)
+    rural = con.execute("select id, name, district from areas where name like '% Rural' order by district").fetchall()
+    assert [(name, district) for _, name, district in rural] == [
+        ("Northvale Rural", "northvale"),
+        ("Southmere Rural", "southmere"),
+    ]
+    assert rural[0][0] != rural[1][0]
+    assert con.execute("select id, name from districts order by id").fetchall() == [
+        ("northvale", "Northvale"),
+        ("southmere", "Southmere"),
+    ]
+    assert dict(con.execute("select id, district from documents")) == {
+        "northvale-2022-23-review": "northvale",
+        "southmere-2022-23-review": "southmere",
+    }
+
+
+def test_a_districts_figures_are_placed_in_its_own_areas(two_districts):
+    con = sqlite3.connect(two_districts)
+    placed = con.execute(
+        "select f.document_id, f.raw, a.name, a.district from figures f join areas a on a.id = f.area_id "
+        "where f.row_label like '3 Robbery%' order by 1, 2"
+    ).fetchall()
+    for document, _, _, district in placed:
+        assert document.startswith(district)  # never another district's area
+    assert ("southmere-2022-23-review", "2", "Rural", "southmere") in [
+        (d, r, n.split()[-1], k) for d, r, n, k in placed
+    ]
+
+
+def test_two_districts_lines_are_apart(two_districts):
+    con = sqlite3.connect(two_districts)
+    lines = con.execute("select area from lines where canonical_category = 'robbery' order by area").fetchall()
+    areas = [a for (a,) in lines]
+    assert "Northvale: RURAL" in areas and "Southmere: RURAL" in areas  # qualified, never one line
+    assert "Northvale district" in areas and "Southmere district" in areas  # the districts themselves as named
+    values = dict(
+        con.execute(
+            "select area, value from series where canonical_category = 'robbery' and area like '%: RURAL' and derived = 0"
+        )
+    )
+    assert values == {"Northvale: RURAL": 4, "Southmere: RURAL": 2}
+
+
+def test_one_category_compared_across_districts_like_for_like(two_districts):
+    import yaml
+
+    from .conftest import REPO
+
+    queries = yaml.safe_load((REPO / "datasette" / "canned_queries.yml").read_text(encoding="utf-8"))["queries"]
+    sql = queries["compare_districts"]["sql"]
+    con = sqlite3.connect(two_districts)
+    con.row_factory = sqlite3.Row
+    rows = [dict(r) for r in con.execute(sql, {"category": "robbery"})]
+    assert {(r["district"], r["value"]) for r in rows} == {("Northvale", 23), ("Southmere", 13)}
+    assert len({(r["period_start"], r["period_end"]) for r in rows}) == 1  # the same period only
+
+
+def test_a_document_must_name_a_declared_district(tmp_path):
+    root = write_districts(tmp_path / "corpus")
+    manifest = (root / "manifest.yaml").read_text(encoding="utf-8")
+    (root / "manifest.yaml").write_text(manifest.replace("district: southmere", "district: eastwick"), encoding="utf-8")
+    with pytest.raises(ManifestError, match="district 'eastwick' is not one of northvale, southmere"):
+        load_manifest(root)
+    (root / "manifest.yaml").write_text(manifest.replace("    district: southmere\n", ""), encoding="utf-8")
+    with pytest.raises(ManifestError, match="missing required field 'district'"):
+        load_manifest(root)
+    (root / "manifest.yaml").write_text(
+        manifest.replace("areas: southmere/areas.csv", "areas: ../areas.csv"), encoding="utf-8"
+    )
+    with pytest.raises(ManifestError, match="within the corpus"):
+        load_districts(root)
+
+
+def test_a_corpus_of_one_district_declares_none(tmp_path):
+    from .conftest import REPO
+
+    assert load_districts(REPO / "corpus") == []
+    assert all(e.district is None for e in load_manifest(REPO / "corpus"))
+
+
+def test_a_corpus_of_districts_read_on_a_local_cluster_is_the_same_archive(tmp_path, two_districts):
+    pytest.importorskip("distributed")
+    from .test_incremental import content
+
+    root = two_districts.parent / "corpus"
+    db = tmp_path / "cluster.db"
+    result = CliRunner().invoke(
+        cli, ["build", "--corpus", str(root), "--db", str(db), "--no-cache", "--scheduler", "local:1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert content(db) == content(two_districts)
