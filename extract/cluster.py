@@ -18,6 +18,7 @@ The corpus must be at the same path on every worker (a shared file system); noth
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -150,6 +151,7 @@ def read_on_cluster(
                 processes=True,
                 memory_limit=f"{target.memory_mb}MiB",
                 dashboard_address=":0",
+                silence_logs=logging.CRITICAL,  # a worker's heartbeat to a scheduler closing is not news
             )
         try:
             with Client(cluster if cluster is not None else target, timeout="30s") as client:

@@ -158,6 +158,10 @@ def test_build_stores_commitments_partners_and_links(tmp_path):
         "start: 2023-04-01, end: 2024-03-31}\n    files: [text/review",
     )
     (corpus / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    # the district's own council, named in its corpus (schema/partners.csv holds every district's)
+    (corpus / "partners.csv").write_text(
+        "partner,variant,kind,evidence\nWinchester City Council,WCC,local_authority,\n", encoding="utf-8"
+    )
     db = tmp_path / "csp.db"
     result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db), "-q"])
     assert result.exit_code == 0, result.output

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from extract.cli import cli
 from extract.corpus.manifest import load_districts, load_manifest
 from extract.errors import ManifestError
+from extract.vocab.rows import VocabularyError
 
 
 def _report(name: str, regions: list[str], rows: list[tuple[str, list[int]]]) -> str:
@@ -165,3 +166,23 @@ def test_a_corpus_of_districts_read_on_a_local_cluster_is_the_same_archive(tmp_p
     )
     assert result.exit_code == 0, result.output
     assert content(db) == content(two_districts)
+
+
+def test_a_districts_own_partners_come_from_its_corpus(tmp_path):
+    from extract.interpret.commitments.partners import split_partners
+    from extract.vocab.areas import use_district_areas
+    from extract.vocab.loader import load_rows
+
+    assert not any("Winchester" in p.partner or "Hampshire" in p.variant for p in load_rows("partners.csv"))
+    root = write_districts(tmp_path / "corpus")
+    (root / "areas.csv").write_bytes((root / "northvale" / "areas.csv").read_bytes())
+    (root / "partners.csv").write_text(
+        "partner,variant,kind,evidence\nNorthvale Borough Council,NBC,local_authority,\n", encoding="utf-8"
+    )
+    use_district_areas(root / "areas.csv")
+    assert {p.partner for p in split_partners("NBC Housing, Police")} == {"Northvale Borough Council", "Police"}
+    use_district_areas(root / "northvale" / "areas.csv")  # no partners.csv beside it: the name as printed
+    assert {p.partner for p in split_partners("NBC Housing, Police")} == {"NBC Housing", "Police"}
+    (root / "partners.csv").write_text("partner,variant,kind,evidence\nNorthvale BC,NBC,shop,\n", encoding="utf-8")
+    with pytest.raises(VocabularyError, match="kind"):
+        use_district_areas(root / "areas.csv")

@@ -23,13 +23,15 @@ from typing import Optional
 from extract.vocab.fold import fold
 from extract.vocab.loader import header_of, label, load_csv, read_csv_rows
 from extract.vocab.periods import parse_period
-from extract.vocab.rows import Area, VocabularyError, check_area_parents, parse_rows
+from extract.vocab.rows import Area, Partner, VocabularyError, check_area_parents, parse_rows
 from extract.vocab.safe_load import CsvLimits, corpus_data_file, read_bounded
 from extract.vocab.values import strip_trend
 
 #: Bounds on a corpus's own areas.csv (the bundled one is 2 KB).
 DISTRICT_LIMITS = CsvLimits(max_bytes=2_000_000, max_rows=50_000, max_field=5_000)
 DISTRICT_PREFIX = "E-AREAS"
+#: A district's own partners (council, force, charities), beside its areas file.
+PARTNERS = "partners.csv"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class DistrictFile:
     id: Optional[str]
     path: Optional[Path]
     data: bytes = b""
+    partners_path: Optional[Path] = None  # its partners.csv beside its areas file, if any
+    partners: bytes = b""
 
 
 #: The districts of the corpus being built, and the one whose documents are read now.
@@ -48,20 +52,25 @@ _current: int = 0
 
 
 def _clear() -> None:
-    for cached in (area_rows, area_index, area_ids, _total_of, _district_rows, _offsets):
+    for cached in (area_rows, area_index, area_ids, _total_of, _district_rows, _offsets, _partners):
         cached.cache_clear()
 
 
-def _read(corpus: Path, name: str, district: Optional[str]) -> DistrictFile:
-    """A district's areas file read within the corpus (a link out of it refused), within bounds."""
+def _read_file(corpus: Path, name: str) -> tuple[Optional[Path], bytes]:
+    """A district's data file read within the corpus (a link out of it refused), within bounds."""
     path = Path(corpus) / name
     shown = label(path)
     real = corpus_data_file(Path(corpus), name, VocabularyError, DISTRICT_PREFIX, label=shown)
     if real is None:
-        return DistrictFile(district, None)
-    return DistrictFile(
-        district, path, read_bounded(real, shown, DISTRICT_LIMITS.max_bytes, VocabularyError, DISTRICT_PREFIX)
-    )
+        return None, b""
+    return path, read_bounded(real, shown, DISTRICT_LIMITS.max_bytes, VocabularyError, DISTRICT_PREFIX)
+
+
+def _read(corpus: Path, name: str, district: Optional[str]) -> DistrictFile:
+    """A district's areas file, and the partners its plans name (``partners.csv`` beside it)."""
+    path, data = _read_file(corpus, name)
+    partners_path, partners = _read_file(corpus, str(Path(name).parent / PARTNERS))
+    return DistrictFile(district, path, data, partners_path, partners)
 
 
 def _install(districts: tuple[DistrictFile, ...]) -> None:
@@ -75,6 +84,7 @@ def _install(districts: tuple[DistrictFile, ...]) -> None:
         for i in range(len(_districts)):
             select_district(_districts[i].id)
             area_rows()
+            district_partners()
         select_district(_districts[0].id)
     except VocabularyError:
         _districts, _current = previous
@@ -118,8 +128,27 @@ def district_areas_bytes() -> bytes:
 
 
 def all_areas_bytes() -> bytes:
-    """Every district's areas file as read, with its id (what every area id depends on)."""
-    return b"".join(f"{d.id}\0{len(d.data)}\0".encode() + d.data for d in _districts)
+    """Every district's areas and partners files as read, with its id (what every area id, and
+    every partner named, depends on)."""
+    return b"".join(
+        f"{d.id}\0{len(d.data)}\0".encode() + d.data + f"\0{len(d.partners)}\0".encode() + d.partners
+        for d in _districts
+    )
+
+
+def district_partners() -> tuple[Partner, ...]:
+    """The partners the district in use names in its own ``partners.csv`` (its council, its force,
+    its charities), each row checked; the ones true of every district are in schema/partners.csv."""
+    return _partners(_current)
+
+
+@cache
+def _partners(index: int) -> tuple[Partner, ...]:
+    d = _districts[index]
+    if d.partners_path is None:
+        return ()
+    rows = read_csv_rows(d.partners_path, header_of(Partner), DISTRICT_LIMITS, DISTRICT_PREFIX, data=d.partners)
+    return parse_rows(d.partners_path, rows, Partner)
 
 
 def areas_key() -> bytes:

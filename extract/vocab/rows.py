@@ -158,6 +158,28 @@ class PeriodCaveat:
     source: Optional[str] = None
 
 
+PARTNER_KINDS = (
+    "statutory",
+    "local_authority",
+    "partnership",
+    "education",
+    "voluntary",
+    "business",
+    "housing",
+    "health",
+)
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A name a partnership's plans print for one partner ("WCC" → the city council), with why."""
+
+    partner: str
+    variant: str
+    kind: str = choices(*PARTNER_KINDS)
+    evidence: Optional[str] = None
+
+
 #: Each vocabulary CSV and the row type it holds.
 ROW_TYPES: dict[str, type] = {
     "areas.csv": Area,
@@ -168,6 +190,7 @@ ROW_TYPES: dict[str, type] = {
     "derivations.csv": Derivation,
     "measures.csv": Measure,
     "period_caveats.csv": PeriodCaveat,
+    "partners.csv": Partner,
 }
 
 Row = TypeVar("Row")

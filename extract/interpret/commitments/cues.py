@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from extract.vocab.loader import load_yaml, schema_path
+from extract.vocab.loader import load_rows, load_yaml, schema_path
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,17 @@ class PartnerName:
     evidence: str
 
 
-@cache
 def partner_names() -> tuple[PartnerName, ...]:
-    """Variants longest first, so "Police Priority Crime team" wins over "Police"."""
-    with open(schema_path("partners.csv"), newline="", encoding="utf-8") as fh:
-        rows = [PartnerName(r["partner"], r["variant"], r["kind"], r.get("evidence") or "") for r in csv.DictReader(fh)]
+    """The partners of schema/partners.csv (true of any district) and of the district's own
+    partners.csv, variants longest first, so "Police Priority Crime team" wins over "Police"."""
+    from extract.vocab.areas import all_areas_bytes, district_partners
+
+    return _partner_names(hash(all_areas_bytes()), district_partners())
+
+
+@lru_cache(maxsize=8)
+def _partner_names(_district: int, own: tuple) -> tuple[PartnerName, ...]:
+    rows = [PartnerName(r.partner, r.variant, r.kind, r.evidence or "") for r in (*load_rows("partners.csv"), *own)]
     return tuple(sorted(rows, key=lambda r: -len(r.variant)))
 
 
