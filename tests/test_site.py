@@ -242,6 +242,9 @@ async def test_canned_queries_are_described_and_run(built, name):
         assert rows, f"{name} gave no rows on the fixture"
     html = await ds.client.get(f"/csp/{name}?{params}")
     assert html.status_code == 200
+    # titled in words, the SQL folded away behind "show"
+    assert queries[name]["hide_sql"] is True and " from " not in queries[name]["title"].lower()
+    assert '<textarea id="sql-editor"' not in html.text
 
 
 async def test_find_a_passage_matches_each_word_as_a_prefix_and_searches_syntax_as_words(built):
@@ -579,3 +582,66 @@ async def test_asb_chart_never_draws_nine_months_beside_a_year(bundled_text_db):
     nine = html.split(">Nine-month periods</h2>")[1].split('<section class="panel"')[0]
     assert "1,172" not in nine  # the year's figure is on its own axes
     assert "678 incidents, 6.7 % fewer than April–December 2023" in html  # and the change is said in words
+
+
+INTERNAL_WORDS = re.compile(r"\b(item_kind|target_kind|priority_focus|strength|block|commitment_id)\b")
+
+
+async def test_what_was_promised_per_plan_grouped_by_priority_with_evidence_or_none(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    home = (await ds.client.get("/")).text
+    assert 'href="/-/promised/2023-24-delivery-plan"' in home
+    response = await ds.client.get("/-/promised/2023-24-delivery-plan")
+    assert response.status_code == 200
+    html = response.text
+    main = html[html.index('id="main"') :]
+    assert INTERNAL_WORDS.findall(re.sub(r"<[^>]+>", " ", main)) == []
+    priorities = re.findall(r'<h2 id="priority-\d+">Priority: ([^<]+)</h2>', html)
+    assert len(priorities) == 3 and "Domestic Abuse &amp; Violence" in priorities
+    # an aim's activities sit inside it, under its priority
+    first = main.split('<h2 id="priority-2"')[0]
+    assert first.index("<strong>Aim:</strong> Manage those identified as high-risk") < first.index(
+        "<strong>What will be done:</strong> Increased use of policing powers"
+    )
+    assert "No later evidence found in the archive." in html
+    evidence = re.findall(r'<strong>An achievement or pledge</strong> in <a href="/-/report/([^"]+)">', html)
+    assert "2024-25-performance-update" in evidence
+    # counts in words agree with the database
+    import sqlite3
+
+    con = sqlite3.connect(bundled_text_db)
+    (linked,) = con.execute(
+        "select count(distinct c.id) from commitments c join commitment_links l on l.commitment_id = c.id "
+        "join files f on f.id = c.file_id and f.role = 'primary' "
+        "where c.document_id = '2023-24-delivery-plan' and l.target_kind != 'none' and c.item_kind != 'priority'"
+    ).fetchone()
+    assert f"{linked} with later evidence" in html
+    assert (await ds.client.get("/-/promised/no-such-plan")).status_code == 404
+
+
+async def test_promised_and_reported_after_gives_the_evidence_and_the_rows_with_none(bundled_text_db):
+    import sqlite3
+
+    ds = await _ds(bundled_text_db)
+    rows = (await ds.client.get("/csp/promised_and_reported_after.json?_shape=array&period_start=2023-04-01")).json()
+    con = sqlite3.connect(bundled_text_db)
+    stored = dict(
+        con.execute(
+            "select l.evidence, l.document_id from commitment_links l where l.target_kind != 'none' "
+            "and l.commitment_id in (select id from commitments where period_start = '2023-04-01')"
+        ).fetchall()
+    )
+    linked = [r for r in rows if r["evidence_report"]]
+    assert linked and all(r["evidence"] in stored for r in linked)  # pages: PDF renditions only
+    none = [r for r in rows if not r["evidence_report"]]
+    assert none and {r["evidence"] for r in none} >= {"no later evidence found in the archive"}
+    assert {r["commitment"] for r in rows} <= {
+        "aim",
+        "objective",
+        "where to focus",
+        "what will be done",
+        "how it will be measured",
+        "outcome sought",
+        "target",
+        "pledge",
+    }

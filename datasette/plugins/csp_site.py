@@ -41,6 +41,7 @@ def register_routes():
         (r"^/-/trend$", trend),
         (r"^/-/topic/(?P<topic>[^/]+)$", topic),
         (r"^/-/report/(?P<doc_id>[^/]+)$", report),
+        (r"^/-/promised/(?P<doc_id>[^/]+)$", promised),
         (r"^/robots\.txt$", robots),
     ]
 
@@ -87,6 +88,13 @@ async def report(datasette, request):
     if context is None:
         return await _not_found(datasette, request, "No such report in this archive.")
     return await _render(datasette, request, "report.html", context)
+
+
+async def promised(datasette, request):
+    context = await pages.promised(datasette.get_database(), unquote(request.url_vars["doc_id"]))
+    if context is None:
+        return await _not_found(datasette, request, "No plan with commitments by that name in this archive.")
+    return await _render(datasette, request, "promised.html", context)
 
 
 async def robots(datasette, request):

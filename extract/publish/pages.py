@@ -86,6 +86,7 @@ async def home(db) -> dict:
     topics = await topic_list(db)
     answers = [await topic_answer(db, t["category"], home_area) for t in topics if t["headline"]]
     return {
+        "plans": await plans(db),
         "answers": answers,
         "topics": topics,
         "district": home_area,
@@ -290,6 +291,8 @@ async def report(db, doc_id: str, page: int = 1) -> dict | None:
         "join files fi on fi.id = c.file_id and fi.role = 'primary' where c.document_id = :d order by c.id",
         {"d": doc_id},
     )
+    for c in commitments:
+        c["label"] = COMMITMENT_WORDS.get(c["item_kind"], "Commitment")
     failed = await rows(
         db,
         "select kind, description, expected, printed from checks where document_id = :d and passed = 0",
@@ -306,6 +309,9 @@ async def report(db, doc_id: str, page: int = 1) -> dict | None:
         "pages": pages_count,
         "group_count": len(groups),
         "commitments": commitments,
+        "promised_url": "/-/promised/" + quote(doc_id, safe="")
+        if any(c["item_kind"] not in ("achievement", "priority") for c in commitments)
+        else None,
         "failed": failed,
     }
 
@@ -615,3 +621,125 @@ def report_groups(tables: list[dict], figures: list[dict]) -> list[dict]:
         title = f"Figures in the text, page {page_no}" if page_no else "Figures in the text"
         groups.append({"kind": "text", "title": title, "table": None, "figures": prose[page_no]})
     return groups
+
+
+#: A commitment's kind in words (schema: commitments.item_kind), for people reading a plan.
+COMMITMENT_WORDS = {
+    "priority": "Priority",
+    "aim": "Aim",
+    "objective": "Objective",
+    "priority_focus": "Where to focus",
+    "activity": "What will be done",
+    "measure": "How it will be measured",
+    "outcome": "Outcome sought",
+    "target": "Target",
+    "pledge": "Pledge",
+    "achievement": "Achievement reported",
+}
+#: What a piece of evidence is, in words (schema: commitment_links.target_kind).
+EVIDENCE_WORDS = {
+    "figure": "A figure",
+    "block": "A passage",
+    "commitment": "An achievement or pledge",
+}
+NO_EVIDENCE = "No later evidence found in the archive"
+_PROMISE_KINDS = tuple(k for k in COMMITMENT_WORDS if k != "achievement")
+
+
+async def plans(db) -> list[dict]:
+    """The reports that promise something (a commitment other than an achievement), oldest first,
+    each with its commitments counted and how many have later evidence."""
+    found = await rows(
+        db,
+        "select d.id, d.title, d.period_start, d.period_end, "
+        "count(distinct case when c.item_kind != 'priority' then c.id end) as promises, "
+        "count(distinct case when l.target_kind != 'none' and c.item_kind != 'priority' then c.id end) as with_evidence "
+        "from documents d join commitments c on c.document_id = d.id "
+        "join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "left join commitment_links l on l.commitment_id = c.id "
+        "where c.item_kind in (select value from json_each(:kinds)) "
+        "group by d.id order by d.period_start, d.id",
+        {"kinds": json.dumps(_PROMISE_KINDS)},
+    )
+    for p in found:
+        p["url"] = "/-/promised/" + quote(p["id"], safe="")
+    return found
+
+
+async def _evidence(db, commitment_ids: list[int]) -> dict[int, list[dict]]:
+    """Each commitment's links in rank order: what the evidence is in words, the evidence as
+    printed, the report and page it is on (with a PDF link), why it was linked; or why there is none."""
+    found = await rows(
+        db,
+        "select l.commitment_id, l.rank, l.target_kind, l.reason, l.evidence, l.document_id, d.title, "
+        "case l.target_kind when 'figure' then (select page from figures where id = l.target_id) "
+        "when 'block' then (select page from blocks where id = l.target_id) "
+        "when 'commitment' then (select page from commitments where id = l.target_id) end as page, "
+        "case l.target_kind when 'commitment' then (select text from commitments where id = l.target_id) "
+        "when 'block' then (select text from blocks where id = l.target_id) end as target_text "
+        "from commitment_links l left join documents d on d.id = l.document_id "
+        "where l.commitment_id in (select value from json_each(:ids)) order by l.commitment_id, l.rank",
+        {"ids": json.dumps(commitment_ids)},
+    )
+    pdfs = await pdf_links(db)
+    out: dict[int, list[dict]] = {}
+    for r in found:
+        if r["target_kind"] == "none":
+            r["what"], r["text"] = None, r["reason"]
+        else:
+            r["what"] = EVIDENCE_WORDS.get(r["target_kind"], "Evidence")
+            r["text"] = r["evidence"] or r["target_text"] or ""
+            r["pdf"] = page_link(pdfs, r["document_id"], r["page"])
+            r["report_url"] = "/-/report/" + quote(r["document_id"] or "", safe="")
+        out.setdefault(r["commitment_id"], []).append(r)
+    return out
+
+
+async def promised(db, doc_id: str) -> dict | None:
+    """One plan's commitments as its priorities group them (priority → aim or objective → activity,
+    measure or outcome, from the commitments' parents; an item with no parent under the priority
+    of its theme, else under "Other commitments"), each with its evidence or why there is none;
+    None when the report promises nothing."""
+    found = await rows(db, "select * from documents where id = :d", {"d": doc_id})
+    if not found:
+        return None
+    items = await rows(
+        db,
+        "select c.id, c.item_kind, c.text, c.theme, c.lead_partners, c.parent_id, c.page, c.plan_period "
+        "from commitments c join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "where c.document_id = :d and c.item_kind in (select value from json_each(:kinds)) order by c.id",
+        {"d": doc_id, "kinds": json.dumps(_PROMISE_KINDS)},
+    )
+    if not items:
+        return None
+    evidence = await _evidence(db, [c["id"] for c in items])
+    pdfs = await pdf_links(db)
+    by_id = {c["id"]: c for c in items}
+    for c in items:
+        c["label"] = COMMITMENT_WORDS.get(c["item_kind"], "Commitment")
+        c["pdf"] = page_link(pdfs, doc_id, c["page"])
+        links = evidence.get(c["id"], [])
+        c["evidence"] = [e for e in links if e["target_kind"] != "none"]
+        c["no_evidence"] = None if c["evidence"] else next((e["reason"] for e in links), NO_EVIDENCE)
+        c["children"] = []
+    priorities = [c for c in items if c["item_kind"] == "priority"]
+    by_theme = {p["theme"] or p["text"]: p for p in priorities}
+    other: dict = {"id": None, "text": "Other commitments", "label": None, "children": [], "evidence": []}
+    for c in items:
+        if c["item_kind"] == "priority":
+            continue
+        parent = by_id.get(c["parent_id"]) if c["parent_id"] else None
+        if parent is None:
+            parent = by_theme.get(c["theme"] or "", other)
+        parent["children"].append(c)
+    groups = priorities + ([other] if other["children"] else [])
+    total = len([c for c in items if c["item_kind"] != "priority"])
+    answered = len([c for c in items if c["item_kind"] != "priority" and c["evidence"]])
+    return {
+        "doc": found[0],
+        "pdf": pdfs.get(doc_id),
+        "groups": groups,
+        "total": total,
+        "answered": answered,
+        "no_evidence_words": NO_EVIDENCE,
+    }
