@@ -645,3 +645,52 @@ async def test_promised_and_reported_after_gives_the_evidence_and_the_rows_with_
         "target",
         "pledge",
     }
+
+
+async def test_failed_checks_once_each_in_words_with_pages_and_our_reading_kept_off_report_pages(
+    bundled_text_db, tmp_path
+):
+    import shutil
+    import sqlite3
+
+    from extract.publish.pages import check_kinds
+
+    db = tmp_path / "csp.db"
+    shutil.copy(bundled_text_db, db)
+    con = sqlite3.connect(db)
+    failed = con.execute(
+        "select c.document_id, c.kind, c.description from checks c join files f on f.id = c.file_id "
+        "and f.role = 'primary' where c.passed = 0"
+    ).fetchall()
+    assert failed and {kind for _, kind, _ in failed} <= set(check_kinds())  # every kind has words
+    doc = failed[0][0]
+    # our own reading's doubt about this report (a rendition copy differing), and one check stored twice
+    con.execute(
+        "insert into checks (document_id, file_id, kind, description, expected, printed, passed, nature) "
+        "select document_id, file_id, 'text_vs_pdf', 'a copy reads 2 where the other reads 1', 1, 2, 0, 'reading' "
+        "from checks where document_id = ? and passed = 0 limit 1",
+        [doc],
+    )
+    con.execute(
+        "insert into checks (document_id, file_id, table_id, kind, description, expected, printed, passed, nature) "
+        "select document_id, file_id, table_id, kind, description, expected, printed, passed, nature from checks "
+        "where document_id = ? and passed = 0 and kind != 'text_vs_pdf' limit 1",
+        [doc],
+    )
+    con.commit()
+    con.close()
+    ds = await _ds(db)
+    html = (await ds.client.get("/-/checks")).text
+    main = html[html.index('id="main"') :]
+    public, _, reading = main.partition('id="reading-h"')
+    assert public.count('<li class="check">') == len(set(failed))  # each disagreement once
+    assert reading.count('<li class="check">') == 1 and "the text copy" in reading
+    words = re.sub(r"<[^>]+>", " ", public)
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", words.split("Every failed check")[0])  # no internal codes
+    for entry in re.findall(r'<li class="check">.*?</li>', public, re.S):
+        if "Page" in entry:
+            assert re.search(r'<a (class="pdf" )?href="/(pdf|-/report)/[^"]+">', entry)
+    assert 'href="/-/checks"' in (await ds.client.get("/")).text
+    report = (await ds.client.get(f"/-/report/{doc}")).text
+    assert "Where this report disagrees with itself" in report
+    assert "a copy reads 2 where the other reads 1" not in report and "text_vs_pdf" not in report

@@ -42,6 +42,7 @@ def register_routes():
         (r"^/-/topic/(?P<topic>[^/]+)$", topic),
         (r"^/-/report/(?P<doc_id>[^/]+)$", report),
         (r"^/-/promised/(?P<doc_id>[^/]+)$", promised),
+        (r"^/-/checks$", checks),
         (r"^/robots\.txt$", robots),
     ]
 
@@ -95,6 +96,10 @@ async def promised(datasette, request):
     if context is None:
         return await _not_found(datasette, request, "No plan with commitments by that name in this archive.")
     return await _render(datasette, request, "promised.html", context)
+
+
+async def checks(datasette, request):
+    return await _render(datasette, request, "checks.html", await pages.checks_page(datasette.get_database()))
 
 
 async def robots(datasette, request):

@@ -293,11 +293,7 @@ async def report(db, doc_id: str, page: int = 1) -> dict | None:
     )
     for c in commitments:
         c["label"] = COMMITMENT_WORDS.get(c["item_kind"], "Commitment")
-    failed = await rows(
-        db,
-        "select kind, description, expected, printed from checks where document_id = :d and passed = 0",
-        {"d": doc_id},
-    )
+    failed = await failed_checks(db, doc_id, about="report")  # our own reading's doubts: the checks page only
     return {
         "doc": found[0],
         "source_link": safe_url(found[0].get("source_url")),
@@ -742,4 +738,79 @@ async def promised(db, doc_id: str) -> dict | None:
         "total": total,
         "answered": answered,
         "no_evidence_words": NO_EVIDENCE,
+    }
+
+
+def check_kinds() -> dict[str, Any]:
+    """checks.kind → its row in schema/check_kinds.csv (words, and whom it is about)."""
+    from extract.vocab.loader import load_rows
+
+    return {row.kind: row for row in load_rows("check_kinds.csv")}
+
+
+async def failed_checks(db, doc_id: str | None = None, about: str | None = None) -> list[dict]:
+    """Every failed check once (of a report's primary rendition, or of no file), oldest report first:
+    its kind in words, whether it is about the report or our reading of it, what was expected and
+    printed, and each page its figures are on, linked to the PDF page and the report's page."""
+    found = await rows(
+        db,
+        "select c.id, c.document_id, d.title, c.kind, c.nature, c.description, c.expected, c.printed, "
+        "t.pages as table_pages from checks c join documents d on d.id = c.document_id "
+        "left join files fi on fi.id = c.file_id left join tables t on t.id = c.table_id "
+        "where c.passed = 0 and (c.file_id is null or fi.role = 'primary') and (:d is null or c.document_id = :d) "
+        "order by d.period_start, c.document_id, c.id",
+        {"d": doc_id},
+    )
+    pages_of = await rows(
+        db,
+        "select distinct cf.check_id, f.document_id, f.page from check_figures cf join figures f on f.id = cf.figure_id "
+        "join checks c on c.id = cf.check_id where c.passed = 0 and (:d is null or c.document_id = :d) "
+        "order by cf.check_id, f.document_id, f.page",
+        {"d": doc_id},
+    )
+    pdfs = await pdf_links(db)
+    by_check: dict[int, list[dict]] = {}
+    for p in pages_of:
+        p["pdf"] = page_link(pdfs, p["document_id"], p["page"])
+        p["report_url"] = "/-/report/" + quote(p["document_id"], safe="")
+        by_check.setdefault(p["check_id"], []).append(p)
+    kinds = check_kinds()
+    seen: set[tuple] = set()
+    out = []
+    for c in found:
+        key = (c["document_id"], c["kind"], c["description"])
+        if key in seen:  # the same disagreement found twice (two readings of one report) is one entry
+            continue
+        seen.add(key)
+        kind = kinds.get(c["kind"])
+        c["words"] = kind.words if kind else "a check of the report's figures failed"
+        c["about"] = "reading" if c["nature"] == "reading" or (kind and kind.about == "reading") else "report"
+        c["pages"] = by_check.get(c["id"], []) or [  # a check with no figure (a value cut short): its table's pages
+            {
+                "document_id": c["document_id"],
+                "page": n,
+                "pdf": page_link(pdfs, c["document_id"], n),
+                "report_url": "/-/report/" + quote(c["document_id"], safe=""),
+            }
+            for n in json.loads(c["table_pages"] or "[]")
+        ]
+        if about is None or c["about"] == about:
+            out.append(c)
+    return out
+
+
+async def checks_page(db) -> dict:
+    """The failed-checks page: the reports' disagreements with themselves, grouped by report, then
+    the differences in our own reading (kept off the reports' own pages)."""
+    every = await failed_checks(db)
+    reports: dict[str, dict] = {}
+    for c in every:
+        if c["about"] == "report":
+            reports.setdefault(c["document_id"], {"id": c["document_id"], "title": c["title"], "checks": []})[
+                "checks"
+            ].append(c)
+    return {
+        "reports": list(reports.values()),
+        "disagreements": sum(len(r["checks"]) for r in reports.values()),
+        "reading": [c for c in every if c["about"] == "reading"],
     }
