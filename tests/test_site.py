@@ -694,3 +694,61 @@ async def test_failed_checks_once_each_in_words_with_pages_and_our_reading_kept_
     report = (await ds.client.get(f"/-/report/{doc}")).text
     assert "Where this report disagrees with itself" in report
     assert "a copy reads 2 where the other reads 1" not in report and "text_vs_pdf" not in report
+
+
+CITED = ("report", "page", "quote", "status", "archive_version", "archive_built")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/csp/trend_for_a_category.csv?category=violence+with+injury&area=Winchester+district&measure=recorded+crimes",
+        "/csp/figures_of_a_report.csv?report=2021-22-test",
+        "/csp/find_a_figure.csv?words=Violence",
+        "/csp/figures_readable.csv",
+    ],
+    ids=["trend", "report", "find", "every-figure"],
+)
+async def test_every_figure_csv_carries_report_page_quote_status_and_the_archives_build(built, path):
+    import csv
+    import io
+    import sqlite3
+
+    from extract import __version__
+
+    ds = await _ds(built)
+    response = await ds.client.get(path)
+    assert response.status_code == 200
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert table and set(CITED) <= set(table[0])
+    (built_on,) = sqlite3.connect(built).execute("select value from build_info where key = 'built'").fetchone()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", built_on)
+    for row in table:
+        assert row["archive_version"] == __version__ and row["archive_built"] == built_on
+        assert row["report"] and row["status"] in ("ok", "flagged")
+        if row.get("figure_id", "x") and row["quote"] == "":  # a printed figure has its quote
+            raise AssertionError(row)
+
+
+async def test_every_page_carries_the_archives_version_and_build_date(built):
+    import sqlite3
+
+    from extract import __version__
+
+    (built_on,) = sqlite3.connect(built).execute("select value from build_info where key = 'built'").fetchone()
+    ds = await _ds(built)
+    line = quote("violence with injury|Winchester district|recorded crimes", safe="")
+    for path in ("/", "/-/search?q=violence", f"/-/trend?line={line}", "/-/report/2021-22-test", "/csp/facts"):
+        html = (await ds.client.get(path)).text
+        assert f"csp-archive {__version__}, built {built_on}" in html, path
+    trend = (await ds.client.get(f"/-/trend?line={line}")).text
+    assert '<th scope="col">Quote</th><th scope="col">Check</th>' in trend and "“" in trend
+
+
+def test_build_date_follows_source_date_epoch(monkeypatch):
+    from extract.pipeline import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_date() == "2023-11-14"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", build_date())

@@ -107,6 +107,16 @@ async def robots(datasette, request):
 
 
 @hookimpl
+def extra_template_vars(datasette):
+    """The archive's version and build date on every page (the footer's citation line)."""
+
+    async def archive():
+        return {"archive": await pages.archive_info(datasette.get_database())}
+
+    return archive
+
+
+@hookimpl
 def register_facet_classes():
     return [CountedFacet]
 

@@ -42,6 +42,15 @@ async def rows(db, sql: str, params: Any = None) -> list[dict]:
     return [dict(r) for r in result.rows]
 
 
+async def archive_info(db) -> dict[str, str]:
+    """The archive's version and the day it was built (build_info), to cite it by."""
+    try:
+        found = await rows(db, "select key, value from build_info where key in ('version', 'built')")
+    except Exception:  # noqa: BLE001 - a database that is not an archive has no build to cite
+        return {}
+    return {r["key"]: r["value"] for r in found}
+
+
 async def pdf_links(db) -> dict[str, str]:
     """Each report's PDF as served from the static mount /pdf (corpus/pdf)."""
     found = await rows(db, "select document_id, path from files where format = 'pdf' order by id")
