@@ -752,3 +752,74 @@ def test_build_date_follows_source_date_epoch(monkeypatch):
     assert build_date() == "2023-11-14"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", build_date())
+
+
+async def test_search_totals_see_all_csv_newest_first_marked_and_abbreviations(bundled_text_db):
+    import csv
+    import io
+    import sqlite3
+
+    ds = await _ds(bundled_text_db)
+    html = (await ds.client.get("/-/search?q=domestic+abuse")).text
+    total = int(re.search(r'<h2 id="figures-h">Figures \((\d+)\)</h2>', html).group(1))
+    assert total > 50 and f"See all {total}</a>" in html  # the first 50, and the way to the rest
+    every = (await ds.client.get("/-/search?q=domestic+abuse&section=figures")).text
+    assert every.count('<tr><td class="num">') == total and 'id="passages-h"' not in every
+    table = list(
+        csv.DictReader(io.StringIO((await ds.client.get("/-/search.csv?q=domestic+abuse&section=figures")).text))
+    )
+    assert len(table) == total and {"report", "page", "quote", "status", "archive_version", "archive_built"} <= set(
+        table[0]
+    )
+    # newest report first
+    con = sqlite3.connect(bundled_text_db)
+    starts = dict(con.execute("select id, period_start from documents").fetchall())
+    order = [starts[r["document_id"]] for r in table]
+    assert order == sorted(order, reverse=True) and len(set(order)) > 1
+    assert "<mark>Domestic</mark> <mark>Abuse</mark>" in html or "<mark>domestic</mark> <mark>abuse</mark>" in html
+    # an abbreviation finds what it stands for, marked either way
+    asb = (await ds.client.get("/-/search?q=ASB&section=passages")).text
+    marked = {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", asb)}
+    assert "asb" in marked and "anti-social behaviour" in marked
+    spelled = [p for p in re.findall(r'<li class="passage">(.*?)</li>', asb, re.S) if "ASB" not in p]
+    assert spelled  # passages that never print "ASB"
+    # DA is a whole word, not the start of "data" or "damage"
+    da = (await ds.client.get("/-/search?q=DA&section=passages")).text
+    assert {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", da)} <= {"da", "domestic abuse"}
+    # an empty search says what to try and lists the abbreviations
+    empty = (await ds.client.get("/-/search")).text
+    assert "<h2>Try</h2>" in empty and "<strong>DVPN</strong>" in empty and "<strong>VAWG</strong>" in empty
+
+
+def test_fts_query_expands_abbreviations_as_whole_words_and_quotes_everything_else():
+    from extract.publish.pages import fts_query, highlighter
+
+    assert fts_query("asb") == '("asb" OR "anti-social behaviour" OR "antisocial behaviour")'
+    assert fts_query('vio"l NEAR', ("text",)) == '{text} : ("vio""l"* AND "NEAR"*)'
+    assert fts_query(" \t") == ""
+    mark = highlighter("FAT <b>")
+    assert str(mark("Formal Action Taken (FAT) & <b> x")) == (
+        "<mark>Formal Action Taken</mark> (<mark>FAT</mark>) &amp; <mark>&lt;b&gt;</mark> x"
+    )
+    assert str(highlighter("dom")("Domestic abuse, seldom")) == "<mark>Domestic</mark> abuse, seldom"
+
+
+@pytest.mark.parametrize(
+    "line, field",
+    [
+        ("asb,anti-social behaviour,x", "short"),
+        ("ASB,anti-social behaviour,x\nASB,antisocial behaviour,y", "short"),
+        ("DA,|,x", "long"),
+        ("DA,abuse,x", "long"),
+    ],
+)
+def test_abbreviations_are_checked_when_loaded(tmp_path, line, field):
+    from extract.vocab import rows
+    from extract.vocab.abbreviations import abbreviations, check
+    from extract.vocab.loader import read_csv_rows
+
+    path = tmp_path / "abbreviations.csv"
+    path.write_text("short,long,source\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(rows.VocabularyError, match=f"abbreviations.csv: row \\d: field {field}"):
+        check(rows.parse_rows(path, read_csv_rows(path), rows.Abbreviation))
+    assert {"ASB", "DA", "DVPN", "VAWG", "FAT"} <= set(abbreviations())

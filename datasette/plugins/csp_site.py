@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import csv
+import io
 import hashlib
 import os
 import re
@@ -38,6 +40,7 @@ def register_routes():
     return [
         (r"^/$", home),
         (r"^/-/search$", search),
+        (r"^/-/search\.csv$", search_csv),
         (r"^/-/trend$", trend),
         (r"^/-/topic/(?P<topic>[^/]+)$", topic),
         (r"^/-/report/(?P<doc_id>[^/]+)$", report),
@@ -57,7 +60,30 @@ async def home(datasette, request):
 
 async def search(datasette, request):
     words = (request.args.get("q") or "").strip()
-    return await _render(datasette, request, "search.html", await pages.search(datasette.get_database(), words))
+    context = await pages.search(
+        datasette.get_database(), words, request.args.get("section"), request.args.get("order") or "newest"
+    )
+    return await _render(datasette, request, "search.html", context)
+
+
+async def search_csv(datasette, request):
+    """A search section's every match as CSV, each row with its report, page, quote and the
+    archive's version and build date."""
+    words = (request.args.get("q") or "").strip()
+    section = request.args.get("section") or "figures"
+    columns, found = await pages.search_csv(
+        datasette.get_database(), words, section, request.args.get("order") or "newest"
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(found)
+    name = re.sub(r"[^a-z0-9]+", "-", f"{section}-{words}".lower()).strip("-")[:60] or "search"
+    return Response(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 async def trend(datasette, request):

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from extract.publish.charts import draw_panel, length_name, panels_for, period_label, summary, symbol
 from extract.publish.site import safe_url
+from extract.vocab.abbreviations import abbreviations, expansions
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class PageLimits:
     """How many rows each section of a page shows (the canned queries give the rest)."""
 
     search_rows: int = 50
+    #: a search section's every match ("see all", its CSV), at most
+    search_all: int = 5000
     report_figures: int = 2000
     caveats: int = 40
     #: a report page shows this many groups (a table with its figures, or a page's prose figures)
@@ -109,50 +112,176 @@ async def home(db) -> dict:
     }
 
 
+def _typed(words: str) -> list[str]:
+    words = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in words)  # a NUL ends the query in C
+    return words.split()
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def fts_query(words: str, columns: tuple[str, ...] = ()) -> str:
     """An FTS5 query finding every word typed at the start of a word, in ``columns`` (all when none):
     each word is quoted (a quote doubled), so quotes, stars, brackets, OR and NEAR are searched for,
-    never obeyed. "" when there are no words."""
-    words = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in words)  # a NUL ends the query in C
-    phrases = " ".join('"' + w.replace('"', '""') + '"*' for w in words.split())
-    if not phrases or not columns:
-        return phrases
-    return "{" + " ".join(columns) + "} : (" + phrases + ")"
+    never obeyed; a word that is one of the field's abbreviations (schema/abbreviations.csv) finds
+    itself as a whole word or any phrase it stands for. "" when there are no words."""
+    parts = []
+    for word in _typed(words):
+        phrases = expansions(word)
+        if phrases:
+            parts.append("(" + " OR ".join([_phrase(word)] + [_phrase(p) for p in phrases]) + ")")
+        else:
+            parts.append(_phrase(word) + "*")
+    if not parts:
+        return ""
+    query = " AND ".join(parts)
+    return "{" + " ".join(columns) + "} : (" + query + ")" if columns else query
 
 
-async def search(db, words: str) -> dict:
-    """Passages (primary rendition only, each once; best match first), figures and commitments with
-    every word typed, through the full-text indexes (passages_fts, figures_fts, commitments_fts)."""
-    context: dict = {"q": words, "passages": [], "figures": [], "commitments": []}
+def _loose(phrase: str) -> str:
+    """A phrase as a pattern where a space or hyphen between words may be either, or both."""
+    return r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", phrase))
+
+
+def highlighter(words: str):
+    """A function marking (<mark>) what the words typed found in a text: each word at the start of a
+    word, an abbreviation as a whole word or any phrase it stands for; the rest escaped."""
+    alternatives = []
+    for word in _typed(words):
+        phrases = expansions(word)
+        if phrases:
+            forms = [re.escape(word)] + [_loose(p) for p in phrases]
+            alternatives.append(r"\b(?:" + "|".join(forms) + r")\b")
+        elif any(ch.isalnum() for ch in word):
+            alternatives.append(r"(?<!\w)" + re.escape(word) + r"\w*")
+    pattern = re.compile("|".join(alternatives), re.I) if alternatives else None
+
+    def mark(text: str | None) -> Markup:
+        text = text or ""
+        if pattern is None:
+            return Markup.escape(text)
+        out, last = [], 0
+        for m in pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            out.append(Markup.escape(text[last : m.start()]))
+            out.append(Markup("<mark>") + Markup.escape(m.group(0)) + Markup("</mark>"))
+            last = m.end()
+        out.append(Markup.escape(text[last:]))
+        return Markup("").join(out)
+
+    return mark
+
+
+#: The sections of the search page, each with the SQL that finds its rows (:q the FTS5 query) newest
+#: report first (or best match first), and the columns of its CSV.
+SEARCH_SECTIONS = ("passages", "figures", "commitments")
+_SEARCH_SQL = {
+    "passages": (
+        "select b.text, b.kind, f.document_id, d.title as report, b.page, s.rank from "
+        "(select rowid as id, rank from passages_fts where passages_fts match :q) s "
+        "join blocks b on b.id = s.id join files f on f.id = b.file_id join documents d on d.id = f.document_id "
+    ),
+    "figures": (
+        "select x.value, x.unit, coalesce(x.subject, x.category) as subject, x.period_label, x.area, x.document_id, "
+        "d.title as report, x.page, x.quote, x.status, x.fact_id, s.rank from "
+        "(select rowid as id, rank from figures_fts where figures_fts match :q) s "
+        "join facts x on x.fact_id = s.id join documents d on d.id = x.document_id "
+    ),
+    "commitments": (
+        "select c.document_id, d.title as report, c.plan_period, c.theme, c.item_kind, c.text, c.page, s.rank from "
+        "(select rowid as id, rank from commitments_fts where commitments_fts match :q) s "
+        "join commitments c on c.id = s.id join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "join documents d on d.id = c.document_id "
+    ),
+}
+_SEARCH_COLUMNS = {
+    "passages": ("text", "kind"),
+    "figures": ("quote", "category", "subject"),
+    "commitments": ("text", "theme"),
+}
+_SEARCH_ORDER = {
+    "newest": {
+        "passages": "order by d.period_start desc, d.id, b.file_id, b.seq",
+        "figures": "order by d.period_start desc, d.id, x.page, x.fact_id",
+        "commitments": "order by d.period_start desc, d.id, c.id",
+    },
+    "best": {name: "order by s.rank, s.id" for name in SEARCH_SECTIONS},
+}
+#: The CSV of each section: its columns, the citation's first.
+SEARCH_CSV = {
+    "passages": ("report", "document_id", "page", "text", "kind"),
+    "figures": ("report", "document_id", "page", "quote", "status", "value", "unit", "subject", "period_label", "area"),
+    "commitments": ("report", "document_id", "page", "text", "kind", "plan_period", "theme"),
+}
+
+
+async def search_section(
+    db, words: str, name: str, order: str = "newest", limit: int | None = None
+) -> tuple[int, list[dict]]:
+    """One section's total and its rows (up to ``limit``), newest report first or best match first."""
+    query = fts_query(words, _SEARCH_COLUMNS[name] if name != "passages" else ())
+    if not query:
+        return 0, []
+    base = _SEARCH_SQL[name]
+    total = (await rows(db, f"select count(*) as n from ({base})", {"q": query}))[0]["n"]
+    sql = base + _SEARCH_ORDER.get(order, _SEARCH_ORDER["newest"])[name] + " limit :n"
+    found = await rows(db, sql, {"q": query, "n": limit if limit is not None else LIMITS.search_rows})
+    for r in found:
+        if name == "commitments":
+            r["kind"] = COMMITMENT_WORDS.get(r.pop("item_kind"), "Commitment").lower()
+        if name == "passages":
+            r["kind"] = r["kind"].replace("_", " ")
+    return total, found
+
+
+async def search(db, words: str, section: str | None = None, order: str = "newest") -> dict:
+    """Passages (primary rendition only, each once), figures and commitments with every word typed
+    (an abbreviation or what it stands for), through the full-text indexes, newest report first (or
+    best match first): each section's total, its first rows (every row of the section asked for),
+    the words found marked, a link to see all and to its CSV. With no words: what to try."""
+    order = order if order in _SEARCH_ORDER else "newest"
+    section = section if section in SEARCH_SECTIONS else None
+    context: dict = {"q": words, "order": order, "section": section, "sections": {}}
+    for name in SEARCH_SECTIONS:
+        context[name] = []
     if not fts_query(words):
+        context["abbreviations"] = sorted(abbreviations().items())
+        context["examples"] = ("domestic abuse", "ASB", "burglary", "DVPN", "night time economy")
         return context
-    n = LIMITS.search_rows
     pdfs = await pdf_links(db)
-    context["passages"] = await rows(
-        db,
-        "select b.text, b.kind, f.document_id, b.page from (select rowid as id, rank from passages_fts "
-        "where passages_fts match :q order by rank, rowid limit :n) s "
-        "join blocks b on b.id = s.id join files f on f.id = b.file_id order by s.rank, s.id",
-        {"q": fts_query(words), "n": n},
-    )
-    context["figures"] = await rows(
-        db,
-        "select value, unit, coalesce(subject, category) as subject, period_label, area, document_id, page, quote, "
-        "status, fact_id from facts where fact_id in (select rowid from figures_fts where figures_fts match :q) "
-        "order by document_id, page limit :n",
-        {"q": fts_query(words, ("quote", "category", "subject")), "n": n},
-    )
-    context["commitments"] = await rows(
-        db,
-        "select c.document_id, plan_period, theme, item_kind, text, c.page from commitments c "
-        "join files fi on fi.id = c.file_id and fi.role = 'primary' "
-        "where c.id in (select rowid from commitments_fts where commitments_fts match :q) "
-        "order by c.document_id, c.id limit :n",
-        {"q": fts_query(words, ("text", "theme")), "n": n},
-    )
-    for row in context["passages"] + context["figures"] + context["commitments"]:
-        row["pdf"] = page_link(pdfs, row["document_id"], row.get("page"))
+    mark = highlighter(words)
+    for name in SEARCH_SECTIONS:
+        if section and name != section:
+            continue
+        total, found = await search_section(db, words, name, order, LIMITS.search_all if section else None)
+        for row in found:
+            row["pdf"] = page_link(pdfs, row["document_id"], row.get("page"))
+            for field_name in ("text", "quote", "subject", "theme"):
+                if field_name in row:
+                    row[field_name + "_marked"] = mark(row[field_name])
+        context[name] = found
+        context["sections"][name] = {
+            "total": total,
+            "shown": len(found),
+            "all": f"/-/search?q={quote(words)}&section={name}&order={order}",
+            "csv": f"/-/search.csv?q={quote(words)}&section={name}&order={order}",
+        }
+    context["expanded"] = [(w.upper(), expansions(w)) for w in _typed(words) if expansions(w)]
     return context
+
+
+async def search_csv(db, words: str, section: str, order: str = "newest") -> tuple[tuple[str, ...], list[dict]]:
+    """A section's every match (up to PageLimits.search_all) as CSV rows with the citation's columns
+    and the archive's version and build date."""
+    name = section if section in SEARCH_SECTIONS else "figures"
+    _, found = await search_section(db, words, name, order, LIMITS.search_all)
+    info = await archive_info(db)
+    columns = SEARCH_CSV[name] + ("archive_version", "archive_built")
+    for r in found:
+        r["archive_version"], r["archive_built"] = info.get("version", ""), info.get("built", "")
+    return columns, found
 
 
 def _line_args(args) -> tuple[str, str, str]:
