@@ -26,6 +26,7 @@ from extract.publish import pages
 from extract.publish.cache import CacheSettings, ResponseCache
 from extract.publish.facets import CountedFacet
 from extract.publish.site import ServeSettings
+from extract.vocab.abbreviations import abbreviations
 
 try:  # the default handler prints every refused request as a traceback with locals when rich is installed
     import datasette.handle_exception as _default_handler
@@ -130,6 +131,13 @@ async def checks(datasette, request):
 
 async def robots(datasette, request):
     return Response.text("User-agent: *\nDisallow: /csp?sql=\nDisallow: /csp.db\n")
+
+
+@hookimpl
+def startup(datasette):
+    """The site's vocabulary (abbreviations, the words for checks) read once before the first request."""
+    pages.check_kinds()
+    abbreviations()
 
 
 @hookimpl

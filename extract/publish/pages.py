@@ -3,6 +3,7 @@ through Datasette's async connection; the templates in datasette/templates draw 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -158,18 +159,10 @@ def highlighter(words: str):
     pattern = re.compile("|".join(alternatives), re.I) if alternatives else None
 
     def mark(text: str | None) -> Markup:
-        text = text or ""
-        if pattern is None:
-            return Markup.escape(text)
-        out, last = [], 0
-        for m in pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            out.append(Markup.escape(text[last : m.start()]))
-            out.append(Markup("<mark>") + Markup.escape(m.group(0)) + Markup("</mark>"))
-            last = m.end()
-        out.append(Markup.escape(text[last:]))
-        return Markup("").join(out)
+        text = (text or "").replace("\x01", "").replace("\x02", "")
+        if pattern is not None:  # the marks as two control characters html.escape leaves alone
+            text = pattern.sub(lambda m: "\x01" + m.group(0) + "\x02" if m.group(0) else "", text)
+        return Markup(html.escape(text, quote=True).replace("\x01", "<mark>").replace("\x02", "</mark>"))
 
     return mark
 
@@ -224,10 +217,11 @@ async def search_section(
     query = fts_query(words, _SEARCH_COLUMNS[name] if name != "passages" else ())
     if not query:
         return 0, []
-    base = _SEARCH_SQL[name]
-    total = (await rows(db, f"select count(*) as n from ({base})", {"q": query}))[0]["n"]
-    sql = base + _SEARCH_ORDER.get(order, _SEARCH_ORDER["newest"])[name] + " limit :n"
+    # the total counted in the same pass as the rows (a window over every match, before the limit)
+    sql = _SEARCH_SQL[name].replace(" from ", ", count(*) over () as total from ", 1)
+    sql += _SEARCH_ORDER.get(order, _SEARCH_ORDER["newest"])[name] + " limit :n"
     found = await rows(db, sql, {"q": query, "n": limit if limit is not None else LIMITS.search_rows})
+    total = found[0]["total"] if found else 0
     for r in found:
         if name == "commitments":
             r["kind"] = COMMITMENT_WORDS.get(r.pop("item_kind"), "Commitment").lower()
@@ -258,7 +252,7 @@ async def search(db, words: str, section: str | None = None, order: str = "newes
         total, found = await search_section(db, words, name, order, LIMITS.search_all if section else None)
         for row in found:
             row["pdf"] = page_link(pdfs, row["document_id"], row.get("page"))
-            for field_name in ("text", "quote", "subject", "theme"):
+            for field_name in ("text", "quote", "subject"):
                 if field_name in row:
                     row[field_name + "_marked"] = mark(row[field_name])
         context[name] = found
@@ -881,9 +875,9 @@ async def promised(db, doc_id: str) -> dict | None:
 
 def check_kinds() -> dict[str, Any]:
     """checks.kind → its row in schema/check_kinds.csv (words, and whom it is about)."""
-    from extract.vocab.loader import load_rows
+    from extract.vocab.loader import load_own_rows
 
-    return {row.kind: row for row in load_rows("check_kinds.csv")}
+    return {row.kind: row for row in load_own_rows("check_kinds.csv")}
 
 
 async def failed_checks(db, doc_id: str | None = None, about: str | None = None) -> list[dict]:

@@ -35,9 +35,9 @@ def check(rows: tuple[Abbreviation, ...]) -> Mapping[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def abbreviations() -> Mapping[str, tuple[str, ...]]:
     """The bundled abbreviations, checked (see ``check``)."""
-    from extract.vocab.loader import load_rows
+    from extract.vocab.loader import load_own_rows
 
-    return check(load_rows(FILE))
+    return check(load_own_rows(FILE))
 
 
 def expansions(word: str) -> tuple[str, ...]:
