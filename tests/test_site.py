@@ -823,3 +823,12 @@ def test_abbreviations_are_checked_when_loaded(tmp_path, line, field):
     with pytest.raises(rows.VocabularyError, match=f"abbreviations.csv: row \\d: field {field}"):
         check(rows.parse_rows(path, read_csv_rows(path), rows.Abbreviation))
     assert {"ASB", "DA", "DVPN", "VAWG", "FAT"} <= set(abbreviations())
+
+
+async def test_a_change_in_words_gives_its_figures_as_printed_once_each_with_their_check(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    topic = (await ds.client.get("/-/topic/" + quote("all recorded crime", safe=""))).text
+    first = topic.split('<details class="printed">', 1)[1].split("</details>", 1)[0]
+    quotes = re.findall(r"<li>([^<]+)</li>", first)
+    assert quotes and len(quotes) == len(set(quotes)) and all("page" in q or ":" in q for q in quotes)
+    assert "5740" in first and "Check: " in first

@@ -587,6 +587,8 @@ async def topic_changes(db, category: str, area: str | None = None) -> list[dict
         )
         ch["to_sources"] = sources.get(ch["to_point"], [])
         ch["from_sources"] = sources.get(ch["from_point"], [])
+        printed = {(s["document_id"], s["page"], s["quote"]): s for s in ch["to_sources"] + ch["from_sources"]}
+        ch["printed"] = list(printed.values())  # each quote once: one table row often holds both figures
         ch["doubt"] = bool(ch["flagged"]) or not ch["agree"]
         ch["trend"] = trend_url(ch["canonical_category"], ch["area"], ch["measure"])
     changes.sort(
