@@ -691,6 +691,9 @@ async def test_failed_checks_once_each_in_words_with_pages_and_our_reading_kept_
         if "Page" in entry:
             assert re.search(r'<a (class="pdf" )?href="/(pdf|-/report)/[^"]+">', entry)
     assert 'href="/-/checks"' in (await ds.client.get("/")).text
+    canned = (await ds.client.get("/csp/failed_checks.json?_shape=array")).json()
+    assert len(canned) == len(failed) + 2 and all("_" not in r["what_failed"] for r in canned)
+    assert {r["about"] for r in canned} == {"the report disagrees with itself", "our reading of the report"}
     report = (await ds.client.get(f"/-/report/{doc}")).text
     assert "Where this report disagrees with itself" in report
     assert "a copy reads 2 where the other reads 1" not in report and "text_vs_pdf" not in report
