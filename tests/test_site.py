@@ -835,3 +835,14 @@ async def test_a_change_in_words_gives_its_figures_as_printed_once_each_with_the
     quotes = re.findall(r"<li>([^<]+)</li>", first)
     assert quotes and len(quotes) == len(set(quotes)) and all("page" in q or ":" in q for q in quotes)
     assert "5740" in first and "Check: " in first
+
+
+async def test_a_report_with_no_figures_never_links_to_an_empty_page(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    home = (await ds.client.get("/")).text
+    assert 'href="/csp/facts?document_id=2023-24-delivery-plan"' not in home
+    assert 'href="/-/promised/2023-24-delivery-plan">' in home
+    report = (await ds.client.get("/-/report/2023-24-delivery-plan")).text
+    assert "Filter its 0 figures" not in report and "No figures are printed in this report" in report
+    for link in re.findall(r'href="(/-/promised/[^"]+)"', home):
+        assert (await ds.client.get(link)).status_code == 200
