@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -553,6 +554,7 @@ def build(
             db,
             {
                 "version": __version__,
+                "built": build_date(),
                 "source": source,
                 "corpus": str(corpus),
                 "documents": report.documents,
@@ -715,6 +717,14 @@ def _digest_code(digest, source: str) -> None:
         if data.is_file():
             digest.update(data.name.encode())
             digest.update(data.read_bytes())
+
+
+def build_date() -> str:
+    """The day the archive is built (UTC, ISO), to cite it by; SOURCE_DATE_EPOCH gives it for a
+    reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch.isdigit() else datetime.now(tz=timezone.utc)
+    return moment.date().isoformat()
 
 
 def _build_info(db_path: Path) -> dict[str, str]:

@@ -18,6 +18,8 @@ CREATE TABLE crosswalk (
     PRIMARY KEY (category, canonical)
 );
 CREATE TABLE period_caveats (start TEXT, "end" TEXT, applies_to TEXT, caveat TEXT, source TEXT);
+-- Each kind of check in words (schema/check_kinds.csv): report (the report disagrees with itself) or reading.
+CREATE TABLE check_kinds (kind TEXT PRIMARY KEY, words TEXT NOT NULL, about TEXT NOT NULL);
 CREATE TABLE areas (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, parent_id INTEGER REFERENCES areas(id), variants TEXT,
     district TEXT,  -- the district whose areas file names it (NULL: shared, or a corpus of one district)

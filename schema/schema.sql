@@ -294,7 +294,9 @@ WHERE fi.role = 'primary';
 CREATE VIEW figures_readable AS
 SELECT f.value, f.unit, coalesce(f.subject, f.category) AS subject, f.category, f.period_label, f.area,
        d.title AS report, f.page, f.quote, f.status, f.measure, f.period_start, f.period_end,
-       f.document_id, f.source_file, f.table_label, f.row_label, f.column_label, f.fact_id
+       f.document_id, f.source_file, f.table_label, f.row_label, f.column_label, f.fact_id,
+       (SELECT value FROM build_info WHERE key = 'version') AS archive_version,
+       (SELECT value FROM build_info WHERE key = 'built') AS archive_built
 FROM facts f JOIN documents d ON d.id = f.document_id;
 
 -- Reviewed corrections (corpus/corrections.yaml), stored beside the figure each names; the printed

@@ -238,3 +238,30 @@ def test_a_run_of_brackets_without_a_space_costs_the_prose_engine_linear_time():
     out = bounded_words(text)
     assert len(out) == len(text) and out.startswith("In 2031 there were 12 thefts.") and "(" not in out
     assert bounded_words("x" * MAX_WORD) == "x" * MAX_WORD
+
+
+def test_a_figure_in_a_paragraphs_continuation_over_a_page_break_is_on_the_continuations_page():
+    from extract.interpret.narrative import extract_figures, prose_units
+    from extract.model import Block, Document
+
+    doc = Document(
+        "pdf/x.pdf",
+        [
+            Block("heading", "Burglary", level=2, page=3),
+            Block(
+                "paragraph",
+                "In the year the team visited 41 homes and checked locks, and with the",
+                page=3,
+                bbox=(1, 700, 500, 720),
+            ),
+            Block("paragraph", "wardens it fitted 120 alarms in the ward of Alpha.", page=4, bbox=(1, 50, 500, 70)),
+            Block("paragraph", "Elsewhere 17 homes were visited.", page=4, bbox=(1, 90, 500, 110)),
+        ],
+        pages=4,
+        reader="pdf",
+    )
+    assert [len(u.parts) for u in prose_units(doc)][0] == 2  # the paragraph is read as one
+    pages = {f.raw: (f.page, f.bbox) for f in extract_figures(doc, None)}
+    assert pages["41"] == (3, (1, 700, 500, 720))
+    assert pages["120"] == (4, (1, 50, 500, 70))  # its own block's page and box, not the paragraph's first
+    assert pages["17"][0] == 4

@@ -2,6 +2,7 @@
 home → search → a passage's PDF; home → a trend chart with its points; a figure → its PDF page."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -188,3 +189,114 @@ def test_controls_are_16px_and_44px_tall_and_a_skip_link_leads(site, phone):
 def test_unknown_topic_and_trend_line_are_404(site, page):
     assert page.goto(site + "/-/topic/nothing%20here").status == 404
     assert page.goto(site + "/-/trend?line=a%7Cb%7Cc").status == 404
+
+
+@pytest.fixture(scope="module")
+def bundled_site(bundled_text_db):
+    """The bundled reports (text renditions), served with the bundled PDFs."""
+    from .conftest import REPO
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extract", "serve", "--db", str(bundled_text_db), "--port", str(port)]
+        + ["--corpus", str(REPO / "corpus")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/robots.txt", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _fits(page) -> None:
+    width, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= window, f"{page.url} is {width} px wide in a {window} px window"
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_three_people_walk_their_tasks_and_no_page_is_wider_than_its_window(browser, bundled_site, width):
+    phone = width == 390
+    context = browser.new_context(viewport={"width": width, "height": 844}, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    try:
+        # the public: is crime going up or down here? A sentence, then its topic and its trend
+        page.goto(bundled_site + "/")
+        _fits(page)
+        assert "0.8 % more than April–December 2023" in page.locator(".topic-answer").first.inner_text()
+        page.locator(".topic-answer h3 a").first.click()
+        page.wait_for_selector("h1")
+        _fits(page)
+        page.locator(".sources a", has_text="the trend").first.click()
+        page.wait_for_selector("svg.trend-chart")
+        _fits(page)
+        # a researcher: every domestic abuse figure, newest first, all of them, as CSV to cite
+        page.goto(bundled_site + "/")
+        page.fill("#q", "DA")
+        page.locator("form[role=search] button").click()
+        page.wait_for_selector("#figures-h")
+        _fits(page)
+        assert page.locator("mark").count() > 0
+        page.locator("a[href*='section=figures']", has_text=re.compile(r"^See all \d+$")).click()
+        page.wait_for_selector("#figures-h")
+        _fits(page)
+        total = int(re.search(r"\((\d+)\)", page.locator("#figures-h").inner_text()).group(1))
+        assert page.locator("tbody tr").count() == total
+        csv_href = page.locator("a", has_text="As CSV").get_attribute("href")
+        csv_text = page.request.get(bundled_site + csv_href).text()
+        assert (
+            csv_text.startswith("report,document_id,page,quote,status") and "archive_built" in csv_text.splitlines()[0]
+        )
+        # an officer: what was promised in the delivery plan and what followed; where reports disagree
+        page.goto(bundled_site + "/")
+        page.locator("#promised-h ~ ul a", has_text="Delivery Plan 2023/24").click()
+        page.wait_for_selector("h2[id^=priority-]")
+        _fits(page)
+        assert page.locator("text=No later evidence found in the archive.").count() > 0
+        page.locator(".evidence a[href^='/-/report/']").first.click()
+        page.wait_for_selector("h1")
+        _fits(page)
+        page.goto(bundled_site + "/")
+        page.locator("a", has_text="Where the reports disagree with themselves").click()
+        page.wait_for_selector("li.check")
+        _fits(page)
+        assert "_" not in page.locator("li.check strong").first.inner_text()
+        for path in (
+            "/-/checks",
+            "/csp/promised_and_reported_after?period_start=2023-04-01",
+            "/csp/facts",
+            "/-/search",
+        ):
+            page.goto(bundled_site + path)
+            _fits(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/-/promised/2023-24-delivery-plan",
+        "/-/checks",
+        "/-/search?q=ASB",
+        "/-/search",
+        "/-/topic/all%20recorded%20crime",
+    ],
+    ids=["promised", "checks", "search", "empty-search", "topic"],
+)
+def test_new_pages_have_no_serious_or_critical_accessibility_violation(bundled_site, page, path):
+    page.goto(bundled_site + path)
+    page.add_script_tag(url="/assets/vendor/axe.min.js")
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    bad = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], "\n".join(bad)

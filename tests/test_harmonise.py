@@ -184,7 +184,15 @@ def test_harmonising_never_changes_a_stored_figure(tmp_path):
         database.execute(f"drop view {view}")
     for table in ("series", "coverage"):  # the tables copied from them (schema/series_tables.sql)
         database.execute(f"drop table {table}")
-    for table in ("schemes", "canonical_categories", "categories", "crosswalk", "period_caveats", "areas"):
+    for table in (
+        "schemes",
+        "canonical_categories",
+        "categories",
+        "crosswalk",
+        "period_caveats",
+        "check_kinds",
+        "areas",
+    ):
         database.execute(f"drop table {table}")
     database.execute("drop table periods")
     prepare(database)

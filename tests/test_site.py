@@ -243,6 +243,9 @@ async def test_canned_queries_are_described_and_run(built, name):
         assert rows, f"{name} gave no rows on the fixture"
     html = await ds.client.get(f"/csp/{name}?{params}")
     assert html.status_code == 200
+    # titled in words, the SQL folded away behind "show"
+    assert queries[name]["hide_sql"] is True and " from " not in queries[name]["title"].lower()
+    assert '<textarea id="sql-editor"' not in html.text
 
 
 async def test_find_a_passage_matches_each_word_as_a_prefix_and_searches_syntax_as_words(built):
@@ -580,3 +583,267 @@ async def test_asb_chart_never_draws_nine_months_beside_a_year(bundled_text_db):
     nine = html.split(">Nine-month periods</h2>")[1].split('<section class="panel"')[0]
     assert "1,172" not in nine  # the year's figure is on its own axes
     assert "678 incidents, 6.7 % fewer than April–December 2023" in html  # and the change is said in words
+
+
+INTERNAL_WORDS = re.compile(r"\b(item_kind|target_kind|priority_focus|strength|block|commitment_id)\b")
+
+
+async def test_what_was_promised_per_plan_grouped_by_priority_with_evidence_or_none(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    home = (await ds.client.get("/")).text
+    assert 'href="/-/promised/2023-24-delivery-plan"' in home
+    response = await ds.client.get("/-/promised/2023-24-delivery-plan")
+    assert response.status_code == 200
+    html = response.text
+    main = html[html.index('id="main"') :]
+    assert INTERNAL_WORDS.findall(re.sub(r"<[^>]+>", " ", main)) == []
+    priorities = re.findall(r'<h2 id="priority-\d+">Priority: ([^<]+)</h2>', html)
+    assert len(priorities) == 3 and "Domestic Abuse &amp; Violence" in priorities
+    # an aim's activities sit inside it, under its priority
+    first = main.split('<h2 id="priority-2"')[0]
+    assert first.index("<strong>Aim:</strong> Manage those identified as high-risk") < first.index(
+        "<strong>What will be done:</strong> Increased use of policing powers"
+    )
+    assert "No later evidence found in the archive." in html
+    evidence = re.findall(r'<strong>An achievement or pledge</strong> in <a href="/-/report/([^"]+)">', html)
+    assert "2024-25-performance-update" in evidence
+    # counts in words agree with the database
+    import sqlite3
+
+    con = sqlite3.connect(bundled_text_db)
+    (linked,) = con.execute(
+        "select count(distinct c.id) from commitments c join commitment_links l on l.commitment_id = c.id "
+        "join files f on f.id = c.file_id and f.role = 'primary' "
+        "where c.document_id = '2023-24-delivery-plan' and l.target_kind != 'none' and c.item_kind != 'priority'"
+    ).fetchone()
+    assert f"{linked} with later evidence" in html
+    assert (await ds.client.get("/-/promised/no-such-plan")).status_code == 404
+
+
+async def test_promised_and_reported_after_gives_the_evidence_and_the_rows_with_none(bundled_text_db):
+    import sqlite3
+
+    ds = await _ds(bundled_text_db)
+    rows = (await ds.client.get("/csp/promised_and_reported_after.json?_shape=array&period_start=2023-04-01")).json()
+    con = sqlite3.connect(bundled_text_db)
+    stored = dict(
+        con.execute(
+            "select l.evidence, l.document_id from commitment_links l where l.target_kind != 'none' "
+            "and l.commitment_id in (select id from commitments where period_start = '2023-04-01')"
+        ).fetchall()
+    )
+    linked = [r for r in rows if r["evidence_report"]]
+    assert linked and all(r["evidence"] in stored for r in linked)  # pages: PDF renditions only
+    none = [r for r in rows if not r["evidence_report"]]
+    assert none and {r["evidence"] for r in none} >= {"no later evidence found in the archive"}
+    assert {r["commitment"] for r in rows} <= {
+        "aim",
+        "objective",
+        "where to focus",
+        "what will be done",
+        "how it will be measured",
+        "outcome sought",
+        "target",
+        "pledge",
+    }
+
+
+async def test_failed_checks_once_each_in_words_with_pages_and_our_reading_kept_off_report_pages(
+    bundled_text_db, tmp_path
+):
+    import shutil
+    import sqlite3
+
+    from extract.publish.pages import check_kinds
+
+    db = tmp_path / "csp.db"
+    shutil.copy(bundled_text_db, db)
+    con = sqlite3.connect(db)
+    failed = con.execute(
+        "select c.document_id, c.kind, c.description from checks c join files f on f.id = c.file_id "
+        "and f.role = 'primary' where c.passed = 0"
+    ).fetchall()
+    assert failed and {kind for _, kind, _ in failed} <= set(check_kinds())  # every kind has words
+    doc = failed[0][0]
+    # our own reading's doubt about this report (a rendition copy differing), and one check stored twice
+    con.execute(
+        "insert into checks (document_id, file_id, kind, description, expected, printed, passed, nature) "
+        "select document_id, file_id, 'text_vs_pdf', 'a copy reads 2 where the other reads 1', 1, 2, 0, 'reading' "
+        "from checks where document_id = ? and passed = 0 limit 1",
+        [doc],
+    )
+    con.execute(
+        "insert into checks (document_id, file_id, table_id, kind, description, expected, printed, passed, nature) "
+        "select document_id, file_id, table_id, kind, description, expected, printed, passed, nature from checks "
+        "where document_id = ? and passed = 0 and kind != 'text_vs_pdf' limit 1",
+        [doc],
+    )
+    con.commit()
+    con.close()
+    ds = await _ds(db)
+    html = (await ds.client.get("/-/checks")).text
+    main = html[html.index('id="main"') :]
+    public, _, reading = main.partition('id="reading-h"')
+    assert public.count('<li class="check">') == len(set(failed))  # each disagreement once
+    assert reading.count('<li class="check">') == 1 and "the text copy" in reading
+    words = re.sub(r"<[^>]+>", " ", public)
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", words.split("Every failed check")[0])  # no internal codes
+    for entry in re.findall(r'<li class="check">.*?</li>', public, re.S):
+        if "Page" in entry:
+            assert re.search(r'<a (class="pdf" )?href="/(pdf|-/report)/[^"]+">', entry)
+    assert 'href="/-/checks"' in (await ds.client.get("/")).text
+    canned = (await ds.client.get("/csp/failed_checks.json?_shape=array")).json()
+    assert len(canned) == len(failed) + 2 and all("_" not in r["what_failed"] for r in canned)
+    assert {r["about"] for r in canned} == {"the report disagrees with itself", "our reading of the report"}
+    report = (await ds.client.get(f"/-/report/{doc}")).text
+    assert "Where this report disagrees with itself" in report
+    assert "a copy reads 2 where the other reads 1" not in report and "text_vs_pdf" not in report
+
+
+CITED = ("report", "page", "quote", "status", "archive_version", "archive_built")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/csp/trend_for_a_category.csv?category=violence+with+injury&area=Winchester+district&measure=recorded+crimes",
+        "/csp/figures_of_a_report.csv?report=2021-22-test",
+        "/csp/find_a_figure.csv?words=Violence",
+        "/csp/figures_readable.csv",
+    ],
+    ids=["trend", "report", "find", "every-figure"],
+)
+async def test_every_figure_csv_carries_report_page_quote_status_and_the_archives_build(built, path):
+    import csv
+    import io
+    import sqlite3
+
+    from extract import __version__
+
+    ds = await _ds(built)
+    response = await ds.client.get(path)
+    assert response.status_code == 200
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert table and set(CITED) <= set(table[0])
+    (built_on,) = sqlite3.connect(built).execute("select value from build_info where key = 'built'").fetchone()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", built_on)
+    for row in table:
+        assert row["archive_version"] == __version__ and row["archive_built"] == built_on
+        assert row["report"] and row["status"] in ("ok", "flagged")
+        if row.get("figure_id", "x") and row["quote"] == "":  # a printed figure has its quote
+            raise AssertionError(row)
+
+
+async def test_every_page_carries_the_archives_version_and_build_date(built):
+    import sqlite3
+
+    from extract import __version__
+
+    (built_on,) = sqlite3.connect(built).execute("select value from build_info where key = 'built'").fetchone()
+    ds = await _ds(built)
+    line = quote("violence with injury|Winchester district|recorded crimes", safe="")
+    for path in ("/", "/-/search?q=violence", f"/-/trend?line={line}", "/-/report/2021-22-test", "/csp/facts"):
+        html = (await ds.client.get(path)).text
+        assert f"csp-archive {__version__}, built {built_on}" in html, path
+    trend = (await ds.client.get(f"/-/trend?line={line}")).text
+    assert '<th scope="col">Quote</th><th scope="col">Check</th>' in trend and "“" in trend
+
+
+def test_build_date_follows_source_date_epoch(monkeypatch):
+    from extract.pipeline import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_date() == "2023-11-14"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", build_date())
+
+
+async def test_search_totals_see_all_csv_newest_first_marked_and_abbreviations(bundled_text_db):
+    import csv
+    import io
+    import sqlite3
+
+    ds = await _ds(bundled_text_db)
+    html = (await ds.client.get("/-/search?q=domestic+abuse")).text
+    total = int(re.search(r'<h2 id="figures-h">Figures \((\d+)\)</h2>', html).group(1))
+    assert total > 50 and f"See all {total}</a>" in html  # the first 50, and the way to the rest
+    every = (await ds.client.get("/-/search?q=domestic+abuse&section=figures")).text
+    assert every.count('<tr><td class="num">') == total and 'id="passages-h"' not in every
+    table = list(
+        csv.DictReader(io.StringIO((await ds.client.get("/-/search.csv?q=domestic+abuse&section=figures")).text))
+    )
+    assert len(table) == total and {"report", "page", "quote", "status", "archive_version", "archive_built"} <= set(
+        table[0]
+    )
+    # newest report first
+    con = sqlite3.connect(bundled_text_db)
+    starts = dict(con.execute("select id, period_start from documents").fetchall())
+    order = [starts[r["document_id"]] for r in table]
+    assert order == sorted(order, reverse=True) and len(set(order)) > 1
+    assert "<mark>Domestic</mark> <mark>Abuse</mark>" in html or "<mark>domestic</mark> <mark>abuse</mark>" in html
+    # an abbreviation finds what it stands for, marked either way
+    asb = (await ds.client.get("/-/search?q=ASB&section=passages")).text
+    marked = {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", asb)}
+    assert "asb" in marked and "anti-social behaviour" in marked
+    spelled = [p for p in re.findall(r'<li class="passage">(.*?)</li>', asb, re.S) if "ASB" not in p]
+    assert spelled  # passages that never print "ASB"
+    # DA is a whole word, not the start of "data" or "damage"
+    da = (await ds.client.get("/-/search?q=DA&section=passages")).text
+    assert {m.lower() for m in re.findall(r"<mark>([^<]+)</mark>", da)} <= {"da", "domestic abuse"}
+    # an empty search says what to try and lists the abbreviations
+    empty = (await ds.client.get("/-/search")).text
+    assert "<h2>Try</h2>" in empty and "<strong>DVPN</strong>" in empty and "<strong>VAWG</strong>" in empty
+
+
+def test_fts_query_expands_abbreviations_as_whole_words_and_quotes_everything_else():
+    from extract.publish.pages import fts_query, highlighter
+
+    assert fts_query("asb") == '("asb" OR "anti-social behaviour" OR "antisocial behaviour")'
+    assert fts_query('vio"l NEAR', ("text",)) == '{text} : ("vio""l"* AND "NEAR"*)'
+    assert fts_query(" \t") == ""
+    mark = highlighter("FAT <b>")
+    assert str(mark("Formal Action Taken (FAT) & <b> x")) == (
+        "<mark>Formal Action Taken</mark> (<mark>FAT</mark>) &amp; <mark>&lt;b&gt;</mark> x"
+    )
+    assert str(highlighter("dom")("Domestic abuse, seldom")) == "<mark>Domestic</mark> abuse, seldom"
+
+
+@pytest.mark.parametrize(
+    "line, field",
+    [
+        ("asb,anti-social behaviour,x", "short"),
+        ("ASB,anti-social behaviour,x\nASB,antisocial behaviour,y", "short"),
+        ("DA,|,x", "long"),
+        ("DA,abuse,x", "long"),
+    ],
+)
+def test_abbreviations_are_checked_when_loaded(tmp_path, line, field):
+    from extract.vocab import rows
+    from extract.vocab.abbreviations import abbreviations, check
+    from extract.vocab.loader import read_csv_rows
+
+    path = tmp_path / "abbreviations.csv"
+    path.write_text("short,long,source\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(rows.VocabularyError, match=f"abbreviations.csv: row \\d: field {field}"):
+        check(rows.parse_rows(path, read_csv_rows(path), rows.Abbreviation))
+    assert {"ASB", "DA", "DVPN", "VAWG", "FAT"} <= set(abbreviations())
+
+
+async def test_a_change_in_words_gives_its_figures_as_printed_once_each_with_their_check(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    topic = (await ds.client.get("/-/topic/" + quote("all recorded crime", safe=""))).text
+    first = topic.split('<details class="printed">', 1)[1].split("</details>", 1)[0]
+    quotes = re.findall(r"<li>([^<]+)</li>", first)
+    assert quotes and len(quotes) == len(set(quotes)) and all("page" in q or ":" in q for q in quotes)
+    assert "5740" in first and "Check: " in first
+
+
+async def test_a_report_with_no_figures_never_links_to_an_empty_page(bundled_text_db):
+    ds = await _ds(bundled_text_db)
+    home = (await ds.client.get("/")).text
+    assert 'href="/csp/facts?document_id=2023-24-delivery-plan"' not in home
+    assert 'href="/-/promised/2023-24-delivery-plan">' in home
+    report = (await ds.client.get("/-/report/2023-24-delivery-plan")).text
+    assert "Filter its 0 figures" not in report and "No figures are printed in this report" in report
+    for link in re.findall(r'href="(/-/promised/[^"]+)"', home):
+        assert (await ds.client.get(link)).status_code == 200

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import csv
+import io
 import hashlib
 import os
 import re
@@ -24,6 +26,7 @@ from extract.publish import pages
 from extract.publish.cache import CacheSettings, ResponseCache
 from extract.publish.facets import CountedFacet
 from extract.publish.site import ServeSettings
+from extract.vocab.abbreviations import abbreviations
 
 try:  # the default handler prints every refused request as a traceback with locals when rich is installed
     import datasette.handle_exception as _default_handler
@@ -38,9 +41,12 @@ def register_routes():
     return [
         (r"^/$", home),
         (r"^/-/search$", search),
+        (r"^/-/search\.csv$", search_csv),
         (r"^/-/trend$", trend),
         (r"^/-/topic/(?P<topic>[^/]+)$", topic),
         (r"^/-/report/(?P<doc_id>[^/]+)$", report),
+        (r"^/-/promised/(?P<doc_id>[^/]+)$", promised),
+        (r"^/-/checks$", checks),
         (r"^/robots\.txt$", robots),
     ]
 
@@ -55,7 +61,30 @@ async def home(datasette, request):
 
 async def search(datasette, request):
     words = (request.args.get("q") or "").strip()
-    return await _render(datasette, request, "search.html", await pages.search(datasette.get_database(), words))
+    context = await pages.search(
+        datasette.get_database(), words, request.args.get("section"), request.args.get("order") or "newest"
+    )
+    return await _render(datasette, request, "search.html", context)
+
+
+async def search_csv(datasette, request):
+    """A search section's every match as CSV, each row with its report, page, quote and the
+    archive's version and build date."""
+    words = (request.args.get("q") or "").strip()
+    section = request.args.get("section") or "figures"
+    columns, found = await pages.search_csv(
+        datasette.get_database(), words, section, request.args.get("order") or "newest"
+    )
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(found)
+    name = re.sub(r"[^a-z0-9]+", "-", f"{section}-{words}".lower()).strip("-")[:60] or "search"
+    return Response(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 async def trend(datasette, request):
@@ -89,8 +118,36 @@ async def report(datasette, request):
     return await _render(datasette, request, "report.html", context)
 
 
+async def promised(datasette, request):
+    context = await pages.promised(datasette.get_database(), unquote(request.url_vars["doc_id"]))
+    if context is None:
+        return await _not_found(datasette, request, "No plan with commitments by that name in this archive.")
+    return await _render(datasette, request, "promised.html", context)
+
+
+async def checks(datasette, request):
+    return await _render(datasette, request, "checks.html", await pages.checks_page(datasette.get_database()))
+
+
 async def robots(datasette, request):
     return Response.text("User-agent: *\nDisallow: /csp?sql=\nDisallow: /csp.db\n")
+
+
+@hookimpl
+def startup(datasette):
+    """The site's vocabulary (abbreviations, the words for checks) read once before the first request."""
+    pages.check_kinds()
+    abbreviations()
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    """The archive's version and build date on every page (the footer's citation line)."""
+
+    async def archive():
+        return {"archive": await pages.archive_info(datasette.get_database())}
+
+    return archive
 
 
 @hookimpl

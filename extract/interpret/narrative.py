@@ -875,6 +875,14 @@ class Headings:
         return self.topics[first]
 
 
+def _own(of_unit, of_block, unit: Unit):
+    """The unit's page or box for a table cell or a single block; the figure's own block's for a
+    paragraph joined from several (either, when the other is not known)."""
+    if unit.cell or len(unit.parts) == 1:
+        return of_unit if of_unit is not None else of_block
+    return of_block if of_block is not None else of_unit
+
+
 def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, quote, area, n) -> Fact:
     period, note = found.period, found.period_note
     pos = sdoc[found.start].idx
@@ -906,8 +914,10 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, quote, area, n) ->
         quote=quote,
         qualifier=found.qualifier,
         block_index=bi,
-        page=unit.page if unit.page is not None else block.page,
-        bbox=unit.bbox or block.bbox,
+        # the page and box of the block the figure is printed in: a paragraph joined across a page
+        # break starts on one page, and a figure in its continuation is on the next
+        page=_own(unit.page, block.page, unit),
+        bbox=_own(unit.bbox, block.bbox, unit),
         char_start=char_start,
         char_end=char_end,
         method="narrative:" + ("change" if found.direction else found.measure.split()[0]),

@@ -3,6 +3,7 @@ through Datasette's async connection; the templates in datasette/templates draw 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from extract.publish.charts import draw_panel, length_name, panels_for, period_label, summary, symbol
 from extract.publish.site import safe_url
+from extract.vocab.abbreviations import abbreviations, expansions
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class PageLimits:
     """How many rows each section of a page shows (the canned queries give the rest)."""
 
     search_rows: int = 50
+    #: a search section's every match ("see all", its CSV), at most
+    search_all: int = 5000
     report_figures: int = 2000
     caveats: int = 40
     #: a report page shows this many groups (a table with its figures, or a page's prose figures)
@@ -40,6 +44,15 @@ OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Go
 async def rows(db, sql: str, params: Any = None) -> list[dict]:
     result = await db.execute(sql, params or {})
     return [dict(r) for r in result.rows]
+
+
+async def archive_info(db) -> dict[str, str]:
+    """The archive's version and the day it was built (build_info), to cite it by."""
+    try:
+        found = await rows(db, "select key, value from build_info where key in ('version', 'built')")
+    except Exception:  # noqa: BLE001 - a database that is not an archive has no build to cite
+        return {}
+    return {r["key"]: r["value"] for r in found}
 
 
 async def pdf_links(db) -> dict[str, str]:
@@ -86,6 +99,7 @@ async def home(db) -> dict:
     topics = await topic_list(db)
     answers = [await topic_answer(db, t["category"], home_area) for t in topics if t["headline"]]
     return {
+        "plans": await plans(db),
         "answers": answers,
         "topics": topics,
         "district": home_area,
@@ -99,50 +113,169 @@ async def home(db) -> dict:
     }
 
 
+def _typed(words: str) -> list[str]:
+    words = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in words)  # a NUL ends the query in C
+    return words.split()
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def fts_query(words: str, columns: tuple[str, ...] = ()) -> str:
     """An FTS5 query finding every word typed at the start of a word, in ``columns`` (all when none):
     each word is quoted (a quote doubled), so quotes, stars, brackets, OR and NEAR are searched for,
-    never obeyed. "" when there are no words."""
-    words = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in words)  # a NUL ends the query in C
-    phrases = " ".join('"' + w.replace('"', '""') + '"*' for w in words.split())
-    if not phrases or not columns:
-        return phrases
-    return "{" + " ".join(columns) + "} : (" + phrases + ")"
+    never obeyed; a word that is one of the field's abbreviations (schema/abbreviations.csv) finds
+    itself as a whole word or any phrase it stands for. "" when there are no words."""
+    parts = []
+    for word in _typed(words):
+        phrases = expansions(word)
+        if phrases:
+            parts.append("(" + " OR ".join([_phrase(word)] + [_phrase(p) for p in phrases]) + ")")
+        else:
+            parts.append(_phrase(word) + "*")
+    if not parts:
+        return ""
+    query = " AND ".join(parts)
+    return "{" + " ".join(columns) + "} : (" + query + ")" if columns else query
 
 
-async def search(db, words: str) -> dict:
-    """Passages (primary rendition only, each once; best match first), figures and commitments with
-    every word typed, through the full-text indexes (passages_fts, figures_fts, commitments_fts)."""
-    context: dict = {"q": words, "passages": [], "figures": [], "commitments": []}
+def _loose(phrase: str) -> str:
+    """A phrase as a pattern where a space or hyphen between words may be either, or both."""
+    return r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", phrase))
+
+
+def highlighter(words: str):
+    """A function marking (<mark>) what the words typed found in a text: each word at the start of a
+    word, an abbreviation as a whole word or any phrase it stands for; the rest escaped."""
+    alternatives = []
+    for word in _typed(words):
+        phrases = expansions(word)
+        if phrases:
+            forms = [re.escape(word)] + [_loose(p) for p in phrases]
+            alternatives.append(r"\b(?:" + "|".join(forms) + r")\b")
+        elif any(ch.isalnum() for ch in word):
+            alternatives.append(r"(?<!\w)" + re.escape(word) + r"\w*")
+    pattern = re.compile("|".join(alternatives), re.I) if alternatives else None
+
+    def mark(text: str | None) -> Markup:
+        text = (text or "").replace("\x01", "").replace("\x02", "")
+        if pattern is not None:  # the marks as two control characters html.escape leaves alone
+            text = pattern.sub(lambda m: "\x01" + m.group(0) + "\x02" if m.group(0) else "", text)
+        return Markup(html.escape(text, quote=True).replace("\x01", "<mark>").replace("\x02", "</mark>"))
+
+    return mark
+
+
+#: The sections of the search page, each with the SQL that finds its rows (:q the FTS5 query) newest
+#: report first (or best match first), and the columns of its CSV.
+SEARCH_SECTIONS = ("passages", "figures", "commitments")
+_SEARCH_SQL = {
+    "passages": (
+        "select b.text, b.kind, f.document_id, d.title as report, b.page, s.rank from "
+        "(select rowid as id, rank from passages_fts where passages_fts match :q) s "
+        "join blocks b on b.id = s.id join files f on f.id = b.file_id join documents d on d.id = f.document_id "
+    ),
+    "figures": (
+        "select x.value, x.unit, coalesce(x.subject, x.category) as subject, x.period_label, x.area, x.document_id, "
+        "d.title as report, x.page, x.quote, x.status, x.fact_id, s.rank from "
+        "(select rowid as id, rank from figures_fts where figures_fts match :q) s "
+        "join facts x on x.fact_id = s.id join documents d on d.id = x.document_id "
+    ),
+    "commitments": (
+        "select c.document_id, d.title as report, c.plan_period, c.theme, c.item_kind, c.text, c.page, s.rank from "
+        "(select rowid as id, rank from commitments_fts where commitments_fts match :q) s "
+        "join commitments c on c.id = s.id join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "join documents d on d.id = c.document_id "
+    ),
+}
+_SEARCH_COLUMNS = {
+    "passages": ("text", "kind"),
+    "figures": ("quote", "category", "subject"),
+    "commitments": ("text", "theme"),
+}
+_SEARCH_ORDER = {
+    "newest": {
+        "passages": "order by d.period_start desc, d.id, b.file_id, b.seq",
+        "figures": "order by d.period_start desc, d.id, x.page, x.fact_id",
+        "commitments": "order by d.period_start desc, d.id, c.id",
+    },
+    "best": {name: "order by s.rank, s.id" for name in SEARCH_SECTIONS},
+}
+#: The CSV of each section: its columns, the citation's first.
+SEARCH_CSV = {
+    "passages": ("report", "document_id", "page", "text", "kind"),
+    "figures": ("report", "document_id", "page", "quote", "status", "value", "unit", "subject", "period_label", "area"),
+    "commitments": ("report", "document_id", "page", "text", "kind", "plan_period", "theme"),
+}
+
+
+async def search_section(
+    db, words: str, name: str, order: str = "newest", limit: int | None = None
+) -> tuple[int, list[dict]]:
+    """One section's total and its rows (up to ``limit``), newest report first or best match first."""
+    query = fts_query(words, _SEARCH_COLUMNS[name] if name != "passages" else ())
+    if not query:
+        return 0, []
+    # the total counted in the same pass as the rows (a window over every match, before the limit)
+    sql = _SEARCH_SQL[name].replace(" from ", ", count(*) over () as total from ", 1)
+    sql += _SEARCH_ORDER.get(order, _SEARCH_ORDER["newest"])[name] + " limit :n"
+    found = await rows(db, sql, {"q": query, "n": limit if limit is not None else LIMITS.search_rows})
+    total = found[0]["total"] if found else 0
+    for r in found:
+        if name == "commitments":
+            r["kind"] = COMMITMENT_WORDS.get(r.pop("item_kind"), "Commitment").lower()
+        if name == "passages":
+            r["kind"] = r["kind"].replace("_", " ")
+    return total, found
+
+
+async def search(db, words: str, section: str | None = None, order: str = "newest") -> dict:
+    """Passages (primary rendition only, each once), figures and commitments with every word typed
+    (an abbreviation or what it stands for), through the full-text indexes, newest report first (or
+    best match first): each section's total, its first rows (every row of the section asked for),
+    the words found marked, a link to see all and to its CSV. With no words: what to try."""
+    order = order if order in _SEARCH_ORDER else "newest"
+    section = section if section in SEARCH_SECTIONS else None
+    context: dict = {"q": words, "order": order, "section": section, "sections": {}}
+    for name in SEARCH_SECTIONS:
+        context[name] = []
     if not fts_query(words):
+        context["abbreviations"] = sorted(abbreviations().items())
+        context["examples"] = ("domestic abuse", "ASB", "burglary", "DVPN", "night time economy")
         return context
-    n = LIMITS.search_rows
     pdfs = await pdf_links(db)
-    context["passages"] = await rows(
-        db,
-        "select b.text, b.kind, f.document_id, b.page from (select rowid as id, rank from passages_fts "
-        "where passages_fts match :q order by rank, rowid limit :n) s "
-        "join blocks b on b.id = s.id join files f on f.id = b.file_id order by s.rank, s.id",
-        {"q": fts_query(words), "n": n},
-    )
-    context["figures"] = await rows(
-        db,
-        "select value, unit, coalesce(subject, category) as subject, period_label, area, document_id, page, quote, "
-        "status, fact_id from facts where fact_id in (select rowid from figures_fts where figures_fts match :q) "
-        "order by document_id, page limit :n",
-        {"q": fts_query(words, ("quote", "category", "subject")), "n": n},
-    )
-    context["commitments"] = await rows(
-        db,
-        "select c.document_id, plan_period, theme, item_kind, text, c.page from commitments c "
-        "join files fi on fi.id = c.file_id and fi.role = 'primary' "
-        "where c.id in (select rowid from commitments_fts where commitments_fts match :q) "
-        "order by c.document_id, c.id limit :n",
-        {"q": fts_query(words, ("text", "theme")), "n": n},
-    )
-    for row in context["passages"] + context["figures"] + context["commitments"]:
-        row["pdf"] = page_link(pdfs, row["document_id"], row.get("page"))
+    mark = highlighter(words)
+    for name in SEARCH_SECTIONS:
+        if section and name != section:
+            continue
+        total, found = await search_section(db, words, name, order, LIMITS.search_all if section else None)
+        for row in found:
+            row["pdf"] = page_link(pdfs, row["document_id"], row.get("page"))
+            for field_name in ("text", "quote", "subject"):
+                if field_name in row:
+                    row[field_name + "_marked"] = mark(row[field_name])
+        context[name] = found
+        context["sections"][name] = {
+            "total": total,
+            "shown": len(found),
+            "all": f"/-/search?q={quote(words)}&section={name}&order={order}",
+            "csv": f"/-/search.csv?q={quote(words)}&section={name}&order={order}",
+        }
+    context["expanded"] = [(w.upper(), expansions(w)) for w in _typed(words) if expansions(w)]
     return context
+
+
+async def search_csv(db, words: str, section: str, order: str = "newest") -> tuple[tuple[str, ...], list[dict]]:
+    """A section's every match (up to PageLimits.search_all) as CSV rows with the citation's columns
+    and the archive's version and build date."""
+    name = section if section in SEARCH_SECTIONS else "figures"
+    _, found = await search_section(db, words, name, order, LIMITS.search_all)
+    info = await archive_info(db)
+    columns = SEARCH_CSV[name] + ("archive_version", "archive_built")
+    for r in found:
+        r["archive_version"], r["archive_built"] = info.get("version", ""), info.get("built", "")
+    return columns, found
 
 
 def _line_args(args) -> tuple[str, str, str]:
@@ -290,11 +423,9 @@ async def report(db, doc_id: str, page: int = 1) -> dict | None:
         "join files fi on fi.id = c.file_id and fi.role = 'primary' where c.document_id = :d order by c.id",
         {"d": doc_id},
     )
-    failed = await rows(
-        db,
-        "select kind, description, expected, printed from checks where document_id = :d and passed = 0",
-        {"d": doc_id},
-    )
+    for c in commitments:
+        c["label"] = COMMITMENT_WORDS.get(c["item_kind"], "Commitment")
+    failed = await failed_checks(db, doc_id, about="report")  # our own reading's doubts: the checks page only
     return {
         "doc": found[0],
         "source_link": safe_url(found[0].get("source_url")),
@@ -306,6 +437,9 @@ async def report(db, doc_id: str, page: int = 1) -> dict | None:
         "pages": pages_count,
         "group_count": len(groups),
         "commitments": commitments,
+        "promised_url": "/-/promised/" + quote(doc_id, safe="")
+        if any(c["item_kind"] not in ("achievement", "priority") for c in commitments)
+        else None,
         "failed": failed,
     }
 
@@ -453,6 +587,8 @@ async def topic_changes(db, category: str, area: str | None = None) -> list[dict
         )
         ch["to_sources"] = sources.get(ch["to_point"], [])
         ch["from_sources"] = sources.get(ch["from_point"], [])
+        printed = {(s["document_id"], s["page"], s["quote"]): s for s in ch["to_sources"] + ch["from_sources"]}
+        ch["printed"] = list(printed.values())  # each quote once: one table row often holds both figures
         ch["doubt"] = bool(ch["flagged"]) or not ch["agree"]
         ch["trend"] = trend_url(ch["canonical_category"], ch["area"], ch["measure"])
     changes.sort(
@@ -615,3 +751,200 @@ def report_groups(tables: list[dict], figures: list[dict]) -> list[dict]:
         title = f"Figures in the text, page {page_no}" if page_no else "Figures in the text"
         groups.append({"kind": "text", "title": title, "table": None, "figures": prose[page_no]})
     return groups
+
+
+#: A commitment's kind in words (schema: commitments.item_kind), for people reading a plan.
+COMMITMENT_WORDS = {
+    "priority": "Priority",
+    "aim": "Aim",
+    "objective": "Objective",
+    "priority_focus": "Where to focus",
+    "activity": "What will be done",
+    "measure": "How it will be measured",
+    "outcome": "Outcome sought",
+    "target": "Target",
+    "pledge": "Pledge",
+    "achievement": "Achievement reported",
+}
+#: What a piece of evidence is, in words (schema: commitment_links.target_kind).
+EVIDENCE_WORDS = {
+    "figure": "A figure",
+    "block": "A passage",
+    "commitment": "An achievement or pledge",
+}
+NO_EVIDENCE = "No later evidence found in the archive"
+_PROMISE_KINDS = tuple(k for k in COMMITMENT_WORDS if k != "achievement")
+
+
+async def plans(db) -> list[dict]:
+    """The reports that promise something (a commitment other than an achievement), oldest first,
+    each with its commitments counted and how many have later evidence."""
+    found = await rows(
+        db,
+        "select d.id, d.title, d.period_start, d.period_end, "
+        "count(distinct case when c.item_kind != 'priority' then c.id end) as promises, "
+        "count(distinct case when l.target_kind != 'none' and c.item_kind != 'priority' then c.id end) as with_evidence "
+        "from documents d join commitments c on c.document_id = d.id "
+        "join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "left join commitment_links l on l.commitment_id = c.id "
+        "where c.item_kind in (select value from json_each(:kinds)) "
+        "group by d.id order by d.period_start, d.id",
+        {"kinds": json.dumps(_PROMISE_KINDS)},
+    )
+    for p in found:
+        p["url"] = "/-/promised/" + quote(p["id"], safe="")
+    return found
+
+
+async def _evidence(db, commitment_ids: list[int]) -> dict[int, list[dict]]:
+    """Each commitment's links in rank order: what the evidence is in words, the evidence as
+    printed, the report and page it is on (with a PDF link), why it was linked; or why there is none."""
+    found = await rows(
+        db,
+        "select l.commitment_id, l.rank, l.target_kind, l.reason, l.evidence, l.document_id, d.title, "
+        "case l.target_kind when 'figure' then (select page from figures where id = l.target_id) "
+        "when 'block' then (select page from blocks where id = l.target_id) "
+        "when 'commitment' then (select page from commitments where id = l.target_id) end as page, "
+        "case l.target_kind when 'commitment' then (select text from commitments where id = l.target_id) "
+        "when 'block' then (select text from blocks where id = l.target_id) end as target_text "
+        "from commitment_links l left join documents d on d.id = l.document_id "
+        "where l.commitment_id in (select value from json_each(:ids)) order by l.commitment_id, l.rank",
+        {"ids": json.dumps(commitment_ids)},
+    )
+    pdfs = await pdf_links(db)
+    out: dict[int, list[dict]] = {}
+    for r in found:
+        if r["target_kind"] == "none":
+            r["what"], r["text"] = None, r["reason"]
+        else:
+            r["what"] = EVIDENCE_WORDS.get(r["target_kind"], "Evidence")
+            r["text"] = r["evidence"] or r["target_text"] or ""
+            r["pdf"] = page_link(pdfs, r["document_id"], r["page"])
+            r["report_url"] = "/-/report/" + quote(r["document_id"] or "", safe="")
+        out.setdefault(r["commitment_id"], []).append(r)
+    return out
+
+
+async def promised(db, doc_id: str) -> dict | None:
+    """One plan's commitments as its priorities group them (priority → aim or objective → activity,
+    measure or outcome, from the commitments' parents; an item with no parent under the priority
+    of its theme, else under "Other commitments"), each with its evidence or why there is none;
+    None when the report promises nothing."""
+    found = await rows(db, "select * from documents where id = :d", {"d": doc_id})
+    if not found:
+        return None
+    items = await rows(
+        db,
+        "select c.id, c.item_kind, c.text, c.theme, c.lead_partners, c.parent_id, c.page, c.plan_period "
+        "from commitments c join files fi on fi.id = c.file_id and fi.role = 'primary' "
+        "where c.document_id = :d and c.item_kind in (select value from json_each(:kinds)) order by c.id",
+        {"d": doc_id, "kinds": json.dumps(_PROMISE_KINDS)},
+    )
+    if not items:
+        return None
+    evidence = await _evidence(db, [c["id"] for c in items])
+    pdfs = await pdf_links(db)
+    by_id = {c["id"]: c for c in items}
+    for c in items:
+        c["label"] = COMMITMENT_WORDS.get(c["item_kind"], "Commitment")
+        c["pdf"] = page_link(pdfs, doc_id, c["page"])
+        links = evidence.get(c["id"], [])
+        c["evidence"] = [e for e in links if e["target_kind"] != "none"]
+        c["no_evidence"] = None if c["evidence"] else next((e["reason"] for e in links), NO_EVIDENCE)
+        c["children"] = []
+    priorities = [c for c in items if c["item_kind"] == "priority"]
+    by_theme = {p["theme"] or p["text"]: p for p in priorities}
+    other: dict = {"id": None, "text": "Other commitments", "label": None, "children": [], "evidence": []}
+    for c in items:
+        if c["item_kind"] == "priority":
+            continue
+        parent = by_id.get(c["parent_id"]) if c["parent_id"] else None
+        if parent is None:
+            parent = by_theme.get(c["theme"] or "", other)
+        parent["children"].append(c)
+    groups = priorities + ([other] if other["children"] else [])
+    total = len([c for c in items if c["item_kind"] != "priority"])
+    answered = len([c for c in items if c["item_kind"] != "priority" and c["evidence"]])
+    return {
+        "doc": found[0],
+        "pdf": pdfs.get(doc_id),
+        "groups": groups,
+        "total": total,
+        "answered": answered,
+        "no_evidence_words": NO_EVIDENCE,
+    }
+
+
+def check_kinds() -> dict[str, Any]:
+    """checks.kind → its row in schema/check_kinds.csv (words, and whom it is about)."""
+    from extract.vocab.loader import load_own_rows
+
+    return {row.kind: row for row in load_own_rows("check_kinds.csv")}
+
+
+async def failed_checks(db, doc_id: str | None = None, about: str | None = None) -> list[dict]:
+    """Every failed check once (of a report's primary rendition, or of no file), oldest report first:
+    its kind in words, whether it is about the report or our reading of it, what was expected and
+    printed, and each page its figures are on, linked to the PDF page and the report's page."""
+    found = await rows(
+        db,
+        "select c.id, c.document_id, d.title, c.kind, c.nature, c.description, c.expected, c.printed, "
+        "t.pages as table_pages from checks c join documents d on d.id = c.document_id "
+        "left join files fi on fi.id = c.file_id left join tables t on t.id = c.table_id "
+        "where c.passed = 0 and (c.file_id is null or fi.role = 'primary') and (:d is null or c.document_id = :d) "
+        "order by d.period_start, c.document_id, c.id",
+        {"d": doc_id},
+    )
+    pages_of = await rows(
+        db,
+        "select distinct cf.check_id, f.document_id, f.page from check_figures cf join figures f on f.id = cf.figure_id "
+        "join checks c on c.id = cf.check_id where c.passed = 0 and (:d is null or c.document_id = :d) "
+        "order by cf.check_id, f.document_id, f.page",
+        {"d": doc_id},
+    )
+    pdfs = await pdf_links(db)
+    by_check: dict[int, list[dict]] = {}
+    for p in pages_of:
+        p["pdf"] = page_link(pdfs, p["document_id"], p["page"])
+        p["report_url"] = "/-/report/" + quote(p["document_id"], safe="")
+        by_check.setdefault(p["check_id"], []).append(p)
+    kinds = check_kinds()
+    seen: set[tuple] = set()
+    out = []
+    for c in found:
+        key = (c["document_id"], c["kind"], c["description"])
+        if key in seen:  # the same disagreement found twice (two readings of one report) is one entry
+            continue
+        seen.add(key)
+        kind = kinds.get(c["kind"])
+        c["words"] = kind.words if kind else "a check of the report's figures failed"
+        c["about"] = "reading" if c["nature"] == "reading" or (kind and kind.about == "reading") else "report"
+        c["pages"] = by_check.get(c["id"], []) or [  # a check with no figure (a value cut short): its table's pages
+            {
+                "document_id": c["document_id"],
+                "page": n,
+                "pdf": page_link(pdfs, c["document_id"], n),
+                "report_url": "/-/report/" + quote(c["document_id"], safe=""),
+            }
+            for n in json.loads(c["table_pages"] or "[]")
+        ]
+        if about is None or c["about"] == about:
+            out.append(c)
+    return out
+
+
+async def checks_page(db) -> dict:
+    """The failed-checks page: the reports' disagreements with themselves, grouped by report, then
+    the differences in our own reading (kept off the reports' own pages)."""
+    every = await failed_checks(db)
+    reports: dict[str, dict] = {}
+    for c in every:
+        if c["about"] == "report":
+            reports.setdefault(c["document_id"], {"id": c["document_id"], "title": c["title"], "checks": []})[
+                "checks"
+            ].append(c)
+    return {
+        "reports": list(reports.values()),
+        "disagreements": sum(len(r["checks"]) for r in reports.values()),
+        "reading": [c for c in every if c["about"] == "reading"],
+    }

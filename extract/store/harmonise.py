@@ -10,6 +10,7 @@ A figure's category, canonical category, measure and area are decided when it is
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import sqlite_utils
@@ -18,7 +19,7 @@ from extract.store.scripts import run_script
 from extract.store.statistics import refresh as refresh_statistics
 from extract.vocab.areas import all_areas
 from extract.vocab.categories import canonical, categories, crosswalk, period_kind, period_length, schemes
-from extract.vocab.loader import load_csv, schema_path
+from extract.vocab.loader import load_csv, load_own_rows, schema_path
 
 
 def prepare(db: sqlite_utils.Database) -> None:
@@ -81,6 +82,7 @@ def _vocabulary_tables(db) -> None:
         for r in rows
     )
     db.table("period_caveats").insert_all(load_csv("period_caveats.csv"))
+    db.table("check_kinds").insert_all(dataclasses.asdict(k) for k in load_own_rows("check_kinds.csv"))
     db.table("areas").insert_all(all_areas(), pk="id", replace=True)
 
 

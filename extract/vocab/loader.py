@@ -81,6 +81,15 @@ def load_rows(name: str) -> tuple[Any, ...]:
     return validated_vocabulary()[name]
 
 
+@cache
+def load_own_rows(name: str) -> tuple[Any, ...]:
+    """The typed rows of one vocabulary CSV under schema/ that no other file refers to, each row
+    checked, without reading the rest of the vocabulary (the site's words for checks, abbreviations)."""
+    path = schema_path(name)
+    row_type = ROW_TYPES[name]
+    return parse_rows(path, read_csv_rows(path, header_of(row_type)), row_type) if path.exists() else ()
+
+
 @lru_cache(maxsize=1)
 def validated_vocabulary() -> dict[str, tuple[Any, ...]]:
     """Every typed vocabulary file under schema/, each row checked, then the cross-file references."""

@@ -180,6 +180,29 @@ class Partner:
     evidence: Optional[str] = None
 
 
+#: Who a failed check speaks about: the report disagreeing with itself (shown to everyone), or our
+#: own reading of it (a rendition copy that differs, a correction: shown only on the checks page).
+CHECK_AUDIENCES = ("report", "reading")
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A kind of check (checks.kind) in words, for people: what disagreed with what."""
+
+    kind: str
+    words: str
+    about: str = choices(*CHECK_AUDIENCES)
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """An abbreviation the reports use and the words it stands for: search finds either."""
+
+    short: str
+    long: str
+    source: str
+
+
 #: Each vocabulary CSV and the row type it holds.
 ROW_TYPES: dict[str, type] = {
     "areas.csv": Area,
@@ -191,6 +214,8 @@ ROW_TYPES: dict[str, type] = {
     "measures.csv": Measure,
     "period_caveats.csv": PeriodCaveat,
     "partners.csv": Partner,
+    "check_kinds.csv": CheckKind,
+    "abbreviations.csv": Abbreviation,
 }
 
 Row = TypeVar("Row")
