@@ -186,3 +186,31 @@ def test_a_districts_own_partners_come_from_its_corpus(tmp_path):
     (root / "partners.csv").write_text("partner,variant,kind,evidence\nNorthvale BC,NBC,shop,\n", encoding="utf-8")
     with pytest.raises(VocabularyError, match="kind"):
         use_district_areas(root / "areas.csv")
+
+
+def test_a_commitment_is_linked_only_to_its_own_districts_reports(tmp_path):
+    from .test_commitments import PLAN, REVIEW
+
+    root = write_districts(tmp_path / "corpus")
+    (root / "northvale" / "text" / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (root / "southmere" / "text" / "later.txt").write_text(REVIEW, encoding="utf-8")
+    manifest = (root / "manifest.yaml").read_text(encoding="utf-8")
+    manifest += (
+        "  - id: northvale-plan\n    title: Northvale plan\n    kind: delivery_plan\n    district: northvale\n"
+        "    period: {start: 2022-04-01, end: 2023-03-31}\n    files: [northvale/text/plan.txt]\n"
+        "  - id: southmere-later-review\n    title: Southmere review\n    kind: performance_review\n"
+        "    district: southmere\n    period: {start: 2023-04-01, end: 2024-03-31}\n"
+        "    files: [southmere/text/later.txt]\n"
+    )
+    (root / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    db = tmp_path / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(root), "--db", str(db), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(db)
+    linked = con.execute(
+        "select count(*) from commitment_links l join commitments c on c.id = l.commitment_id "
+        "where c.document_id = 'northvale-plan' and l.target_kind != 'none'"
+    ).fetchone()[0]
+    assert linked == 0  # the DVPN issued in Southmere does not report on Northvale's plan
+    reasons = {r for (r,) in con.execute("select reason from commitment_links where target_kind = 'none'")}
+    assert "no later report in the archive" in reasons  # none of Northvale's own reports is later

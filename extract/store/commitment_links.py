@@ -578,7 +578,8 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
     ):
         old[cid].append(tuple(kept_link))
     changed: dict[int, list[Link]] = {}
-    for cid, _, kind, theme, text, period_start in linked:
+    district_of = dict(db.execute("select id, district from documents").fetchall())
+    for cid, doc, kind, theme, text, period_start in linked:
         promise = Reading.of(text, patterns)
         named = named_categories(text)
         measure = kind == "measure" or text.lower().startswith("number of")
@@ -592,6 +593,8 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
                 continue  # a kept commitment's links to kept reports are kept
             if ev.period_start <= period_start:
                 continue
+            if district_of.get(ev.document_id) != district_of.get(doc):
+                continue  # another partnership's report does not report on this one's commitment
             judged = judge(promise, measure, theme, ev, settings, named, heads)
             if judged is None:
                 continue
@@ -618,22 +621,21 @@ def _mark_unlinked(db, rows: list) -> None:
     """One row for each commitment without a link: a priority theme's, or saying that no later evidence
     was found in the archive, or that the archive holds no later report."""
     have = {r[0] for r in db.execute("select distinct commitment_id from commitment_links")}
-    starts = sorted(
-        r[0]
-        for r in db.execute(
-            "select distinct period_start from documents where period_start is not null "
-            "and kind not in ('delivery_plan', 'strategy')"
-        )
-    )
+    starts: dict[Optional[str], list[str]] = defaultdict(list)  # each district's reports' starts
+    district_of = {}
+    for doc, district, start, kind in db.execute("select id, district, period_start, kind from documents"):
+        district_of[doc] = district
+        if start and kind not in ("delivery_plan", "strategy"):
+            starts[district].append(start)
     marks = []
-    for cid, _, kind, _, _, period_start in rows:
+    for cid, doc, kind, _, _, period_start in rows:
         if cid in have:
             continue
         if kind == "priority":
             reason = THEME_ONLY
         elif not period_start:
             reason = NO_PERIOD
-        elif period_start and any(s > period_start for s in starts):
+        elif period_start and any(s > period_start for s in starts[district_of.get(doc)]):
             reason = NO_EVIDENCE
         else:
             reason = NO_LATER_REPORT
