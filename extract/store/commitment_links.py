@@ -567,10 +567,12 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
     # gain (in a report loaded again)
     wanted = "(d.id not in (select id from temp.link_kept) or d.period_start > :earliest)"
     evidence = _evidence(db, wanted, {"earliest": earliest}, patterns, settings)
-    by_key: dict[str, list[int]] = defaultdict(list)  # a term, word or phrase -> the evidence holding it
+    district_of = dict(db.execute("select id, district from documents").fetchall())
+    # (district, a term or word) -> the evidence of that district's reports holding it
+    by_key: dict[tuple, list[int]] = defaultdict(list)
     for n, ev in enumerate(evidence):
         for key in ev.reading.terms | {f"w:{w}" for w in ev.reading.words}:
-            by_key[key].append(n)
+            by_key[(district_of.get(ev.document_id), key)].append(n)
     old: dict[int, list[Link]] = defaultdict(list)
     for cid, *kept_link in db.execute(
         "select commitment_id, target_kind, target_id, document_id, reason, strength, evidence "
@@ -578,7 +580,6 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
     ):
         old[cid].append(tuple(kept_link))
     changed: dict[int, list[Link]] = {}
-    district_of = dict(db.execute("select id, district from documents").fetchall())
     for cid, doc, kind, theme, text, period_start in linked:
         promise = Reading.of(text, patterns)
         named = named_categories(text)
@@ -587,14 +588,13 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
         from_scratch = cid in fresh
         best_of: dict[tuple, Link] = {}
         keys = promise.terms | {f"w:{w}" for w in promise.words}
-        for n in sorted({n for key in keys for n in by_key.get(key, ())}):
+        district = district_of.get(doc)  # another partnership's reports do not report on its commitments
+        for n in sorted({n for key in keys for n in by_key.get((district, key), ())}):
             ev = evidence[n]
             if not from_scratch and ev.document_id in kept:
                 continue  # a kept commitment's links to kept reports are kept
             if ev.period_start <= period_start:
                 continue
-            if district_of.get(ev.document_id) != district_of.get(doc):
-                continue  # another partnership's report does not report on this one's commitment
             judged = judge(promise, measure, theme, ev, settings, named, heads)
             if judged is None:
                 continue
