@@ -288,3 +288,18 @@ def test_a_sentence_opening_on_an_earlier_one_is_evidence_with_it():
     assert _BACK_REFERENCE.match("The rise is put down to patrols in the market square.")
     assert _BACK_REFERENCE.match("These were served on four landlords.")
     assert not _BACK_REFERENCE.match("Thefts of cycles rose by a third.")
+
+
+def test_a_named_operation_is_a_key_term_wherever_it_is_printed():
+    from extract.store.commitment_links import terms_in
+
+    patterns = _term_patterns()
+    assert "Op Harbourwatch" in terms_in("Number of patrols linked to Op Harbourwatch.", patterns)
+    assert "Op Harbourwatch" in terms_in("The Operation Harbourwatch meeting met monthly.", patterns)
+    assert not any(t.startswith("Op ") for t in terms_in("Operations rose; op theatre closed.", patterns))
+    promise = "Number of patrols linked to Op Harbourwatch"
+    said = "Officers ran 14 patrols under Operation Harbourwatch at the marina during the summer."
+    ev = Evidence("block", 1, "later", "2031-04-01", None, said, Reading.of(said, patterns))
+    heads = counted_heads(promise, patterns)
+    judged = judge(Reading.of(promise, patterns), True, None, ev, LinkSettings(), frozenset(), heads)
+    assert judged is not None and "Op Harbourwatch" in judged[0]

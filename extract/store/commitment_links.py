@@ -142,6 +142,11 @@ def _term_patterns() -> list[TermPattern]:
     return out
 
 
+#: A named operation ("Op Harbourwatch", "Operation Harbourwatch"): a key term of its own wherever it
+#: is printed, so no district's operation names need be in the package vocabulary.
+_OPERATION = re.compile(r"\b(?:Op|Operation)\.?\s+([A-Z][a-z]{2,})\b")
+
+
 def terms_in(text: str, patterns: list[TermPattern]) -> set[str]:
     """The key terms ``text`` mentions. In ASCII text an ASCII variant can match only where it occurs
     as a substring (lower-cased for any case), so the pattern is tried only there."""
@@ -155,6 +160,7 @@ def terms_in(text: str, patterns: list[TermPattern]) -> set[str]:
             continue
         if t.pattern.search(text):
             found.add(t.name)
+    found.update(f"Op {m.group(1)}" for m in _OPERATION.finditer(text))
     return found
 
 
@@ -345,7 +351,11 @@ def judge(
     measures = cues().measure_terms
     terms = promise.terms & ev.reading.terms
     subjects = promise.terms - measures  # the key terms naming what the commitment is about
-    skip = ev.common | _theme_words(theme) | {w for t in promise.terms | ev.reading.terms for w in _term_words()[t]}
+    skip = (
+        ev.common
+        | _theme_words(theme)
+        | {w for t in promise.terms | ev.reading.terms for w in _term_words().get(t, frozenset(_words(t)))}
+    )
     words = sorted((promise.words & ev.reading.words) - skip)
     phrases = sorted(p for p in promise.phrases & ev.reading.phrases if not set(p) & skip)
     rest = promise.words - skip  # what else the commitment is about

@@ -2,7 +2,7 @@
 
 Every name printed is kept: a known variant is its partner ("NPT" → Police), and the words around it
 are read as printed. Words directly after a known name qualify it ("WCC Housing" is the council's
-housing team, "Police – TPM Fortress" the police's operation); a name joined by "and" or "&"
+housing team, "Police – TPM Harbourwatch" the police's operation); a name joined by "and" or "&"
 ("Education & Universities") and words before a known name ("DV Forum – All Partners University of
 Winchester") are partners of their own, unless they spell out the acronym in brackets after them
 ("Safety Advisory Group (SAG)"). A meeting ("... Forum meeting of the Chairs") is not a partner.
