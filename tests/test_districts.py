@@ -214,3 +214,24 @@ def test_a_commitment_is_linked_only_to_its_own_districts_reports(tmp_path):
     assert linked == 0  # the DVPN issued in Southmere does not report on Northvale's plan
     reasons = {r for (r,) in con.execute("select reason from commitment_links where target_kind = 'none'")}
     assert "no later report in the archive" in reasons  # none of Northvale's own reports is later
+
+
+def test_a_districts_own_spellings_of_categories_come_from_its_corpus(tmp_path):
+    from extract.vocab.areas import use_district_areas
+    from extract.vocab.categories import match_category
+    from extract.vocab.loader import load_csv
+
+    assert not any("Winchester" in (r["label"] + r["variants"]) for r in load_csv("categories.csv"))
+    root = write_districts(tmp_path / "corpus")
+    (root / "areas.csv").write_bytes((root / "northvale" / "areas.csv").read_bytes())
+    (root / "category_names.csv").write_text(
+        "category,variants\nsvc_refuge,Referrals into Northvale Haven|Northvale Haven referrals\n", encoding="utf-8"
+    )
+    use_district_areas(root / "areas.csv")
+    assert match_category("Referrals into Northvale Haven") == "svc_refuge"
+    assert match_category("Referrals into the refuge") == "svc_refuge"  # as any district prints it
+    use_district_areas(root / "northvale" / "areas.csv")  # another district: its own names only
+    assert match_category("Referrals into Northvale Haven") is None
+    (root / "category_names.csv").write_text("category,variants\nsvc_nowhere,Haven\n", encoding="utf-8")
+    with pytest.raises(VocabularyError, match="not an id of schema/categories.csv"):
+        use_district_areas(root / "areas.csv")

@@ -23,7 +23,7 @@ from typing import Optional
 from extract.vocab.fold import fold
 from extract.vocab.loader import header_of, label, load_csv, read_csv_rows
 from extract.vocab.periods import parse_period
-from extract.vocab.rows import Area, Partner, VocabularyError, check_area_parents, parse_rows
+from extract.vocab.rows import Area, CategoryName, Partner, VocabularyError, check_area_parents, parse_rows
 from extract.vocab.safe_load import CsvLimits, corpus_data_file, read_bounded
 from extract.vocab.values import strip_trend
 
@@ -32,6 +32,8 @@ DISTRICT_LIMITS = CsvLimits(max_bytes=2_000_000, max_rows=50_000, max_field=5_00
 DISTRICT_PREFIX = "E-AREAS"
 #: A district's own partners (council, force, charities), beside its areas file.
 PARTNERS = "partners.csv"
+#: A district's own spellings of categories (its refuge's name), beside its areas file.
+CATEGORY_NAMES = "category_names.csv"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class DistrictFile:
     data: bytes = b""
     partners_path: Optional[Path] = None  # its partners.csv beside its areas file, if any
     partners: bytes = b""
+    names_path: Optional[Path] = None  # its category_names.csv beside its areas file, if any
+    names: bytes = b""
 
 
 #: The districts of the corpus being built, and the one whose documents are read now.
@@ -52,7 +56,7 @@ _current: int = 0
 
 
 def _clear() -> None:
-    for cached in (area_rows, area_index, area_ids, _total_of, _district_rows, _offsets, _partners):
+    for cached in (area_rows, area_index, area_ids, _total_of, _district_rows, _offsets, _partners, _category_names):
         cached.cache_clear()
 
 
@@ -70,7 +74,8 @@ def _read(corpus: Path, name: str, district: Optional[str]) -> DistrictFile:
     """A district's areas file, and the partners its plans name (``partners.csv`` beside it)."""
     path, data = _read_file(corpus, name)
     partners_path, partners = _read_file(corpus, str(Path(name).parent / PARTNERS))
-    return DistrictFile(district, path, data, partners_path, partners)
+    names_path, names = _read_file(corpus, str(Path(name).parent / CATEGORY_NAMES))
+    return DistrictFile(district, path, data, partners_path, partners, names_path, names)
 
 
 def _install(districts: tuple[DistrictFile, ...]) -> None:
@@ -85,6 +90,7 @@ def _install(districts: tuple[DistrictFile, ...]) -> None:
             select_district(_districts[i].id)
             area_rows()
             district_partners()
+            district_category_names()
         select_district(_districts[0].id)
     except VocabularyError:
         _districts, _current = previous
@@ -131,7 +137,12 @@ def all_areas_bytes() -> bytes:
     """Every district's areas and partners files as read, with its id (what every area id, and
     every partner named, depends on)."""
     return b"".join(
-        f"{d.id}\0{len(d.data)}\0".encode() + d.data + f"\0{len(d.partners)}\0".encode() + d.partners
+        f"{d.id}\0{len(d.data)}\0".encode()
+        + d.data
+        + f"\0{len(d.partners)}\0".encode()
+        + d.partners
+        + f"\0{len(d.names)}\0".encode()
+        + d.names
         for d in _districts
     )
 
@@ -140,6 +151,29 @@ def district_partners() -> tuple[Partner, ...]:
     """The partners the district in use names in its own ``partners.csv`` (its council, its force,
     its charities), each row checked; the ones true of every district are in schema/partners.csv."""
     return _partners(_current)
+
+
+def district_category_names() -> tuple[CategoryName, ...]:
+    """The district in use's own spellings of categories (``category_names.csv``), each row checked
+    and naming a category of schema/categories.csv."""
+    return _category_names(_current)
+
+
+@cache
+def _category_names(index: int) -> tuple[CategoryName, ...]:
+    d = _districts[index]
+    if d.names_path is None:
+        return ()
+    rows = read_csv_rows(d.names_path, header_of(CategoryName), DISTRICT_LIMITS, DISTRICT_PREFIX, data=d.names)
+    named = parse_rows(d.names_path, rows, CategoryName)
+    known = {r["id"] for r in load_csv("categories.csv")}
+    for n, row in enumerate(named, 1):
+        if row.category not in known:
+            raise VocabularyError(
+                f"{label(d.names_path)}: row {n}: category is not an id of schema/categories.csv",
+                code=f"{DISTRICT_PREFIX}-CATEGORY",
+            )
+    return named
 
 
 @cache

@@ -55,12 +55,28 @@ def crosswalk() -> dict[str, list[dict]]:
     return dict(out)
 
 
-@lru_cache(maxsize=1)
 def _label_index() -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
+    """Every printed name of each category: schema/categories.csv's, and the district's own spellings
+    (``category_names.csv`` beside its areas file), the district in use's."""
+    from extract.vocab.areas import district_category_names
+
+    return _label_index_for(district_category_names())
+
+
+def _own_names(own: tuple) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in own:
+        out[row.category] += list(row.variants)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _label_index_for(own: tuple) -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
     by_text: dict[str, str] = {}
     by_code: dict[tuple[str, str], list[str]] = defaultdict(list)
+    extra = _own_names(own)
     for cid, row in categories().items():
-        names = [row["label"], *filter(None, row["variants"].split("|"))]
+        names = [row["label"], *filter(None, row["variants"].split("|")), *extra.get(cid, ())]
         for name in names:
             by_text.setdefault(norm(name), cid)
             code, rest = split_code(name)

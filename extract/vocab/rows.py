@@ -180,6 +180,15 @@ class Partner:
     evidence: Optional[str] = None
 
 
+@dataclass(frozen=True)
+class CategoryName:
+    """A district's own spelling of a category its reports print ("Referrals into Northvale Refuge"
+    for the refuge referrals of schema/categories.csv), kept with the district's corpus."""
+
+    category: str
+    variants: tuple[str, ...] = listed()
+
+
 #: Who a failed check speaks about: the report disagreeing with itself (shown to everyone), or our
 #: own reading of it (a rendition copy that differs, a correction: shown only on the checks page).
 CHECK_AUDIENCES = ("report", "reading")

@@ -64,13 +64,13 @@ class PartnerName:
 def partner_names() -> tuple[PartnerName, ...]:
     """The partners of schema/partners.csv (true of any district) and of the district's own
     partners.csv, variants longest first, so "Police Priority Crime team" wins over "Police"."""
-    from extract.vocab.areas import all_areas_bytes, district_partners
+    from extract.vocab.areas import district_partners
 
-    return _partner_names(hash(all_areas_bytes()), district_partners())
+    return _partner_names(district_partners())
 
 
 @lru_cache(maxsize=8)
-def _partner_names(_district: int, own: tuple) -> tuple[PartnerName, ...]:
+def _partner_names(own: tuple) -> tuple[PartnerName, ...]:
     rows = [PartnerName(r.partner, r.variant, r.kind, r.evidence or "") for r in (*load_rows("partners.csv"), *own)]
     return tuple(sorted(rows, key=lambda r: -len(r.variant)))
 
