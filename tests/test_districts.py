@@ -235,3 +235,18 @@ def test_a_districts_own_spellings_of_categories_come_from_its_corpus(tmp_path):
     (root / "category_names.csv").write_text("category,variants\nsvc_nowhere,Haven\n", encoding="utf-8")
     with pytest.raises(VocabularyError, match="not an id of schema/categories.csv"):
         use_district_areas(root / "areas.csv")
+
+
+def test_a_districts_wider_areas_and_neighbours_come_from_its_corpus(tmp_path):
+    from extract.interpret.narrative import extract_figures
+    from extract.interpret.narrative_periods import vocab
+    from extract.readers.text import parse_text
+    from extract.vocab.areas import use_district_areas
+
+    assert not any("Hampshire" in a or "Winchester" in a for a in vocab()["wider_areas"])
+    root = write_districts(tmp_path / "corpus")
+    areas = (root / "northvale" / "areas.csv").read_text(encoding="utf-8")
+    (root / "northvale" / "areas.csv").write_text(areas + "Harbourtown,neighbour,,\n", encoding="utf-8")
+    use_district_areas(root / "northvale" / "areas.csv")
+    doc = parse_text("Review\n\nIn Harbourtown 412 burglaries were recorded in 2022/23.\n", "text/r.txt")
+    assert [f.area for f in extract_figures(doc, None, "Northvale district") if f.value == 412] == ["Harbourtown"]
