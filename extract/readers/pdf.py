@@ -350,5 +350,11 @@ def _stitch(previous: Table, table: Table) -> None:
                     old.paragraphs = before + pieces
                 old.footnotes += cell.footnotes
         rows = rows[1:]
+    dropped = len(table.rows) - len(rows)
+    if table.row_heads or previous.row_heads:
+        heads = previous.row_heads or [-1] * len(previous.rows)
+        offset = len(previous.rows) - dropped
+        later = table.row_heads[dropped:] if table.row_heads else [-1] * len(rows)
+        previous.row_heads = heads + [h + offset if h >= dropped else -1 for h in later]
     previous.rows.extend(rows)
     refresh_report(previous)

@@ -30,6 +30,7 @@ class PdfSettings:
     main_size_ratio: float = 0.85  # words under this share of the line's main size are markers
     marker_raise: float = 0.4  # pt a footnote marker's bottom stands above the line's baseline
     label_indent: float = 3.0  # pt a wrapped row-label line may stand from the table's left edge
+    section_outdent: float = 12.0  # pt a section heading inside a table may stand left of its row labels
     label_lines_above: int = 2  # wrapped label lines above an aligned table's first row that join it
     header_lines: int = 4  # lines above an aligned table's rows that may form its header
     # pt²: camelot renders a page as a bitmap; a larger page (a 14,400 pt page) is left to the other finders
