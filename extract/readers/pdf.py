@@ -23,6 +23,7 @@ from typing import Optional
 from extract.errors import ReadError
 from extract.model import Block, Document, Table
 from extract.readers.markup import BULLETS
+from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page_words
 from extract.readers.pdf_streams import inflate_bound
 from extract.readers.pdf_tables import Line, Word
 from extract.readers.settings import SETTINGS
@@ -77,6 +78,7 @@ class PageContent:
 def read_pdf(path: Path, source_file: str) -> Document:
     """Read a PDF into blocks in reading order, each with its page and bounding box. Its streams
     may inflate only so far (``settings.INFLATE``): a decompression bomb is refused in one line."""
+    ocr_pages: set[int] = set()
     with inflate_bound(path) as budget:
         try:
             pdf = open_pdf(path)
@@ -85,7 +87,7 @@ def read_pdf(path: Path, source_file: str) -> Document:
                 raise budget.refuse() from None
             raise
         try:
-            pages = _read_pages(pdf, path)
+            pages = _read_pages(pdf, path, ocr_pages)
         except ReadError:
             raise
         except Exception as err:
@@ -96,14 +98,16 @@ def read_pdf(path: Path, source_file: str) -> Document:
             pdf.close()
         if budget.exceeded:  # a library caught the refusal and read on without the stream
             raise budget.refuse()
-    doc = Document(source_file=source_file, pages=len(pages), reader="pdf")
+    doc = Document(source_file=source_file, pages=len(pages), reader="pdf+ocr" if ocr_pages else "pdf")
     _assemble(doc, pages)
     if not doc.blocks:
         raise ReadError(path, "no text found in the PDF")
     return doc
 
 
-def _read_pages(pdf, path: Path) -> list[PageContent]:
+def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
+    """The pages' words, tables and lines; pages without a text layer are read by OCR (their
+    numbers added to ``ocr_pages``)."""
     raw = []
     total_chars = 0
     for page in pdf.pages:
@@ -119,15 +123,30 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
         total_chars += len(page.chars)
         raw.append((page, words))
         _flush(page)  # the words are kept; the page's parsed objects are let go, one page at a time
-    if total_chars == 0:
-        raise ReadError(path, "no text layer (a scanned PDF?): it needs OCR, which this archive does not do")
+    blank = [i for i, (_, words) in enumerate(raw) if not words]
+    if blank:
+        missing = ocr_missing()
+        if missing is not None and total_chars == 0:
+            raise ReadError(path, f"no text layer (a scanned PDF?): {missing}")
+        if missing is not None:
+            log.warning("%s: %d page(s) without a text layer not read: %s", path, len(blank), missing)
+        else:
+            for i in blank:  # only pages without text are recognised: OCR is the slow path
+                page, _ = raw[i]
+                raw[i] = (page, list(ocr_page_words(path, i)))
+                ocr_pages.add(page.page_number)
+    if not any(words for _, words in raw):
+        raise ReadError(path, "no text found in the PDF")
     sizes = Counter(round(w.size, 1) for _, words in raw for w in words)
     body = sizes.most_common(1)[0][0] if sizes else 11.0
     running = _running_lines(raw)
     finders = pdf_finders(path)
     pages = []
     for page, words in raw:
-        pages.append(_read_page(finders, path, page, _drop_running(words, page, running), body))
+        content = _read_page(finders, path, page, _drop_running(words, page, running), body)
+        if page.page_number in ocr_pages:
+            _mark_ocr(content, words)
+        pages.append(content)
         _flush(page)
     return pages
 
@@ -139,6 +158,21 @@ def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], 
     content.tables = [(t.bbox[1], t.table, t.bbox) for t in found]
     content.lines = Line.group(free, body)
     return content
+
+
+def _mark_ocr(content: PageContent, words: list[Word]) -> None:
+    """Tables read from OCR'd words say so: their method ends in ``+ocr`` and their report's
+    accuracy is the engine's mean confidence (%) over the words inside them."""
+    for _, table, bbox in content.tables:
+        table.method = f"{table.method}+{OCR_METHOD}"
+        x0, top, x1, bottom = bbox
+        inside = [
+            getattr(w, "confidence", 1.0)
+            for w in words
+            if x0 <= w.center <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
+        ]
+        if table.report is not None and inside:
+            table.report.accuracy = round(100 * sum(inside) / len(inside), 2)
 
 
 def _flush(page) -> None:

@@ -1,0 +1,106 @@
+"""Pages without a text layer (scans) read by OCR: the page rendered to an image (pypdfium2) and
+recognised by rapidocr (ONNX models shipped inside its wheel, nothing downloaded), each line of
+text it finds turned into words with their boxes in PDF points, as pdfplumber gives them, so the
+rest of the PDF reader reads a scan like any page. Every word keeps the engine's confidence.
+
+A machine without the engine reads every other PDF and refuses a scan in one line saying what to
+install (:func:`ocr_missing`)."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+from extract.readers.pdf_tables import Word
+
+#: The method recorded for what OCR read ("table:aligned-text+ocr").
+OCR_METHOD = "ocr"
+INSTALL_HINT = "pip install rapidocr-onnxruntime pypdfium2"
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How a scanned page is rendered and what the engine's lines must reach to be kept."""
+
+    scale: float = 2.0  # pixels per PDF point when rendering (144 dpi)
+    min_confidence: float = 0.5  # lines the engine is less sure of are dropped
+    size_ratio: float = 0.8  # a word's font size ÷ its box height
+
+    def __post_init__(self) -> None:
+        if self.scale <= 0 or not 0 <= self.min_confidence <= 1 or self.size_ratio <= 0:
+            raise ValueError("OcrSettings: scale and size_ratio must be positive, min_confidence in [0, 1]")
+
+
+OCR = OcrSettings()
+
+
+@dataclass
+class OcrWord(Word):
+    """A word read by OCR, with the engine's confidence (0–1)."""
+
+    confidence: float = 1.0
+
+
+def ocr_missing() -> Optional[str]:
+    """None when OCR can run here; else the one line saying what to install."""
+    missing = [m for m in ("rapidocr_onnxruntime", "pypdfium2") if importlib.util.find_spec(m) is None]
+    if missing:
+        return f"it needs OCR, and no OCR engine is installed here ({INSTALL_HINT})"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def ocr_page_words(path: Path, page_index: int, settings: OcrSettings = OCR) -> list[OcrWord]:
+    """The words of one page (0-based ``page_index``) as OCR reads them, boxes in PDF points."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        image = pdf[page_index].render(scale=settings.scale).to_pil()
+    finally:
+        pdf.close()
+    result, _ = _engine()(image)
+    return words_from_lines(result or [], page_index + 1, settings)
+
+
+def words_from_lines(lines, page: int, settings: OcrSettings = OCR) -> list[OcrWord]:
+    """The engine's lines ([corner points in pixels], text, confidence) → words: a line's box is
+    shared among its words by their share of its characters."""
+    words = []
+    for box, text, confidence in lines:
+        if float(confidence) < settings.min_confidence or not str(text).strip():
+            continue
+        xs = [float(p[0]) / settings.scale for p in box]
+        ys = [float(p[1]) / settings.scale for p in box]
+        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        text = str(text)
+        per_char = (x1 - x0) / max(len(text), 1)
+        size = (bottom - top) * settings.size_ratio
+        position = 0
+        for piece in text.split(" "):
+            if piece:
+                start = x0 + position * per_char
+                words.append(
+                    OcrWord(
+                        piece,
+                        round(start, 2),
+                        round(start + len(piece) * per_char, 2),
+                        round(top, 2),
+                        round(bottom, 2),
+                        round(size, 2),
+                        OCR_METHOD,
+                        page,
+                        round(float(confidence), 4),
+                    )
+                )
+            position += len(piece) + 1
+    return words
