@@ -136,7 +136,7 @@ def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
                 raw[i] = (page, list(ocr_page_words(path, i)))
                 ocr_pages.add(page.page_number)
     if not any(words for _, words in raw):
-        raise ReadError(path, "no text found in the PDF")
+        raise ReadError(path, "no text layer (a scanned PDF?), and OCR found no text on its pages")
     sizes = Counter(round(w.size, 1) for _, words in raw for w in words)
     body = sizes.most_common(1)[0][0] if sizes else 11.0
     running = _running_lines(raw)
