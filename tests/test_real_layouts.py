@@ -191,3 +191,55 @@ def test_section_headings_inside_a_table_head_its_rows(tmp_path):
     assert by[("Sex: Male", "Rate")] == 176.5
     assert by[("Age group: Under 45", "Deaths")] == 20
     assert by[("total", "Deaths")] == 424  # a total stands under no section
+
+
+def _two_columns(path: Path) -> Path:
+    """A page in two columns: a tightly set table with a grouped header in the left column, prose
+    in the right one whose lines fall between and beside the table's rows."""
+    w = Writer(path, header="")
+    c = w.c
+    c.setFont("Helvetica", 8)
+    c.drawString(LEFT, w.y, "Table 6. Offences and rates by")
+    c.drawString(LEFT, w.y - 10, "area and type of offence, 2024")
+    w.y -= 26
+    top = w.y
+    c.setFont("Helvetica", 7)
+    c.drawCentredString(LEFT + 110, top, "Burglary")
+    c.drawCentredString(LEFT + 200, top, "Robbery")
+    heads = [("Area", LEFT, "l"), ("no.", LEFT + 100, "r"), ("Rate", LEFT + 130, "r")]
+    heads += [("no.", LEFT + 190, "r"), ("Rate", LEFT + 220, "r")]
+    rows = [("Northgate", "1,144", "193.5", "221", "37.6"), ("Southfield", "39,385", "181.2", "6,398", "29.7")]
+    rows += [("Eastwood", "6,930", "177.4", "2,085", "53.3"), ("Westmead", "10,602", "167.8", "3,407", "54.6")]
+    y = top - 9
+    for text, x, how in heads:
+        (c.drawString if how == "l" else c.drawRightString)(x, y, text)
+    for label, *figures in rows:
+        y -= 9
+        c.drawString(LEFT, y, label)
+        for x, text in zip((LEFT + 100, LEFT + 130, LEFT + 190, LEFT + 220), figures):
+            c.drawRightString(x, y, text)
+    prose = [
+        "Rates for the major causes fell in every",
+        "area over the decade, and the fall was",
+        "largest in the areas with the highest",
+        "rates at the start of the period, where",
+        "the partnership first put its patrols in",
+        "place and kept them through the year.",
+    ]
+    c.setFont("Helvetica", 8)
+    for k, text in enumerate(prose):
+        c.drawString(LEFT + 270, top - 4 - 10.5 * k, text)
+    w.save()
+    return path
+
+
+def test_a_page_in_columns_is_read_column_by_column(tmp_path):
+    doc = read_pdf(_two_columns(tmp_path / "columns.pdf"), "columns.pdf")
+    (bi, table), *_ = tables(doc)
+    rows = texts(table)
+    assert rows[0] == ["Area", "Burglary | no.", "Burglary | Rate", "Robbery | no.", "Robbery | Rate"]
+    assert ["Southfield", "39,385", "181.2", "6,398", "29.7"] in rows  # figures a few points apart
+    prose = " ".join(b.text for b in doc.blocks if b.kind == "paragraph")
+    assert "Rates for the major causes fell in every area over the decade" in prose
+    facts = {(f.row_label, f.column_label): f.value for f in facts_of(doc, bi)}
+    assert facts[("Westmead", "Robbery | Rate")] == 54.6

@@ -27,7 +27,7 @@ from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page_words
 from extract.readers.pdf_streams import inflate_bound
 from extract.readers.pdf_tables import Line, Word
 from extract.readers.settings import SETTINGS
-from extract.readers.table_finders import TableFinder, find_tables, pdf_finders, refresh_report
+from extract.readers.table_finders import AlignedFinder, TableFinder, find_tables, pdf_finders, refresh_report
 from extract.vocab.values import caption_label, is_data_row
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,11 @@ class PageContent:
     height: float
     lines: list[Line] = field(default_factory=list)
     tables: list[tuple[float, Table, tuple]] = field(default_factory=list)  # (top, table, bbox)
+    gutters: list[float] = field(default_factory=list)  # x of the blanks parting a page's columns
+
+    def column_of(self, x0: float) -> int:
+        """The column (0 = leftmost) of something that begins at ``x0``."""
+        return sum(1 for g in self.gutters if x0 >= g)
 
 
 def read_pdf(path: Path, source_file: str) -> Document:
@@ -152,12 +157,85 @@ def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
 
 
 def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], body: float) -> PageContent:
-    """One page's tables, strategy by strategy, and the lines of text no table took."""
+    """One page's tables, strategy by strategy, and the lines of text no table took; a page set in
+    columns (:func:`gutters`) has its unruled tables and lines read column by column."""
     content = PageContent(page.page_number, float(page.height))
-    found, free = find_tables(finders, path, page, words, body)
+    content.gutters = gutters(words, float(page.width), body)
+    if not content.gutters:
+        found, free = find_tables(finders, path, page, words, body)
+        content.tables = [(t.bbox[1], t.table, t.bbox) for t in found]
+        content.lines = Line.group(free, body)
+        return content
+    drawn = [f for f in finders if not isinstance(f, AlignedFinder)]
+    aligned: list[TableFinder] = [f for f in finders if isinstance(f, AlignedFinder)]
+    found, free = find_tables(drawn, path, page, words, body)
     content.tables = [(t.bbox[1], t.table, t.bbox) for t in found]
-    content.lines = Line.group(free, body)
+    for column in range(len(content.gutters) + 1):
+        mine = [w for w in free if content.column_of(w.x0) == column]
+        found, rest = find_tables(aligned, path, page, mine, body)
+        content.tables += [(t.bbox[1], t.table, t.bbox) for t in found]
+        content.lines += Line.group(rest, body)
     return content
+
+
+def gutters(words: list[Word], width: float, body: float) -> list[float]:
+    """Where a page set in columns parts them: the middles of bands of blank page, top to bottom,
+    that no word crosses, away from the page's edges, with lines of words on both sides and
+    running text on one at least (a table's blank between its labels and its figures has figures,
+    not words, on one side). [] for a page in one column."""
+    if not words:
+        return []
+    covered = sorted((w.x0, w.x1) for w in words)
+    bands, reach = [], covered[0][1]
+    for x0, x1 in covered[1:]:
+        if x0 - reach >= SETTINGS.gutter_min:
+            bands.append((reach, x0))
+        reach = max(reach, x1)
+    zone = width * SETTINGS.gutter_zone
+    need = SETTINGS.column_prose_lines
+    cuts = [(left, right) for left, right in bands if zone <= (left + right) / 2 <= width - zone]
+    # a blank inside a table parts figures from figures: the strip it leaves has no lines of words,
+    # and joins the column on its left
+    pruned = True
+    while cuts and pruned:
+        pruned = False
+        edges = [float("-inf")] + [(a + b) / 2 for a, b in cuts] + [float("inf")]
+        for k in range(len(cuts) + 1):
+            strip = [w for w in words if edges[k] <= w.x0 < edges[k + 1]]
+            if _text_lines(strip, body, (float("-inf"), float("inf")))[0] < need:
+                del cuts[max(k - 1, 0)]
+                pruned = True
+                break
+    out = []
+    for n, (left, right) in enumerate(cuts):
+        lo = (cuts[n - 1][0] + cuts[n - 1][1]) / 2 if n else float("-inf")
+        hi = (cuts[n + 1][0] + cuts[n + 1][1]) / 2 if n + 1 < len(cuts) else float("inf")
+        before = [w for w in words if lo <= w.x0 and w.x1 <= left]
+        after = [w for w in words if w.x0 >= right and w.x1 <= hi]
+        margin = min(w.x0 for w in before) if before else left
+        # running text stands against the gutter: left of it its lines reach near it, right of it
+        # they begin at it
+        counts = [
+            _text_lines(before, body, (left - SETTINGS.gutter_reach * (left - margin), float("inf"))),
+            _text_lines(after, body, (float("-inf"), right + 2 * SETTINGS.gutter_min)),
+        ]
+        if all(text >= need for text, _ in counts) and any(prose >= need for _, prose in counts):
+            out.append(round((left + right) / 2, 2))
+    return out
+
+
+def _text_lines(words: list[Word], body: float, near: tuple[float, float]) -> tuple[int, int]:
+    """Lines mostly of words of letters, and of them those of running text (five words or more)
+    standing against the gutter: ending at or right of ``near[0]`` and beginning at or left of
+    ``near[1]``."""
+    text = prose = 0
+    for line in Line.group(words, body):
+        tokens = line.text.split()
+        if sum(t.strip(".,;:()").isalpha() for t in tokens) * 2 > len(tokens):
+            text += 1
+            starts_on_words = any(ch.isalpha() for ch in tokens[0])  # not on a row's figures
+            prose += len(tokens) >= 5 and starts_on_words and line.x1 >= near[0] and line.x0 <= near[1]
+    return text, prose
 
 
 def _mark_ocr(content: PageContent, words: list[Word]) -> None:
@@ -216,8 +294,11 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
     body = statistics.median([ln.size for p in pages for ln in p.lines] or [SETTINGS.default_body_size])
     last_table: Optional[Block] = None
     for content in pages:
-        items: list[tuple[float, Line | tuple[float, Table, tuple]]] = [(ln.top, ln) for ln in content.lines]
-        items += [(t[0], t) for t in content.tables]
+        # reading order: column by column, top to bottom
+        items: list[tuple[tuple[int, float], Line | tuple[float, Table, tuple]]] = [
+            ((content.column_of(ln.x0), ln.top), ln) for ln in content.lines
+        ]
+        items += [((content.column_of(t[2][0]), t[0]), t) for t in content.tables]
         items.sort(key=lambda item: item[0])
         current: Optional[Block] = None
         first_body_on_page = True

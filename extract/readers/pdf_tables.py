@@ -298,11 +298,20 @@ def segments(line: Line) -> list[list[Word]]:
     gap = max(SETTINGS.column_gap_min, SETTINGS.column_gap_ratio * line.size)
     runs: list[list[Word]] = []
     for w in line.words:
-        if runs and w.x0 - runs[-1][-1].x1 <= gap:
+        previous = runs[-1][-1] if runs else None
+        if previous is not None and w.x0 - previous.x1 <= gap and not _figures_apart(previous, w, line.size):
             runs[-1].append(w)
         else:
             runs.append([w])
     return runs
+
+
+def _figures_apart(left: Word, right: Word, size: float) -> bool:
+    """Two figures side by side more than a word space apart stand in two cells ("39,385  181.2"
+    in a tightly set table), whatever the page's column gap."""
+    if right.x0 - left.x1 <= SETTINGS.figure_gap_ratio * size:
+        return False
+    return read_cell(left.text).status == "value" and read_cell(right.text).status == "value"
 
 
 def _is_tabular(line: Line) -> bool:
@@ -420,6 +429,53 @@ def _header_column(word: Word, cols: list[list[float]]) -> int:
     return len(cols) - 1
 
 
+def _spanned(run: list[Word], cols: list[list[float]], region: tuple[float, float]) -> Optional[tuple[int, int]]:
+    """The columns (first, last; two or more, right of the labels) a header run is centred over:
+    the widest group of columns inside ``region`` (the run's share of its line, up to half way
+    to the runs beside it) whose figures it is centred on. None when no group is: a run over one
+    column ("Number of" over "Adults") has only its own column in its share of the line."""
+    x0, x1 = run[0].x0, run[-1].x1
+    centre = (x0 + x1) / 2
+    slack = SETTINGS.column_gap_min
+    inside = [k for k in range(1, len(cols)) if region[0] <= (cols[k][0] + cols[k][1]) / 2 <= region[1]]
+    best: Optional[tuple[int, float, int, int]] = None
+    for a, k in enumerate(inside):
+        for m in inside[a + 1 :]:
+            left, right = cols[k][0], cols[m][1]
+            miss = abs((left + right) / 2 - centre)
+            if x0 >= left - slack - (right - left) and miss <= max(slack, SETTINGS.span_centre_share * (right - left)):
+                if best is None or m - k > best[0]:
+                    best = (m - k, miss, k, m)
+    return (best[2], best[3]) if best is not None else None
+
+
+def _header_row(header: list[Line], cols: list[list[float]], body: float, page: int) -> list[Cell]:
+    """An aligned table's header lines as one row of cells: each word in the column under it; in a
+    header of several lines, a group's name centred over several columns heads each of them,
+    outer levels first ("2010 | Percent")."""
+    parts: list[list[Word]] = [[] for _ in cols]
+    outer: list[list[str]] = [[] for _ in cols]
+    for n, ln in enumerate(header):
+        words = list(ln.words)
+        runs = segments(ln) if n < len(header) - 1 else []  # outer levels stand above the last line
+        for r, run in enumerate(runs):
+            left = (runs[r - 1][-1].x1 + run[0].x0) / 2 if r else cols[0][1]
+            right = (run[-1].x1 + runs[r + 1][0].x0) / 2 if r + 1 < len(runs) else cols[-1][1]
+            span = _spanned(run, cols, (left, right))
+            if span is not None:
+                for k in range(span[0], span[1] + 1):
+                    outer[k].append(" ".join(w.text for w in run))
+                words = [w for w in words if all(w is not r for r in run)]
+        for word in words:  # one by one: a run of header words may span columns
+            parts[_header_column(word, cols)].append(word)
+    cells = [_cell_text(ws, body) for ws in parts]
+    for k, names in enumerate(outer):
+        if names:
+            text = " | ".join(names + ([cells[k].text] if cells[k].text else []))
+            cells[k] = Cell(text=text, raw=text, footnotes=cells[k].footnotes, page=page, bbox=cells[k].bbox)
+    return cells
+
+
 def _grid(header: list[Line], rows: list[tuple[list[Line], Line]], body: float, page: int, bands=()) -> Optional[Table]:
     data = [ln for _, ln in rows]
     cols = _columns(data)
@@ -427,11 +483,7 @@ def _grid(header: list[Line], rows: list[tuple[list[Line], Line]], body: float, 
         return None
     grid = []
     if header:
-        parts: list[list[Word]] = [[] for _ in cols]
-        for ln in header:
-            for word in ln.words:  # placed one by one: a run of header words may span columns
-                parts[_header_column(word, cols)].append(word)
-        grid.append([_cell_text(ws, body) for ws in parts])
+        grid.append(_header_row(header, cols, body, page))
     kinds: list[str] = ["header"] * len(grid)  # header, section, bold (a row set in bold), row
     for fragments, ln in rows:
         heads, fragments = _sections(fragments, ln, cols, bands)
@@ -439,7 +491,7 @@ def _grid(header: list[Line], rows: list[tuple[list[Line], Line]], body: float, 
             kinds.append("section")
             grid.append([_cell_text(list(head.words), body)] + [Cell("") for _ in cols[1:]])
         kinds.append("bold" if ln.bold else "row")
-        parts = [[] for _ in cols]
+        parts: list[list[Word]] = [[] for _ in cols]
         for run in segments(ln):
             parts[_column_of(run, cols)].extend(run)
         cells = [_cell_text(ws, body) for ws in parts]
