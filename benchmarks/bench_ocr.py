@@ -141,16 +141,13 @@ def main() -> None:
             total = sum(sum(t.values()) for t in truths)
             print(f"| {name} | {hit}/{total} | {hit / max(total, 1):.1%} | {len(images) / seconds:.2f} |")
 
-        original = Path(tmp) / "original.pdf"
-        import pypdfium2 as pdfium
-
         from extract.readers import ocr
 
-        src = pdfium.PdfDocument(str(args.pdf))
-        keep = pdfium.PdfDocument.new()
-        keep.import_pages(src, numbers)
-        keep.save(str(original))
-        cells_text, prose_text = reader_counts(original, "original.pdf")
+        # the same pages read from the whole original (running headers told apart as in a build)
+        cells_all, prose_all = reader_counts(args.pdf, args.pdf.name)
+        shift = args.first - 1
+        cells_text = Counter({(p - shift, v): n for (p, v), n in cells_all.items() if p - 1 in numbers})
+        prose_text = Counter({(p - shift, v): n for (p, v), n in prose_all.items() if p - 1 in numbers})
         print()
         print("The archive's reader on the image-only PDF against the same pages with their text layer")
         print("(table cells with a value, prose figures: same page and value):")

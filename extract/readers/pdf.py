@@ -22,6 +22,7 @@ from typing import Optional
 
 from extract.errors import ReadError
 from extract.model import Block, Document, Table
+from extract.readers.flattened import unflatten
 from extract.readers.markup import BULLETS
 from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page_words
 from extract.readers.pdf_streams import inflate_bound
@@ -105,6 +106,7 @@ def read_pdf(path: Path, source_file: str) -> Document:
             raise budget.refuse()
     doc = Document(source_file=source_file, pages=len(pages), reader="pdf+ocr" if ocr_pages else "pdf")
     _assemble(doc, pages)
+    unflatten(doc)
     if not doc.blocks:
         raise ReadError(path, "no text found in the PDF")
     return doc
