@@ -29,7 +29,7 @@ from extract.readers.pdf_streams import inflate_bound
 from extract.readers.pdf_tables import Line, Word
 from extract.readers.settings import SETTINGS
 from extract.readers.table_finders import AlignedFinder, TableFinder, find_tables, pdf_finders, refresh_report
-from extract.vocab.values import caption_label, is_data_row
+from extract.vocab.values import caption_label, is_data_row, read_cell
 
 log = logging.getLogger(__name__)
 
@@ -160,24 +160,46 @@ def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
 
 def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], body: float) -> PageContent:
     """One page's tables, strategy by strategy, and the lines of text no table took; a page set in
-    columns (:func:`gutters`) has its unruled tables and lines read column by column."""
+    columns (:func:`gutters`) has its unruled tables and lines read column by column, but for a
+    table running across the columns with figures on both sides of the gutter."""
     content = PageContent(page.page_number, float(page.height))
-    content.gutters = gutters(words, float(page.width), body)
-    if not content.gutters:
-        found, free = find_tables(finders, path, page, words, body)
-        content.tables = [(t.bbox[1], t.table, t.bbox) for t in found]
-        content.lines = Line.group(free, body)
-        return content
     drawn = [f for f in finders if not isinstance(f, AlignedFinder)]
     aligned: list[TableFinder] = [f for f in finders if isinstance(f, AlignedFinder)]
-    found, free = find_tables(drawn, path, page, words, body)
+    bands: list = []
+    found, free = find_tables(drawn, path, page, words, body, bands)
     content.tables = [(t.bbox[1], t.table, t.bbox) for t in found]
+    wide, rest = find_tables(aligned, path, page, free, body, bands)
+    width = float(page.width)
+    content.gutters = gutters(rest, width, body) or gutters(free, width, body)
+    if not content.gutters:
+        content.tables += [(t.bbox[1], t.table, t.bbox) for t in wide]
+        content.lines = Line.group(rest, body)
+        return content
+    spanning = [t for t in wide if _spans(t, content.gutters)]
+    content.tables += [(t.bbox[1], t.table, t.bbox) for t in spanning]
+    free = [w for w in free if not any(t.holds(w) for t in spanning)]
     for column in range(len(content.gutters) + 1):
         mine = [w for w in free if content.column_of(w.x0) == column]
-        found, rest = find_tables(aligned, path, page, mine, body)
+        found, left = find_tables(aligned, path, page, mine, body, bands)
         content.tables += [(t.bbox[1], t.table, t.bbox) for t in found]
-        content.lines += Line.group(rest, body)
+        content.lines += Line.group(left, body)
     return content
+
+
+def _spans(found, gutters: list[float]) -> bool:
+    """A table found across a page's gutter that is one table, not a column's table read together
+    with the prose beside it: its cells past the gutter hold figures (or a mark), never words."""
+    x0, _, x1, _ = found.bbox
+    crossed = [g for g in gutters if x0 < g < x1]
+    if not crossed:
+        return False
+    for row in found.table.rows[found.table.header_rows :]:
+        for cell in row:
+            if cell.bbox is None or cell.bbox[0] < crossed[0] or cell.is_blank:
+                continue
+            if read_cell(cell.text).status == "text" and len(cell.text.split()) > 1:
+                return False
+    return True
 
 
 def gutters(words: list[Word], width: float, body: float) -> list[float]:

@@ -187,13 +187,13 @@ def pdf_finders(path: Path) -> list[TableFinder]:
 
 
 def find_tables(
-    finders: list[TableFinder], path: Path, page: Any, words: list[Word], body: float
+    finders: list[TableFinder], path: Path, page: Any, words: list[Word], body: float, bands: Optional[list] = None
 ) -> tuple[list[FoundTable], list[Word]]:
     """The tables of one page, strategy by strategy, each on the words the earlier ones left,
     each with its parsing report; and the words no table took (the page's running text)."""
     found: list[FoundTable] = []
     free = words
-    bands: list[BBox] = []
+    bands = [] if bands is None else bands  # bars found by the ruled strategies, for the aligned one
     for finder in finders:
         if isinstance(finder, AlignedFinder):
             finder.bands = bands
