@@ -174,6 +174,7 @@ def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], 
     if not content.gutters:
         content.tables += [(t.bbox[1], t.table, t.bbox) for t in wide]
         content.lines = Line.group(rest, body)
+        _number_tables(content)
         return content
     spanning = [t for t in wide if _spans(t, content.gutters)]
     content.tables += [(t.bbox[1], t.table, t.bbox) for t in spanning]
@@ -183,7 +184,16 @@ def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], 
         found, left = find_tables(aligned, path, page, mine, body, bands)
         content.tables += [(t.bbox[1], t.table, t.bbox) for t in found]
         content.lines += Line.group(left, body)
+    _number_tables(content)
     return content
+
+
+def _number_tables(content: PageContent) -> None:
+    """The tables' order on the page in their reports, in reading order (column by column)."""
+    ordered = sorted(content.tables, key=lambda t: (content.column_of(t[2][0]), t[0]))
+    for order, (_, table, _) in enumerate(ordered, 1):
+        if table.report is not None:
+            table.report.order = order
 
 
 def _spans(found, gutters: list[float]) -> bool:
