@@ -60,6 +60,9 @@ class Table:
     method: str = "text"  # how it was read: text, lattice, stream, pdfplumber-text
     pages: list[int] = field(default_factory=list)
     report: Optional[TableReport] = None  # how it was found (extract.readers.table_finders)
+    # for each row, the row it stands under (-1: none): a section heading ("Women" over "45–54"),
+    # or a bold row of figures over the plain rows below it ("Aged 15 and older" over "Difficulty seeing")
+    row_heads: list[int] = field(default_factory=list)
 
     @property
     def n_cols(self) -> int:

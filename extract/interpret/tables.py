@@ -117,6 +117,17 @@ class TableReading:
         labels = [strip_trend(c.text)[0] for c in cells if c.text.strip()]
         return labels[-1] if labels else ""
 
+    def row_section(self, r: int) -> str:
+        """The headings a row stands under ("Women" over "45–54"), outermost first, as the reader
+        marked them (``Table.row_heads``)."""
+        heads = self.table.row_heads
+        chain: list[str] = []
+        k = heads[r] if r < len(heads) else -1
+        while self.header_rows <= k < r and len(chain) < len(heads):
+            chain.insert(0, self.row_label(k))
+            k = heads[k]
+        return ": ".join(label for label in chain if label)
+
     def row_group(self, r: int) -> str:
         """The label of an earlier label column, carried down over blanks ("Domestic")."""
         if self.n_label_cols < 2:
@@ -436,6 +447,7 @@ def table_facts(reading: TableReading) -> list[Fact]:
         row = table.rows[r]
         row_label = reading.row_label(r)
         group = reading.row_group(r)
+        section = reading.row_section(r)
         row_period = (
             parse_period(row_label, PeriodContext(reading.period.start, reading.period.end))
             if reading.period
@@ -467,6 +479,8 @@ def table_facts(reading: TableReading) -> list[Fact]:
             else:
                 area = reading.area
             category = _category(reading, row_label, group, col, row_period, row_area)
+            if section and category:
+                category = f"{section}: {category}"
             for value in cell_reading.values:
                 m_name = measure["measure"] if measure else None
                 if value.role == "rate":  # "67 (14%)": the rate of what the column counts

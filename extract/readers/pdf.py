@@ -22,12 +22,14 @@ from typing import Optional
 
 from extract.errors import ReadError
 from extract.model import Block, Document, Table
+from extract.readers.flattened import unflatten
 from extract.readers.markup import BULLETS
+from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page_words
 from extract.readers.pdf_streams import inflate_bound
 from extract.readers.pdf_tables import Line, Word
 from extract.readers.settings import SETTINGS
-from extract.readers.table_finders import TableFinder, find_tables, pdf_finders, refresh_report
-from extract.vocab.values import caption_label, is_data_row
+from extract.readers.table_finders import AlignedFinder, TableFinder, find_tables, pdf_finders, refresh_report
+from extract.vocab.values import caption_label, is_data_row, read_cell
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +74,17 @@ class PageContent:
     height: float
     lines: list[Line] = field(default_factory=list)
     tables: list[tuple[float, Table, tuple]] = field(default_factory=list)  # (top, table, bbox)
+    gutters: list[float] = field(default_factory=list)  # x of the blanks parting a page's columns
+
+    def column_of(self, x0: float) -> int:
+        """The column (0 = leftmost) of something that begins at ``x0``."""
+        return sum(1 for g in self.gutters if x0 >= g)
 
 
 def read_pdf(path: Path, source_file: str) -> Document:
     """Read a PDF into blocks in reading order, each with its page and bounding box. Its streams
     may inflate only so far (``settings.INFLATE``): a decompression bomb is refused in one line."""
+    ocr_pages: set[int] = set()
     with inflate_bound(path) as budget:
         try:
             pdf = open_pdf(path)
@@ -85,7 +93,7 @@ def read_pdf(path: Path, source_file: str) -> Document:
                 raise budget.refuse() from None
             raise
         try:
-            pages = _read_pages(pdf, path)
+            pages = _read_pages(pdf, path, ocr_pages)
         except ReadError:
             raise
         except Exception as err:
@@ -96,14 +104,17 @@ def read_pdf(path: Path, source_file: str) -> Document:
             pdf.close()
         if budget.exceeded:  # a library caught the refusal and read on without the stream
             raise budget.refuse()
-    doc = Document(source_file=source_file, pages=len(pages), reader="pdf")
+    doc = Document(source_file=source_file, pages=len(pages), reader="pdf+ocr" if ocr_pages else "pdf")
     _assemble(doc, pages)
+    unflatten(doc)
     if not doc.blocks:
         raise ReadError(path, "no text found in the PDF")
     return doc
 
 
-def _read_pages(pdf, path: Path) -> list[PageContent]:
+def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
+    """The pages' words, tables and lines; pages without a text layer are read by OCR (their
+    numbers added to ``ocr_pages``)."""
     raw = []
     total_chars = 0
     for page in pdf.pages:
@@ -119,26 +130,161 @@ def _read_pages(pdf, path: Path) -> list[PageContent]:
         total_chars += len(page.chars)
         raw.append((page, words))
         _flush(page)  # the words are kept; the page's parsed objects are let go, one page at a time
-    if total_chars == 0:
-        raise ReadError(path, "no text layer (a scanned PDF?): it needs OCR, which this archive does not do")
+    blank = [i for i, (_, words) in enumerate(raw) if not words]
+    if blank:
+        missing = ocr_missing()
+        if missing is not None and total_chars == 0:
+            raise ReadError(path, f"no text layer (a scanned PDF?): {missing}")
+        if missing is not None:
+            log.warning("%s: %d page(s) without a text layer not read: %s", path, len(blank), missing)
+        else:
+            for i in blank:  # only pages without text are recognised: OCR is the slow path
+                page, _ = raw[i]
+                raw[i] = (page, list(ocr_page_words(path, i)))
+                ocr_pages.add(page.page_number)
+    if not any(words for _, words in raw):
+        raise ReadError(path, "no text layer (a scanned PDF?), and OCR found no text on its pages")
     sizes = Counter(round(w.size, 1) for _, words in raw for w in words)
     body = sizes.most_common(1)[0][0] if sizes else 11.0
     running = _running_lines(raw)
     finders = pdf_finders(path)
     pages = []
     for page, words in raw:
-        pages.append(_read_page(finders, path, page, _drop_running(words, page, running), body))
+        content = _read_page(finders, path, page, _drop_running(words, page, running), body)
+        if page.page_number in ocr_pages:
+            _mark_ocr(content, words)
+        pages.append(content)
         _flush(page)
     return pages
 
 
 def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], body: float) -> PageContent:
-    """One page's tables, strategy by strategy, and the lines of text no table took."""
+    """One page's tables, strategy by strategy, and the lines of text no table took; a page set in
+    columns (:func:`gutters`) has its unruled tables and lines read column by column, but for a
+    table running across the columns with figures on both sides of the gutter."""
     content = PageContent(page.page_number, float(page.height))
-    found, free = find_tables(finders, path, page, words, body)
+    drawn = [f for f in finders if not isinstance(f, AlignedFinder)]
+    aligned: list[TableFinder] = [f for f in finders if isinstance(f, AlignedFinder)]
+    bands: list = []
+    found, free = find_tables(drawn, path, page, words, body, bands)
     content.tables = [(t.bbox[1], t.table, t.bbox) for t in found]
-    content.lines = Line.group(free, body)
+    wide, rest = find_tables(aligned, path, page, free, body, bands)
+    width = float(page.width)
+    content.gutters = gutters(rest, width, body) or gutters(free, width, body)
+    if not content.gutters:
+        content.tables += [(t.bbox[1], t.table, t.bbox) for t in wide]
+        content.lines = Line.group(rest, body)
+        _number_tables(content)
+        return content
+    spanning = [t for t in wide if _spans(t, content.gutters)]
+    content.tables += [(t.bbox[1], t.table, t.bbox) for t in spanning]
+    free = [w for w in free if not any(t.holds(w) for t in spanning)]
+    for column in range(len(content.gutters) + 1):
+        mine = [w for w in free if content.column_of(w.x0) == column]
+        found, left = find_tables(aligned, path, page, mine, body, bands)
+        content.tables += [(t.bbox[1], t.table, t.bbox) for t in found]
+        content.lines += Line.group(left, body)
+    _number_tables(content)
     return content
+
+
+def _number_tables(content: PageContent) -> None:
+    """The tables' order on the page in their reports, in reading order (column by column)."""
+    ordered = sorted(content.tables, key=lambda t: (content.column_of(t[2][0]), t[0]))
+    for order, (_, table, _) in enumerate(ordered, 1):
+        if table.report is not None:
+            table.report.order = order
+
+
+def _spans(found, gutters: list[float]) -> bool:
+    """A table found across a page's gutter that is one table, not a column's table read together
+    with the prose beside it: its cells past the gutter hold figures (or a mark), never words."""
+    x0, _, x1, _ = found.bbox
+    crossed = [g for g in gutters if x0 < g < x1]
+    if not crossed:
+        return False
+    for row in found.table.rows[found.table.header_rows :]:
+        for cell in row:
+            if cell.bbox is None or cell.bbox[0] < crossed[0] or cell.is_blank:
+                continue
+            if read_cell(cell.text).status == "text" and len(cell.text.split()) > 1:
+                return False
+    return True
+
+
+def gutters(words: list[Word], width: float, body: float) -> list[float]:
+    """Where a page set in columns parts them: the middles of bands of blank page, top to bottom,
+    that no word crosses, away from the page's edges, with lines of words on both sides and
+    running text on one at least (a table's blank between its labels and its figures has figures,
+    not words, on one side). [] for a page in one column."""
+    if not words:
+        return []
+    covered = sorted((w.x0, w.x1) for w in words)
+    bands, reach = [], covered[0][1]
+    for x0, x1 in covered[1:]:
+        if x0 - reach >= SETTINGS.gutter_min:
+            bands.append((reach, x0))
+        reach = max(reach, x1)
+    zone = width * SETTINGS.gutter_zone
+    need = SETTINGS.column_prose_lines
+    cuts = [(left, right) for left, right in bands if zone <= (left + right) / 2 <= width - zone]
+    # a blank inside a table parts figures from figures: the strip it leaves has no lines of words,
+    # and joins the column on its left
+    pruned = True
+    while cuts and pruned:
+        pruned = False
+        edges = [float("-inf")] + [(a + b) / 2 for a, b in cuts] + [float("inf")]
+        for k in range(len(cuts) + 1):
+            strip = [w for w in words if edges[k] <= w.x0 < edges[k + 1]]
+            if _text_lines(strip, body, (float("-inf"), float("inf")))[0] < need:
+                del cuts[max(k - 1, 0)]
+                pruned = True
+                break
+    out = []
+    for n, (left, right) in enumerate(cuts):
+        lo = (cuts[n - 1][0] + cuts[n - 1][1]) / 2 if n else float("-inf")
+        hi = (cuts[n + 1][0] + cuts[n + 1][1]) / 2 if n + 1 < len(cuts) else float("inf")
+        before = [w for w in words if lo <= w.x0 and w.x1 <= left]
+        after = [w for w in words if w.x0 >= right and w.x1 <= hi]
+        margin = min(w.x0 for w in before) if before else left
+        # running text stands against the gutter: left of it its lines reach near it, right of it
+        # they begin at it
+        counts = [
+            _text_lines(before, body, (left - SETTINGS.gutter_reach * (left - margin), float("inf"))),
+            _text_lines(after, body, (float("-inf"), right + 2 * SETTINGS.gutter_min)),
+        ]
+        if all(text >= need for text, _ in counts) and any(prose >= need for _, prose in counts):
+            out.append(round((left + right) / 2, 2))
+    return out
+
+
+def _text_lines(words: list[Word], body: float, near: tuple[float, float]) -> tuple[int, int]:
+    """Lines mostly of words of letters, and of them those of running text (five words or more)
+    standing against the gutter: ending at or right of ``near[0]`` and beginning at or left of
+    ``near[1]``."""
+    text = prose = 0
+    for line in Line.group(words, body):
+        tokens = line.text.split()
+        if sum(t.strip(".,;:()").isalpha() for t in tokens) * 2 > len(tokens):
+            text += 1
+            starts_on_words = any(ch.isalpha() for ch in tokens[0])  # not on a row's figures
+            prose += len(tokens) >= 5 and starts_on_words and line.x1 >= near[0] and line.x0 <= near[1]
+    return text, prose
+
+
+def _mark_ocr(content: PageContent, words: list[Word]) -> None:
+    """Tables read from OCR'd words say so: their method ends in ``+ocr`` and their report's
+    accuracy is the engine's mean confidence (%) over the words inside them."""
+    for _, table, bbox in content.tables:
+        table.method = f"{table.method}+{OCR_METHOD}"
+        x0, top, x1, bottom = bbox
+        inside = [
+            getattr(w, "confidence", 1.0)
+            for w in words
+            if x0 <= w.center <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
+        ]
+        if table.report is not None and inside:
+            table.report.accuracy = round(100 * sum(inside) / len(inside), 2)
 
 
 def _flush(page) -> None:
@@ -182,8 +328,11 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
     body = statistics.median([ln.size for p in pages for ln in p.lines] or [SETTINGS.default_body_size])
     last_table: Optional[Block] = None
     for content in pages:
-        items: list[tuple[float, Line | tuple[float, Table, tuple]]] = [(ln.top, ln) for ln in content.lines]
-        items += [(t[0], t) for t in content.tables]
+        # reading order: column by column, top to bottom
+        items: list[tuple[tuple[int, float], Line | tuple[float, Table, tuple]]] = [
+            ((content.column_of(ln.x0), ln.top), ln) for ln in content.lines
+        ]
+        items += [((content.column_of(t[2][0]), t[0]), t) for t in content.tables]
         items.sort(key=lambda item: item[0])
         current: Optional[Block] = None
         first_body_on_page = True
@@ -350,5 +499,11 @@ def _stitch(previous: Table, table: Table) -> None:
                     old.paragraphs = before + pieces
                 old.footnotes += cell.footnotes
         rows = rows[1:]
+    dropped = len(table.rows) - len(rows)
+    if table.row_heads or previous.row_heads:
+        heads = previous.row_heads or [-1] * len(previous.rows)
+        offset = len(previous.rows) - dropped
+        later = table.row_heads[dropped:] if table.row_heads else [-1] * len(rows)
+        previous.row_heads = heads + [h + offset if h >= dropped else -1 for h in later]
     previous.rows.extend(rows)
     refresh_report(previous)

@@ -16,6 +16,7 @@ from typing import Optional
 from extract.model import Cell, Table
 from extract.readers.markup import BULLETS, cell_paragraphs
 from extract.readers.settings import SETTINGS
+from extract.vocab.periods import is_total_label
 from extract.vocab.values import caption_label, is_data_row, read_cell
 
 
@@ -143,6 +144,10 @@ def is_marker(word: Word, main_size: float, baseline: float, lead: bool = False)
     )
 
 
+# dots that lead a row label to its figures ("All ages . . . . . 291,099"): not part of the label
+_DOT_LEADER = re.compile(r"(?:\s*[.…·]){3,}\s*$")
+
+
 def _cell_text(words: list[Word], body: float) -> Cell:
     """A cell from the words inside it: lines joined, markers split off, bullets as paragraphs."""
     if not words:
@@ -150,7 +155,7 @@ def _cell_text(words: list[Word], body: float) -> Cell:
     lines = Line.group(words, body)
     markers = [m for ln in lines for m in ln.markers] + [ln.lead_marker for ln in lines if ln.lead_marker]
     pieces = [ln.text for ln in lines if ln.text]
-    text = " ".join(pieces)
+    text = _DOT_LEADER.sub("", " ".join(pieces))
     paragraphs = cell_paragraphs(text) if any(b in text for b in BULLETS) else []
     x0 = min(w.x0 for w in words)
     return Cell(
@@ -181,6 +186,91 @@ def header_rows(rows: list[list[Cell]]) -> int:
 # ---- ruled grids ------------------------------------------------------------------------------
 
 
+def _inside(bbox, words: list[Word]) -> list[Word]:
+    slack = SETTINGS.box_slack
+    return [
+        w
+        for w in words
+        if bbox[0] - slack <= w.center <= bbox[2] + slack
+        and bbox[1] - slack <= (w.top + w.bottom) / 2 <= bbox[3] + slack
+    ]
+
+
+def _column_edges(rows_of_boxes) -> list[float]:
+    """The x where each column of a ruled grid begins, as most of its rows draw it, and where the
+    last ends."""
+    width = max((len(r) for r in rows_of_boxes), default=0)
+    starts = []
+    for k in range(width):
+        xs = Counter(round(float(r[k][0]), 1) for r in rows_of_boxes if k < len(r) and r[k] is not None)
+        starts.append(xs.most_common(1)[0][0] if xs else None)
+    ends = [float(b[2]) for r in rows_of_boxes for b in r if b is not None]
+    if not ends or any(x is None for x in starts):
+        return []
+    return [float(x) for x in starts] + [max(ends)]  # type: ignore[arg-type]
+
+
+def _split_merged(bbox, columns: list[tuple[float, float]], words: list[Word]) -> Optional[list[tuple]]:
+    """A cell drawn over several columns whose words stand in more than one of them, apart by
+    more than a word space at each column edge (figures in a shaded row whose rulings were not
+    drawn): the cell split at the columns' edges. None when its words read as one phrase."""
+    inside = sorted(_inside(bbox, words), key=lambda w: w.x0)
+    if not inside:
+        return None
+    place = [next((k for k, (c0, c1) in enumerate(columns) if w.center <= c1), len(columns) - 1) for w in inside]
+    if len(set(place)) < 2:
+        return None
+    gap = SETTINGS.column_gap_min
+    for (a, ka), (b, kb) in zip(zip(inside, place), zip(inside[1:], place[1:])):
+        if kb != ka and (b.x0 - a.x1 < gap or a.x1 > columns[ka][1] + SETTINGS.box_slack):
+            return None  # a phrase running over the column edge: a spanning header
+    return [(c0, bbox[1], c1, bbox[3]) for c0, c1 in columns]
+
+
+def complete_ruled_rows(rows_of_boxes, words: list[Word]) -> list[list]:
+    """Ruled rows as the columns draw them: a cell a row does not draw (its rulings stop short, a
+    label printed left of a lightly ruled grid) is the column's span on that row; a cell drawn over
+    several columns is split at their edges when its words stand apart in them."""
+    edges = _column_edges(rows_of_boxes)
+    if len(edges) < 3:
+        return [list(r) for r in rows_of_boxes]
+    columns = list(zip(edges[:-1], edges[1:]))
+    out = []
+    drawn_so_far: list = []
+    for boxes in rows_of_boxes:
+        drawn = [b for b in boxes if b is not None]
+        if not drawn:
+            out.append(list(boxes))
+            continue
+        top, bottom = min(float(b[1]) for b in drawn), max(float(b[3]) for b in drawn)
+        row: list = list(boxes) + [None] * (len(columns) - len(boxes))
+        k = 0
+        while k < len(columns):
+            box = row[k]
+            c0, c1 = columns[k]
+            if box is None and any(  # a cell of a row above drawn down over this one
+                float(b[3]) > top + 1 and float(b[0]) < c1 - 1 and float(b[2]) > c0 + 1 for b in drawn_so_far
+            ):
+                k += 1
+                continue
+            if box is None:
+                row[k] = (c0, top, c1, bottom)
+                k += 1
+                continue
+            spans = [j for j in range(k + 1, len(columns)) if row[j] is None and float(box[2]) > columns[j][0] + 1]
+            if spans:
+                last = spans[-1]
+                split = _split_merged(box, columns[k : last + 1], words)
+                if split is not None:
+                    row[k : last + 1] = split
+                k = last + 1
+                continue
+            k += 1
+        out.append(row)
+        drawn_so_far += drawn
+    return out
+
+
 def grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: float) -> list[list[Cell]]:
     """Cells from their boxes (x0, top, x1, bottom), each filled with the words whose centre it holds."""
     grid = []
@@ -190,14 +280,7 @@ def grid_from_boxes(rows_of_boxes, words: list[Word], page_number: int, body: fl
             if bbox is None:
                 cells.append(Cell("", page=page_number))
                 continue
-            slack = SETTINGS.box_slack
-            inside = [
-                w
-                for w in words
-                if bbox[0] - slack <= w.center <= bbox[2] + slack
-                and bbox[1] - slack <= (w.top + w.bottom) / 2 <= bbox[3] + slack
-            ]
-            cell = _cell_text(inside, body)
+            cell = _cell_text(_inside(bbox, words), body)
             cell.page = page_number
             x0, top, x1, bottom = (round(float(v), 2) for v in bbox)
             cell.bbox = (x0, top, x1, bottom)
@@ -215,11 +298,20 @@ def segments(line: Line) -> list[list[Word]]:
     gap = max(SETTINGS.column_gap_min, SETTINGS.column_gap_ratio * line.size)
     runs: list[list[Word]] = []
     for w in line.words:
-        if runs and w.x0 - runs[-1][-1].x1 <= gap:
+        previous = runs[-1][-1] if runs else None
+        if previous is not None and w.x0 - previous.x1 <= gap and not _figures_apart(previous, w, line.size):
             runs[-1].append(w)
         else:
             runs.append([w])
     return runs
+
+
+def _figures_apart(left: Word, right: Word, size: float) -> bool:
+    """Two figures side by side more than a word space apart stand in two cells ("39,385  181.2"
+    in a tightly set table), whatever the page's column gap."""
+    if right.x0 - left.x1 <= SETTINGS.figure_gap_ratio * size:
+        return False
+    return read_cell(left.text).status == "value" and read_cell(right.text).status == "value"
 
 
 def _is_tabular(line: Line) -> bool:
@@ -233,15 +325,17 @@ def _is_fragment(line: Line, left: float, previous: Line) -> bool:
     """A wrapped piece of a row label: one run of words at the table's left edge, close below."""
     return (
         len(segments(line)) == 1
-        and abs(line.x0 - left) <= SETTINGS.label_indent
+        and -SETTINGS.section_outdent <= line.x0 - left <= SETTINGS.label_indent
         and line.top - previous.bottom <= line.height * SETTINGS.row_gap_ratio
         and not _is_tabular(line)
     )
 
 
-def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Table, tuple, set]]:
+def unruled_tables(lines: list[Line], body: float, page: int, bands=()) -> list[tuple[Table, tuple, set]]:
     """Blocks of lines whose words stand in aligned columns with figures in them; row labels
-    wrapped onto lines of their own are joined to their row."""
+    wrapped onto lines of their own are joined to their row, and lines that head the rows below
+    them (see :func:`_section_like`; ``bands``: boxes of bars drawn across the page) kept as
+    section rows."""
     out = []
     i = 0
     while i < len(lines):
@@ -290,7 +384,7 @@ def unruled_tables(lines: list[Line], body: float, page: int) -> list[tuple[Tabl
             j += 1
         at_page_top = head_start == 0
         if len(rows) >= 2 or (at_page_top and not header and rows):
-            table = _grid(header, rows, body, page)
+            table = _grid(header, rows, body, page, bands)
             if table is not None:
                 members = header + [x for frags, ln in rows for x in [*frags, ln]]
                 used = {id(ln) for ln in members}
@@ -335,20 +429,69 @@ def _header_column(word: Word, cols: list[list[float]]) -> int:
     return len(cols) - 1
 
 
-def _grid(header: list[Line], rows: list[tuple[list[Line], Line]], body: float, page: int) -> Optional[Table]:
+def _spanned(run: list[Word], cols: list[list[float]], region: tuple[float, float]) -> Optional[tuple[int, int]]:
+    """The columns (first, last; two or more, right of the labels) a header run is centred over:
+    the widest group of columns inside ``region`` (the run's share of its line, up to half way
+    to the runs beside it) whose figures it is centred on. None when no group is: a run over one
+    column ("Number of" over "Adults") has only its own column in its share of the line."""
+    x0, x1 = run[0].x0, run[-1].x1
+    centre = (x0 + x1) / 2
+    slack = SETTINGS.column_gap_min
+    inside = [k for k in range(1, len(cols)) if region[0] <= (cols[k][0] + cols[k][1]) / 2 <= region[1]]
+    best: Optional[tuple[int, float, int, int]] = None
+    for a, k in enumerate(inside):
+        for m in inside[a + 1 :]:
+            left, right = cols[k][0], cols[m][1]
+            miss = abs((left + right) / 2 - centre)
+            if x0 >= left - slack - (right - left) and miss <= max(slack, SETTINGS.span_centre_share * (right - left)):
+                if best is None or m - k > best[0]:
+                    best = (m - k, miss, k, m)
+    return (best[2], best[3]) if best is not None else None
+
+
+def _header_row(header: list[Line], cols: list[list[float]], body: float, page: int) -> list[Cell]:
+    """An aligned table's header lines as one row of cells: each word in the column under it; in a
+    header of several lines, a group's name centred over several columns heads each of them,
+    outer levels first ("2010 | Percent")."""
+    parts: list[list[Word]] = [[] for _ in cols]
+    outer: list[list[str]] = [[] for _ in cols]
+    for n, ln in enumerate(header):
+        words = list(ln.words)
+        runs = segments(ln) if n < len(header) - 1 else []  # outer levels stand above the last line
+        for r, run in enumerate(runs):
+            left = (runs[r - 1][-1].x1 + run[0].x0) / 2 if r else cols[0][1]
+            right = (run[-1].x1 + runs[r + 1][0].x0) / 2 if r + 1 < len(runs) else cols[-1][1]
+            span = _spanned(run, cols, (left, right))
+            if span is not None:
+                for k in range(span[0], span[1] + 1):
+                    outer[k].append(" ".join(w.text for w in run))
+                words = [w for w in words if all(w is not r for r in run)]
+        for word in words:  # one by one: a run of header words may span columns
+            parts[_header_column(word, cols)].append(word)
+    cells = [_cell_text(ws, body) for ws in parts]
+    for k, names in enumerate(outer):
+        if names:
+            text = " | ".join(names + ([cells[k].text] if cells[k].text else []))
+            cells[k] = Cell(text=text, raw=text, footnotes=cells[k].footnotes, page=page, bbox=cells[k].bbox)
+    return cells
+
+
+def _grid(header: list[Line], rows: list[tuple[list[Line], Line]], body: float, page: int, bands=()) -> Optional[Table]:
     data = [ln for _, ln in rows]
     cols = _columns(data)
     if len(cols) < 2:
         return None
     grid = []
     if header:
-        parts: list[list[Word]] = [[] for _ in cols]
-        for ln in header:
-            for word in ln.words:  # placed one by one: a run of header words may span columns
-                parts[_header_column(word, cols)].append(word)
-        grid.append([_cell_text(ws, body) for ws in parts])
+        grid.append(_header_row(header, cols, body, page))
+    kinds: list[str] = ["header"] * len(grid)  # header, section, bold (a row set in bold), row
     for fragments, ln in rows:
-        parts = [[] for _ in cols]
+        heads, fragments = _sections(fragments, ln, cols, bands)
+        for head in heads:
+            kinds.append("section")
+            grid.append([_cell_text(list(head.words), body)] + [Cell("") for _ in cols[1:]])
+        kinds.append("bold" if ln.bold else "row")
+        parts: list[list[Word]] = [[] for _ in cols]
         for run in segments(ln):
             parts[_column_of(run, cols)].extend(run)
         cells = [_cell_text(ws, body) for ws in parts]
@@ -365,4 +508,58 @@ def _grid(header: list[Line], rows: list[tuple[list[Line], Line]], body: float, 
     for row in grid:
         for cell in row:
             cell.page = page
-    return Table(rows=grid, header_rows=1 if header else 0, method="aligned-text", pages=[page])
+    return Table(
+        rows=grid,
+        header_rows=1 if header else 0,
+        method="aligned-text",
+        pages=[page],
+        row_heads=row_heads(grid, kinds),
+    )
+
+
+def row_heads(grid: list[list[Cell]], kinds: list[str]) -> list[int]:
+    """For each row, the row it stands under: the last section heading above it, or a bold row of
+    figures whose next row is plain (a group's own line: "Aged 15 and older 230,391 ...") over the
+    plain rows below it; a total row stands under none. -1 for none."""
+    heads = [-1] * len(grid)
+    section = group = -1
+    for r, kind in enumerate(kinds):
+        label = grid[r][0].text if grid[r] else ""
+        if kind == "header":
+            continue
+        if kind == "section":
+            section, group = r, -1
+            continue
+        if is_total_label(label):
+            continue
+        plain_next = r + 1 < len(kinds) and kinds[r + 1] == "row"
+        if kind == "bold" and plain_next:
+            heads[r] = section
+            group = r
+            continue
+        heads[r] = group if group >= 0 and kind == "row" else section
+    return heads
+
+
+def _section_like(fragment: Line, below: Line, cols: list[list[float]], bands) -> bool:
+    """A line of words alone inside a table heads the rows below it (a section: "Women", "Respondent
+    sex") rather than being a wrapped piece of the next row's label when it is set bolder than that
+    row, runs on into the figures' columns, or stands in a band of its own (a shaded or boxed bar
+    across the table, ``bands``)."""
+    if fragment.bold and not below.bold:
+        return True
+    if len(cols) > 1 and fragment.x1 > cols[1][0]:
+        return True
+    middle = (fragment.top + fragment.bottom) / 2
+    return any(b[1] <= middle <= b[3] and b[0] <= fragment.x0 + SETTINGS.box_slack for b in bands)
+
+
+def _sections(fragments: list[Line], line: Line, cols, bands) -> tuple[list[Line], list[Line]]:
+    """The section headings among the lines of words alone above a row, and the row label's
+    wrapped pieces (those below the last heading)."""
+    last = -1
+    for k, frag in enumerate(fragments):
+        below = fragments[k + 1] if k + 1 < len(fragments) else line
+        if _section_like(frag, below, cols, bands):
+            last = k
+    return fragments[: last + 1], fragments[last + 1 :]

@@ -30,15 +30,22 @@ class PdfSettings:
     main_size_ratio: float = 0.85  # words under this share of the line's main size are markers
     marker_raise: float = 0.4  # pt a footnote marker's bottom stands above the line's baseline
     label_indent: float = 3.0  # pt a wrapped row-label line may stand from the table's left edge
+    section_outdent: float = 12.0  # pt a section heading inside a table may stand left of its row labels
     label_lines_above: int = 2  # wrapped label lines above an aligned table's first row that join it
     header_lines: int = 4  # lines above an aligned table's rows that may form its header
     # pt²: camelot renders a page as a bitmap; a larger page (a 14,400 pt page) is left to the other finders
     camelot_max_page_area: float = 4_000_000.0
+    gutter_min: float = 8.0  # pt of blank page, top to bottom, that parts two columns of text
+    gutter_reach: float = 0.3  # share of a left column's width its prose lines may end short of the gutter
+    gutter_zone: float = 0.25  # share of the page width at either side where no gutter is looked for
+    column_prose_lines: int = 3  # lines of running text each column needs before a page is read by columns
     camelot_min_accuracy: float = 80.0  # camelot's parsing-report accuracy a ruled table must reach
     min_rulings: int = 3  # horizontal and vertical rulings each that are evidence of a ruled table
     box_slack: float = 1.0  # pt by which a word's centre may stand outside a cell or table box
     column_gap_min: float = 6.0  # a gap (pt) between words that always separates two cells
     column_gap_ratio: float = 0.75  # gap ÷ font size that separates two cells
+    span_centre_share: float = 0.08  # share of a column group's width its header may stand off its centre
+    figure_gap_ratio: float = 0.4  # gap ÷ font size that separates two figures side by side
     row_gap_ratio: float = 0.9  # gap ÷ line height that keeps two lines in one table
     header_size_slack: float = 0.6  # font-size difference (pt) a header row may have from the row below
     table_row_gap_ratio: float = 1.6  # gap ÷ line height still inside one aligned table

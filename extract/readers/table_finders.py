@@ -18,8 +18,16 @@ from pathlib import Path
 from typing import Any, Optional
 
 from extract.model import BBox, Table, TableReport
-from extract.readers.pdf_tables import Line, Word, grid_from_boxes, header_rows, unruled_tables
+from extract.readers.pdf_tables import (
+    Line,
+    Word,
+    complete_ruled_rows,
+    grid_from_boxes,
+    header_rows,
+    unruled_tables,
+)
 from extract.readers.settings import SETTINGS
+from extract.vocab.values import is_data_row, read_cell
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +89,8 @@ class RuledFinder(TableFinder):
     def find(self, page: Any, words: list[Word], body: float) -> list[FoundTable]:
         out = []
         for found in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
-            grid = grid_from_boxes([row.cells for row in found.rows], words, page.page_number, body)
+            boxes = complete_ruled_rows([row.cells for row in found.rows], words)
+            grid = grid_from_boxes(boxes, words, page.page_number, body)
             if not grid or len(grid[0]) < 2:
                 continue
             table = Table(rows=grid, header_rows=header_rows(grid), method="pdfplumber-lines", pages=[page.page_number])
@@ -137,13 +146,39 @@ class AlignedFinder(TableFinder):
 
     name, flavor = "aligned", "aligned-text"
 
+    def __init__(self) -> None:
+        self.bands: list[BBox] = []  # bars the ruled strategies found drawn around words alone
+
     def find(self, page: Any, words: list[Word], body: float) -> list[FoundTable]:
         lines = Line.group(words, body)
         out = []
-        for table, bbox, used in unruled_tables(lines, body, page.page_number):
+        for table, bbox, used in unruled_tables(lines, body, page.page_number, self.bands):
             taken = {id(w) for line in lines if id(line) in used for w in line.words}
             out.append(FoundTable(table, bbox, words=taken))
         return out
+
+
+def _stacked(cell_text: str) -> bool:
+    """A cell holding a column of figures (three or more, and little else): rows the rulings
+    do not separate."""
+    tokens = cell_text.split()
+    values = sum(read_cell(t).status == "value" for t in tokens)
+    return values >= 3 and values * 3 >= len(tokens) * 2
+
+
+def _is_band(table: Table) -> bool:
+    """One ruled row of words alone: a boxed or shaded bar (a section heading across a table)."""
+    return len(table.rows) == 1 and not is_data_row(table.rows[0])
+
+
+def _not_a_grid(table: Table) -> bool:
+    """Rulings that do not draw the table's cells: a boxed line or shaded band of words alone (a
+    section heading, a header bar), or a frame whose rows are not ruled (two or more cells of one
+    row each holding a column of figures). Its words are left to the aligned finder, which reads
+    them line by line."""
+    if _is_band(table):
+        return True
+    return any(sum(_stacked(c.text) for c in row) >= 2 for row in table.rows)
 
 
 def pdf_finders(path: Path) -> list[TableFinder]:
@@ -152,13 +187,16 @@ def pdf_finders(path: Path) -> list[TableFinder]:
 
 
 def find_tables(
-    finders: list[TableFinder], path: Path, page: Any, words: list[Word], body: float
+    finders: list[TableFinder], path: Path, page: Any, words: list[Word], body: float, bands: Optional[list] = None
 ) -> tuple[list[FoundTable], list[Word]]:
     """The tables of one page, strategy by strategy, each on the words the earlier ones left,
     each with its parsing report; and the words no table took (the page's running text)."""
     found: list[FoundTable] = []
     free = words
+    bands = [] if bands is None else bands  # bars found by the ruled strategies, for the aligned one
     for finder in finders:
+        if isinstance(finder, AlignedFinder):
+            finder.bands = bands
         try:
             new = finder.find(page, free, body) if finder.wanted(page, found) else []
         except Exception as err:  # one page a library cannot handle loses only this strategy's tables
@@ -172,6 +210,9 @@ def find_tables(
                 detail,
             )
             continue
+        if not isinstance(finder, AlignedFinder):
+            bands += [item.bbox for item in new if _is_band(item.table)]
+            new = [item for item in new if not _not_a_grid(item.table)]
         for item in new:
             item.table.report = table_report(item.table, finder.name, finder.flavor, page.page_number, 0, item.bbox)
             item.table.report.accuracy = item.accuracy

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from extract.errors import ReadError
 from extract.model import Block, Cell, Document, Table
+from extract.readers.flattened import unflatten
 from extract.readers.markup import (
     BULLETS,
     cell_paragraphs,
@@ -73,6 +74,7 @@ def parse_text(text: str, source_file: str) -> Document:
             continue
         _add_line(doc, builder, line, start, offset)
     builder.close(doc)
+    unflatten(doc)
     if not doc.blocks:
         raise ReadError(source_file, "no text found")
     return doc

@@ -70,6 +70,16 @@ def _one(token: str, default_unit: str) -> Value | None:
     return Value(value, unit, "main", decimals, token.strip())
 
 
+def _without_marks(text: str) -> Optional[str]:
+    """A figure less the marks printed before or after it ("55.4 *", "**12,760"); None when it
+    carries none, or is nothing but marks."""
+    marks = re.escape(_vocab()["figure_marks"])
+    m = re.fullmatch(rf"([{marks}]*)\s*(.*?)\s*([{marks}]*)", text)
+    if not m or not (m.group(1) or m.group(3)) or not m.group(2):
+        return None
+    return m.group(2)
+
+
 def read_cell(text: str, default_unit: str = "count") -> CellReading:
     """Read a cell as printed; ``default_unit`` is the unit its column implies (days, percent)."""
     t, _ = strip_trend(text)
@@ -83,6 +93,11 @@ def read_cell(text: str, default_unit: str = "count") -> CellReading:
     single = _one(t, default_unit)
     if single:
         return CellReading("value", (single,))
+    marked = _without_marks(t)
+    if marked is not None:
+        single = _one(marked, default_unit)
+        if single:
+            return CellReading("value", (Value(single.value, single.unit, single.role, single.decimals, t),))
     m = re.fullmatch(rf"({_NUM})\s*\(\s*({_NUM})\s*(%?)\s*\)", t)
     if m:
         main = _one(m.group(1), default_unit)
