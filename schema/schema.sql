@@ -200,6 +200,8 @@ CREATE TABLE commitments (
 );
 CREATE INDEX commitments_document ON commitments(document_id, item_kind);
 CREATE INDEX commitments_theme ON commitments(theme_id);
+-- a plan period's commitments in order (promised_and_reported_after), not every plan's
+CREATE INDEX commitments_period ON commitments(period_start, id);
 
 -- One row per partner per commitment, the name normalised through schema/partners.csv.
 CREATE TABLE commitment_partners (
