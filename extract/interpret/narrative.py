@@ -27,6 +27,8 @@ from spacy.tokens import Doc, Span
 from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
+from extract.interpret.prose.phrase import weight
+from extract.interpret.prose.phrase import words as phrase_words
 from extract.interpret.prose.reading import (
     NUMBER,
     SIGNED,
@@ -701,11 +703,11 @@ def _label(
     with no phrase of its own, a part of an earlier figure ("of those") and figures in brackets
     breaking one down say something of the figure they follow. The sentence's own words come
     first; the section's topic fills what room is left."""
-    own, head = subject_parts(sdoc, found.start, found.end, found.subject, heading)
+    own, head = subject_parts(sdoc, found.start, found.end, found.subject, heading, bool(found.direction))
     found = replace(found, own=own)
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
-    if bare and found.in_brackets and previous is not None and previous.end == found.start - 1:
-        return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)"
+    if bare and found.in_brackets and previous is not None and _brackets_its(sdoc, previous, found):
+        return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
     if bare and found.direction and found.unit == "percent" and same_sentence:
         first = same_sentence[0]
         return replace(found, core=first.core, label=first.label)  # "... 13, an increase of 46%"
@@ -715,6 +717,12 @@ def _label(
     if found.measure == "rate" and found.base and found.base.lower().startswith("per ") and found.base not in label:
         label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
     return replace(found, core=core, label=label)
+
+
+def _brackets_its(sdoc: Doc, previous: Found, found: Found) -> bool:
+    """A figure in brackets right after another and its noun phrase ("847 crimes (10.43%)")."""
+    between = sdoc[previous.end : found.start - 1]
+    return len(between) <= 4 and all(t.is_alpha for t in between) and sdoc[found.start - 1].text == "("
 
 
 def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], earlier: list[Found]) -> str:
@@ -734,21 +742,36 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     if (
         in_sentence
         and previous is not None
+        and found.subject
         and found.subject.lower() == previous.subject.lower()
         and not _clause_break(sdoc, previous.end, found.start)
     ):
-        return merge_labels(own, previous.core)  # "X accounted for 877 crimes and levels rose by 22 crimes"
+        return previous.core  # "X accounted for 877 crimes and levels rose by 22 crimes"
     host = next((f for f in reversed(same_sentence) if not f.in_brackets), None)
     previous_in_brackets = previous is not None and previous.in_brackets
     if found.in_brackets and host is not None and (previous is host or previous_in_brackets):
-        return merge_labels(found.subject, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
+        return merge_labels(own, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
     return own
 
 
 def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
     """A figure with no words of its own after a figure that has some, not in a clause of its own."""
     bare = not content_of(found.subject)
+    if not in_sentence and not found.own:
+        return False  # nothing of its own in a sentence of its own: its section's topic, not the last figure's words
+    if _names_its_own(found.own):
+        return False  # "For a number of crimes (31) the gender ... was not stated": a phrase of its own
     return bare and not found.direction and bool(previous.core) and not _own_clause(sdoc, found, in_sentence)
+
+
+def _names_its_own(own: str) -> bool:
+    """A figure's own words naming what it counts (not going on from another's: "from urban areas")."""
+    words = own.split()
+    if not words or weight(own) < 2:
+        return False
+    first = words[0].lower()
+    cfg = phrase_words()
+    return first not in cfg.prepositions and first not in cfg.verbs and not re.fullmatch(r"[a-z]{3,}ed", first)
 
 
 def _own_clause(sdoc: Doc, found: Found, in_sentence: bool) -> bool:
@@ -769,8 +792,19 @@ def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Foun
     k = bisect_left(starts, min(found.end + 1, sent.end))
     if not k or starts[k - 1] < sent.start:
         return None
+    if _partitive_names(sdoc, starts[k - 1], found.start):
+        return None  # "Of those offenders managed by the service 167 ...": the sentence names the whole
     # the last partitive up to just after the figure; not the figure the partitive follows ("22 of these")
     return _last_ending_before(earlier, starts[k - 1])
+
+
+def _partitive_names(sdoc: Doc, mark: int, start: int) -> bool:
+    """A partitive before a figure followed by a noun of its own ("Of those offenders ... 167")."""
+    nxt = mark + 2
+    if nxt >= start or nxt >= len(sdoc):
+        return False
+    tok, cfg = sdoc[nxt], phrase_words()
+    return tok.is_alpha and tok.lower_ not in cfg.auxiliaries | cfg.verbs and not tok.like_num
 
 
 def partitive_starts(sdoc: Doc) -> list[int]:

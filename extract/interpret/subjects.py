@@ -14,6 +14,19 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import PERIOD_TOKEN, vocab
+from extract.interpret.prose.phrase import (
+    adjective_participle,
+    capped,
+    capped_left,
+    clause_start,
+    is_participle,
+    read_after,
+    read_before,
+    read_context,
+    weight,
+)
+from extract.interpret.prose.phrase import text as phrase_text
+from extract.interpret.prose.phrase import words as phrase_words
 from extract.vocab.categories import match_phrase
 
 ACRONYM = re.compile(r"^[A-Z]{2,}s?$")  # "ASB", "TICs", "DVPNs"
@@ -208,38 +221,45 @@ def _partitive_at(doc: Doc, i: int) -> int:
     return 0
 
 
-def join_subject(after: str, before: list[str]) -> str:
-    """The sentence's words for a figure: the words before, then the phrase after; capped in content words."""
+def _joined(context: str, own: str) -> str:
+    """Context words before a figure's own phrase: "Vehicle offences: crimes"; a phrase going on
+    from its context ("from urban areas", "referred to ...") joined without a colon."""
+    if not context:
+        return own
+    if not own:
+        return context
+    have = {w.lower() for w in content_of(context)}
+    extra = [w for w in content_of(own) if w.lower() not in have]
+    if not extra:
+        return context
+    if not content_of(context) or {w.lower() for w in content_of(own)} >= have:
+        return own
+    first = own.split()[0].lower()
+    cfg = phrase_words()
+    goes_on = first in cfg.prepositions or first in cfg.relatives or bool(re.fullmatch(r"[a-z]{3,}(ed|ing)", first))
+    return f"{context} {own}" if goes_on else f"{context}: {own}"
+
+
+def with_topic(core: str, heading: str, band: Optional[str] = None) -> str:
+    """The label: the section's topic before the figure's own phrase when the phrase does not say
+    it — when the phrase names no category and shares no word with the topic — as room allows, or
+    when the phrase says little (fewer than two words that say something) always; then the age
+    band the figure is about ("aged 35–49"). Capped at ``max_words`` words that say something."""
     cfg = settings()
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    after_words = [w for w in after.split() if is_content(w, w.lower() in STOP_WORDS)]
-    seen = {w.lower() for w in after_words}
-    room = cfg.max_words - len(after_words)
-    before = [w for w in before if w.lower() not in seen][-max(room, 0) :] if room > 0 else []
-    return " ".join(before + ([after] if after else []))
-
-
-def with_topic(core: str, heading: list[str], band: Optional[str] = None) -> str:
-    """The label: the section's topic before the core — at most ``heading_words`` as room allows,
-    or, when the topic names a category, always (the core's earliest words give way) — then the
-    age band the figure is about ("aged 35–49"), which takes one word of the room."""
-    cfg = settings()
-    cap = cfg.max_words - (1 if band else 0)
     tail = f" aged {band}" if band else ""
-    words = content_of(core)
-    seen = {w.lower() for w in words}
-    if heading and names_category(" ".join(heading)):
-        head = heading[: cfg.heading_words]
-        named = {w.lower() for w in head}
-        words = [w for w in words if w.lower() not in named]
-        words = words[max(len(words) + len(head) - cap, 0) :]
-        return ": ".join(p for p in (" ".join(head), " ".join(words)) if p) + tail
-    head = [w for w in heading if w.lower() not in seen][: cfg.heading_words]
-    head = head[: max(cap - len(words), 0)]
-    if len(words) > cap:
-        core = " ".join(words[len(words) - cap :])
-    return ": ".join(p for p in (" ".join(head), core) if p) + tail
+    cap = cfg.max_words - (1 if band else 0)
+    topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
+    said = {w.lower() for w in content_of(core)}
+    redundant = not topic or bool(said & {w.lower() for w in content_of(topic)}) or names_category(core)
+    if weight(core) >= 2 and redundant:
+        return capped(core, cap) + tail
+    room = max(cap - weight(core), 0)
+    if weight(core) < 2:
+        room = max(room, cfg.heading_words)
+    topic = capped(topic, min(room, cfg.heading_words)) if room >= min(2, weight(topic)) else ""
+    if not topic:
+        return capped(core, cap) + tail
+    return capped(_joined(topic, capped_left(core, cap - weight(topic))), cap) + tail
 
 
 @lru_cache(maxsize=4096)
@@ -270,40 +290,96 @@ def heading_topic(headings: list[str]) -> str:
     return "" if is_generic_heading(nearest) else nearest
 
 
-def lead_in(doc: Doc, sent: Span, start: int) -> list[str]:
+def lead_in(doc: Doc, sent: Span, start: int) -> str:
     """A label opening the sentence and ending in a colon or dash before its first figure ("Out of
     court disposals: 88 cautions, 399 community resolutions"): the topic of every figure after it."""
     cfg = settings()
     for i in range(sent.start, min(start, sent.start + cfg.lead_words + 1)):
         tok = doc[i]
         if tok.like_num:
-            return []
+            return ""
         if tok.text in cfg.lead_marks and i > sent.start:
-            return [t.text for t in doc[sent.start : i] if is_content(t.text, t.is_stop)]
-    return []
+            return doc[sent.start : i].text.strip()
+    return ""
 
 
-def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[str]) -> tuple[str, list[str]]:
-    """What the figure at token ``start`` (phrase after it ``after``) counts: the sentence's words,
-    and the topic words of its lead-in label or section heading."""
-    cfg = settings()
+def phrase_start(doc: Doc, sent: Span, end: int, after: str) -> tuple[int, bool]:
+    """Where the phrase after a figure opens: at the noun phrase read after it, else past a
+    bracketed share, a partitive ("of those") and a copula ("24.3% were repeat victims": then
+    what follows says what the figure is, not what it counts, and the second value is true)."""
+    first = after.split()[0] if after else None
+    if first is not None:
+        for j in range(end, min(sent.end, end + 4)):
+            if doc[j].text == first:
+                return j, False
+    i = past_brackets(doc, sent, end)
+    if part := _partitive_at(doc, i):
+        i += part
+    if i < sent.end and doc[i].lower_ in settings().copulas:
+        return i + 1, True
+    return i, False
+
+
+def _percent(doc: Doc, end: int) -> bool:
+    return doc[end - 1].text == "%" or doc[end - 1].lower_ == "cent"
+
+
+def _own_phrase(doc: Doc, sent: Span, end: int, after: str, change: bool) -> tuple[list, bool]:
+    """The phrase after a figure, and whether it is a noun phrase of its own (not a preposition,
+    a verb or what a copula says it is)."""
+    cfg = phrase_words()
+    at, predicate = phrase_start(doc, sent, end, after)
+    own = read_after(doc, sent, at)
+    if not own:
+        return own, False
+    lead = own[0].lower_
+    if change and lead in ("in", "of") and len(own) > 1:
+        return (
+            own[1:],
+            True,
+        )  # (then no context: the clause before names what changed it)  # "a reduction of 60% in retail crime": what changed
+    if lead == "of" and _percent(doc, end):
+        return [], False  # "12% of all thefts": the base, stored as such
+    if lead in cfg.relatives or lead in ("with", "by", "at", "as"):
+        return [], False  # "... accounting for 74% with 40% of those ...": another clause
+    noun = lead not in cfg.prepositions and (not is_participle(own[0]) or adjective_participle(doc, sent, own[0].i))
+    return own, noun and not predicate and weight(phrase_text(own)) > 0
+
+
+def subject_parts(
+    doc: Doc, start: int, end: int, after: str, heading: Optional[str], change: bool = False
+) -> tuple[str, str]:
+    """What the figure at token ``start`` (noun phrase after it ``after``) counts, read in order
+    from its sentence, and the topic of its lead-in label or section heading. A noun phrase of its
+    own comes after the clause's words before it ("the team responded to | requests for support");
+    otherwise the clause names it before the figure ("Bicycle thefts accounted for 12%")."""
     sent = doc[start].sent
-    alone = _alone_in_brackets(doc, sent, start, end)
-    if alone:  # "For a number of crimes (31) the gender of the victim was not stated"
+    if _alone_in_brackets(doc, sent, start, end):  # "For a number of crimes (31) the gender ..."
         start, end = start - 1, end + 1
-    tail = words_after(doc, sent, end + len(after.split()), cfg.after_words)
-    if not tail and after and ACRONYM.match(after.split()[-1]):
-        tail = expansion(doc, sent, end + len(after.split()), cfg.after_words)
-    limit = cfg.before_words if content_of(" ".join([after, *tail])) else cfg.bare_before_words
-    before = [] if content_of(after) and _second_conjunct(doc, sent, start) else words_before(doc, sent, start, limit)
-    after = " ".join(w for w in [after, *tail] if w)
-    head = lead_in(doc, sent, start) or content_of(heading or "")
-    core = join_subject(after, before)
-    if len(content_of(core)) < 2:
-        known = {w.lower() for w in content_of(core)}
-        opening = [w for w in opening_clause(doc, sent, start, cfg.before_words) if w.lower() not in known]
-        core = " ".join([*opening, core]).strip()
-    return core, head
+    own, noun = _own_phrase(doc, sent, end, after, change)
+    core = phrase_text(own)
+    if noun and not _second_conjunct(doc, sent, start) and not (change and own[0].i > end):
+        core = capped(core, settings().max_words - 2)
+        context, linked = read_context(doc, sent, start)
+        room = settings().max_words - weight(core)
+        words_before = phrase_text(context)
+        if words_before and room > 0:
+            words_before = capped_left(words_before, min(room, settings().before_words))
+            core = f"{words_before}: {core}" if linked else f"{words_before} {core}"
+    elif not noun:
+        core = _joined(phrase_text(read_before(doc, sent, start)), core)
+    if weight(core) < 2 or _reported(doc, sent, start):
+        core = _joined(opening_clause(doc, sent, start), core)
+    head = lead_in(doc, sent, start) or (heading or "")
+    return core.strip(), head.strip()
+
+
+def _reported(doc: Doc, sent: Span, start: int) -> bool:
+    """The figure's clause is what a frame before it reports ("Figures for young people's referrals
+    show that referrals fell from 40"): the frame names the topic."""
+    cfg = phrase_words()
+    i = clause_start(doc, sent, start) - 1
+    return i - 1 >= sent.start and doc[i].lower_ == "that" and (doc[i - 1].lower_ in cfg.verbs | cfg.links)
 
 
 def _second_conjunct(doc: Doc, sent: Span, start: int) -> bool:
@@ -334,28 +410,28 @@ def _alone_in_brackets(doc: Doc, sent: Span, start: int, end: int) -> bool:
     )
 
 
-def opening_clause(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
-    """Content words of the sentence's first clause when the figure stands in a later one: the
-    topic of a figure that says little itself ("... a reduction in CCTV recorded incidents of
-    begging, data showed that there were 52 reports")."""
-    cfg = settings()
-    out: list[str] = []
+def opening_clause(doc: Doc, sent: Span, start: int) -> str:
+    """What the sentence names before the clause the figure stands in: the topic of a figure that
+    says little itself ("... a reduction in CCTV recorded incidents of begging, data showed that
+    there were 52 reports", "Figures for young people's referrals show that referrals fell from
+    40")."""
+    cfg = phrase_words()
+    if sent[0].lower_ in cfg.prepositions or sent[0].lower_ in cfg.openers:
+        return ""  # "In addition to the above programmes, ...": an adjunct, not a topic
+    breaks = settings().clause_breaks
     for tok in doc[sent.start : start]:
-        if tok.text in cfg.clause_breaks:
-            return out[:limit]
+        if tok.text in breaks or tok.lower_ in cfg.clause_words:
+            return phrase_text(read_before(doc, sent, tok.i))
         if tok.like_num and not PERIOD_TOKEN.match(tok.text):
-            return []  # another figure's clause
-        if is_content(tok.text, tok.is_stop) and tok.text.lower() not in (o.lower() for o in out):
-            out.append(tok.text)
-    return []  # the figure is in the first clause: its own words were read
+            return ""  # another figure's clause
+    return ""  # the figure is in the first clause: its own words were read
 
 
 def merge_labels(own: str, topic: str) -> str:
-    """A figure with no noun phrase of its own ("73 were from urban areas") under the topic of
-    the figure before it: the topic's words first, then its own, capped in content words."""
+    """A figure with little phrase of its own ("73 were from urban areas") under the topic of
+    the figure before it: the topic first, then its own words, capped (the topic gives way)."""
     cap = settings().max_words
-    words = content_of(topic)
-    seen = {w.lower() for w in words}
-    extra = [w for w in content_of(own) if w.lower() not in seen]
-    keep = max(cap - len(extra), 0)
-    return " ".join(words[:keep] + extra[:cap])
+    own = capped(own, cap)
+    room = cap - weight(own)
+    topic = capped_left(topic, room) if room > 0 else ""
+    return _joined(topic, own)
