@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
-from extract.interpret.prose.phrase import weight
+from extract.interpret.prose.phrase import capped, said, weight
 from extract.interpret.prose.phrase import words as phrase_words
 from extract.interpret.prose.reading import (
     NUMBER,
@@ -710,10 +710,11 @@ def _label(
         return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
     if bare and found.direction and found.unit == "percent" and same_sentence:
         first = same_sentence[0]
-        return replace(found, core=first.core, label=first.label)  # "... 13, an increase of 46%"
+        label = capped(first.label, settings().max_words - 2)  # a change's measure says three words
+        return replace(found, core=first.core, label=label)  # "... 13, an increase of 46%"
     core = _core(sdoc, found, previous, same_sentence, earlier)
     band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
-    label = with_topic(core, head, band)
+    label = with_topic(core, head, band, bool(found.direction))
     if found.measure == "rate" and found.base and found.base.lower().startswith("per ") and found.base not in label:
         label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
     return replace(found, core=core, label=label)
@@ -730,20 +731,22 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     is part of or the figure its brackets break down says."""
     own = found.own
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
+    whole = partitive_of(sdoc, found, earlier)
+    if whole is not None and whole.core:
+        return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
     if previous is not None and _bare_follower(sdoc, found, previous, in_sentence):
         # in its sentence, the figure before says all it was given; across sentences only its own words
         carried = in_sentence or not content_of(previous.subject)
         return merge_labels(
             own, previous.core if carried else previous.own
         )  # "... 120 forms; 73 were from urban areas"
-    whole = partitive_of(sdoc, found, earlier)
-    if whole is not None and whole.core:
-        return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
     if (
         in_sentence
         and previous is not None
         and found.subject
         and found.subject.lower() == previous.subject.lower()
+        and found.qualifier != "range"
+        and len(said(own) - said(found.subject)) <= 1
         and not _clause_break(sdoc, previous.end, found.start)
     ):
         return previous.core  # "X accounted for 877 crimes and levels rose by 22 crimes"
@@ -757,6 +760,9 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
 def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
     """A figure with no words of its own after a figure that has some, not in a clause of its own."""
     bare = not content_of(found.subject)
+    opening = sdoc[found.start].sent[0].lower_
+    if not in_sentence and opening in settings().anaphora and previous.core:
+        return True  # "They both received fines of £695": what the sentence before named
     if not in_sentence and not found.own:
         return False  # nothing of its own in a sentence of its own: its section's topic, not the last figure's words
     if _names_its_own(found.own):
@@ -771,7 +777,10 @@ def _names_its_own(own: str) -> bool:
         return False
     first = words[0].lower()
     cfg = phrase_words()
-    return first not in cfg.prepositions and first not in cfg.verbs and not re.fullmatch(r"[a-z]{3,}ed", first)
+    if re.fullmatch(r"[a-z]{3,}ed", first):  # "recorded offences", not "referred to ..."
+        second = words[1].lower() if len(words) > 1 else ""
+        return bool(second) and second not in cfg.prepositions | cfg.determiners
+    return first not in cfg.prepositions and first not in cfg.verbs
 
 
 def _own_clause(sdoc: Doc, found: Found, in_sentence: bool) -> bool:

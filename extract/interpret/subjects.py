@@ -20,9 +20,11 @@ from extract.interpret.prose.phrase import (
     capped_left,
     clause_start,
     is_participle,
+    opens_clause,
     read_after,
     read_before,
     read_context,
+    said,
     weight,
 )
 from extract.interpret.prose.phrase import text as phrase_text
@@ -228,11 +230,10 @@ def _joined(context: str, own: str) -> str:
         return own
     if not own:
         return context
-    have = {w.lower() for w in content_of(context)}
-    extra = [w for w in content_of(own) if w.lower() not in have]
-    if not extra:
+    have, extra = said(context), said(own)
+    if extra <= have:
         return context
-    if not content_of(context) or {w.lower() for w in content_of(own)} >= have:
+    if extra >= have:
         return own
     first = own.split()[0].lower()
     cfg = phrase_words()
@@ -240,17 +241,16 @@ def _joined(context: str, own: str) -> str:
     return f"{context} {own}" if goes_on else f"{context}: {own}"
 
 
-def with_topic(core: str, heading: str, band: Optional[str] = None) -> str:
+def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool = False) -> str:
     """The label: the section's topic before the figure's own phrase when the phrase does not say
     it — when the phrase names no category and shares no word with the topic — as room allows, or
     when the phrase says little (fewer than two words that say something) always; then the age
     band the figure is about ("aged 35–49"). Capped at ``max_words`` words that say something."""
     cfg = settings()
     tail = f" aged {band}" if band else ""
-    cap = cfg.max_words - (1 if band else 0)
+    cap = cfg.max_words - (1 if band else 0) - (2 if change else 0)  # a change's measure says three words
     topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
-    said = {w.lower() for w in content_of(core)}
-    redundant = not topic or bool(said & {w.lower() for w in content_of(topic)}) or names_category(core)
+    redundant = not topic or bool(said(core) & said(topic)) or names_category(core)
     if weight(core) >= 2 and redundant:
         return capped(core, cap) + tail
     room = max(cap - weight(core), 0)
@@ -379,7 +379,12 @@ def _reported(doc: Doc, sent: Span, start: int) -> bool:
     show that referrals fell from 40"): the frame names the topic."""
     cfg = phrase_words()
     i = clause_start(doc, sent, start) - 1
-    return i - 1 >= sent.start and doc[i].lower_ == "that" and (doc[i - 1].lower_ in cfg.verbs | cfg.links)
+    frame = doc[i - 1] if i - 1 >= sent.start else None
+    return (
+        frame is not None
+        and doc[i].lower_ == "that"
+        and (frame.lower_ in cfg.verbs | cfg.links or is_participle(frame))
+    )
 
 
 def _second_conjunct(doc: Doc, sent: Span, start: int) -> bool:
@@ -418,12 +423,11 @@ def opening_clause(doc: Doc, sent: Span, start: int) -> str:
     cfg = phrase_words()
     if sent[0].lower_ in cfg.prepositions or sent[0].lower_ in cfg.openers:
         return ""  # "In addition to the above programmes, ...": an adjunct, not a topic
-    breaks = settings().clause_breaks
     for tok in doc[sent.start : start]:
-        if tok.text in breaks or tok.lower_ in cfg.clause_words:
-            return phrase_text(read_before(doc, sent, tok.i))
         if tok.like_num and not PERIOD_TOKEN.match(tok.text):
             return ""  # another figure's clause
+        if opens_clause(doc, sent, tok.i):
+            return phrase_text(read_before(doc, sent, tok.i))
     return ""  # the figure is in the first clause: its own words were read
 
 

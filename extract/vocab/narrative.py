@@ -111,6 +111,7 @@ class PhraseWords:
     ends: frozenset[str]
     qualifiers: frozenset[str]
     clause_words: frozenset[str]
+    comparisons: frozenset[str]
     linking_verbs: frozenset[str]
     link_prepositions: frozenset[str]
     joiners: frozenset[str]

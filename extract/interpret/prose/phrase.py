@@ -21,6 +21,7 @@ from extract.interpret.narrative_periods import PERIOD_TOKEN as PERIOD
 from extract.vocab.narrative import PhraseWords, narrative_vocab
 
 BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "-", ".", "•", "|", "/", "?", "!"})
+TIME_PREPOSITIONS = frozenset({"during", "in", "for", "since", "throughout", "over", "within"})
 RATE_WORDS = frozenset({"per", "a", "an", "each", "every"})
 TIME_UNITS = frozenset({"day", "week", "month", "quarter", "year", "annum", "night", "hour"})
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
@@ -87,20 +88,25 @@ def _month_or_time(tok: Token) -> bool:
 
 
 def _time_after(tok: Token) -> bool:
-    """A determiner before a time ("referrals a month"): a rate's period, not the phrase."""
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and _month_or_time(nxt)
+    """A determiner before a time ("referrals a month", "in the same period"): not the phrase."""
+    return _time_from(tok.doc, tok.sent, tok.i + 1)
+
+
+def _time_from(doc: Doc, sent: Span, k: int) -> bool:
+    """A time opens at token ``k`` ("2024", "the same period", "this year"), past determiners and
+    words like "same" and "current" that only open a time before a time word."""
+    start = k
+    while k < sent.end and doc[k].lower_ in words().determiners:
+        k += 1
+    while k < sent.end and doc[k].lower_ in TIME_ADJECTIVES and k < start + 4:
+        k += 1
+    return k < sent.end and _month_or_time(doc[k]) and doc[k].lower_ not in TIME_ADJECTIVES
 
 
 def opens_time(doc: Doc, sent: Span, j: int) -> bool:
     """A preposition at ``j`` opening a time ("in 2024", "during the same period", "for the
     year"), not a noun phrase."""
-    k = j + 1
-    while k < sent.end and doc[k].lower_ in words().determiners:
-        k += 1
-    while k < sent.end and doc[k].lower_ in TIME_ADJECTIVES and k < j + 5:
-        k += 1
-    return k < sent.end and _month_or_time(doc[k]) and doc[k].lower_ not in TIME_ADJECTIVES
+    return _time_from(doc, sent, j + 1)
 
 
 def _numbered_name(doc: Doc, sent: Span, j: int, out: list[Token]) -> bool:
@@ -191,14 +197,16 @@ def _step(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> in
         return aside  # "Formal Action Taken (FAT) rate": the aside kept
     if out and tok.lower_ in RATE_WORDS and j + 1 < sent.end and doc[j + 1].lower_ in TIME_UNITS:
         return -2  # "visits per quarter would be expected": the rate's period, read as its base
-    if tok.text in BREAKS or tok.is_space:
+    if tok.text in BREAKS or tok.is_space or tok.is_currency:
         return 0
     if not out and (tok.lower_ in cfg.determiners or tok.text in QUOTES) and not _time_after(tok):
         return -1  # "x persons", "the offenders", "'Your Winchester' forms": the phrase opens after it
     if tok.text in QUOTES:
         return 1
-    if out and is_participle(tok) and active_verb(doc, sent, j):
-        return 0
+    resulted = tok.lower_ in cfg.stops and j + 1 < sent.end and doc[j + 1].lower_ == "in"  # "1 case resulted in ..."
+    if out and is_participle(tok) and (active_verb(doc, sent, j) or resulted):
+        # "1 individual breached his order": after a figure, what the counted did says what it counts
+        return 1 if lead_verb and weight(text(out)) < 2 else 0
     if is_number(tok):
         return 1 if _numbered_name(doc, sent, j, out) else 0
     if skip := _passive(doc, sent, j):
@@ -251,12 +259,12 @@ def clause_start(doc: Doc, sent: Span, start: int) -> int:
     if start - 1 >= sent.start and doc[start - 1].lower_ in words().joiners:
         return start
     i = start - 1
-    while i >= sent.start and not _opens_clause(doc, sent, i):
+    while i >= sent.start and not opens_clause(doc, sent, i):
         i -= _aside_back(doc, sent, i) or 1
     return i + 1
 
 
-def _opens_clause(doc: Doc, sent: Span, i: int) -> bool:
+def opens_clause(doc: Doc, sent: Span, i: int) -> bool:
     """Token ``i`` ends the clause before it: a break, another figure (not a year), a word that
     opens a clause ("that", "which", "while") or "and" before a new subject ("and this is ...")."""
     tok, low = doc[i], doc[i].lower_
@@ -311,6 +319,18 @@ def _chunks(doc: Doc, sent: Span, begin: int, stop: int) -> list[list[Token]]:
     return out
 
 
+def _time_at(doc: Doc, j: int) -> bool:
+    """A preposition opening a period ("during 2021/22", "in the reporting period")."""
+    return doc[j].lower_ in TIME_PREPOSITIONS and opens_time(doc, doc[j].sent, j)
+
+
+def _trailing(doc: Doc, j: int) -> bool:
+    """A word a clause's own words do not end on: an auxiliary, a pronoun, a period."""
+    cfg = words()
+    low = doc[j].lower_
+    return low in cfg.auxiliaries or low in cfg.ends or bool(PERIOD.match(doc[j].text)) or _time_at(doc, j)
+
+
 def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
     """Back from a figure over qualifiers and change words ("over", "nearly", "an increase of"),
     then a linking verb and its preposition ("accounted for", "was", "stood at") or a label's
@@ -320,17 +340,21 @@ def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
     loose = vocab.change_up | vocab.change_down | cfg.qualifiers | cfg.determiners
     linking = cfg.linking_verbs | vocab.change_up | vocab.change_down
     j = start - 1
-    while j >= begin and (doc[j].lower_ in loose or PERIOD.match(doc[j].text) or doc[j].is_currency):
+    while j >= begin and (
+        doc[j].lower_ in loose or PERIOD.match(doc[j].text) or doc[j].is_currency or _time_at(doc, j)
+    ):
         j -= 1
     end, linked = j + 1, False
+    if j >= begin and (doc[j].lower_ in cfg.comparisons or doc[j - 1].lower_ in cfg.comparisons):
+        return begin, True  # "compared to 4.83 months": the figure compared with, no words of its own
     if j >= begin and doc[j].text in (":", "–", "—", "-"):
         end, linked = j, True
     elif j - 1 >= begin and doc[j].lower_ in cfg.link_prepositions and doc[j - 1].lower_ in linking:
         end, linked = j - 1, True
     elif j >= begin and doc[j].lower_ in linking:
         end, linked = j, True
-    while end - 1 >= begin and (doc[end - 1].lower_ in cfg.auxiliaries or doc[end - 1].lower_ in cfg.ends):
-        end -= 1  # "has seen", "there were"
+    while end - 1 >= begin and _trailing(doc, end - 1):
+        end -= 1  # "has seen", "there were", "during 2021/22 was"
     if end - 2 >= begin and doc[end - 1].lower_ in ("with", "at", "by") and not is_participle(doc[end - 2]):
         end, linked = end - 1, True  # "ABH accounted for the majority of offences with 716 crimes"
     return end, linked
@@ -364,6 +388,8 @@ def read_before(doc: Doc, sent: Span, start: int) -> list[Token]:
     person accounting for 60", "achieved an overall satisfaction rate of 90%"); a phrase opening
     on a participle with the noun it describes ("the majority of crimes were linked to ...")."""
     begin = clause_start(doc, sent, start)
+    if begin == start and start - 1 >= sent.start and doc[start - 1].text == ":":
+        begin = clause_start(doc, sent, start - 1)  # "Overall outcome rate achieved: 6.5%"
     chunks = _chunks(doc, sent, begin, _tail_start(doc, begin, start))
     if not chunks:
         return []
@@ -394,11 +420,16 @@ def text(tokens: list[Token]) -> str:
     return "".join(parts).strip()
 
 
-def weight(phrase: str) -> int:
-    """How many words of a phrase say something (function words not counted)."""
+def said(phrase: str) -> set[str]:
+    """The words of a phrase that say something (function words left out), lower-cased."""
     cfg = words()
     light = LIGHT | cfg.determiners | cfg.auxiliaries
-    return len({w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", phrase) if w.lower() not in light})
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", phrase) if w.lower() not in light}
+
+
+def weight(phrase: str) -> int:
+    """How many different words of a phrase say something (function words not counted)."""
+    return len(said(phrase))
 
 
 def capped(phrase: str, limit: int) -> str:
@@ -430,7 +461,7 @@ def capped_left(phrase: str, limit: int) -> str:
     cfg = words()
     for k, w in enumerate(split[1:], 1):
         rest = " ".join(split[k + 1 :])
-        if (w.lower() in cfg.determiners or w.lower() in cfg.prepositions) and 0 < weight(rest) <= limit:
+        if (w.lower() in cfg.determiners or w.lower() in cfg.prepositions) and limit - 1 <= weight(rest) <= limit:
             return rest
     cfg = words()
     light = LIGHT | cfg.determiners | cfg.auxiliaries
