@@ -747,6 +747,7 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
         and found.subject.lower() == previous.subject.lower()
         and found.qualifier != "range"
         and len(said(own) - said(found.subject)) <= 1
+        and own.lower().endswith(found.subject.lower())  # "levels: crimes", not "right to know"
         and not _clause_break(sdoc, previous.end, found.start)
     ):
         return previous.core  # "X accounted for 877 crimes and levels rose by 22 crimes"

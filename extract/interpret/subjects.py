@@ -25,6 +25,7 @@ from extract.interpret.prose.phrase import (
     read_before,
     read_context,
     said,
+    sentence_adjunct,
     weight,
 )
 from extract.interpret.prose.phrase import text as phrase_text
@@ -50,6 +51,7 @@ class SubjectSettings:
     after_stops: frozenset
     auxiliaries: frozenset
     participles: frozenset
+    full_words: int
     label_marks: frozenset
     generic_heading: frozenset
     heading_separators: tuple
@@ -81,6 +83,7 @@ def settings() -> SubjectSettings:
         frozenset(s["after_stops"]),
         frozenset(s["passive_auxiliaries"]),
         frozenset(s["participles"]),
+        int(s["full_words"]),
         frozenset(s["label_marks"]),
         frozenset(w.lower() for w in s["generic_heading_words"]),
         tuple(s["heading_separators"]),
@@ -250,7 +253,7 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
     tail = f" aged {band}" if band else ""
     cap = cfg.max_words - (1 if band else 0) - (2 if change else 0)  # a change's measure says three words
     topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
-    redundant = not topic or bool(said(core) & said(topic)) or names_category(core)
+    redundant = not topic or bool(said(core) & said(topic)) or names_category(core) or weight(core) >= cfg.full_words
     if weight(core) >= 2 and redundant:
         return capped(core, cap) + tail
     room = max(cap - weight(core), 0)
@@ -340,6 +343,9 @@ def _own_phrase(doc: Doc, sent: Span, end: int, after: str, change: bool) -> tup
         )  # (then no context: the clause before names what changed it)  # "a reduction of 60% in retail crime": what changed
     if lead == "of" and _percent(doc, end):
         return [], False  # "12% of all thefts": the base, stored as such
+    if lead == "of" and len(own) > 1 and not predicate:  # "100 of the offenders managed by ...": what it counts
+        rest = own[2:] if own[1].lower_ in cfg.determiners else own[1:]
+        return rest, bool(rest)
     if lead in cfg.relatives or lead in ("with", "by", "at", "as"):
         return [], False  # "... accounting for 74% with 40% of those ...": another clause
     noun = lead not in cfg.prepositions and (not is_participle(own[0]) or adjective_participle(doc, sent, own[0].i))
@@ -370,8 +376,23 @@ def subject_parts(
         core = _joined(phrase_text(read_before(doc, sent, start)), core)
     if weight(core) < 2 or _reported(doc, sent, start):
         core = _joined(opening_clause(doc, sent, start), core)
+    core = _with_adjunct(doc, sent, core)
     head = lead_in(doc, sent, start) or (heading or "")
     return core.strip(), head.strip()
+
+
+def _with_adjunct(doc: Doc, sent: Span, core: str) -> str:
+    """The phrase with what its sentence opens by saying all its figures are about, when it does
+    not say it already: "cautions in relation to DA offences"."""
+    end = sentence_adjunct(doc, sent)
+    if end == sent.start:
+        return core
+    adjunct = doc[sent.start : end].text
+    cues = phrase_words().adjunct_cues | phrase_words().openers | phrase_words().prepositions
+    topic = {w for w in said(adjunct) if w not in cues}
+    if not topic or topic <= said(core):
+        return core
+    return f"{core} {adjunct[:1].lower()}{adjunct[1:]}".strip()
 
 
 def _reported(doc: Doc, sent: Span, start: int) -> bool:

@@ -112,6 +112,7 @@ class PhraseWords:
     qualifiers: frozenset[str]
     clause_words: frozenset[str]
     comparisons: frozenset[str]
+    adjunct_cues: frozenset[str]
     linking_verbs: frozenset[str]
     link_prepositions: frozenset[str]
     joiners: frozenset[str]

@@ -153,7 +153,7 @@ def active_verb(doc: Doc, sent: Span, k: int) -> bool:
 
 def _aside(doc: Doc, sent: Span, j: int) -> int:
     """A short bracketed aside in a phrase ("Formal Action Taken (FAT) outcome rate"): its length, else 0."""
-    for k in range(j + 1, min(sent.end, j + 5)):
+    for k in range(j + 1, min(sent.end, j + 10)):
         if doc[k].text == ")":
             return k - j + 1
         if is_number(doc[k]) or doc[k].text in BREAKS:
@@ -194,7 +194,7 @@ def _step(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> in
     to skip), or end (0)."""
     tok, cfg = doc[j], words()
     if tok.text == "(" and out and (aside := _aside(doc, sent, j)):
-        return aside  # "Formal Action Taken (FAT) rate": the aside kept
+        return aside if aside <= 5 else -aside  # "Formal Action Taken (FAT) rate": a short aside kept
     if out and tok.lower_ in RATE_WORDS and j + 1 < sent.end and doc[j + 1].lower_ in TIME_UNITS:
         return -2  # "visits per quarter would be expected": the rate's period, read as its base
     if tok.text in BREAKS or tok.is_space or tok.is_currency:
@@ -367,6 +367,7 @@ def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
     begin = clause_start(doc, sent, start)
     if begin == start and start - 1 >= sent.start and doc[start - 1].text == ":":
         begin = clause_start(doc, sent, start - 1)
+    begin = max(begin, sentence_adjunct(doc, sent))  # its words are added after the phrase
     end, linked = _context_end(doc, begin, start)
     cfg = words()
     lead = cfg.openers | cfg.determiners | cfg.links | cfg.time_words | cfg.ends | cfg.stops
@@ -477,3 +478,16 @@ def capped_left(phrase: str, limit: int) -> str:
     while kept and kept[0].lower() in light:
         kept.pop(0)
     return " ".join(kept)
+
+
+def sentence_adjunct(doc: Doc, sent: Span) -> int:
+    """The end of a phrase opening the sentence that says what all its figures are about ("In
+    relation to DA offences 60 perpetrators were charged, 21 cautions ...", "In terms of burglary,
+    ..."): up to its comma or first number; ``sent.start`` when it has none."""
+    cues = words().adjunct_cues
+    if not any(t.lower_ in cues for t in doc[sent.start : min(sent.end, sent.start + 3)]):
+        return sent.start
+    k = sent.start
+    while k < sent.end and doc[k].text not in BREAKS and not is_number(doc[k]):
+        k += 1
+    return k if k - sent.start <= 8 else sent.start
