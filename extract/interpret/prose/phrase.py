@@ -189,30 +189,44 @@ def _leading_verb(doc: Doc, sent: Span, j: int) -> bool:
     return tok.lower_ in cfg.verbs or is_participle(tok)
 
 
-def _step(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> int:
-    """What the phrase does at token ``j``: take it (1), pass over it (a negative count of tokens
-    to skip), or end (0)."""
-    tok, cfg = doc[j], words()
+def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
+    """Brackets, rate periods, breaks and quotes."""
+    tok = doc[j]
     if tok.text == "(" and out and (aside := _aside(doc, sent, j)):
         return aside if aside <= 5 else -aside  # "Formal Action Taken (FAT) rate": a short aside kept
     if out and tok.lower_ in RATE_WORDS and j + 1 < sent.end and doc[j + 1].lower_ in TIME_UNITS:
         return -2  # "visits per quarter would be expected": the rate's period, read as its base
     if tok.text in BREAKS or tok.is_space or tok.is_currency:
         return 0
-    if not out and (tok.lower_ in cfg.determiners or tok.text in QUOTES) and not _time_after(tok):
+    if not out and (tok.lower_ in words().determiners or tok.text in QUOTES) and not _time_after(tok):
         return -1  # "x persons", "the offenders", "'Your Winchester' forms": the phrase opens after it
-    if tok.text in QUOTES:
-        return 1
+    return 1 if tok.text in QUOTES else None
+
+
+def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
+    """Verbs: one acting after a bare noun, auxiliaries after a relative, passives, a leading verb."""
+    tok, cfg = doc[j], words()
+    if out and out[-1].lower_ in cfg.relatives and tok.lower_ in cfg.auxiliaries:
+        k = j
+        while k < sent.end and doc[k].lower_ in cfg.auxiliaries:
+            k += 1
+        return k - j  # "residents who had been burgled": the relative clause's verb kept whole
     resulted = tok.lower_ in cfg.stops and j + 1 < sent.end and doc[j + 1].lower_ == "in"  # "1 case resulted in ..."
     if out and is_participle(tok) and (active_verb(doc, sent, j) or resulted):
         # "1 individual breached his order": after a figure, what the counted did says what it counts
         return 1 if lead_verb and weight(text(out)) < 2 else 0
-    if is_number(tok):
-        return 1 if _numbered_name(doc, sent, j, out) else 0
     if skip := _passive(doc, sent, j):
         return -skip
     if not out and lead_verb and _leading_verb(doc, sent, j):
         return 1
+    return None
+
+
+def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
+    """Numbers, adverbs, "and", prepositions and the other function words."""
+    tok, cfg = doc[j], words()
+    if is_number(tok):
+        return 1 if _numbered_name(doc, sent, j, out) else 0
     if tok.is_lower and tok.text.endswith("ly") and len(tok.text) > 4:
         return 0  # an adverb: "largely", "currently"
     if tok.lower_ in ("and", "or"):
@@ -220,8 +234,20 @@ def _step(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> in
     if tok.lower_ in cfg.prepositions:
         return 0 if opens_time(doc, sent, j) else 1
     verdict = _function_word(tok, out)
-    if verdict is not None:
-        return 1 if verdict else 0
+    return None if verdict is None else (1 if verdict else 0)
+
+
+#: What the phrase reader asks of each token, in this order; the first rule with an answer decides.
+STEPS = (_marks, _verbs, _words)
+
+
+def _step(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> int:
+    """What the phrase does at token ``j``: take it (a count of tokens), pass over it (a negative
+    count of tokens to skip), or end (0); a word no rule speaks of is taken."""
+    for rule in STEPS:
+        answer = rule(doc, sent, j, out, lead_verb)
+        if answer is not None:
+            return answer
     return 1
 
 
