@@ -374,7 +374,7 @@ def subject_parts(
             core = f"{words_before}: {core}" if linked else f"{words_before} {core}"
     elif not noun:
         core = _joined(phrase_text(read_before(doc, sent, start)), core)
-    if weight(core) < 2 or _reported(doc, sent, start):
+    if weight(core) < 2 or (weight(core) < 3 and _reported(doc, sent, start)):
         core = _joined(opening_clause(doc, sent, start), core)
     core = _with_adjunct(doc, sent, core)
     head = lead_in(doc, sent, start) or (heading or "")

@@ -51,7 +51,26 @@ LIGHT = frozenset(
     }
 )
 #: words after a determiner that may still open a time ("the same period", "the current reporting year")
-TIME_ADJECTIVES = frozenset({"same", "current", "previous", "last", "this", "reporting", "financial", "calendar"})
+TIME_ADJECTIVES = frozenset(
+    {
+        "same",
+        "current",
+        "previous",
+        "last",
+        "this",
+        "reporting",
+        "financial",
+        "calendar",
+        "first",
+        "second",
+        "third",
+        "final",
+        "past",
+        "next",
+        "rolling",
+        "whole",
+    }
+)
 
 
 def words() -> PhraseWords:
@@ -326,6 +345,12 @@ def _tail_start(doc: Doc, begin: int, start: int) -> int:
     return j + 1
 
 
+def _verb_like(tok: Token) -> bool:
+    """A verb or participle, capitalised or not ("Published – 6 updates")."""
+    low = tok.lower_
+    return bool(PARTICIPLE.match(low)) or low in words().participles or low in words().verbs
+
+
 def _chunks(doc: Doc, sent: Span, begin: int, stop: int) -> list[list[Token]]:
     """The noun phrases between ``begin`` and ``stop``, in order (verbs and linking words between them)."""
     cfg = words()
@@ -340,7 +365,7 @@ def _chunks(doc: Doc, sent: Span, begin: int, stop: int) -> list[list[Token]]:
         i = max(i + 1, chunk[-1].i + 1) if chunk else i + 1
         while chunk and (chunk[0].lower_ in lead or _month_or_time(chunk[0])):
             chunk.pop(0)
-        if weight(text(chunk)) and not all(is_participle(t) or t.lower_ in cfg.verbs for t in chunk):
+        if weight(text(chunk)) and not all(_verb_like(t) for t in chunk):
             out.append(chunk)
     return out
 
@@ -401,11 +426,10 @@ def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
     while i < end and (doc[i].lower_ in lead or _month_or_time(doc[i]) or doc[i].is_punct):
         i += 1
     tokens = [t for t in doc[i:end] if not ((t.is_punct and t.text not in ("&", "'", "’")) or t.is_currency)]
-    light = cfg.verbs | cfg.auxiliaries | cfg.prepositions | cfg.determiners
-    if all(t.lower_ in light or (t.i == sent.start and is_participle(t) or not t.is_lower) for t in tokens[:1]) and all(
-        t.lower_ in light for t in tokens[1:]
-    ):
-        return [], linked  # "Investigated 19 fly tip cases", "has been provided for": no words of its own
+    light = cfg.auxiliaries | cfg.prepositions | cfg.determiners | cfg.links
+    listed = bool(tokens) and tokens[0].i == sent.start and all(_verb_like(t) or t.lower_ in light for t in tokens)
+    if listed or all(t.lower_ in light for t in tokens):
+        return [], linked  # "Investigated 19 fly tip cases", "has been ... for": no words of its own
     return tokens, linked
 
 
@@ -516,4 +540,6 @@ def sentence_adjunct(doc: Doc, sent: Span) -> int:
     k = sent.start
     while k < sent.end and doc[k].text not in BREAKS and not is_number(doc[k]):
         k += 1
+    while k - 1 > sent.start and doc[k - 1].lower_ in words().determiners:
+        k -= 1  # "In relation to CPNs all 4 CPNs ...": the adjunct ends before "all"
     return k if k - sent.start <= 8 else sent.start
