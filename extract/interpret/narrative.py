@@ -620,6 +620,8 @@ def _carried_subject(sdoc: Doc, found: Found, previous: Found) -> Found:
     compared to 754"), which also takes its measure."""
     if found.subject:
         return found
+    if not found.in_brackets and _names_its_own(found.own):
+        return found  # "868 crimes and in 705 evidential difficulties ...": its own phrase, not the crimes
     if found.in_brackets:
         found = replace(found, subject=previous.subject)
     same = previous.unit == found.unit and sdoc[previous.start].sent.start == sdoc[found.start].sent.start
