@@ -53,6 +53,7 @@ def in_order(phrase: str, sentence: str) -> bool:
         ("On 2 occasions the officer was unable to access the site.", 2, "unable to access the site"),
         ("40 of the tenants visited by the team were offered support.", 40, "tenants visited by the team"),
         ("The most common complaint was noisy parties accounting for 41 reports.", 41, "noisy parties"),
+        ("Around 45% of respondents said they felt safe after dark.", 45, "respondents"),
     ],
 )
 def test_the_phrase_keeps_what_describes_the_counted_in_order(text, value, phrase):

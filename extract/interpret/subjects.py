@@ -376,9 +376,24 @@ def subject_parts(
         core = _joined(phrase_text(read_before(doc, sent, start)), core)
     if weight(core) < 2 or (weight(core) < 3 and _reported(doc, sent, start)):
         core = _joined(opening_clause(doc, sent, start), core)
+    if weight(core) < 2 and _percent(doc, end):
+        core = _joined(core, _of_phrase(doc, sent, end))  # "Around 45% of respondents said they felt safe"
     core = _with_adjunct(doc, sent, core)
     head = lead_in(doc, sent, start) or (heading or "")
     return core.strip(), head.strip()
+
+
+def _of_phrase(doc: Doc, sent: Span, end: int) -> str:
+    """The whole a percentage opening its clause is of, and what the sentence says of it:
+    "45% of respondents said they felt safe" → "respondents said"."""
+    at, _ = phrase_start(doc, sent, end, "")
+    tokens = read_after(doc, sent, at)
+    if not tokens or tokens[0].lower_ != "of":
+        return ""
+    rest = tokens[1:]
+    while rest and rest[0].lower_ in phrase_words().determiners:
+        rest = rest[1:]
+    return phrase_text(rest)
 
 
 def _with_adjunct(doc: Doc, sent: Span, core: str) -> str:
