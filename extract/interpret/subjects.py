@@ -1,7 +1,10 @@
-"""What a prose figure counts, read around it: the noun phrase after it ("600 safe and well
-visits"), the words before it in its clause ("ABH accounted for 81.54%", "X down 5.6%") and the
-section heading it sits under, joined into one short label. Words come from
-``schema/narrative.yaml`` (key ``subjects``); no part-of-speech model is used.
+"""What a prose figure counts, as a phrase a reader can read: the words of its sentence in their
+own order (``extract/interpret/prose/phrase.py``) — the noun phrase it quantifies with what goes
+on describing it ("warning letters for dog fouling offences"), after the clause's own words before
+it ("the team responded to | requests for support"), or, with none, the noun phrase its clause
+names before it ("Bicycle thefts accounted for 12%"); the section heading before it only when the
+phrase does not say what is counted. Words come from ``schema/narrative.yaml`` (keys
+``subjects`` and ``phrases``); no part-of-speech model is used.
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ from extract.interpret.prose.phrase import text as phrase_text
 from extract.interpret.prose.phrase import words as phrase_words
 from extract.vocab.categories import match_phrase
 
-ACRONYM = re.compile(r"^[A-Z]{2,}s?$")  # "ASB", "TICs", "DVPNs"
 WORD = re.compile(r"^[A-Za-z][A-Za-z'’\-]*[A-Za-z]$|^[A-Z]$")
 
 
@@ -164,58 +166,6 @@ def past_brackets(doc: Doc, sent: Span, i: int) -> int:
             i += 1
         i += 1
     return i
-
-
-def _participle(text: str) -> bool:
-    return bool(re.fullmatch(r"[a-z]{3,}ed", text)) or text in settings().participles
-
-
-def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
-    """Content words after the figure (past a bracketed share right after it), up to a clause
-    break, a number, a verb or a conjunction: "248 (28%) of the reported crime ..."."""
-    cfg = settings()
-    i = past_brackets(doc, sent, end)
-    out: list[str] = []
-    first = i
-    while i < sent.end and len(out) < limit:
-        tok = doc[i]
-        if tok.lower_ in cfg.auxiliaries and i + 1 < sent.end and _participle(doc[i + 1].text):
-            out.append(doc[i + 1].text)  # "were referred" (to other service areas)
-            i += 2
-            continue
-        if (
-            tok.lower_ in cfg.modals
-            and doc[i + 1 : i + 2].text in cfg.auxiliaries
-            and _participle(doc[i + 2 : i + 3].text)
-        ):
-            out.append(doc[i + 2].text)  # "300 visits per quarter would be expected"
-            break
-        if i == first and (part := _partitive_at(doc, i)):
-            i = first = i + part  # "40.02% of those being repeat perpetrators": the partitive, then what they are
-            continue
-        if i == first and tok.lower_ in cfg.copulas:
-            i += 1  # "24.3% were repeat victims", "4 were of unknown location": what it is follows
-            continue
-        if tok.text in cfg.clause_breaks or tok.like_num or tok.lower_ in cfg.after_stops:
-            break
-        if is_content(tok.text, tok.is_stop):
-            out.append(tok.text)
-        i += 1
-    return out
-
-
-def expansion(doc: Doc, sent: Span, i: int, limit: int) -> list[str]:
-    """Content words in brackets right after an acronym: what it stands for ("34 TICs (offences
-    taken into consideration at sentencing)")."""
-    if i >= sent.end or doc[i].text != "(":
-        return []
-    out: list[str] = []
-    for tok in doc[i + 1 : sent.end]:
-        if tok.text == ")" or tok.like_num or len(out) >= limit:
-            break
-        if is_content(tok.text, tok.is_stop):
-            out.append(tok.text)
-    return out
 
 
 def _partitive_at(doc: Doc, i: int) -> int:
