@@ -122,3 +122,17 @@ def test_the_phrase_words_are_typed_and_a_bad_list_is_refused_with_its_key():
         build({**words, "phrases": {**words["phrases"], "relatives": "who"}})
     with pytest.raises(VocabularyError, match="phrases.max_tokens must be a whole number"):
         build({**words, "phrases": {**words["phrases"], "max_tokens": 0}})
+
+
+def test_a_figure_compared_after_a_bracketed_breakdown_counts_what_the_first_figure_counts():
+    found = subjects("Officers made 8 disclosures (2 right to ask/6 right to know), against 9 in the year before.")
+    assert "disclosures" in found[9] and "right to know" not in found[9]
+    assert "right to know" in found[6]
+
+
+def test_a_run_of_words_said_twice_in_a_label_is_kept_once():
+    from extract.interpret.subjects import without_repeats
+
+    label = "male suspects in relation to the gender identified in relation to the gender"
+    assert without_repeats(label) == "male suspects in relation to the gender identified"
+    assert without_repeats("safe and well visits") == "safe and well visits"

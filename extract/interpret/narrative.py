@@ -739,9 +739,10 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     if previous is not None and _bare_follower(sdoc, found, previous, in_sentence):
         # in its sentence, the figure before says all it was given; across sentences only its own words
         carried = in_sentence or not content_of(previous.subject)
-        return merge_labels(
-            own, previous.core if carried else previous.own
-        )  # "... 120 forms; 73 were from urban areas"
+        # "8 disclosures (… 4 right to know) against 9": the figure before its brackets
+        unbracketed = next((f for f in reversed(same_sentence) if not f.in_brackets), previous)
+        before = unbracketed if previous.in_brackets and not found.in_brackets else previous
+        return merge_labels(own, before.core if carried else before.own)  # "... 120 forms; 73 were from urban areas"
     if (
         in_sentence
         and previous is not None

@@ -194,6 +194,19 @@ def _joined(context: str, own: str) -> str:
     return f"{context} {own}" if goes_on else f"{context}: {own}"
 
 
+def without_repeats(label: str) -> str:
+    """A label with a run of three or more words said twice kept once (a phrase and the figure's
+    before it can both end on their sentence's opening adjunct)."""
+    words = label.split()
+    for n in range(len(words) // 2, 2, -1):
+        for i in range(len(words) - 2 * n + 1):
+            run = [w.lower() for w in words[i : i + n]]
+            for j in range(i + n, len(words) - n + 1):
+                if [w.lower() for w in words[j : j + n]] == run:
+                    return without_repeats(" ".join(words[:j] + words[j + n :]))
+    return label
+
+
 def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool = False) -> str:
     """The label: the section's topic before the figure's own phrase when the phrase does not say
     it — when the phrase names no category and shares no word with the topic — as room allows, or
@@ -202,6 +215,7 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
     cfg = settings()
     tail = f" aged {band}" if band else ""
     cap = cfg.max_words - (1 if band else 0) - (2 if change else 0)  # a change's measure says three words
+    core = without_repeats(core)
     topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
     redundant = not topic or bool(said(core) & said(topic)) or names_category(core) or weight(core) >= cfg.full_words
     if weight(core) >= 2 and redundant:
