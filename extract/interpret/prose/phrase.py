@@ -382,6 +382,18 @@ def _trailing(doc: Doc, j: int) -> bool:
     return low in cfg.auxiliaries or low in cfg.ends or bool(PERIOD.match(doc[j].text)) or _time_at(doc, j)
 
 
+def _before_time(doc: Doc, begin: int, end: int) -> int:
+    """Where a time phrase closing a clause's words opens ("reports made to the ASB lead during
+    the reporting period"), else ``end``."""
+    cfg = words()
+    for k in range(begin + 1, end):
+        if _time_at(doc, k) and all(
+            t.lower_ in cfg.determiners or t.lower_ in TIME_ADJECTIVES or _month_or_time(t) for t in doc[k + 1 : end]
+        ):
+            return k
+    return end
+
+
 def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
     """Back from a figure over qualifiers and change words ("over", "nearly", "an increase of"),
     then a linking verb and its preposition ("accounted for", "was", "stood at") or a label's
@@ -406,6 +418,7 @@ def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
         end, linked = j, True
     while end - 1 >= begin and _trailing(doc, end - 1):
         end -= 1  # "has seen", "there were", "during 2021/22 was"
+    end = _before_time(doc, begin, end)
     if end - 2 >= begin and doc[end - 1].lower_ in ("with", "at", "by") and not is_participle(doc[end - 2]):
         end, linked = end - 1, True  # "ABH accounted for the majority of offences with 716 crimes"
     return end, linked
@@ -513,7 +526,10 @@ def capped_left(phrase: str, limit: int) -> str:
     for k, w in enumerate(split[1:], 1):
         rest = " ".join(split[k + 1 :])
         if (w.lower() in cfg.determiners or w.lower() in cfg.prepositions) and limit - 1 <= weight(rest) <= limit:
-            return rest
+            kept = rest.split()
+            while kept and kept[0].lower() in cfg.determiners:
+                kept.pop(0)
+            return " ".join(kept)
     cfg = words()
     light = LIGHT | cfg.determiners | cfg.auxiliaries
     kept: list[str] = []
