@@ -526,11 +526,10 @@ def capped_left(phrase: str, limit: int) -> str:
     for k, w in enumerate(split[1:], 1):
         rest = " ".join(split[k + 1 :])
         if (w.lower() in cfg.determiners or w.lower() in cfg.prepositions) and limit - 1 <= weight(rest) <= limit:
-            kept = rest.split()
-            while kept and kept[0].lower() in cfg.determiners:
-                kept.pop(0)
-            return " ".join(kept)
-    cfg = words()
+            opening = rest.split()
+            while opening and opening[0].lower() in cfg.determiners:
+                opening.pop(0)
+            return " ".join(opening)
     light = LIGHT | cfg.determiners | cfg.auxiliaries
     kept: list[str] = []
     seen: set[str] = set()
