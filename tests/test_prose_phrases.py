@@ -136,3 +136,8 @@ def test_a_run_of_words_said_twice_in_a_label_is_kept_once():
     label = "male suspects in relation to the gender identified in relation to the gender"
     assert without_repeats(label) == "male suspects in relation to the gender identified"
     assert without_repeats("safe and well visits") == "safe and well visits"
+
+
+def test_the_second_figure_of_from_to_counts_what_the_first_counts():
+    found = subjects("Referrals for young people to the youth service rose from 31 referrals in 2029 to 48 in 2030.")
+    assert found[48] == found[31] and "young people" in found[48]

@@ -29,6 +29,7 @@ from extract.interpret.prose.phrase import (
     read_context,
     said,
     sentence_adjunct,
+    twin,
     weight,
 )
 from extract.interpret.prose.phrase import text as phrase_text
@@ -223,7 +224,7 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
     room = max(cap - weight(core), 0)
     if weight(core) < 2:
         room = max(room, cfg.heading_words)
-    topic = capped(topic, min(room, cfg.heading_words)) if room >= min(2, weight(topic)) else ""
+    topic = topic if room >= weight(topic) else ""  # a heading whole or not at all
     if not topic:
         return capped(core, cap) + tail
     return capped(_joined(topic, capped_left(core, cap - weight(topic))), cap) + tail
@@ -335,10 +336,15 @@ def subject_parts(
         words_before = phrase_text(context)
         if words_before and room > 0:
             words_before = capped_left(words_before, min(room, settings().before_words))
-            core = f"{words_before}: {core}" if linked else f"{words_before} {core}"
+            if said(core) <= said(words_before):
+                core = words_before  # "Referrals for young people ... from 31 referrals"
+            else:
+                core = f"{words_before}: {core}" if linked else f"{words_before} {core}"
     elif not noun:
         core = _joined(phrase_text(read_before(doc, sent, start)), core)
-    if weight(core) < 2 or (weight(core) < 3 and _reported(doc, sent, start)):
+    if twin(doc, sent, start):
+        pass  # "from 31 in 2023 to 48": what its twin counts (read_paragraph)
+    elif weight(core) < 2 or (weight(core) < 3 and _reported(doc, sent, start)):
         core = _joined(opening_clause(doc, sent, start), core)
     if weight(core) < 2 and _percent(doc, end):
         core = _joined(core, _of_phrase(doc, sent, end))  # "Around 45% of respondents said they felt safe"

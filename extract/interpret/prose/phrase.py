@@ -382,6 +382,18 @@ def _trailing(doc: Doc, j: int) -> bool:
     return low in cfg.auxiliaries or low in cfg.ends or bool(PERIOD.match(doc[j].text)) or _time_at(doc, j)
 
 
+def _past_time(doc: Doc, begin: int, k: int) -> int:
+    """Back from token ``k`` past a time phrase ("in 2024", "during the year"): the token before it."""
+    j = k
+    while j > begin and (PERIOD.match(doc[j].text) or _month_or_time(doc[j]) or doc[j].lower_ in TIME_ADJECTIVES):
+        j -= 1
+        if doc[j].lower_ in words().determiners:
+            j -= 1
+    if j < k and doc[j].lower_ in TIME_PREPOSITIONS:
+        return j - 1 if j > begin else j
+    return k
+
+
 def _before_time(doc: Doc, begin: int, end: int) -> int:
     """Where a time phrase closing a clause's words opens ("reports made to the ASB lead during
     the reporting period"), else ``end``."""
@@ -412,8 +424,12 @@ def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
         return begin, True  # "compared to 4.83 months": the figure compared with, no words of its own
     if j >= begin and doc[j].text in (":", "–", "—", "-"):
         end, linked = j, True
-    elif j - 1 >= begin and doc[j].lower_ in cfg.link_prepositions and doc[j - 1].lower_ in linking:
-        end, linked = j - 1, True
+    elif (
+        j - 1 >= begin
+        and doc[j].lower_ in cfg.link_prepositions
+        and doc[_past_time(doc, begin, j - 1)].lower_ in linking
+    ):
+        end, linked = _past_time(doc, begin, j - 1), True  # "increased in 2024 from 31"
     elif j >= begin and doc[j].lower_ in linking:
         end, linked = j, True
     while end - 1 >= begin and _trailing(doc, end - 1):
@@ -424,10 +440,21 @@ def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
     return end, linked
 
 
+def twin(doc: Doc, sent: Span, start: int) -> bool:
+    """The second figure of "from 31 referrals in 2023 to 48 in 2024": the first one's twin, with
+    no words of its own."""
+    if start - 1 < sent.start or doc[start - 1].lower_ != "to":
+        return False
+    window = range(max(sent.start, start - 10), start - 2)
+    return any(doc[k].lower_ == "from" and is_number(doc[k + 1]) for k in window)
+
+
 def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
     """The clause's own words before a figure with a noun phrase of its own, in order, verbs kept
     ("the team responded to", "Winchester Police Teams made"), its opening ("In 2024 there were",
     "During the reporting period") and linking verb left out; and whether it ended on a link."""
+    if twin(doc, sent, start):
+        return [], True
     begin = clause_start(doc, sent, start)
     if begin == start and start - 1 >= sent.start and doc[start - 1].text == ":":
         begin = clause_start(doc, sent, start - 1)
@@ -451,6 +478,8 @@ def read_before(doc: Doc, sent: Span, start: int) -> list[Token]:
     words ("Bicycle thefts accounted for 12%", "The most common type was violence against the
     person accounting for 60", "achieved an overall satisfaction rate of 90%"); a phrase opening
     on a participle with the noun it describes ("the majority of crimes were linked to ...")."""
+    if twin(doc, sent, start):
+        return []
     begin = clause_start(doc, sent, start)
     if begin == start and start - 1 >= sent.start and doc[start - 1].text == ":":
         begin = clause_start(doc, sent, start - 1)  # "Overall outcome rate achieved: 6.5%"
