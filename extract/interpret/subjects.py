@@ -218,7 +218,9 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
     cap = cfg.max_words - (1 if band else 0) - (2 if change else 0)  # a change's measure says three words
     core = without_repeats(core)
     topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
-    redundant = not topic or bool(said(core) & said(topic)) or names_category(core) or weight(core) >= cfg.full_words
+    redundant = (
+        not topic or bool(said(core) & said(topic)) or _same_category(core, topic) or weight(core) >= cfg.full_words
+    )
     if weight(core) >= 2 and redundant:
         return capped(core, cap) + tail
     room = max(cap - weight(core), 0)
@@ -228,6 +230,14 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
     if not topic:
         return capped(core, cap) + tail
     return capped(_joined(topic, capped_left(core, cap - weight(topic))), cap) + tail
+
+
+def _same_category(core: str, topic: str) -> bool:
+    """The phrase names a category, and the topic no other ("FAT outcome rate" under "Violence with
+    injury" still needs its heading: the rate is of that crime)."""
+    if not names_category(core):
+        return False
+    return not names_category(topic) or match_phrase(topic) == match_phrase(core)
 
 
 @lru_cache(maxsize=4096)
