@@ -389,3 +389,21 @@ def test_a_breakdown_named_before_the_figure_in_its_clause_does_not_join_as_same
     found = linked("The most common offence type remains burglary accounting for 41 (22%) of those on the caseload.")
     assert all(relation != "same" for _, _, relation in found)
     assert linked("Burglary offences accounted for 640 of all recorded crime.")[0][2] == "same"
+
+
+def test_orders_notices_and_referrals_are_no_part_of_a_crime_category():
+    from extract.interpret.categorise import categorise
+
+    for text in (
+        "Police issued 12 Domestic Violence Protection Orders for domestic abuse.",
+        "Police made 30 domestic abuse referrals to the support service.",
+    ):
+        facts = figures(("paragraph", text, None))
+        categorise(facts, [])
+        assert facts[0].category_id and facts[0].category_via == "breakdown", text  # its category was named
+        assert facts[0].canonical_relation is None and facts[0].canonical_id is None, text  # and it is no part of it
+
+
+def test_a_breakdown_by_age_keeps_its_category_as_a_part():
+    found = linked("Burglary victims aged 18-24 numbered 150 of the burglary offences.")
+    assert any(relation == "part_of" for _, _, relation in found)

@@ -26,7 +26,15 @@ def test_a_figure_is_frozen_and_a_pass_returns_a_new_one():
 
 def test_the_passes_run_in_the_declared_order():
     names = [p.__name__ for p in reading.FIGURE_PASSES]
-    assert names == ["read_range", "read_qualifier", "read_direction", "read_measure", "read_target", "read_subject"]
+    assert names == [
+        "read_range",
+        "read_qualifier",
+        "read_direction",
+        "read_measure",
+        "read_target",
+        "read_subject",
+        "read_named_rate",
+    ]
     assert [p.__name__ for p in SENTENCE_PASSES] == ["with_periods", "_placed"]
 
 
@@ -36,6 +44,7 @@ def test_the_passes_run_in_the_declared_order():
         ("Burglary fell by nearly 15% on the year.", "nearly", "percentage change", "decrease"),
         ("The scheme reached between 40 and 60 homes.", "range", "count", None),
         ("The aim is to raise reporting by 20% by 2032.", None, "target", "increase"),
+        ("The team achieved a 80% arrest rate over the summer.", None, "rate", None),
     ],
 )
 def test_each_pass_sets_only_its_own_fields(text, qualifier, measure, direction):

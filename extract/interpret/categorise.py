@@ -72,17 +72,33 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     if base and base[0] not in words["rate_bases"] and not set(base[1:]) <= set(words["wide_bases"]):
         return f"base narrows it: {fact.base}"
     text = " ".join(filter(None, [fact.subject, fact.category, lead_in(fact.quote, fact.raw)])).lower()
-    hit = next((w for w in words["breakdown_words"] if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)), None)
+    hit = _first_word(words["breakdown_words"], text)
     if hit:
         return f"a breakdown: {hit}"
+    other = _first_word(words["other_things"], text)
+    category = categories()[fact.category_id]
+    named = f"{category['label']} {fact.canonical_category or ''}".lower()
+    if other and (other.rstrip("s") in named or category["scheme"].startswith("outcome")):
+        return f"a breakdown: {other}"  # outcomes of an outcome category: its own kind
+    if other:
+        return f"{OTHER} {other}"
     if fact.qualifier and fact.qualifier != "range":  # "over 50", "nearly 200": a bound, not the count
         return f"a bound, not the figure itself: {fact.qualifier} {fact.raw}"
     own = set(re.findall(r"[a-z]+", categories()[fact.category_id]["label"].lower())) | set(words["counted_nouns"])
     for phrase in (fact.category, _phrase_after(fact.quote, fact.raw, words["phrase_stops"])):
         after = re.findall(r"[a-z]+", (phrase or "").lower())
         if after and fact.unit == "count" and after[-1] not in own:  # its head noun: "30 crime prevention leaflets"
-            return f"counts {phrase}, not the category"
+            return f"{OTHER} {phrase}"
     return None
+
+
+#: how a reason begins when the figure counts another thing than its category (no canonical category)
+OTHER = "counts another thing:"
+
+
+def _first_word(words: list[str], text: str) -> Optional[str]:
+    """The first of ``words`` standing as a word in ``text``."""
+    return next((w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)), None)
 
 
 def _phrase_after(quote: Optional[str], raw: Optional[str], stops: list[str]) -> Optional[str]:
@@ -105,6 +121,8 @@ def _mark_breakdown(fact: Fact) -> None:
     if reason is None:
         return
     fact.canonical_relation = "part_of" if fact.canonical_id else None
+    if reason.startswith(OTHER):  # "12 protection orders" under domestic abuse: not a part of its crimes
+        fact.canonical_id = fact.canonical_category = fact.canonical_relation = None
     fact.category_via = BREAKDOWN_VIA
     fact.notes.append(f"not the category's own figure ({reason})")
 

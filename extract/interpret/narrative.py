@@ -27,6 +27,8 @@ from spacy.tokens import Doc, Span
 from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
+from extract.interpret.prose.phrase import capped, said, weight
+from extract.interpret.prose.phrase import words as phrase_words
 from extract.interpret.prose.reading import (
     NUMBER,
     SIGNED,
@@ -618,6 +620,8 @@ def _carried_subject(sdoc: Doc, found: Found, previous: Found) -> Found:
     compared to 754"), which also takes its measure."""
     if found.subject:
         return found
+    if not found.in_brackets and _names_its_own(found.own):
+        return found  # "868 crimes and in 705 evidential difficulties ...": its own phrase, not the crimes
     if found.in_brackets:
         found = replace(found, subject=previous.subject)
     same = previous.unit == found.unit and sdoc[previous.start].sent.start == sdoc[found.start].sent.start
@@ -701,20 +705,27 @@ def _label(
     with no phrase of its own, a part of an earlier figure ("of those") and figures in brackets
     breaking one down say something of the figure they follow. The sentence's own words come
     first; the section's topic fills what room is left."""
-    own, head = subject_parts(sdoc, found.start, found.end, found.subject, heading)
+    own, head = subject_parts(sdoc, found.start, found.end, found.subject, heading, bool(found.direction))
     found = replace(found, own=own)
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
-    if bare and found.in_brackets and previous is not None and previous.end == found.start - 1:
-        return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)"
+    if bare and found.in_brackets and previous is not None and _brackets_its(sdoc, previous, found):
+        return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
     if bare and found.direction and found.unit == "percent" and same_sentence:
         first = same_sentence[0]
-        return replace(found, core=first.core, label=first.label)  # "... 13, an increase of 46%"
+        label = capped(first.label, settings().max_words - 2)  # a change's measure says three words
+        return replace(found, core=first.core, label=label)  # "... 13, an increase of 46%"
     core = _core(sdoc, found, previous, same_sentence, earlier)
     band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
-    label = with_topic(core, head, band)
+    label = with_topic(core, head, band, bool(found.direction))
     if found.measure == "rate" and found.base and found.base.lower().startswith("per ") and found.base not in label:
         label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
     return replace(found, core=core, label=label)
+
+
+def _brackets_its(sdoc: Doc, previous: Found, found: Found) -> bool:
+    """A figure in brackets right after another and its noun phrase ("847 crimes (10.43%)")."""
+    between = sdoc[previous.end : found.start - 1]
+    return len(between) <= 4 and all(t.is_alpha for t in between) and sdoc[found.start - 1].text == "("
 
 
 def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: list[Found], earlier: list[Found]) -> str:
@@ -722,33 +733,58 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     is part of or the figure its brackets break down says."""
     own = found.own
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
-    if previous is not None and _bare_follower(sdoc, found, previous, in_sentence):
-        # in its sentence, the figure before says all it was given; across sentences only its own words
-        carried = in_sentence or not content_of(previous.subject)
-        return merge_labels(
-            own, previous.core if carried else previous.own
-        )  # "... 120 forms; 73 were from urban areas"
     whole = partitive_of(sdoc, found, earlier)
     if whole is not None and whole.core:
         return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
+    if previous is not None and _bare_follower(sdoc, found, previous, in_sentence):
+        # in its sentence, the figure before says all it was given; across sentences only its own words
+        carried = in_sentence or not content_of(previous.subject)
+        # "8 disclosures (… 4 right to know) against 9": the figure before its brackets
+        unbracketed = next((f for f in reversed(same_sentence) if not f.in_brackets), previous)
+        before = unbracketed if previous.in_brackets and not found.in_brackets else previous
+        return merge_labels(own, before.core if carried else before.own)  # "... 120 forms; 73 were from urban areas"
     if (
         in_sentence
         and previous is not None
+        and found.subject
         and found.subject.lower() == previous.subject.lower()
+        and found.qualifier != "range"
+        and len(said(own) - said(found.subject)) <= 1
+        and own.lower().endswith(found.subject.lower())  # "levels: crimes", not "right to know"
         and not _clause_break(sdoc, previous.end, found.start)
     ):
-        return merge_labels(own, previous.core)  # "X accounted for 877 crimes and levels rose by 22 crimes"
+        return previous.core  # "X accounted for 877 crimes and levels rose by 22 crimes"
     host = next((f for f in reversed(same_sentence) if not f.in_brackets), None)
     previous_in_brackets = previous is not None and previous.in_brackets
     if found.in_brackets and host is not None and (previous is host or previous_in_brackets):
-        return merge_labels(found.subject, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
+        return merge_labels(own, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
     return own
 
 
 def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
     """A figure with no words of its own after a figure that has some, not in a clause of its own."""
     bare = not content_of(found.subject)
+    opening = sdoc[found.start].sent[0].lower_
+    if not in_sentence and opening in settings().anaphora and previous.core:
+        return True  # "They both received fines of £695": what the sentence before named
+    if not in_sentence and not found.own:
+        return False  # nothing of its own in a sentence of its own: its section's topic, not the last figure's words
+    if _names_its_own(found.own):
+        return False  # "For a number of crimes (31) the gender ... was not stated": a phrase of its own
     return bare and not found.direction and bool(previous.core) and not _own_clause(sdoc, found, in_sentence)
+
+
+def _names_its_own(own: str) -> bool:
+    """A figure's own words naming what it counts (not going on from another's: "from urban areas")."""
+    words = own.split()
+    if not words or weight(own) < 2:
+        return False
+    first = words[0].lower()
+    cfg = phrase_words()
+    if re.fullmatch(r"[a-z]{3,}ed", first):  # "recorded offences", not "referred to ..."
+        second = words[1].lower() if len(words) > 1 else ""
+        return bool(second) and second not in cfg.prepositions | cfg.determiners
+    return first not in cfg.prepositions and first not in cfg.verbs
 
 
 def _own_clause(sdoc: Doc, found: Found, in_sentence: bool) -> bool:
@@ -769,8 +805,19 @@ def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Foun
     k = bisect_left(starts, min(found.end + 1, sent.end))
     if not k or starts[k - 1] < sent.start:
         return None
+    if _partitive_names(sdoc, starts[k - 1], found.start):
+        return None  # "Of those offenders managed by the service 167 ...": the sentence names the whole
     # the last partitive up to just after the figure; not the figure the partitive follows ("22 of these")
     return _last_ending_before(earlier, starts[k - 1])
+
+
+def _partitive_names(sdoc: Doc, mark: int, start: int) -> bool:
+    """A partitive before a figure followed by a noun of its own ("Of those offenders ... 167")."""
+    nxt = mark + 2
+    if nxt >= start or nxt >= len(sdoc):
+        return False
+    tok, cfg = sdoc[nxt], phrase_words()
+    return tok.is_alpha and tok.lower_ not in cfg.auxiliaries | cfg.verbs and not tok.like_num
 
 
 def partitive_starts(sdoc: Doc) -> list[int]:

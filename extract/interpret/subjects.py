@@ -1,7 +1,10 @@
-"""What a prose figure counts, read around it: the noun phrase after it ("600 safe and well
-visits"), the words before it in its clause ("ABH accounted for 81.54%", "X down 5.6%") and the
-section heading it sits under, joined into one short label. Words come from
-``schema/narrative.yaml`` (key ``subjects``); no part-of-speech model is used.
+"""What a prose figure counts, as a phrase a reader can read: the words of its sentence in their
+own order (``extract/interpret/prose/phrase.py``) — the noun phrase it quantifies with what goes
+on describing it ("warning letters for dog fouling offences"), after the clause's own words before
+it ("the team responded to | requests for support"), or, with none, the noun phrase its clause
+names before it ("Bicycle thefts accounted for 12%"); the section heading before it only when the
+phrase does not say what is counted. Words come from ``schema/narrative.yaml`` (keys
+``subjects`` and ``phrases``); no part-of-speech model is used.
 """
 
 from __future__ import annotations
@@ -14,9 +17,25 @@ from typing import Optional
 from spacy.tokens import Doc, Span
 
 from extract.interpret.narrative_periods import PERIOD_TOKEN, vocab
+from extract.interpret.prose.phrase import (
+    adjective_participle,
+    capped,
+    capped_left,
+    clause_start,
+    is_participle,
+    opens_clause,
+    read_after,
+    read_before,
+    read_context,
+    said,
+    sentence_adjunct,
+    twin,
+    weight,
+)
+from extract.interpret.prose.phrase import text as phrase_text
+from extract.interpret.prose.phrase import words as phrase_words
 from extract.vocab.categories import match_phrase
 
-ACRONYM = re.compile(r"^[A-Z]{2,}s?$")  # "ASB", "TICs", "DVPNs"
 WORD = re.compile(r"^[A-Za-z][A-Za-z'’\-]*[A-Za-z]$|^[A-Z]$")
 
 
@@ -35,6 +54,7 @@ class SubjectSettings:
     after_stops: frozenset
     auxiliaries: frozenset
     participles: frozenset
+    full_words: int
     label_marks: frozenset
     generic_heading: frozenset
     heading_separators: tuple
@@ -66,6 +86,7 @@ def settings() -> SubjectSettings:
         frozenset(s["after_stops"]),
         frozenset(s["passive_auxiliaries"]),
         frozenset(s["participles"]),
+        int(s["full_words"]),
         frozenset(s["label_marks"]),
         frozenset(w.lower() for w in s["generic_heading_words"]),
         tuple(s["heading_separators"]),
@@ -148,58 +169,6 @@ def past_brackets(doc: Doc, sent: Span, i: int) -> int:
     return i
 
 
-def _participle(text: str) -> bool:
-    return bool(re.fullmatch(r"[a-z]{3,}ed", text)) or text in settings().participles
-
-
-def words_after(doc: Doc, sent: Span, end: int, limit: int) -> list[str]:
-    """Content words after the figure (past a bracketed share right after it), up to a clause
-    break, a number, a verb or a conjunction: "248 (28%) of the reported crime ..."."""
-    cfg = settings()
-    i = past_brackets(doc, sent, end)
-    out: list[str] = []
-    first = i
-    while i < sent.end and len(out) < limit:
-        tok = doc[i]
-        if tok.lower_ in cfg.auxiliaries and i + 1 < sent.end and _participle(doc[i + 1].text):
-            out.append(doc[i + 1].text)  # "were referred" (to other service areas)
-            i += 2
-            continue
-        if (
-            tok.lower_ in cfg.modals
-            and doc[i + 1 : i + 2].text in cfg.auxiliaries
-            and _participle(doc[i + 2 : i + 3].text)
-        ):
-            out.append(doc[i + 2].text)  # "300 visits per quarter would be expected"
-            break
-        if i == first and (part := _partitive_at(doc, i)):
-            i = first = i + part  # "40.02% of those being repeat perpetrators": the partitive, then what they are
-            continue
-        if i == first and tok.lower_ in cfg.copulas:
-            i += 1  # "24.3% were repeat victims", "4 were of unknown location": what it is follows
-            continue
-        if tok.text in cfg.clause_breaks or tok.like_num or tok.lower_ in cfg.after_stops:
-            break
-        if is_content(tok.text, tok.is_stop):
-            out.append(tok.text)
-        i += 1
-    return out
-
-
-def expansion(doc: Doc, sent: Span, i: int, limit: int) -> list[str]:
-    """Content words in brackets right after an acronym: what it stands for ("34 TICs (offences
-    taken into consideration at sentencing)")."""
-    if i >= sent.end or doc[i].text != "(":
-        return []
-    out: list[str] = []
-    for tok in doc[i + 1 : sent.end]:
-        if tok.text == ")" or tok.like_num or len(out) >= limit:
-            break
-        if is_content(tok.text, tok.is_stop):
-            out.append(tok.text)
-    return out
-
-
 def _partitive_at(doc: Doc, i: int) -> int:
     """The length of a partitive phrase ("of those") at token ``i``, else 0."""
     for phrase in settings().partitives:
@@ -208,38 +177,67 @@ def _partitive_at(doc: Doc, i: int) -> int:
     return 0
 
 
-def join_subject(after: str, before: list[str]) -> str:
-    """The sentence's words for a figure: the words before, then the phrase after; capped in content words."""
+def _joined(context: str, own: str) -> str:
+    """Context words before a figure's own phrase: "Vehicle offences: crimes"; a phrase going on
+    from its context ("from urban areas", "referred to ...") joined without a colon."""
+    if not context:
+        return own
+    if not own:
+        return context
+    have, extra = said(context), said(own)
+    if extra <= have:
+        return context
+    if extra >= have:
+        return own
+    first = own.split()[0].lower()
+    cfg = phrase_words()
+    goes_on = first in cfg.prepositions or first in cfg.relatives or bool(re.fullmatch(r"[a-z]{3,}(ed|ing)", first))
+    return f"{context} {own}" if goes_on else f"{context}: {own}"
+
+
+def without_repeats(label: str) -> str:
+    """A label with a run of three or more words said twice kept once (a phrase and the figure's
+    before it can both end on their sentence's opening adjunct)."""
+    words = label.split()
+    for n in range(len(words) // 2, 2, -1):
+        for i in range(len(words) - 2 * n + 1):
+            run = [w.lower() for w in words[i : i + n]]
+            for j in range(i + n, len(words) - n + 1):
+                if [w.lower() for w in words[j : j + n]] == run:
+                    return without_repeats(" ".join(words[:j] + words[j + n :]))
+    return label
+
+
+def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool = False) -> str:
+    """The label: the section's topic before the figure's own phrase when the phrase does not say
+    it — when the phrase names no category and shares no word with the topic — as room allows, or
+    when the phrase says little (fewer than two words that say something) always; then the age
+    band the figure is about ("aged 35–49"). Capped at ``max_words`` words that say something."""
     cfg = settings()
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    after_words = [w for w in after.split() if is_content(w, w.lower() in STOP_WORDS)]
-    seen = {w.lower() for w in after_words}
-    room = cfg.max_words - len(after_words)
-    before = [w for w in before if w.lower() not in seen][-max(room, 0) :] if room > 0 else []
-    return " ".join(before + ([after] if after else []))
-
-
-def with_topic(core: str, heading: list[str], band: Optional[str] = None) -> str:
-    """The label: the section's topic before the core — at most ``heading_words`` as room allows,
-    or, when the topic names a category, always (the core's earliest words give way) — then the
-    age band the figure is about ("aged 35–49"), which takes one word of the room."""
-    cfg = settings()
-    cap = cfg.max_words - (1 if band else 0)
     tail = f" aged {band}" if band else ""
-    words = content_of(core)
-    seen = {w.lower() for w in words}
-    if heading and names_category(" ".join(heading)):
-        head = heading[: cfg.heading_words]
-        named = {w.lower() for w in head}
-        words = [w for w in words if w.lower() not in named]
-        words = words[max(len(words) + len(head) - cap, 0) :]
-        return ": ".join(p for p in (" ".join(head), " ".join(words)) if p) + tail
-    head = [w for w in heading if w.lower() not in seen][: cfg.heading_words]
-    head = head[: max(cap - len(words), 0)]
-    if len(words) > cap:
-        core = " ".join(words[len(words) - cap :])
-    return ": ".join(p for p in (" ".join(head), core) if p) + tail
+    cap = cfg.max_words - (1 if band else 0) - (2 if change else 0)  # a change's measure says three words
+    core = without_repeats(core)
+    topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
+    redundant = (
+        not topic or bool(said(core) & said(topic)) or _same_category(core, topic) or weight(core) >= cfg.full_words
+    )
+    if weight(core) >= 2 and redundant:
+        return capped(core, cap) + tail
+    room = max(cap - weight(core), 0)
+    if weight(core) < 2:
+        room = max(room, cfg.heading_words)
+    topic = topic if room >= weight(topic) else ""  # a heading whole or not at all
+    if not topic:
+        return capped(core, cap) + tail
+    return capped(_joined(topic, capped_left(core, cap - weight(topic))), cap) + tail
+
+
+def _same_category(core: str, topic: str) -> bool:
+    """The phrase names a category, and the topic no other ("FAT outcome rate" under "Violence with
+    injury" still needs its heading: the rate is of that crime)."""
+    if not names_category(core):
+        return False
+    return not names_category(topic) or match_phrase(topic) == match_phrase(core)
 
 
 @lru_cache(maxsize=4096)
@@ -270,40 +268,139 @@ def heading_topic(headings: list[str]) -> str:
     return "" if is_generic_heading(nearest) else nearest
 
 
-def lead_in(doc: Doc, sent: Span, start: int) -> list[str]:
+def lead_in(doc: Doc, sent: Span, start: int) -> str:
     """A label opening the sentence and ending in a colon or dash before its first figure ("Out of
     court disposals: 88 cautions, 399 community resolutions"): the topic of every figure after it."""
     cfg = settings()
     for i in range(sent.start, min(start, sent.start + cfg.lead_words + 1)):
         tok = doc[i]
         if tok.like_num:
-            return []
+            return ""
         if tok.text in cfg.lead_marks and i > sent.start:
-            return [t.text for t in doc[sent.start : i] if is_content(t.text, t.is_stop)]
-    return []
+            return doc[sent.start : i].text.strip()
+    return ""
 
 
-def subject_parts(doc: Doc, start: int, end: int, after: str, heading: Optional[str]) -> tuple[str, list[str]]:
-    """What the figure at token ``start`` (phrase after it ``after``) counts: the sentence's words,
-    and the topic words of its lead-in label or section heading."""
-    cfg = settings()
+def phrase_start(doc: Doc, sent: Span, end: int, after: str) -> tuple[int, bool]:
+    """Where the phrase after a figure opens: at the noun phrase read after it, else past a
+    bracketed share, a partitive ("of those") and a copula ("24.3% were repeat victims": then
+    what follows says what the figure is, not what it counts, and the second value is true)."""
+    first = after.split()[0] if after else None
+    if first is not None:
+        for j in range(end, min(sent.end, end + 4)):
+            if doc[j].text == first:
+                return j, False
+    i = past_brackets(doc, sent, end)
+    if part := _partitive_at(doc, i):
+        i += part
+    if i < sent.end and doc[i].lower_ in settings().copulas:
+        return i + 1, True
+    return i, False
+
+
+def _percent(doc: Doc, end: int) -> bool:
+    return doc[end - 1].text == "%" or doc[end - 1].lower_ == "cent"
+
+
+def _own_phrase(doc: Doc, sent: Span, end: int, after: str, change: bool) -> tuple[list, bool]:
+    """The phrase after a figure, and whether it is a noun phrase of its own (not a preposition,
+    a verb or what a copula says it is)."""
+    cfg = phrase_words()
+    at, predicate = phrase_start(doc, sent, end, after)
+    own = read_after(doc, sent, at)
+    if not own:
+        return own, False
+    lead = own[0].lower_
+    if change and lead in ("in", "of") and len(own) > 1:
+        return (
+            own[1:],
+            True,
+        )  # (then no context: the clause before names what changed it)  # "a reduction of 60% in retail crime": what changed
+    if lead == "of" and _percent(doc, end):
+        return [], False  # "12% of all thefts": the base, stored as such
+    if lead == "of" and len(own) > 1 and not predicate:  # "100 of the offenders managed by ...": what it counts
+        rest = own[2:] if own[1].lower_ in cfg.determiners else own[1:]
+        return rest, bool(rest)
+    if lead in cfg.relatives or lead in ("with", "by", "at", "as"):
+        return [], False  # "... accounting for 74% with 40% of those ...": another clause
+    noun = lead not in cfg.prepositions and (not is_participle(own[0]) or adjective_participle(doc, sent, own[0].i))
+    return own, noun and not predicate and weight(phrase_text(own)) > 0
+
+
+def subject_parts(
+    doc: Doc, start: int, end: int, after: str, heading: Optional[str], change: bool = False
+) -> tuple[str, str]:
+    """What the figure at token ``start`` (noun phrase after it ``after``) counts, read in order
+    from its sentence, and the topic of its lead-in label or section heading. A noun phrase of its
+    own comes after the clause's words before it ("the team responded to | requests for support");
+    otherwise the clause names it before the figure ("Bicycle thefts accounted for 12%")."""
     sent = doc[start].sent
-    alone = _alone_in_brackets(doc, sent, start, end)
-    if alone:  # "For a number of crimes (31) the gender of the victim was not stated"
+    if _alone_in_brackets(doc, sent, start, end):  # "For a number of crimes (31) the gender ..."
         start, end = start - 1, end + 1
-    tail = words_after(doc, sent, end + len(after.split()), cfg.after_words)
-    if not tail and after and ACRONYM.match(after.split()[-1]):
-        tail = expansion(doc, sent, end + len(after.split()), cfg.after_words)
-    limit = cfg.before_words if content_of(" ".join([after, *tail])) else cfg.bare_before_words
-    before = [] if content_of(after) and _second_conjunct(doc, sent, start) else words_before(doc, sent, start, limit)
-    after = " ".join(w for w in [after, *tail] if w)
-    head = lead_in(doc, sent, start) or content_of(heading or "")
-    core = join_subject(after, before)
-    if len(content_of(core)) < 2:
-        known = {w.lower() for w in content_of(core)}
-        opening = [w for w in opening_clause(doc, sent, start, cfg.before_words) if w.lower() not in known]
-        core = " ".join([*opening, core]).strip()
-    return core, head
+    own, noun = _own_phrase(doc, sent, end, after, change)
+    core = phrase_text(own)
+    if noun and not _second_conjunct(doc, sent, start) and not (change and own[0].i > end):
+        core = capped(core, settings().max_words - 2)
+        context, linked = read_context(doc, sent, start)
+        room = settings().max_words - weight(core)
+        words_before = phrase_text(context)
+        if words_before and room > 0:
+            words_before = capped_left(words_before, min(room, settings().before_words))
+            if said(core) <= said(words_before):
+                core = words_before  # "Referrals for young people ... from 31 referrals"
+            else:
+                core = f"{words_before}: {core}" if linked else f"{words_before} {core}"
+    elif not noun:
+        core = _joined(phrase_text(read_before(doc, sent, start)), core)
+    if twin(doc, sent, start):
+        pass  # "from 31 in 2023 to 48": what its twin counts (read_paragraph)
+    elif weight(core) < 2 or (weight(core) < 3 and _reported(doc, sent, start)):
+        core = _joined(opening_clause(doc, sent, start), core)
+    if weight(core) < 2 and _percent(doc, end):
+        core = _joined(core, _of_phrase(doc, sent, end))  # "Around 45% of respondents said they felt safe"
+    core = _with_adjunct(doc, sent, core)
+    head = lead_in(doc, sent, start) or (heading or "")
+    return core.strip(), head.strip()
+
+
+def _of_phrase(doc: Doc, sent: Span, end: int) -> str:
+    """The whole a percentage opening its clause is of, and what the sentence says of it:
+    "45% of respondents said they felt safe" → "respondents said"."""
+    at, _ = phrase_start(doc, sent, end, "")
+    tokens = read_after(doc, sent, at)
+    if not tokens or tokens[0].lower_ != "of":
+        return ""
+    rest = tokens[1:]
+    while rest and rest[0].lower_ in phrase_words().determiners:
+        rest = rest[1:]
+    return phrase_text(rest)
+
+
+def _with_adjunct(doc: Doc, sent: Span, core: str) -> str:
+    """The phrase with what its sentence opens by saying all its figures are about, when it does
+    not say it already: "cautions in relation to DA offences"."""
+    end = sentence_adjunct(doc, sent)
+    if end == sent.start:
+        return core
+    adjunct = doc[sent.start : end].text
+    cues = phrase_words().adjunct_cues | phrase_words().openers | phrase_words().prepositions
+    topic = {w for w in said(adjunct) if w not in cues}
+    if not topic or topic <= said(core):
+        return core
+    return f"{core} {adjunct[:1].lower()}{adjunct[1:]}".strip()
+
+
+def _reported(doc: Doc, sent: Span, start: int) -> bool:
+    """The figure's clause is what a frame before it reports ("Figures for young people's referrals
+    show that referrals fell from 40"): the frame names the topic."""
+    cfg = phrase_words()
+    i = clause_start(doc, sent, start) - 1
+    frame = doc[i - 1] if i - 1 >= sent.start else None
+    return (
+        frame is not None
+        and doc[i].lower_ == "that"
+        and (frame.lower_ in cfg.verbs | cfg.links or is_participle(frame))
+    )
 
 
 def _second_conjunct(doc: Doc, sent: Span, start: int) -> bool:
@@ -334,28 +431,27 @@ def _alone_in_brackets(doc: Doc, sent: Span, start: int, end: int) -> bool:
     )
 
 
-def opening_clause(doc: Doc, sent: Span, start: int, limit: int) -> list[str]:
-    """Content words of the sentence's first clause when the figure stands in a later one: the
-    topic of a figure that says little itself ("... a reduction in CCTV recorded incidents of
-    begging, data showed that there were 52 reports")."""
-    cfg = settings()
-    out: list[str] = []
+def opening_clause(doc: Doc, sent: Span, start: int) -> str:
+    """What the sentence names before the clause the figure stands in: the topic of a figure that
+    says little itself ("... a reduction in CCTV recorded incidents of begging, data showed that
+    there were 52 reports", "Figures for young people's referrals show that referrals fell from
+    40")."""
+    cfg = phrase_words()
+    if sent[0].lower_ in cfg.prepositions or sent[0].lower_ in cfg.openers:
+        return ""  # "In addition to the above programmes, ...": an adjunct, not a topic
     for tok in doc[sent.start : start]:
-        if tok.text in cfg.clause_breaks:
-            return out[:limit]
         if tok.like_num and not PERIOD_TOKEN.match(tok.text):
-            return []  # another figure's clause
-        if is_content(tok.text, tok.is_stop) and tok.text.lower() not in (o.lower() for o in out):
-            out.append(tok.text)
-    return []  # the figure is in the first clause: its own words were read
+            return ""  # another figure's clause
+        if opens_clause(doc, sent, tok.i):
+            return phrase_text(read_before(doc, sent, tok.i))
+    return ""  # the figure is in the first clause: its own words were read
 
 
 def merge_labels(own: str, topic: str) -> str:
-    """A figure with no noun phrase of its own ("73 were from urban areas") under the topic of
-    the figure before it: the topic's words first, then its own, capped in content words."""
+    """A figure with little phrase of its own ("73 were from urban areas") under the topic of
+    the figure before it: the topic first, then its own words, capped (the topic gives way)."""
     cap = settings().max_words
-    words = content_of(topic)
-    seen = {w.lower() for w in words}
-    extra = [w for w in content_of(own) if w.lower() not in seen]
-    keep = max(cap - len(extra), 0)
-    return " ".join(words[:keep] + extra[:cap])
+    own = capped(own, cap)
+    room = cap - weight(own)
+    topic = capped_left(topic, room) if room > 0 else ""
+    return _joined(topic, own)

@@ -51,7 +51,17 @@ WORD_LISTS = (
     "base_stops",
 )
 #: keys holding mappings
-MAPPINGS = ("qualifiers", "units", "unit_kinds", "subjects", "numbers", "linking", "target_verbs", "benchmark_areas")
+MAPPINGS = (
+    "phrases",
+    "qualifiers",
+    "units",
+    "unit_kinds",
+    "subjects",
+    "numbers",
+    "linking",
+    "target_verbs",
+    "benchmark_areas",
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,45 @@ class Windows:
 
 
 @dataclass(frozen=True)
+class PhraseWords:
+    """The words the phrase reader reads a subject in order with (``phrases`` in schema/narrative.yaml)."""
+
+    prepositions: frozenset[str]
+    time_words: frozenset[str]
+    relatives: frozenset[str]
+    stops: frozenset[str]
+    verbs: frozenset[str]
+    auxiliaries: frozenset[str]
+    participles: frozenset[str]
+    determiners: frozenset[str]
+    links: frozenset[str]
+    openers: frozenset[str]
+    ends: frozenset[str]
+    qualifiers: frozenset[str]
+    clause_words: frozenset[str]
+    comparisons: frozenset[str]
+    adjunct_cues: frozenset[str]
+    linking_verbs: frozenset[str]
+    link_prepositions: frozenset[str]
+    joiners: frozenset[str]
+    max_tokens: int
+
+    @classmethod
+    def of(cls, raw: Mapping) -> PhraseWords:
+        lists = {}
+        for f in fields(cls):
+            value = raw.get(f.name)
+            if f.name == "max_tokens":
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 50:
+                    raise VocabularyError(f"{SOURCE}: phrases.max_tokens must be a whole number from 1 to 50")
+                continue
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                raise VocabularyError(f"{SOURCE}: phrases.{f.name} must be a list of words")
+            lists[f.name] = frozenset(w.lower() for w in value)
+        return cls(max_tokens=raw["max_tokens"], **lists)
+
+
+@dataclass(frozen=True)
 class NarrativeVocab:
     """The narrative vocabulary: every key of schema/narrative.yaml (``words``, read-only use) and
     the typed pieces the passes read most."""
@@ -96,6 +145,7 @@ class NarrativeVocab:
     target_words: frozenset[str]
     rate_words: tuple[str, ...]
     stop_words: frozenset[str]
+    phrases: PhraseWords
 
     def __getitem__(self, key: str) -> Any:
         return self.words[key]
@@ -129,6 +179,7 @@ def build(raw: Any) -> NarrativeVocab:
         target_words=frozenset(words["target_words"]),
         rate_words=tuple(words["rate_words"]),
         stop_words=frozenset(words["stop_words"]),
+        phrases=PhraseWords.of(words["phrases"]),
     )
 
 

@@ -412,6 +412,15 @@ def subject_after(doc: Doc, i: int) -> str:
     return " ".join(out)
 
 
+def read_named_rate(fig: Figure, doc: Doc) -> Figure:
+    """A percentage whose own noun phrase is a rate ("a 92% arrest rate", "a 12.5% detection
+    rate") is a rate, though no rate word stands before it."""
+    named = {w.lower() for w in fig.subject.split()} & set(narrative_vocab().rate_words)
+    if fig.unit == "percent" and fig.measure == "percent" and not fig.direction and named:
+        return replace(fig, measure="rate")
+    return fig
+
+
 #: The passes one figure goes through after it is found, in this order.
 FIGURE_PASSES: tuple[FigurePass, ...] = (
     read_range,
@@ -420,6 +429,7 @@ FIGURE_PASSES: tuple[FigurePass, ...] = (
     read_measure,
     read_target,
     read_subject,
+    read_named_rate,
 )
 
 

@@ -1,0 +1,589 @@
+"""What a figure counts as a phrase a reader can read: words taken in order from its sentence.
+
+No part-of-speech model: a clause-aware walk over the tokens with the words of ``phrases`` in
+``schema/narrative.yaml``. After a figure, the noun phrase it quantifies goes on through
+prepositional phrases ("issued for domestic abuse offences"), participles and passives ("were
+referred to the talking service": the auxiliary passed over), and relative clauses ("who chose
+to enter therapy"); it ends at a clause break, another figure, a time phrase ("in 2024", "during
+the same period"), a comparison ("compared with") or a finite verb after its noun. Before a
+figure, the clause's own subject ("Bicycle thefts accounted for 12%", "The most common type was
+violence against the person accounting for 60": the complement of its copula).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from extract.interpret.narrative_periods import PERIOD_TOKEN as PERIOD
+from extract.vocab.narrative import PhraseWords, narrative_vocab
+
+BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "-", ".", "•", "|", "/", "?", "!"})
+TIME_PREPOSITIONS = frozenset({"during", "in", "for", "since", "throughout", "over", "within"})
+RATE_WORDS = frozenset({"per", "a", "an", "each", "every"})
+TIME_UNITS = frozenset({"day", "week", "month", "quarter", "year", "annum", "night", "hour"})
+QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
+NUMERIC = re.compile(r"^[£$+\-−]?\d[\d,.]*(%|k|m|st|nd|rd|th|s)?$|^\d+/\d+$|^Q[1-4]$", re.I)
+PARTICIPLE = re.compile(r"^[a-z]{3,}ed$")
+#: words that never weigh in a phrase's length (the scorer's and a reader's function words)
+LIGHT = frozenset(
+    {
+        "of",
+        "in",
+        "to",
+        "and",
+        "or",
+        "for",
+        "on",
+        "by",
+        "with",
+        "at",
+        "from",
+        "as",
+        "per",
+        "the",
+        "a",
+        "an",
+        "&",
+        "overall",
+    }
+)
+#: words after a determiner that may still open a time ("the same period", "the current reporting year")
+TIME_ADJECTIVES = frozenset(
+    {
+        "same",
+        "current",
+        "previous",
+        "last",
+        "this",
+        "reporting",
+        "financial",
+        "calendar",
+        "first",
+        "second",
+        "third",
+        "final",
+        "past",
+        "next",
+        "rolling",
+        "whole",
+    }
+)
+
+
+def words() -> PhraseWords:
+    return narrative_vocab().phrases
+
+
+def is_number(tok: Token) -> bool:
+    return bool(NUMERIC.match(tok.text)) or (tok.like_num and not tok.is_alpha) or tok.text in ("½", "¼", "¾")
+
+
+def adjective_participle(doc: Doc, sent: Span, j: int) -> bool:
+    """ "used needles", "recorded crimes": a participle before its noun."""
+    if j + 1 >= sent.end or not is_participle(doc[j]):
+        return False
+    nxt, cfg = doc[j + 1], words()
+    return (
+        nxt.is_alpha
+        and nxt.is_lower
+        and not (
+            nxt.lower_ in cfg.prepositions
+            or nxt.lower_ in cfg.determiners
+            or nxt.lower_ in narrative_vocab().stop_words
+        )
+    )
+
+
+def is_participle(tok: Token) -> bool:
+    return tok.is_lower and (bool(PARTICIPLE.match(tok.text)) or tok.lower_ in words().participles)
+
+
+def _month_or_time(tok: Token) -> bool:
+    low = tok.lower_.rstrip(".")
+    return low in words().time_words or low in narrative_vocab()["months"] or is_number(tok)
+
+
+def _time_after(tok: Token) -> bool:
+    """A determiner before a time ("referrals a month", "in the same period"): not the phrase."""
+    return _time_from(tok.doc, tok.sent, tok.i + 1)
+
+
+def _time_from(doc: Doc, sent: Span, k: int) -> bool:
+    """A time opens at token ``k`` ("2024", "the same period", "this year"), past determiners and
+    words like "same" and "current" that only open a time before a time word."""
+    start = k
+    while k < sent.end and doc[k].lower_ in words().determiners:
+        k += 1
+    while k < sent.end and doc[k].lower_ in TIME_ADJECTIVES and k < start + 4:
+        k += 1
+    return k < sent.end and _month_or_time(doc[k]) and doc[k].lower_ not in TIME_ADJECTIVES
+
+
+def opens_time(doc: Doc, sent: Span, j: int) -> bool:
+    """A preposition at ``j`` opening a time ("in 2024", "during the same period", "for the
+    year"), not a noun phrase."""
+    return _time_from(doc, sent, j + 1)
+
+
+def _numbered_name(doc: Doc, sent: Span, j: int, out: list[Token]) -> bool:
+    """ "Section 34 dispersal orders", "Schedule 7": a number inside a name."""
+    return bool(out) and out[-1].text[:1].isupper() and j + 1 < sent.end and doc[j + 1].is_alpha
+
+
+def _joiner_goes_on(doc: Doc, sent: Span, j: int) -> bool:
+    """ "safe and well visits", "charged and summonsed": "and" inside a phrase, not before another
+    figure or clause ("and 21 cautions", "and the rest were ...")."""
+    if j + 1 >= sent.end:
+        return False
+    nxt = doc[j + 1]
+    cfg = words()
+    return not (
+        is_number(nxt)
+        or nxt.lower_ in cfg.determiners
+        or nxt.lower_ in cfg.verbs
+        or nxt.lower_ in cfg.auxiliaries
+        or nxt.lower_ in cfg.stops
+        or nxt.is_punct
+    )
+
+
+def _passive(doc: Doc, sent: Span, j: int) -> int:
+    """Auxiliaries at ``j`` before a participle ("were referred", "have been seen"): how many."""
+    k = j
+    while k < sent.end and doc[k].lower_ in words().auxiliaries:
+        k += 1
+    after = k + 1 if k < sent.end and doc[k].lower_ == "not" else k  # "was not stated": "not" is kept
+    if k > j and after < sent.end and is_participle(doc[after]) and not active_verb(doc, sent, after):
+        return k - j
+    return 0
+
+
+def active_verb(doc: Doc, sent: Span, k: int) -> bool:
+    """A participle with an object after it ("has achieved an ...", "conducted Safe and Well
+    visits", "issued 4 ..."): a verb acting, not a word describing what is counted."""
+    if k + 1 >= sent.end:
+        return False
+    nxt = doc[k + 1]
+    return nxt.lower_ in words().determiners or (nxt.text[:1].isupper() and nxt.is_alpha) or is_number(nxt)
+
+
+def _aside(doc: Doc, sent: Span, j: int) -> int:
+    """A short bracketed aside in a phrase ("Formal Action Taken (FAT) outcome rate"): its length, else 0."""
+    for k in range(j + 1, min(sent.end, j + 10)):
+        if doc[k].text == ")":
+            return k - j + 1
+        if is_number(doc[k]) or doc[k].text in BREAKS:
+            return 0
+    return 0
+
+
+def _function_word(tok: Token, out: list[Token]) -> Optional[bool]:
+    """Whether a function word at this point goes on (True), ends the phrase (False), or is no
+    function word (None)."""
+    cfg, low = words(), tok.lower_
+    if low in cfg.stops:
+        return False
+    if low in cfg.relatives:
+        return bool(out)
+    if low in cfg.verbs or low in cfg.auxiliaries:
+        return False
+    if low in cfg.determiners:
+        return bool(out) and not _time_after(tok)
+    if low in ("'s", "’s", "'", "’", "&"):
+        return bool(out)
+    if low in cfg.ends:
+        return False
+    return None
+
+
+def _leading_verb(doc: Doc, sent: Span, j: int) -> bool:
+    """Right after a figure with no noun, a verb says what the counted did ("16 relate to rural
+    areas", "14 resulted in no further action", "30 completed the course")."""
+    tok, cfg = doc[j], words()
+    if tok.lower_ in cfg.auxiliaries or tok.lower_ in cfg.ends or not tok.is_lower:
+        return False
+    return tok.lower_ in cfg.verbs or is_participle(tok)
+
+
+def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
+    """Brackets, rate periods, breaks and quotes."""
+    tok = doc[j]
+    if tok.text == "(" and out and (aside := _aside(doc, sent, j)):
+        return aside if aside <= 5 else -aside  # "Formal Action Taken (FAT) rate": a short aside kept
+    if out and tok.lower_ in RATE_WORDS and j + 1 < sent.end and doc[j + 1].lower_ in TIME_UNITS:
+        return -2  # "visits per quarter would be expected": the rate's period, read as its base
+    if tok.text in BREAKS or tok.is_space or tok.is_currency:
+        return 0
+    if not out and (tok.lower_ in words().determiners or tok.text in QUOTES) and not _time_after(tok):
+        return -1  # "x persons", "the offenders", "'Your Winchester' forms": the phrase opens after it
+    return 1 if tok.text in QUOTES else None
+
+
+def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
+    """Verbs: one acting after a bare noun, auxiliaries after a relative, passives, a leading verb."""
+    tok, cfg = doc[j], words()
+    if out and out[-1].lower_ in cfg.relatives and tok.lower_ in cfg.auxiliaries:
+        k = j
+        while k < sent.end and doc[k].lower_ in cfg.auxiliaries:
+            k += 1
+        return k - j  # "residents who had been burgled": the relative clause's verb kept whole
+    resulted = tok.lower_ in cfg.stops and j + 1 < sent.end and doc[j + 1].lower_ == "in"  # "1 case resulted in ..."
+    if out and is_participle(tok) and (active_verb(doc, sent, j) or resulted):
+        # "1 individual breached his order": after a figure, what the counted did says what it counts
+        return 1 if lead_verb and weight(text(out)) < 2 else 0
+    if skip := _passive(doc, sent, j):
+        return -skip
+    if not out and lead_verb and _leading_verb(doc, sent, j):
+        return 1
+    return None
+
+
+def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
+    """Numbers, adverbs, "and", prepositions and the other function words."""
+    tok, cfg = doc[j], words()
+    if is_number(tok):
+        return 1 if _numbered_name(doc, sent, j, out) else 0
+    if tok.is_lower and tok.text.endswith("ly") and len(tok.text) > 4:
+        return 0  # an adverb: "largely", "currently"
+    if tok.lower_ in ("and", "or"):
+        return 1 if out and _joiner_goes_on(doc, sent, j) else 0
+    if tok.lower_ in cfg.prepositions:
+        return 0 if opens_time(doc, sent, j) else 1
+    verdict = _function_word(tok, out)
+    return None if verdict is None else (1 if verdict else 0)
+
+
+#: What the phrase reader asks of each token, in this order; the first rule with an answer decides.
+STEPS = (_marks, _verbs, _words)
+
+
+def _step(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> int:
+    """What the phrase does at token ``j``: take it (a count of tokens), pass over it (a negative
+    count of tokens to skip), or end (0); a word no rule speaks of is taken."""
+    for rule in STEPS:
+        answer = rule(doc, sent, j, out, lead_verb)
+        if answer is not None:
+            return answer
+    return 1
+
+
+def read_after(doc: Doc, sent: Span, i: int, stop: Optional[int] = None, lead_verb: bool = True) -> list[Token]:
+    """The phrase from token ``i``: the noun phrase there and what goes on describing it, in order
+    (``lead_verb``: a verb may open it, as after a figure with no noun: "16 relate to ...")."""
+    end = min(sent.end, stop if stop is not None else sent.end)
+    out: list[Token] = []
+    j = i
+    while j < end and len(out) < words().max_tokens:
+        step = _step(doc, sent, j, out, lead_verb)
+        if step == 0:
+            break
+        if step > 0:
+            out.extend(doc[j : j + step])
+        j += abs(step)
+    return trimmed(out)
+
+
+def trimmed(tokens: list[Token]) -> list[Token]:
+    """A phrase without the function words it ended on ("referred to" of "referred to 6 ...")."""
+    cfg = words()
+    loose = cfg.prepositions | cfg.determiners | cfg.auxiliaries | cfg.relatives | cfg.links | {"and", "or", "&"}
+    out = list(tokens)
+    while out and ((out[-1].lower_ in loose and not is_participle(out[-1])) or out[-1].is_punct):
+        out.pop()
+    while out and (out[0].lower_ in cfg.determiners or out[0].is_punct):
+        out.pop(0)
+    return out
+
+
+def clause_start(doc: Doc, sent: Span, start: int) -> int:
+    """Where the clause holding token ``start`` opens: after a clause break or another figure (a
+    year is no figure), or right at the figure after "and" ("16 related to rural areas and 23 ...")."""
+    if start - 1 >= sent.start and doc[start - 1].lower_ in words().joiners:
+        return start
+    i = start - 1
+    while i >= sent.start and not opens_clause(doc, sent, i):
+        i -= _aside_back(doc, sent, i) or 1
+    return i + 1
+
+
+def opens_clause(doc: Doc, sent: Span, i: int) -> bool:
+    """Token ``i`` ends the clause before it: a break, another figure (not a year), a word that
+    opens a clause ("that", "which", "while") or "and" before a new subject ("and this is ...")."""
+    tok, low = doc[i], doc[i].lower_
+    if tok.text == ")" and _aside_back(doc, sent, i):
+        return False
+    if tok.text in BREAKS or (is_number(tok) and not PERIOD.match(tok.text)):
+        return True
+    if low in words().clause_words:
+        return True
+    return low in ("and", "or") and not _joiner_goes_on(doc, sent, i)
+
+
+def _aside_back(doc: Doc, sent: Span, i: int) -> int:
+    """A short bracketed aside closing at ``i`` ("(FAT)"): its length, else 0."""
+    if doc[i].text != ")":
+        return 0
+    for k in range(i - 1, max(sent.start - 1, i - 5), -1):
+        if doc[k].text == "(":
+            return i - k + 1
+        if is_number(doc[k]) or doc[k].text in BREAKS:
+            return 0
+    return 0
+
+
+def _tail_start(doc: Doc, begin: int, start: int) -> int:
+    """Back from a figure over the words linking it to what it counts ("accounted for", "was",
+    "rate of", "currently at", a year): where that phrase ends."""
+    cfg, vocab = words(), narrative_vocab()
+    passed = cfg.links | cfg.verbs | cfg.stops | vocab.change_up | vocab.change_down
+    j = start - 1
+    while j >= begin and (doc[j].lower_ in passed or doc[j].text in BREAKS or PERIOD.match(doc[j].text)):
+        j -= 1
+    return j + 1
+
+
+def _verb_like(tok: Token) -> bool:
+    """A verb or participle, capitalised or not ("Published – 6 updates")."""
+    low = tok.lower_
+    return bool(PARTICIPLE.match(low)) or low in words().participles or low in words().verbs
+
+
+def _chunks(doc: Doc, sent: Span, begin: int, stop: int) -> list[list[Token]]:
+    """The noun phrases between ``begin`` and ``stop``, in order (verbs and linking words between them)."""
+    cfg = words()
+    lead = cfg.prepositions | cfg.determiners | cfg.openers | cfg.time_words
+    out: list[list[Token]] = []
+    i = begin
+    while i < stop:
+        if is_participle(doc[i]) and active_verb(doc, sent, i):
+            i += 1  # "has achieved an ...": a verb, not the phrase
+            continue
+        chunk = read_after(doc, sent, i, stop=stop, lead_verb=False)
+        i = max(i + 1, chunk[-1].i + 1) if chunk else i + 1
+        while chunk and (chunk[0].lower_ in lead or _month_or_time(chunk[0])):
+            chunk.pop(0)
+        if weight(text(chunk)) and not all(_verb_like(t) for t in chunk):
+            out.append(chunk)
+    return out
+
+
+def _time_at(doc: Doc, j: int) -> bool:
+    """A preposition opening a period ("during 2021/22", "in the reporting period")."""
+    return doc[j].lower_ in TIME_PREPOSITIONS and opens_time(doc, doc[j].sent, j)
+
+
+def _trailing(doc: Doc, j: int) -> bool:
+    """A word a clause's own words do not end on: an auxiliary, a pronoun, a period."""
+    cfg = words()
+    low = doc[j].lower_
+    return low in cfg.auxiliaries or low in cfg.ends or bool(PERIOD.match(doc[j].text)) or _time_at(doc, j)
+
+
+def _past_time(doc: Doc, begin: int, k: int) -> int:
+    """Back from token ``k`` past a time phrase ("in 2024", "during the year"): the token before it."""
+    j = k
+    while j > begin and (PERIOD.match(doc[j].text) or _month_or_time(doc[j]) or doc[j].lower_ in TIME_ADJECTIVES):
+        j -= 1
+        if doc[j].lower_ in words().determiners:
+            j -= 1
+    if j < k and doc[j].lower_ in TIME_PREPOSITIONS:
+        return j - 1 if j > begin else j
+    return k
+
+
+def _before_time(doc: Doc, begin: int, end: int) -> int:
+    """Where a time phrase closing a clause's words opens ("reports made to the ASB lead during
+    the reporting period"), else ``end``."""
+    cfg = words()
+    for k in range(begin + 1, end):
+        if _time_at(doc, k) and all(
+            t.lower_ in cfg.determiners or t.lower_ in TIME_ADJECTIVES or _month_or_time(t) for t in doc[k + 1 : end]
+        ):
+            return k
+    return end
+
+
+def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
+    """Back from a figure over qualifiers and change words ("over", "nearly", "an increase of"),
+    then a linking verb and its preposition ("accounted for", "was", "stood at") or a label's
+    colon: where the clause's own words end, and whether a link was passed (the words before
+    then name the figure's topic, not a verb acting on it)."""
+    cfg, vocab = words(), narrative_vocab()
+    loose = vocab.change_up | vocab.change_down | cfg.qualifiers | cfg.determiners
+    linking = cfg.linking_verbs | vocab.change_up | vocab.change_down
+    j = start - 1
+    while j >= begin and (
+        doc[j].lower_ in loose or PERIOD.match(doc[j].text) or doc[j].is_currency or _time_at(doc, j)
+    ):
+        j -= 1
+    end, linked = j + 1, False
+    if j >= begin and (doc[j].lower_ in cfg.comparisons or doc[j - 1].lower_ in cfg.comparisons):
+        return begin, True  # "compared to 4.83 months": the figure compared with, no words of its own
+    if j >= begin and doc[j].text in (":", "–", "—", "-"):
+        end, linked = j, True
+    elif (
+        j - 1 >= begin
+        and doc[j].lower_ in cfg.link_prepositions
+        and doc[_past_time(doc, begin, j - 1)].lower_ in linking
+    ):
+        end, linked = _past_time(doc, begin, j - 1), True  # "increased in 2024 from 31"
+    elif j >= begin and doc[j].lower_ in linking:
+        end, linked = j, True
+    while end - 1 >= begin and _trailing(doc, end - 1):
+        end -= 1  # "has seen", "there were", "during 2021/22 was"
+    end = _before_time(doc, begin, end)
+    if end - 2 >= begin and doc[end - 1].lower_ in ("with", "at", "by") and not is_participle(doc[end - 2]):
+        end, linked = end - 1, True  # "ABH accounted for the majority of offences with 716 crimes"
+    return end, linked
+
+
+def twin(doc: Doc, sent: Span, start: int) -> bool:
+    """The second figure of "from 31 referrals in 2023 to 48 in 2024": the first one's twin, with
+    no words of its own."""
+    if start - 1 < sent.start or doc[start - 1].lower_ != "to":
+        return False
+    window = range(max(sent.start, start - 10), start - 2)
+    return any(doc[k].lower_ == "from" and is_number(doc[k + 1]) for k in window)
+
+
+def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
+    """The clause's own words before a figure with a noun phrase of its own, in order, verbs kept
+    ("the team responded to", "Winchester Police Teams made"), its opening ("In 2024 there were",
+    "During the reporting period") and linking verb left out; and whether it ended on a link."""
+    if twin(doc, sent, start):
+        return [], True
+    begin = clause_start(doc, sent, start)
+    if begin == start and start - 1 >= sent.start and doc[start - 1].text == ":":
+        begin = clause_start(doc, sent, start - 1)
+    begin = max(begin, sentence_adjunct(doc, sent))  # its words are added after the phrase
+    end, linked = _context_end(doc, begin, start)
+    cfg = words()
+    lead = cfg.openers | cfg.determiners | cfg.links | cfg.time_words | cfg.ends | cfg.stops
+    i = begin
+    while i < end and (doc[i].lower_ in lead or _month_or_time(doc[i]) or doc[i].is_punct):
+        i += 1
+    tokens = [t for t in doc[i:end] if not ((t.is_punct and t.text not in ("&", "'", "’")) or t.is_currency)]
+    light = cfg.auxiliaries | cfg.prepositions | cfg.determiners | cfg.links
+    listed = bool(tokens) and tokens[0].i == sent.start and all(_verb_like(t) or t.lower_ in light for t in tokens)
+    if listed or all(t.lower_ in light for t in tokens):
+        return [], linked  # "Investigated 19 fly tip cases", "has been ... for": no words of its own
+    return tokens, linked
+
+
+def read_before(doc: Doc, sent: Span, start: int) -> list[Token]:
+    """What the clause a figure stands in names before it: its last noun phrase before the linking
+    words ("Bicycle thefts accounted for 12%", "The most common type was violence against the
+    person accounting for 60", "achieved an overall satisfaction rate of 90%"); a phrase opening
+    on a participle with the noun it describes ("the majority of crimes were linked to ...")."""
+    if twin(doc, sent, start):
+        return []
+    begin = clause_start(doc, sent, start)
+    if begin == start and start - 1 >= sent.start and doc[start - 1].text == ":":
+        begin = clause_start(doc, sent, start - 1)  # "Overall outcome rate achieved: 6.5%"
+    chunks = _chunks(doc, sent, begin, _tail_start(doc, begin, start))
+    if not chunks:
+        return []
+    full = [c for c in chunks if weight(text(c)) >= 2]
+    last = full[-1] if full else chunks[-1]
+    earlier = chunks[: chunks.index(last)]
+    vocab = narrative_vocab()
+    if last[0].lower_ in vocab.change_up | vocab.change_down and len(last) > 2:
+        last = last[2:] if last[1].lower_ in words().prepositions else last[1:]  # "a decrease in the referrals"
+        if last and last[0].lower_ in words().determiners:
+            last = last[1:]
+        if earlier and last and last[0].lower_ == earlier[-1][-1].lower_:
+            last = last[1:]  # "young person referrals" + "referrals to the refuge"
+        return (earlier[-1] + last) if earlier else last
+    if earlier and is_participle(last[0]) and len(last) > 1:
+        return earlier[-1] + last
+    return last
+
+
+def text(tokens: list[Token]) -> str:
+    """Tokens as printed, their spacing kept."""
+    if not tokens:
+        return ""
+    parts = []
+    for a, b in zip(tokens, tokens[1:]):
+        parts.append(a.text + (a.whitespace_ if b.i == a.i + 1 else " "))
+    parts.append(tokens[-1].text)
+    return "".join(parts).strip()
+
+
+def said(phrase: str) -> set[str]:
+    """The words of a phrase that say something (function words left out), lower-cased."""
+    cfg = words()
+    light = LIGHT | cfg.determiners | cfg.auxiliaries
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", phrase) if w.lower() not in light}
+
+
+def weight(phrase: str) -> int:
+    """How many different words of a phrase say something (function words not counted)."""
+    return len(said(phrase))
+
+
+def capped(phrase: str, limit: int) -> str:
+    """The phrase cut after its ``limit``-th word that says something, function words at its end dropped."""
+    if weight(phrase) <= limit:
+        return phrase
+    cfg = words()
+    light = LIGHT | cfg.determiners | cfg.auxiliaries
+    kept: list[str] = []
+    seen: set[str] = set()
+    for w in phrase.split():
+        core = re.sub(r"[^A-Za-z'’\-]", "", w).lower()
+        if core and core not in light and core not in seen:
+            if len(seen) == limit:
+                break
+            seen.add(core)
+        kept.append(w)
+    while kept and kept[-1].lower().strip(":,") in light:
+        kept.pop()
+    return " ".join(kept).rstrip(":,;")
+
+
+def capped_left(phrase: str, limit: int) -> str:
+    """The phrase's last ``limit`` words that say something (and the function words among them),
+    from a determiner or preposition where one opens a part that fits ("the italk service received")."""
+    if weight(phrase) <= limit:
+        return phrase
+    split = phrase.split()
+    cfg = words()
+    for k, w in enumerate(split[1:], 1):
+        rest = " ".join(split[k + 1 :])
+        if (w.lower() in cfg.determiners or w.lower() in cfg.prepositions) and limit - 1 <= weight(rest) <= limit:
+            opening = rest.split()
+            while opening and opening[0].lower() in cfg.determiners:
+                opening.pop(0)
+            return " ".join(opening)
+    light = LIGHT | cfg.determiners | cfg.auxiliaries
+    kept: list[str] = []
+    seen: set[str] = set()
+    for w in reversed(phrase.split()):
+        core = re.sub(r"[^A-Za-z'’\-]", "", w).lower()
+        if core and core not in light and core not in seen:
+            if len(seen) == limit:
+                break
+            seen.add(core)
+        kept.insert(0, w)
+    while kept and kept[0].lower() in light:
+        kept.pop(0)
+    return " ".join(kept)
+
+
+def sentence_adjunct(doc: Doc, sent: Span) -> int:
+    """The end of a phrase opening the sentence that says what all its figures are about ("In
+    relation to DA offences 60 perpetrators were charged, 21 cautions ...", "In terms of burglary,
+    ..."): up to its comma or first number; ``sent.start`` when it has none."""
+    cues = words().adjunct_cues
+    if not any(t.lower_ in cues for t in doc[sent.start : min(sent.end, sent.start + 3)]):
+        return sent.start
+    k = sent.start
+    while k < sent.end and doc[k].text not in BREAKS and not is_number(doc[k]):
+        k += 1
+    while k - 1 > sent.start and doc[k - 1].lower_ in words().determiners:
+        k -= 1  # "In relation to CPNs all 4 CPNs ...": the adjunct ends before "all"
+    return k if k - sent.start <= 8 else sent.start
