@@ -49,6 +49,15 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
         _mark_breakdown(fact)
         _infer_measure(fact)
         _outcomes_of(fact, table_text)
+        _named_category(fact)
+
+
+def _named_category(fact: Fact) -> None:
+    """A prose figure's category is the one its words matched, as the vocabulary names it, or none:
+    the noun after the figure ("crimes", "increase", "cases went") says what it counts, in its
+    subject, and is no category."""
+    if fact.source_kind == "text":
+        fact.category = categories()[fact.category_id]["label"] if fact.category_id else None
 
 
 #: ``category_via`` of a prose figure that counts a part of its category (kept out of `series`).
