@@ -1,3 +1,3 @@
 """csp-archive: Community Safety Partnership reports turned into one normalised SQLite database."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
