@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import warnings
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -124,7 +125,12 @@ class CamelotFinder(TableFinder):
 
         out = []
         height = float(page.height)
-        for found in camelot.read_pdf(str(self.path), pages=str(page.page_number), flavor="lattice"):
+        with warnings.catch_warnings():
+            # camelot warns of words outside its column ranges, one per word: the grid read from its
+            # cells below places every word itself, and a build's output stays one line per problem
+            warnings.simplefilter("ignore", UserWarning)
+            tables = list(camelot.read_pdf(str(self.path), pages=str(page.page_number), flavor="lattice"))
+        for found in tables:
             accuracy = found.parsing_report.get("accuracy", 0)
             if accuracy < self.min_accuracy:
                 continue
