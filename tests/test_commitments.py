@@ -185,3 +185,21 @@ def test_named_priority_categories_after_a_numbered_lead_in():
         Block("list_item", "Not a priority"),
     )
     assert _kind(extract_commitments(doc), "priority") == ["Streets", "Homes"]
+
+
+def test_a_report_with_no_period_is_no_later_evidence_and_no_bug(tmp_path):
+    """A report whose manifest gives no period cannot be told to be later than a plan: it is not
+    evidence of the plan's commitments, and the build does not stop on it."""
+    corpus = write_corpus(tmp_path / "corpus", {"plan": PLAN, "review": REVIEW})
+    manifest = (corpus / "manifest.yaml").read_text(encoding="utf-8")
+    manifest = manifest.replace(
+        "    period: {start: 2021-04-01, end: 2022-03-31}\n    files: [text/review", "    files: [text/review"
+    )
+    (corpus / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    db = tmp_path / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(db)
+    assert con.execute("select period_start from documents where id = 'review'").fetchone() == (None,)
+    linked = con.execute("select count(*) from commitment_links where document_id = 'review'").fetchone()[0]
+    assert linked == 0

@@ -603,8 +603,8 @@ def link_commitments(db, settings: LinkSettings = LinkSettings(), kept: Collecti
             ev = evidence[n]
             if not from_scratch and ev.document_id in kept:
                 continue  # a kept commitment's links to kept reports are kept
-            if ev.period_start <= period_start:
-                continue
+            if not ev.period_start or ev.period_start <= period_start:
+                continue  # not later, or a report with no period: it cannot be told to be later
             judged = judge(promise, measure, theme, ev, settings, named, heads)
             if judged is None:
                 continue
