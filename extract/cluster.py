@@ -121,26 +121,26 @@ def lost(entry: Entry, source: str, reason: str) -> RemoteReading:
 def cluster_reader(scheduler: str, jobs: Optional[int] = None) -> RemoteReader:
     """The build's reader for ``--scheduler``: checked now (a wrong address is one line before
     anything is read), connected when the build reads."""
-    parse_scheduler(scheduler, jobs)
+    target = parse_scheduler(scheduler, jobs)
 
     def read(entries: list[Entry], source: str, corpus: Path, limits: ReadLimits) -> dict[str, RemoteReading]:
-        return read_on_cluster(entries, source, corpus, limits, scheduler)
+        return read_on_cluster(entries, source, corpus, limits, target)
 
     return read
 
 
 def read_on_cluster(
-    entries: list[Entry], source: str, corpus: Path, limits: ReadLimits, scheduler: str
+    entries: list[Entry], source: str, corpus: Path, limits: ReadLimits, target: Union[str, ClusterSettings]
 ) -> dict[str, RemoteReading]:
-    """Read and interpret ``entries`` on the cluster at ``scheduler`` (or one started here), one
-    task per document; results keyed by document id, so completion order never changes the archive."""
+    """Read and interpret ``entries`` on the cluster at ``target`` (a scheduler's address, or the
+    settings of one started here: :func:`parse_scheduler`), one task per document; results keyed by
+    document id, so completion order never changes the archive."""
     try:
         import dask
         from distributed import Client, LocalCluster
         from distributed.scheduler import KilledWorker
     except ImportError as err:  # pragma: no cover - a dependency of the package
         raise ArchiveError(f"--scheduler needs dask.distributed ({err}): pip install 'distributed'") from None
-    target = parse_scheduler(scheduler, limits.jobs)
     settings = target if isinstance(target, ClusterSettings) else ClusterSettings()
     with dask.config.set({"distributed.scheduler.allowed-failures": settings.allowed_failures}):
         cluster = None
@@ -180,7 +180,7 @@ def read_on_cluster(
                         out[entry.id] = lost(entry, source, reason)
                 return out
         except OSError as err:
-            raise ArchiveError(f"--scheduler {scheduler}: could not reach the cluster ({err})") from None
+            raise ArchiveError(f"--scheduler: could not reach the cluster at {target} ({err})") from None
         finally:
             if cluster is not None:
                 cluster.close()

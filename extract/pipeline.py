@@ -32,7 +32,7 @@ from extract.corpus.cache import DocumentCache, reader_version
 from extract.corpus.corrections import FILE as CORRECTIONS
 from extract.corpus.corrections import Correction, corrections_bytes, load_corrections
 from extract.corpus.limits import ReadLimits
-from extract.corpus.manifest import District, Entry, load_districts, load_manifest, sha256
+from extract.corpus.manifest import District, Entry, load_corpus, load_districts, sha256
 from extract.errors import ArchiveError, EmptyArchiveError, InternalError, ReadError, is_ours, trace_of
 from extract.interpret.categorise import categorise
 from extract.interpret.commitments import extract_commitments
@@ -46,7 +46,7 @@ from extract.store.corrections import apply_corrections
 from extract.store.harmonise import prepare
 from extract.store.incremental import RECORD_KEY, StoreRecord, reusable, start_from
 from extract.store.interpreted import InterpretationCache, code_version
-from extract.vocab.areas import all_areas_bytes, areas_key, select_district, use_district_areas, use_districts
+from extract.vocab.areas import all_district_bytes, areas_key, select_district, use_district_areas, use_districts
 from extract.vocab.loader import data_dir
 from extract.vocab.periods import Period
 
@@ -329,7 +329,7 @@ def _interpret_alarm(signum, frame) -> None:
 def interpret_bounded(doc: Document, entry: Entry, timings: dict[str, float], seconds: Optional[int]) -> Interpretation:
     """:func:`interpret` under an alarm of ``seconds`` (in the main thread; elsewhere, or without
     ``seconds``, unbounded): a document built to make a pass slow stops there, not the build."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    if not seconds:
         return interpret(doc, entry, timings)
     try:
         with alarm(seconds, _interpret_alarm):
@@ -490,8 +490,8 @@ def build(
         raise ArchiveError(f"--source must be one of {', '.join(SOURCES)}, not {source!r}")
     started = time.perf_counter()
     corpus, db_path = Path(corpus), Path(db_path)
-    entries = load_manifest(corpus)  # a manifest error stops here, before anything is written
-    districts = use_areas(corpus)
+    entries, districts = load_corpus(corpus)  # a manifest error stops here, before anything is written
+    use_areas(corpus, districts)
     corrections = load_corrections(corpus)  # checked before anything is read or written
     db_path.parent.mkdir(parents=True, exist_ok=True)
     inputs = inputs_digest(corpus, entries, source)
@@ -525,8 +525,7 @@ def build(
             preread = read_all(_tasks(entries[kept:], source, cache), limits)
         timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries[kept:], kept + 1):
-            select_district(entry.district)  # its areas: read against, and stored with, its district's
-            interpreted.district = areas_key()
+            _enter_district(entry, interpreted)
             results = process_entry(entry, source, timings, cache, preread, interpreted, limits.seconds)
             read_any = read_any or any(r.doc is not None and r.role == "primary" for r in results)
             t0 = time.perf_counter()
@@ -577,15 +576,21 @@ def build(
     return report
 
 
-def use_areas(corpus: Path) -> list[District]:
-    """Read the corpus's areas: each district's file its manifest names (``districts:``), or the one
-    district's ``areas.csv`` beside the manifest. Returns the districts declared (none for one)."""
-    districts = load_districts(corpus)
+def use_areas(corpus: Path, districts: Optional[list[District]] = None) -> None:
+    """Read the corpus's areas: each district's file its manifest names (``districts:``, read from
+    the manifest when not given), or the one district's ``areas.csv`` beside the manifest."""
+    districts = load_districts(corpus) if districts is None else districts
     if districts:
         use_districts(corpus, [(d.id, d.areas) for d in districts])
     else:
         use_district_areas(corpus / DISTRICT_AREAS)  # the district's areas belong to its corpus
-    return districts
+
+
+def _enter_district(entry: Entry, interpreted: InterpretationCache) -> None:
+    """Read, interpret and store ``entry`` against its own district's areas, its interpretations
+    keyed by them."""
+    select_district(entry.district)
+    interpreted.district = areas_key()
 
 
 @dataclass
@@ -618,8 +623,7 @@ def _gather(
     for entry in entries:
         reading = readings[entry.id]
         preread.update(reading.read)
-        select_district(entry.district)
-        interpreted.district = areas_key()
+        _enter_district(entry, interpreted)
         for (sha, fmt), known in reading.interpreted.items():
             interpreted.gather(interpreted.key(sha, fmt, entry), known)
     return preread
@@ -671,7 +675,7 @@ def inputs_digest(corpus: Path, entries: list[Entry], source: str) -> str:
         if _corpus_data(data) and data.name not in (CORRECTIONS, DISTRICT_AREAS):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
     # the corrections and the district's areas as they are read (through a link inside the corpus)
-    digest.update(b"corrections\0" + corrections_bytes(corpus) + b"\0areas\0" + all_areas_bytes())
+    digest.update(b"corrections\0" + corrections_bytes(corpus) + b"\0areas\0" + all_district_bytes())
     for entry in entries:
         for relpath in entry.files:
             digest.update(f"{entry.id}\0{relpath}\0{sha256(entry.paths[relpath])}\0".encode())
@@ -687,7 +691,7 @@ def store_digest(corpus: Path, source: str) -> str:
     for data in sorted(corpus.iterdir()):
         if _corpus_data(data) and data.name not in (MANIFEST, CORRECTIONS, DISTRICT_AREAS):
             digest.update(data.name.encode() + b"\0" + data.read_bytes())
-    digest.update(b"areas\0" + all_areas_bytes())
+    digest.update(b"areas\0" + all_district_bytes())
     _digest_code(digest, source)
     digest.update(code_version().encode())  # and the spaCy the interpretations ran
     return digest.hexdigest()

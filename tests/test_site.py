@@ -793,6 +793,8 @@ async def test_search_totals_see_all_csv_newest_first_marked_and_abbreviations(b
     # an empty search says what to try and lists the abbreviations
     empty = (await ds.client.get("/-/search")).text
     assert "<h2>Try</h2>" in empty and "<strong>DVPN</strong>" in empty and "<strong>VAWG</strong>" in empty
+    # the topics to try are the archive's own (the fixture's lines), not a list written in the code
+    assert 'href="/-/search?q=violence%20with%20injury"' in empty
 
 
 def test_fts_query_expands_abbreviations_as_whole_words_and_quotes_everything_else():

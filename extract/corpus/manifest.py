@@ -97,6 +97,17 @@ def _date(value, where: str, name: str, year_ok: bool = False):
 def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
     """Read and validate ``corpus/manifest.yaml`` (or ``text``, a would-be manifest for that corpus,
     as ``csp-archive add`` checks one before writing it); the first error stops with one line."""
+    return load_corpus(corpus, text)[0]
+
+
+def load_districts(corpus: Path) -> list[District]:
+    """The districts a corpus's manifest declares (``districts:``), or none: a corpus of one district,
+    whose areas are ``areas.csv`` beside the manifest. The manifest is checked as a build checks it."""
+    return load_corpus(corpus)[1]
+
+
+def load_corpus(corpus: Path, text: Optional[bytes] = None) -> tuple[list[Entry], list[District]]:
+    """The manifest's entries and the districts it declares, read and validated once."""
     corpus = Path(corpus)
     path = corpus / "manifest.yaml"
     if text is None and not path.is_file():
@@ -110,7 +121,8 @@ def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
     unknown = sorted(set(data) - {"documents", "districts"})
     if unknown:
         raise ManifestError(f"{path.name}: unknown top-level key {_shown(str(unknown[0]))}")
-    districts = {d.id: d for d in _districts(data.get("districts"), path)}
+    declared = _districts(data.get("districts"), path)
+    districts = {d.id: d for d in declared}
     if len(data["documents"]) > LIMITS.max_entries:
         raise ManifestError(f"{path.name}: more than {LIMITS.max_entries} documents", code="E-MANIFEST-SIZE")
     entries: list[Entry] = []
@@ -128,18 +140,7 @@ def load_manifest(corpus: Path, text: Optional[bytes] = None) -> list[Entry]:
                 )
             owners[full] = entry.id
         entries.append(entry)
-    return entries
-
-
-def load_districts(corpus: Path) -> list[District]:
-    """The districts a corpus's manifest declares (``districts:``), or none: a corpus of one district,
-    whose areas are ``areas.csv`` beside the manifest. The manifest is checked as a build checks it."""
-    corpus = Path(corpus)
-    load_manifest(corpus)
-    listed = corpus_data_file(corpus, "manifest.yaml", ManifestError, "E-MANIFEST") or corpus / "manifest.yaml"
-    text = read_bounded(listed, "manifest.yaml", LIMITS.max_bytes, ManifestError, "E-MANIFEST")
-    data = load_yaml_text(text, "manifest.yaml", ManifestError, "E-MANIFEST", YamlLimits(max_bytes=LIMITS.max_bytes))
-    return _districts(data.get("districts"), corpus / "manifest.yaml")
+    return entries, declared
 
 
 def _districts(raw, path: Path) -> list[District]:

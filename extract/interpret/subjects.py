@@ -312,10 +312,7 @@ def _own_phrase(doc: Doc, sent: Span, end: int, after: str, change: bool) -> tup
         return own, False
     lead = own[0].lower_
     if change and lead in ("in", "of") and len(own) > 1:
-        return (
-            own[1:],
-            True,
-        )  # (then no context: the clause before names what changed it)  # "a reduction of 60% in retail crime": what changed
+        return own[1:], True  # "a reduction of 60% in retail crime": what changed (the clause before adds nothing)
     if lead == "of" and _percent(doc, end):
         return [], False  # "12% of all thefts": the base, stored as such
     if lead == "of" and len(own) > 1 and not predicate:  # "100 of the offenders managed by ...": what it counts

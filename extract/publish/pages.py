@@ -230,6 +230,21 @@ async def search_section(
     return total, found
 
 
+#: Topics offered to try on an empty search: the archive's own, those with the most figures on its lines.
+SEARCH_EXAMPLES = 5
+
+
+async def search_examples(db) -> list[str]:
+    """What to try: the canonical categories the archive holds the most trend points of (never a
+    list written here, so any district's archive offers its own)."""
+    found = await rows(
+        db,
+        "select canonical_category from lines group by canonical_category order by sum(points) desc, 1 limit :n",
+        {"n": SEARCH_EXAMPLES},
+    )
+    return [r["canonical_category"] for r in found]
+
+
 async def search(db, words: str, section: str | None = None, order: str = "newest") -> dict:
     """Passages (primary rendition only, each once), figures and commitments with every word typed
     (an abbreviation or what it stands for), through the full-text indexes, newest report first (or
@@ -242,7 +257,7 @@ async def search(db, words: str, section: str | None = None, order: str = "newes
         context[name] = []
     if not fts_query(words):
         context["abbreviations"] = sorted(abbreviations().items())
-        context["examples"] = ("domestic abuse", "ASB", "burglary", "DVPN", "night time economy")
+        context["examples"] = await search_examples(db)
         return context
     pdfs = await pdf_links(db)
     mark = highlighter(words)

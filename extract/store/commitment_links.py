@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Optional
 
 from extract.interpret.commitments.cues import cues, theme_id, theme_names
@@ -77,10 +77,6 @@ _NOT_COUNTS = re.compile(
 )
 #: "Number of licence reviews linked to …": what a measure counts ends where a qualifier starts.
 _COUNTED = re.compile(r"^\W*(?:the\s+)?(?:numbers?|levels?)\s+of\s+(?:new\s+)?(?P<what>.+)$", re.I | re.S)
-_COUNTED_END = re.compile(
-    r"\s+(?:linked|for|in|to|by|of|from|at|with|within|across|per|against|which|that|who|via|where|under|and)\b"
-    r"|[(;:.–]"
-)
 _THEME_PREFIX = re.compile(r"^\s*priority\s*\d*\s*[:.–-]\s*", re.I)
 _THEME_END = re.compile(r"^\s*(conclusion|summary|headline)", re.I)
 
@@ -210,7 +206,23 @@ class Evidence:
     def narrowed(self) -> bool:
         """A row label qualified in words within brackets ("Violence with injury (bladed implement)"):
         a part of its category, not the whole (an abbreviation such as "(VAP)" qualifies nothing)."""
-        return any(re.search(r"\b[a-z]{4,}\b", inner) for inner in re.findall(r"\(([^)]*)\)", self.label))
+        return _qualified(self.label)
+
+    @property
+    def printed(self) -> frozenset[str]:
+        """Its words as printed, lower-cased."""
+        return _printed(self.text)
+
+
+@lru_cache(maxsize=65_536)
+def _qualified(label: str) -> bool:
+    return any(re.search(r"\b[a-z]{4,}\b", inner) for inner in re.findall(r"\(([^)]*)\)", label))
+
+
+@lru_cache(maxsize=65_536)
+def _printed(text: str) -> frozenset[str]:
+    """Each evidence's words, read once however many commitments it is weighed against."""
+    return frozenset(w.lower() for w in _WORD.findall(text))
 
 
 #: A link as stored: target_kind, target_id, document_id, reason, strength, evidence.
@@ -288,7 +300,7 @@ def counted_heads(text: str, patterns: list[TermPattern]) -> tuple[frozenset[str
     if not m:
         return ()
     what = m["what"]
-    end = _COUNTED_END.search(what)
+    end = cues().count_end.search(what)
     out = []
     for alternative in re.split(r"\s*[/,&]\s*|\s+or\s+", what[: end.start()] if end else what):
         words = _WORD.findall(alternative)
@@ -308,7 +320,7 @@ def _counts_what(heads: tuple[frozenset[str], ...], ev: Evidence) -> bool:
     with its head noun ("review" → "reviews", "support" → "supported")."""
     if not heads:
         return True
-    printed = {w.lower() for w in _WORD.findall(ev.text)}
+    printed = ev.printed
     for keys in heads:
         for key in keys:
             if key.startswith("t:") and key[2:] in ev.reading.terms:

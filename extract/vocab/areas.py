@@ -56,7 +56,18 @@ _current: int = 0
 
 
 def _clear() -> None:
-    for cached in (area_rows, area_index, area_ids, _total_of, _district_rows, _offsets, _partners, _category_names):
+    for cached in (
+        area_rows,
+        area_index,
+        area_ids,
+        _total_of,
+        _district_rows,
+        _offsets,
+        _partners,
+        _category_names,
+        _all_bytes,
+        _all_digest,
+    ):
         cached.cache_clear()
 
 
@@ -133,9 +144,14 @@ def district_areas_bytes() -> bytes:
     return _districts[_current].data
 
 
-def all_areas_bytes() -> bytes:
-    """Every district's areas and partners files as read, with its id (what every area id, and
-    every partner named, depends on)."""
+def all_district_bytes() -> bytes:
+    """Every district's own files as read (areas, partners, category names), with its id: what every
+    area id, partner and category name depends on."""
+    return _all_bytes()
+
+
+@cache
+def _all_bytes() -> bytes:
     return b"".join(
         f"{d.id}\0{len(d.data)}\0".encode()
         + d.data
@@ -145,6 +161,11 @@ def all_areas_bytes() -> bytes:
         + d.names
         for d in _districts
     )
+
+
+@cache
+def _all_digest() -> str:
+    return hashlib.sha256(_all_bytes()).hexdigest()
 
 
 def district_partners() -> tuple[Partner, ...]:
@@ -164,8 +185,7 @@ def _category_names(index: int) -> tuple[CategoryName, ...]:
     d = _districts[index]
     if d.names_path is None:
         return ()
-    rows = read_csv_rows(d.names_path, header_of(CategoryName), DISTRICT_LIMITS, DISTRICT_PREFIX, data=d.names)
-    named = parse_rows(d.names_path, rows, CategoryName)
+    named = _parsed(d.names_path, d.names, CategoryName)[1]
     known = {r["id"] for r in load_csv("categories.csv")}
     for n, row in enumerate(named, 1):
         if row.category not in known:
@@ -179,29 +199,27 @@ def _category_names(index: int) -> tuple[CategoryName, ...]:
 @cache
 def _partners(index: int) -> tuple[Partner, ...]:
     d = _districts[index]
-    if d.partners_path is None:
-        return ()
-    rows = read_csv_rows(d.partners_path, header_of(Partner), DISTRICT_LIMITS, DISTRICT_PREFIX, data=d.partners)
-    return parse_rows(d.partners_path, rows, Partner)
+    return _parsed(d.partners_path, d.partners, Partner)[1] if d.partners_path is not None else ()
 
 
 def areas_key() -> bytes:
-    """What the ids of every area depend on: every district's areas file and which one is in use
-    (an interpretation's derived sums carry area ids)."""
-    digest = hashlib.sha256(all_areas_bytes())
-    digest.update(f"\0current\0{_districts[_current].id}".encode())
-    return digest.hexdigest().encode()
+    """What the ids of every area depend on: every district's files and which one is in use (an
+    interpretation's derived sums carry area ids). Hashed once per set of districts."""
+    return f"{_all_digest()}\0{_districts[_current].id}".encode()
 
 
 @cache
 def _district_rows(index: int) -> tuple[dict[str, str], ...]:
     """The rows of one district's own areas file, validated."""
     d = _districts[index]
-    if d.path is None:
-        return ()
-    rows = read_csv_rows(d.path, header_of(Area), DISTRICT_LIMITS, DISTRICT_PREFIX, data=d.data)
-    parse_rows(d.path, rows, Area)
-    return tuple(rows)
+    return _parsed(d.path, d.data, Area)[0] if d.path is not None else ()
+
+
+def _parsed(path: Path, data: bytes, row_type: type) -> tuple[tuple[dict[str, str], ...], tuple]:
+    """A district's data file's rows, and the same rows checked as ``row_type`` (one line naming the
+    file and row for a bad one)."""
+    rows = read_csv_rows(path, header_of(row_type), DISTRICT_LIMITS, DISTRICT_PREFIX, data=data)
+    return rows, parse_rows(path, rows, row_type)
 
 
 @lru_cache(maxsize=1)

@@ -116,6 +116,7 @@ class PhraseWords:
     linking_verbs: frozenset[str]
     link_prepositions: frozenset[str]
     joiners: frozenset[str]
+    conjunctions: frozenset[str]
     max_tokens: int
 
     @classmethod

@@ -24,6 +24,7 @@ class Cues:
     item_starters: frozenset[str]
     link_terms: tuple[tuple[str, ...], ...]
     measure_terms: frozenset[str]
+    count_end: re.Pattern  # where what a count measures ends (count_qualifiers, or punctuation)
 
 
 def _pats(items) -> tuple[re.Pattern, ...]:
@@ -46,6 +47,7 @@ def cues() -> Cues:
         item_starters=frozenset(data["item_starters"]),
         link_terms=tuple(tuple(t) for t in data["link_terms"]),
         measure_terms=frozenset(data.get("measure_terms") or ()),
+        count_end=re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in data["count_qualifiers"]) + r")\b|[(;:.–]"),
     )
 
 

@@ -248,7 +248,7 @@ def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return 1 if _numbered_name(doc, sent, j, out) else 0
     if tok.is_lower and tok.text.endswith("ly") and len(tok.text) > 4:
         return 0  # an adverb: "largely", "currently"
-    if tok.lower_ in ("and", "or"):
+    if tok.lower_ in cfg.conjunctions:
         return 1 if out and _joiner_goes_on(doc, sent, j) else 0
     if tok.lower_ in cfg.prepositions:
         return 0 if opens_time(doc, sent, j) else 1
@@ -289,7 +289,7 @@ def read_after(doc: Doc, sent: Span, i: int, stop: Optional[int] = None, lead_ve
 def trimmed(tokens: list[Token]) -> list[Token]:
     """A phrase without the function words it ended on ("referred to" of "referred to 6 ...")."""
     cfg = words()
-    loose = cfg.prepositions | cfg.determiners | cfg.auxiliaries | cfg.relatives | cfg.links | {"and", "or", "&"}
+    loose = cfg.prepositions | cfg.determiners | cfg.auxiliaries | cfg.relatives | cfg.links | cfg.conjunctions | {"&"}
     out = list(tokens)
     while out and ((out[-1].lower_ in loose and not is_participle(out[-1])) or out[-1].is_punct):
         out.pop()
@@ -319,7 +319,7 @@ def opens_clause(doc: Doc, sent: Span, i: int) -> bool:
         return True
     if low in words().clause_words:
         return True
-    return low in ("and", "or") and not _joiner_goes_on(doc, sent, i)
+    return low in words().conjunctions and not _joiner_goes_on(doc, sent, i)
 
 
 def _aside_back(doc: Doc, sent: Span, i: int) -> int:
