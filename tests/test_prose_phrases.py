@@ -141,3 +141,63 @@ def test_a_run_of_words_said_twice_in_a_label_is_kept_once():
 def test_the_second_figure_of_from_to_counts_what_the_first_counts():
     found = subjects("Referrals for young people to the youth service rose from 31 referrals in 2029 to 48 in 2030.")
     assert found[48] == found[31] and "young people" in found[48]
+
+
+def facts_of(text: str, heading: str | None = None):
+    blocks = ([Block("heading", heading, level=2)] if heading else []) + [Block("paragraph", text)]
+    return extract_figures(Document("text/t.txt", blocks=blocks), FY, "Testshire district")
+
+
+def test_a_figure_compared_with_another_counts_what_that_one_counts():
+    text = "Records kept by the warden service showed that wardens visited 212 allotments in the parish compared with 180 in the year before."
+    got = subjects(text)
+    assert got[180.0] == got[212.0] and "allotments" in got[180.0]
+
+
+def test_what_a_reported_clause_says_is_part_of_the_subject():
+    got = subjects(
+        "12% of tenants stated that they had damp in their homes and 40 residents said that the park was unsafe."
+    )
+    assert "damp in their homes" in got[12.0]
+    assert "park was unsafe" in got[40.0]
+
+
+def test_words_framing_a_change_are_not_what_is_counted():
+    got = subjects("Key movements include a rise in noise abatement notices from 4 to 11.", "Tenancy work")
+    assert "noise abatement notices" in got[4.0] and "movements" not in got[4.0].lower()
+    got = subjects("There was a 20% increase in low risk cases and 9% increase in standard risk cases.")
+    assert "standard risk" in got[9.0] and "low risk" in got[20.0]
+
+
+def test_a_generic_count_takes_the_category_its_paragraph_named():
+    text = (
+        "The chart below shows outcomes in relation to criminal damage offences across the year. "
+        "In 2030 there were 412 incidents compared with 380 in 2029."
+    )
+    facts = {f.value: f for f in facts_of(text, "Priority two")}
+    assert facts[412.0].subject.lower().startswith("criminal damage")
+    assert any("category from the paragraph" in n for n in facts[412.0].notes)
+    # a count naming its own thing is left as it is
+    assert "criminal damage" not in subjects("Criminal damage rose. Wardens removed 31 abandoned bikes.")[31.0].lower()
+
+
+def test_an_age_band_after_being_aged_between_is_read_once():
+    got = subjects("Most of the suspects 300 (72.8%) being aged between 20-40 years.")
+    assert got[300.0].endswith("aged 20–40") and "aged aged" not in got[300.0]
+
+
+def test_a_bracketed_word_after_a_figure_says_which_part_it_counts():
+    got = subjects("Outcome rates achieved for theft offences: 23.5% (shoplifting) and 9.8% (cycle theft).")
+    assert got[23.5].endswith("(shoplifting)") and got[9.8].endswith("(cycle theft)")
+
+
+@pytest.mark.parametrize(
+    "text, value, measure",
+    [
+        ("Arson rates stayed low, accounting for 0.7% of all recorded crime.", 0.7, "share"),
+        ("Outcome rates for theft offences: 23.5% (shoplifting) and 9.8% (cycle theft).", 9.8, "rate"),
+        ("Around 45% of respondents felt safe after dark.", 45.0, "share"),
+    ],
+)
+def test_a_percentage_of_a_stated_whole_is_a_share_and_one_named_a_rate_is_a_rate(text, value, measure):
+    assert {f.value: f.measure for f in facts_of(text)}[value] == measure

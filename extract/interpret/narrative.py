@@ -45,6 +45,7 @@ from extract.interpret.subjects import (
     content_of,
     heading_topic,
     merge_labels,
+    names_category,
     settings,
     subject_parts,
     with_topic,
@@ -52,6 +53,7 @@ from extract.interpret.subjects import (
 )
 from extract.model import Document, Fact
 from extract.readers.markup import is_prose, split_markers
+from extract.vocab.categories import last_named
 from extract.vocab.periods import PeriodContext
 from extract.vocab.relative import Published
 
@@ -599,6 +601,8 @@ class _Paragraph:
         if previous is not None:
             found = _carried_subject(sdoc, found, previous)
             found = _carried_direction(sdoc, found, previous)
+        found = paragraph_topic(sdoc, found)
+        found = bracketed_qualifier(sdoc, found)
         self.earlier.append(found)
         self.figures.append(found)
         self.by_sentence.setdefault(sent.start, []).append(found)
@@ -612,6 +616,40 @@ def read_paragraph(sdoc: Doc, heading: Optional[str]) -> list[Found]:
     for found in sdoc._.figures:
         paragraph.add(found)
     return share_range_subjects(paragraph.figures)
+
+
+def bracketed_qualifier(sdoc: Doc, found: Found) -> Found:
+    """Words in brackets right after a figure say which part it counts ("rates for drug offences:
+    93.18% (possession) and 99.8% (trafficking)"): they close its label."""
+    end = found.end
+    if end >= len(sdoc) or sdoc[end].text != "(":
+        return found
+    close = next((k for k in range(end + 1, min(len(sdoc), end + 6)) if sdoc[k].text == ")"), None)
+    inside = sdoc[end + 1 : close] if close is not None else None
+    if inside is None or not len(inside) or not all(t.is_alpha for t in inside):
+        return found
+    words = inside.text
+    if words.lower() in found.label.lower():
+        return found
+    return replace(found, label=f"{found.label} ({words})")
+
+
+def paragraph_topic(sdoc: Doc, found: Found) -> Found:
+    """A figure counting only events of any kind ("In 2024 there were 637 incidents") under a
+    label naming no category counts the category its paragraph last named before it ("... in
+    relation to violence with injury offences."): that category's words open its label, noted."""
+    cfg = settings()
+    core = content_of(found.core)
+    if not core or names_category(found.label) or any(w.lower() not in cfg.generic_counted for w in core):
+        return found
+    named = last_named(sdoc.text[: sdoc[found.start].idx])
+    if named is None:
+        return found
+    printed = named[0].split()
+    while len(printed) > 1 and printed[-1].lower() in cfg.generic_counted:
+        printed.pop()  # "violence with injury offences" before "incidents": the category's own words
+    topic = " ".join(printed)
+    return replace(found, label=f"{topic} {found.core}").noted(f"category from the paragraph before it: {topic}")
 
 
 def _carried_subject(sdoc: Doc, found: Found, previous: Found) -> Found:
@@ -710,7 +748,7 @@ def _label(
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
     if bare and found.in_brackets and previous is not None and _brackets_its(sdoc, previous, found):
         return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
-    if bare and found.direction and found.unit == "percent" and same_sentence:
+    if bare and not _names_what_changed(found.own) and found.direction and found.unit == "percent" and same_sentence:
         first = same_sentence[0]
         label = capped(first.label, settings().max_words - 2)  # a change's measure says three words
         return replace(found, core=first.core, label=label)  # "... 13, an increase of 46%"
@@ -720,6 +758,13 @@ def _label(
     if found.measure == "rate" and found.base and found.base.lower().startswith("per ") and found.base not in label:
         label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
     return replace(found, core=core, label=label)
+
+
+def _names_what_changed(own: str) -> bool:
+    """A change's own words after it name what changed ("9% increase in standard risk cases")."""
+    words = own.split()
+    change = vocab()["change_up"] + vocab()["change_down"]
+    return len(words) > 2 and words[0].lower() in change and words[1].lower() in ("in", "of")
 
 
 def _brackets_its(sdoc: Doc, previous: Found, found: Found) -> bool:
@@ -733,6 +778,9 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     is part of or the figure its brackets break down says."""
     own = found.own
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
+    compared = compared_with(sdoc, found, same_sentence)
+    if compared is not None and not content_of(found.subject):
+        return compared.core  # "worked with 159 offenders ... compared with 126 in 2023": what 159 counts
     whole = partitive_of(sdoc, found, earlier)
     if whole is not None and whole.core:
         return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
@@ -761,6 +809,29 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     return own
 
 
+def compared_with(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Optional[Found]:
+    """The figure of its sentence that a figure with no noun of its own is compared with ("159
+    offenders ... compared with 126", "a rate of 12% against 9% in 2023"): the last one before it of
+    the same unit, not in brackets, when a comparison marker stands right before it (past
+    qualifiers, determiners and a currency sign)."""
+    sent = sdoc[found.start].sent
+    cfg = phrase_words()
+    passed = cfg.determiners | cfg.qualifiers
+    i = found.start - 1
+    while i >= sent.start and (sdoc[i].lower_ in passed or sdoc[i].is_currency):
+        i -= 1
+    before = tuple(t.lower_ for t in sdoc[max(sent.start, i - 3) : i + 1])
+    if not any(before[-len(m) :] == m for m in comparison_markers()):
+        return None
+    return next((f for f in reversed(same_sentence) if f.unit == found.unit and not f.in_brackets and f.end <= i), None)
+
+
+@lru_cache(maxsize=1)
+def comparison_markers() -> tuple[tuple[str, ...], ...]:
+    """The comparison markers of ``schema/narrative.yaml`` as word tuples ("compared", "with")."""
+    return tuple(tuple(m.split()) for m in vocab()["comparison_markers"])
+
+
 def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
     """A figure with no words of its own after a figure that has some, not in a clause of its own."""
     bare = not content_of(found.subject)
@@ -769,9 +840,25 @@ def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) 
         return True  # "They both received fines of £695": what the sentence before named
     if not in_sentence and not found.own:
         return False  # nothing of its own in a sentence of its own: its section's topic, not the last figure's words
+    if not in_sentence and _opens_its_sentence(sdoc, found):
+        return False  # "Calls rose to 13": the noun its sentence opens with is what it counts
     if _names_its_own(found.own):
         return False  # "For a number of crimes (31) the gender ... was not stated": a phrase of its own
     return bare and not found.direction and bool(previous.core) and not _own_clause(sdoc, found, in_sentence)
+
+
+def _opens_its_sentence(sdoc: Doc, found: Found) -> bool:
+    """The figure's own words are the noun its sentence opens with ("Calls rose to 13"), not a
+    word pointing back ("These rose to 13", "Of those, 13 ...")."""
+    first = sdoc[found.start].sent[0]
+    words = found.own.split()
+    return (
+        bool(words)
+        and words[0] == first.text
+        and first.is_alpha
+        and first.lower_ not in settings().anaphora
+        and first.lower_ not in phrase_words().prepositions | phrase_words().determiners
+    )
 
 
 def _names_its_own(own: str) -> bool:

@@ -65,6 +65,7 @@ class SubjectSettings:
     modals: frozenset
     partitives: tuple
     anaphora: frozenset
+    generic_counted: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +98,7 @@ def settings() -> SubjectSettings:
         frozenset(s["modals"]),
         tuple(tuple(p.split()) for p in s["partitives"]),
         frozenset(s["anaphora"]),
+        frozenset(w.lower() for w in s["generic_counted"]),
     )
 
 
@@ -215,6 +217,8 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
     band the figure is about ("aged 35–49"). Capped at ``max_words`` words that say something."""
     cfg = settings()
     tail = f" aged {band}" if band else ""
+    if band:
+        core = _without_age_words(core)  # "suspects being aged" + "aged 20–40": the band says it
     cap = cfg.max_words - (1 if band else 0) - (2 if change else 0)  # a change's measure says three words
     core = without_repeats(core)
     topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
@@ -230,6 +234,15 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
     if not topic:
         return capped(core, cap) + tail
     return capped(_joined(topic, capped_left(core, cap - weight(topic))), cap) + tail
+
+
+def _without_age_words(core: str) -> str:
+    """A phrase without the age words it ends on ("majority of the suspects: aged")."""
+    ages = set(vocab()["age_words"]) | set(settings().copulas)
+    words = core.split()
+    while words and words[-1].strip(":,").lower() in ages:
+        words.pop()
+    return " ".join(words).rstrip(":,; ")
 
 
 def _same_category(core: str, topic: str) -> bool:

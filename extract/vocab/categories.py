@@ -142,6 +142,30 @@ def match_phrase(phrase: Optional[str]) -> Optional[str]:
     return best[1] if best else None
 
 
+def last_named(text: str) -> Optional[tuple[str, str]]:
+    """The category ``text`` names last (the longest of those ending last), as printed, with its
+    id: what a paragraph was about before a figure that names no category ("... violence with
+    injury offences. In 2024 there were 637 incidents")."""
+    by_text, _ = _label_index()
+    best: Optional[tuple[int, int, str, str]] = None
+    for label, cid in by_text.items():
+        if len(label) < 5 or categories()[cid]["scheme"] in ("total", "theme"):
+            continue
+        for m in _printed_pattern(label).finditer(text):
+            key = (m.end(), m.end() - m.start())
+            if best is None or key > best[:2]:
+                best = (m.end(), m.end() - m.start(), m.group(0), cid)
+    return (best[2], best[3]) if best else None
+
+
+@lru_cache(maxsize=1024)
+def _printed_pattern(label: str) -> re.Pattern:
+    """A folded label found as printed: its words in order, any case, any spacing or punctuation
+    ("&" for "and") between them."""
+    words = [r"(?:and|&)" if w == "and" else re.escape(w) for w in label.split()]
+    return re.compile(r"(?<![A-Za-z0-9])" + r"[\W_]+".join(words) + r"(?![A-Za-z0-9])", re.I)
+
+
 def lead_in(quote: Optional[str], raw: Optional[str]) -> str:
     """The words of a sentence before its figure, back to the clause start: what the figure is about
     ("violence with injury offences accounted for" 877 crimes)."""

@@ -117,6 +117,7 @@ class PhraseWords:
     link_prepositions: frozenset[str]
     joiners: frozenset[str]
     conjunctions: frozenset[str]
+    reporting_verbs: frozenset[str]
     max_tokens: int
 
     @classmethod

@@ -217,14 +217,32 @@ def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return -2  # "visits per quarter would be expected": the rate's period, read as its base
     if tok.text in BREAKS or tok.is_space or tok.is_currency:
         return 0
+    if tok.lower_ in words().comparisons and _compares(doc, sent, j):
+        return 0  # "a rate of 12% compared to 9%": the compared side, another clause
+    if not out and tok.lower_ in TIME_ADJECTIVES and _time_from(doc, sent, j):
+        return 0  # "against 9% last year": a time, not what the figure counts
     if not out and (tok.lower_ in words().determiners or tok.text in QUOTES) and not _time_after(tok):
         return -1  # "x persons", "the offenders", "'Your Winchester' forms": the phrase opens after it
     return 1 if tok.text in QUOTES else None
 
 
+def _compares(doc: Doc, sent: Span, j: int) -> bool:
+    """A comparison word at ``j`` opening a compared side: "compared", or "against"/"than" with a
+    figure within four words ("violence against the person" compares nothing)."""
+    if doc[j].lower_ in ("compared", "comparison", "contrast", "opposed"):
+        return True
+    return any(is_number(t) for t in doc[j + 1 : min(sent.end, j + 5)])
+
+
 def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
     """Verbs: one acting after a bare noun, auxiliaries after a relative, passives, a leading verb."""
     tok, cfg = doc[j], words()
+    if out and tok.lower_ in cfg.reporting_verbs and j + 1 < sent.end and doc[j + 1].lower_ == "that":
+        return 1  # "clients identified that ...": what they said is what they are counted for
+    if out and out[-1].lower_ in cfg.reporting_verbs and tok.lower_ == "that":
+        return -_that_clause_opening(doc, sent, j)
+    if (tok.lower_ in cfg.verbs or tok.lower_ in cfg.auxiliaries) and _reported_clause(doc, out):
+        return 1  # "residents stated that the area was clean": the reported clause whole
     if out and out[-1].lower_ in cfg.relatives and tok.lower_ in cfg.auxiliaries:
         k = j
         while k < sent.end and doc[k].lower_ in cfg.auxiliaries:
@@ -239,6 +257,24 @@ def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
     if not out and lead_verb and _leading_verb(doc, sent, j):
         return 1
     return None
+
+
+def _reported_clause(doc: Doc, out: list[Token]) -> bool:
+    """The phrase has gone into what a verb of saying reports ("stated that ...")."""
+    cfg = words()
+    return any(t.lower_ in cfg.reporting_verbs and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "that" for t in out)
+
+
+def _that_clause_opening(doc: Doc, sent: Span, j: int) -> int:
+    """ "that they had been", "that it was": the words opening a reported clause that say nothing
+    of what was reported (the phrase goes on after them)."""
+    cfg = words()
+    k = j + 1
+    if k < sent.end and doc[k].lower_ in cfg.ends:
+        k += 1
+    while k < sent.end and doc[k].lower_ in cfg.auxiliaries:
+        k += 1
+    return k - j
 
 
 def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
@@ -292,6 +328,8 @@ def trimmed(tokens: list[Token]) -> list[Token]:
     loose = cfg.prepositions | cfg.determiners | cfg.auxiliaries | cfg.relatives | cfg.links | cfg.conjunctions | {"&"}
     out = list(tokens)
     while out and ((out[-1].lower_ in loose and not is_participle(out[-1])) or out[-1].is_punct):
+        if out[-1].text == ")" and any(t.text == "(" for t in out):
+            break  # "arrests (provisional)": an aside kept whole
         out.pop()
     while out and (out[0].lower_ in cfg.determiners or out[0].is_punct):
         out.pop(0)
@@ -490,6 +528,7 @@ def read_before(doc: Doc, sent: Span, start: int) -> list[Token]:
     last = full[-1] if full else chunks[-1]
     earlier = chunks[: chunks.index(last)]
     vocab = narrative_vocab()
+    last = _after_change(last)
     if last[0].lower_ in vocab.change_up | vocab.change_down and len(last) > 2:
         last = last[2:] if last[1].lower_ in words().prepositions else last[1:]  # "a decrease in the referrals"
         if last and last[0].lower_ in words().determiners:
@@ -500,6 +539,16 @@ def read_before(doc: Doc, sent: Span, start: int) -> list[Token]:
     if earlier and is_participle(last[0]) and len(last) > 1:
         return earlier[-1] + last
     return last
+
+
+def _after_change(chunk: list[Token]) -> list[Token]:
+    """A phrase framing what changed ("notable changes include a rise in noise notices", "a shift
+    in referral source with a reduction in referrals from schools"): from its last change word
+    before "in", the change word kept (the figures are counts of what changed, or the change)."""
+    vocab = narrative_vocab()
+    change = vocab.change_up | vocab.change_down
+    at = [k for k in range(1, len(chunk) - 2) if chunk[k].lower_ in change and chunk[k + 1].lower_ == "in"]
+    return chunk[at[-1] :] if at else chunk
 
 
 def text(tokens: list[Token]) -> str:

@@ -23,6 +23,7 @@ from extract.vocab.rows import UNITS
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
 DASHES = ("-", "–", "—")
+YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$", re.I)
 #: a fraction printed after a whole number: "123 ½ years"
 VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
@@ -315,7 +316,11 @@ def _measure(doc: Doc, fig: Figure) -> str:
             measure = "percentage change"
         elif fig.start > 0 and doc[fig.start - 1].text == "(":
             measure = "share"
-        elif any(w in rate_window for w in vocab.rate_words):
+        elif (
+            fig.end < len(doc) and doc[fig.end].lower_ == "of" and fig.end + 1 < len(doc) and doc[fig.end + 1].is_alpha
+        ):
+            measure = "share"  # "accounting for 0.4% of all recorded crime": a share of a stated whole
+        elif any(w in rate_window for w in vocab.rate_words) or _rate_named_before(doc, fig):
             measure = "rate"
         else:
             measure = "percent"
@@ -327,6 +332,22 @@ def _measure(doc: Doc, fig: Figure) -> str:
     if not fig.direction and any(t.lower_ in vocab.target_words for t in target_window):
         measure = "target" if measure in ("count", "percent") else measure + " (target)"
     return measure
+
+
+def _rate_named_before(doc: Doc, fig: Figure) -> bool:
+    """A rate word earlier in the figure's sentence, with only other percentages between ("FAT
+    outcome rates achieved for drug offences: 93.18% (possession) and 99.8% (trafficking)")."""
+    rate_words = set(narrative_vocab().rate_words)
+    sent = doc[fig.start].sent
+    for tok in reversed(doc[sent.start : fig.start]):
+        if tok.lower_ in rate_words:
+            return True
+        if tok.text in (";", ".") or tok.lower_ in ("compared", "while", "whilst", "but", "however"):
+            return False
+        if NUMBER.match(tok.text) and not (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "%"):
+            if not YEAR.match(tok.text):
+                return False
+    return False
 
 
 def read_target(fig: Figure, doc: Doc) -> Figure:
