@@ -201,3 +201,17 @@ def test_a_bracketed_word_after_a_figure_says_which_part_it_counts():
 )
 def test_a_percentage_of_a_stated_whole_is_a_share_and_one_named_a_rate_is_a_rate(text, value, measure):
     assert {f.value: f.measure for f in facts_of(text)}[value] == measure
+
+
+def test_a_number_word_inside_the_phrase_and_a_describing_participle_are_kept():
+    got = subjects("Of the 40 callers, 12 were helped on only one occasion.")
+    assert "on only one occasion" in got[12.0]
+    got = subjects("In the survey, 55% of pupils taking part showing better attendance were girls.")
+    assert "showing better attendance" in got[55.0]
+    got = subjects("Officers seized 31 knives including machetes.")
+    assert "machetes" not in got[31.0]
+
+
+def test_around_before_a_noun_phrase_is_a_preposition_not_an_estimate():
+    got = subjects("18% of tenants identified that they needed advice around their rent arrears.")
+    assert "rent arrears" in got[18.0]

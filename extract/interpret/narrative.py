@@ -868,7 +868,7 @@ def _names_its_own(own: str) -> bool:
         return False
     first = words[0].lower()
     cfg = phrase_words()
-    if re.fullmatch(r"[a-z]{3,}ed", first):  # "recorded offences", not "referred to ..."
+    if re.fullmatch(r"[a-z]{3,}ed", first) or first in cfg.participles:  # "recorded offences", not "referred to ..."
         second = words[1].lower() if len(words) > 1 else ""
         return bool(second) and second not in cfg.prepositions | cfg.determiners
     return first not in cfg.prepositions and first not in cfg.verbs

@@ -118,6 +118,7 @@ class PhraseWords:
     joiners: frozenset[str]
     conjunctions: frozenset[str]
     reporting_verbs: frozenset[str]
+    listing: frozenset[str]
     max_tokens: int
 
     @classmethod

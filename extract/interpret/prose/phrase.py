@@ -133,6 +133,16 @@ def _numbered_name(doc: Doc, sent: Span, j: int, out: list[Token]) -> bool:
     return bool(out) and out[-1].text[:1].isupper() and j + 1 < sent.end and doc[j + 1].is_alpha
 
 
+def _worded_in_phrase(doc: Doc, j: int, out: list[Token]) -> bool:
+    """ "seen on only one occasion", "linked to one offender": a number word inside the phrase,
+    after a preposition, that is no figure of its own."""
+    tok = doc[j]
+    if not (out and tok.is_alpha and tok.is_lower):
+        return False
+    starts = {f.start for f in doc._.figures} if doc.has_extension("figures") else set()
+    return j not in starts and any(t.lower_ in words().prepositions for t in out[-2:])
+
+
 def _joiner_goes_on(doc: Doc, sent: Span, j: int) -> bool:
     """ "safe and well visits", "charged and summonsed": "and" inside a phrase, not before another
     figure or clause ("and 21 cautions", "and the rest were ...")."""
@@ -185,7 +195,12 @@ def _function_word(tok: Token, out: list[Token]) -> Optional[bool]:
     function word (None)."""
     cfg, low = words(), tok.lower_
     if low in cfg.stops:
-        return False
+        # "support around their physical health": a word that qualifies numbers ("around 45") is a
+        # preposition before a noun phrase that opens no time
+        if bool(out) and low in cfg.qualifiers and _noun_phrase_after(tok):
+            return True
+        describing = low.endswith("ing") and low not in cfg.listing
+        return bool(out) and describing and _describes(tok)  # "people showing reliable improvement"
     if low in cfg.relatives:
         return bool(out)
     if low in cfg.verbs or low in cfg.auxiliaries:
@@ -197,6 +212,31 @@ def _function_word(tok: Token, out: list[Token]) -> Optional[bool]:
     if low in cfg.ends:
         return False
     return None
+
+
+def _noun_phrase_after(tok: Token) -> bool:
+    """A noun phrase, not a number or a time, opens right after ``tok``."""
+    doc, k = tok.doc, tok.i + 1
+    if k >= len(doc) or not doc[k].is_alpha or doc[k].like_num:
+        return False
+    return not _time_from(doc, tok.sent, k)
+
+
+def _describes(tok: Token) -> bool:
+    """An -ing word that describes what is counted ("people showing reliable improvement"), not
+    one opening a change or a figure ("showing a 26% increase", "representing 5%", "resulting in")."""
+    doc, k, cfg = tok.doc, tok.i + 1, words()
+    if k >= len(doc):
+        return False
+    nxt = doc[k]
+    vocab = narrative_vocab()
+    return (
+        nxt.is_alpha
+        and nxt.is_lower
+        and not nxt.like_num
+        and nxt.lower_ not in cfg.determiners | cfg.prepositions | cfg.stops
+        and nxt.lower_ not in vocab.change_up | vocab.change_down
+    )
 
 
 def _leading_verb(doc: Doc, sent: Span, j: int) -> bool:
@@ -280,6 +320,8 @@ def _that_clause_opening(doc: Doc, sent: Span, j: int) -> int:
 def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
     """Numbers, adverbs, "and", prepositions and the other function words."""
     tok, cfg = doc[j], words()
+    if tok.like_num and tok.is_alpha and _worded_in_phrase(doc, j, out):
+        return 1
     if is_number(tok):
         return 1 if _numbered_name(doc, sent, j, out) else 0
     if tok.is_lower and tok.text.endswith("ly") and len(tok.text) > 4:
