@@ -143,6 +143,9 @@ class Fact:
     canonical_category: Optional[str] = None
     canonical_relation: Optional[str] = None  # same | part_of | overlaps | sum_of
     category_via: Optional[str] = None  # None (the label) or 'total' (what a total row counts)
+    own_words: Optional[str] = (
+        None  # a prose figure's own words, its heading left out: where its category is matched last
+    )
 
 
 @dataclass

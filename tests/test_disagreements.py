@@ -356,3 +356,23 @@ def test_prose_changes_and_rates_are_checked_against_the_tables(tmp_path):
     assert (0, "the text gives a change of 20%") in changes  # FAT outcomes 20 → 30 is 50 %
     rate = [r for r in rows if r[0] == "prose_vs_table" and "FAT outcome rate" in r[2]]
     assert rate and rate[0][1] == 0 and "12%" in rate[0][2]  # 15 % in the text, 12 % in the table
+
+
+GENERIC_COUNTS = """Test Partnership Update
+
+Priority two
+
+The chart below shows outcomes in relation to criminal damage offences across the year. In 2030 there were 412 incidents compared with 380 in 2029.
+
+The table above details the 300 reported criminal damage crimes and in 120 (40%) evidential difficulties prevented a charge.
+"""
+
+
+def test_a_generic_count_takes_its_paragraphs_category_and_a_clause_of_other_words_does_not(tmp_path):
+    conn = build(tmp_path, {"r": GENERIC_COUNTS})
+    canon = {
+        r[0]: (r[1], r[2])
+        for r in conn.execute("select value, canonical_category, notes from facts where source_kind = 'text'")
+    }
+    assert canon[412.0][0] == "criminal damage" and "category from the paragraph" in canon[412.0][1]
+    assert canon[120.0][0] is None  # "evidential difficulties": not criminal damage crimes

@@ -215,3 +215,23 @@ def test_a_number_word_inside_the_phrase_and_a_describing_participle_are_kept():
 def test_around_before_a_noun_phrase_is_a_preposition_not_an_estimate():
     got = subjects("18% of tenants identified that they needed advice around their rent arrears.")
     assert "rent arrears" in got[18.0]
+
+
+def test_what_the_counted_did_or_chose_is_their_subject():
+    got = subjects("Sessions were well attended: 44 have completed the parenting course.")
+    assert "completed the parenting course" in got[44.0]
+    got = subjects("Of the callers, 61 people decided they would like to join the scheme.")
+    assert "join the scheme" in got[61.0]
+    got = subjects("Wardens issued 3 warnings, resulting in 2 breaches of curfew which proceeded to court.")
+    assert "proceeded to court" in got[2.0]
+    # "which" commenting on the figure is no part of what is counted
+    assert "equates" not in subjects("Wardens issued 40 fines which equates to a rise.")[40.0]
+
+
+def test_a_percentage_before_its_verb_is_a_share_and_a_benchmark_takes_its_twins_measure():
+    facts = {f.value: f for f in facts_of("In the survey, 24% were first-time callers.")}
+    assert facts[24.0].measure == "share"
+    text = "The rise in recorded crime of 6.2% is in line with the force average of 5.9% this year."
+    facts = {f.value: f for f in facts_of(text)}
+    assert facts[5.9].measure == facts[6.2].measure == "percentage change (increase)"
+    assert "force average" in facts[5.9].subject and "recorded crime" in facts[5.9].subject

@@ -94,6 +94,10 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     if fact.qualifier and fact.qualifier != "range":  # "over 50", "nearly 200": a bound, not the count
         return f"a bound, not the figure itself: {fact.qualifier} {fact.raw}"
     own = set(re.findall(r"[a-z]+", categories()[fact.category_id]["label"].lower())) | set(words["counted_nouns"])
+    if _matched_from_own_words(fact):
+        head = [w for w in re.findall(r"[a-z]+", (fact.own_words or "").lower()) if not w.endswith("ed")][-1:]
+        if head and head[0] not in own:  # "868 crimes and in 705 (81%) evidential difficulties"
+            return f"{OTHER} {fact.own_words}"
     for phrase in (fact.category, _phrase_after(fact.quote, fact.raw, words["phrase_stops"])):
         after = re.findall(r"[a-z]+", (phrase or "").lower())
         if after and fact.unit == "count" and after[-1] not in own:  # its head noun: "30 crime prevention leaflets"
@@ -103,6 +107,12 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
 
 #: how a reason begins when the figure counts another thing than its category (no canonical category)
 OTHER = "counts another thing:"
+
+
+def _matched_from_own_words(fact: Fact) -> bool:
+    """The category was found only in the figure's own words further from it (not the noun after
+    it or the clause before it): what those words end on must still be what the category counts."""
+    return match_phrase(fact.category) is None and match_phrase(lead_in(fact.quote, fact.raw)) is None
 
 
 def _first_word(words: list[str], text: str) -> Optional[str]:
@@ -139,7 +149,8 @@ def _mark_breakdown(fact: Fact) -> None:
 def _printed_category(fact: Fact) -> Optional[str]:
     if fact.source_kind == "table":
         return match_category(fact.category)
-    return match_phrase(fact.category) or match_phrase(lead_in(fact.quote, fact.raw))
+    # the noun after the figure, the clause before it, then the rest of its own words (its heading left out)
+    return match_phrase(fact.category) or match_phrase(lead_in(fact.quote, fact.raw)) or match_phrase(fact.own_words)
 
 
 def _canonical_of(fact: Fact, siblings: dict, table_text: dict, totals: dict) -> None:

@@ -603,6 +603,7 @@ class _Paragraph:
             found = _carried_direction(sdoc, found, previous)
         found = paragraph_topic(sdoc, found)
         found = bracketed_qualifier(sdoc, found)
+        found = benchmark_of(sdoc, found, same_sentence)
         self.earlier.append(found)
         self.figures.append(found)
         self.by_sentence.setdefault(sent.start, []).append(found)
@@ -616,6 +617,21 @@ def read_paragraph(sdoc: Doc, heading: Optional[str]) -> list[Found]:
     for found in sdoc._.figures:
         paragraph.add(found)
     return share_range_subjects(paragraph.figures)
+
+
+def benchmark_of(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Found:
+    """A benchmark with no noun of its own ("the increase in crime of 7.7% is in line with the
+    force average of 7.1%") is the same quantity as the figure of its sentence it stands beside,
+    elsewhere: that figure's words and measure, after the benchmark's own."""
+    if content_of(found.subject) or benchmark_kind(sdoc, found) is None:
+        return found
+    beside = next((f for f in reversed(same_sentence) if f.unit == found.unit and not f.in_brackets), None)
+    if beside is None or not beside.core:
+        return found
+    label = f"{found.own}: {beside.core}" if found.own else beside.core
+    return replace(found, label=label, measure=beside.measure, direction=beside.direction).noted(
+        "a benchmark of the figure beside it: its measure"
+    )
 
 
 def bracketed_qualifier(sdoc: Doc, found: Found) -> Found:
@@ -640,8 +656,10 @@ def paragraph_topic(sdoc: Doc, found: Found) -> Found:
     relation to violence with injury offences."): that category's words open its label, noted."""
     cfg = settings()
     core = content_of(found.core)
-    if not core or names_category(found.label) or any(w.lower() not in cfg.generic_counted for w in core):
+    if not core or names_category(found.core) or any(w.lower() not in cfg.generic_counted for w in core):
         return found
+    if names_category(found.label):  # "Criminal damage: incidents": its heading names the category
+        return replace(found, core=found.label).noted("category from its heading")
     named = last_named(sdoc.text[: sdoc[found.start].idx])
     if named is None:
         return found
@@ -649,7 +667,9 @@ def paragraph_topic(sdoc: Doc, found: Found) -> Found:
     while len(printed) > 1 and printed[-1].lower() in cfg.generic_counted:
         printed.pop()  # "violence with injury offences" before "incidents": the category's own words
     topic = " ".join(printed)
-    return replace(found, label=f"{topic} {found.core}").noted(f"category from the paragraph before it: {topic}")
+    return replace(found, label=f"{topic} {found.core}", core=f"{topic} {found.core}").noted(
+        f"category from the paragraph before it: {topic}"
+    )
 
 
 def _carried_subject(sdoc: Doc, found: Found, previous: Found) -> Found:
@@ -706,6 +726,13 @@ def place_figures(sdoc: Doc, sent: Span, figures: list[Found]) -> list[Found]:
 def benchmark_area(sdoc: Doc, found: Found) -> Optional[str]:
     """The wider area of a benchmark the figure is ("in line with the force average of 7.1%", "a
     national rate of 40 per 1,000", "force-wide, 12%"): the area ``benchmark_areas`` names."""
+    named = benchmark_kind(sdoc, found)
+    return _area_named(named) if named is not None else None
+
+
+def benchmark_kind(sdoc: Doc, found: Found) -> Optional[str]:
+    """The kind of wider area a benchmark before the figure names ("force average of", "county
+    rate of"): a key of ``benchmark_areas``, else None."""
     words = vocab()
     window = sdoc[max(sdoc[found.start].sent.start, found.start - 5) : found.start]
     for tok in window:
@@ -713,7 +740,7 @@ def benchmark_area(sdoc: Doc, found: Found) -> Optional[str]:
         named = words["benchmark_areas"].get(tok.lower_)
         wide = tok.lower_.endswith("wide")  # "force-wide, 12%"
         if named is not None and (wide or (nxt is not None and nxt.lower_ in words["benchmark_nouns"])):
-            return _area_named(named)
+            return named
     return None
 
 
@@ -1038,6 +1065,7 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, quote, area, n) ->
         raw=found.raw,
         measure=measure,
         category=found.subject or None,
+        own_words=found.core or None,
         subject=found.label or None,
         direction=found.direction,
         base=found.base,

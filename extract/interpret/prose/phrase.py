@@ -25,6 +25,7 @@ TIME_PREPOSITIONS = frozenset({"during", "in", "for", "since", "throughout", "ov
 RATE_WORDS = frozenset({"per", "a", "an", "each", "every"})
 TIME_UNITS = frozenset({"day", "week", "month", "quarter", "year", "annum", "night", "hour"})
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
+PRONOUNS = frozenset({"they", "he", "she", "it", "we"})
 NUMERIC = re.compile(r"^[£$+\-−]?\d[\d,.]*(%|k|m|st|nd|rd|th|s)?$|^\d+/\d+$|^Q[1-4]$", re.I)
 PARTICIPLE = re.compile(r"^[a-z]{3,}ed$")
 #: words that never weigh in a phrase's length (the scorer's and a reader's function words)
@@ -171,6 +172,29 @@ def _passive(doc: Doc, sent: Span, j: int) -> int:
     return 0
 
 
+def _perfect(doc: Doc, sent: Span, j: int) -> int:
+    """Auxiliaries at ``j`` right after a figure before a participle acting on an object ("have
+    completed the course", "had attended a session"): how many."""
+    k = j
+    while k < sent.end and doc[k].lower_ in words().auxiliaries:
+        k += 1
+    return k - j if k > j and k < sent.end and is_participle(doc[k]) else 0
+
+
+def _which_describes(doc: Doc, sent: Span, j: int) -> bool:
+    """ "breaches which proceeded to notices": "which" before a verb in the past that says what
+    happened to the counted, not a comment on the figure ("which equates to", "which resulted in",
+    "which increased")."""
+    if j + 1 >= sent.end:
+        return False
+    nxt, vocab = doc[j + 1], narrative_vocab()
+    return (
+        bool(PARTICIPLE.match(nxt.text))
+        and nxt.lower_ not in words().stops | words().linking_verbs
+        and nxt.lower_ not in vocab.change_up | vocab.change_down
+    )
+
+
 def active_verb(doc: Doc, sent: Span, k: int) -> bool:
     """A participle with an object after it ("has achieved an ...", "conducted Safe and Well
     visits", "issued 4 ..."): a verb acting, not a word describing what is counted."""
@@ -194,6 +218,8 @@ def _function_word(tok: Token, out: list[Token]) -> Optional[bool]:
     """Whether a function word at this point goes on (True), ends the phrase (False), or is no
     function word (None)."""
     cfg, low = words(), tok.lower_
+    if low == "which" and out and _which_describes(tok.doc, tok.sent, tok.i):
+        return True
     if low in cfg.stops:
         # "support around their physical health": a word that qualifies numbers ("around 45") is a
         # preposition before a noun phrase that opens no time
@@ -257,6 +283,8 @@ def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return -2  # "visits per quarter would be expected": the rate's period, read as its base
     if tok.text in BREAKS or tok.is_space or tok.is_currency:
         return 0
+    if _opens_marker(doc, sent, j):
+        return 0  # "is in line with the force average": a comparison, not the phrase
     if tok.lower_ in words().comparisons and _compares(doc, sent, j):
         return 0  # "a rate of 12% compared to 9%": the compared side, another clause
     if not out and tok.lower_ in TIME_ADJECTIVES and _time_from(doc, sent, j):
@@ -264,6 +292,15 @@ def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
     if not out and (tok.lower_ in words().determiners or tok.text in QUOTES) and not _time_after(tok):
         return -1  # "x persons", "the offenders", "'Your Winchester' forms": the phrase opens after it
     return 1 if tok.text in QUOTES else None
+
+
+def _opens_marker(doc: Doc, sent: Span, j: int) -> bool:
+    """A comparison marker of several words opens at ``j`` ("in line with", "as opposed to")."""
+    for marker in narrative_vocab()["comparison_markers"]:
+        parts = marker.split()
+        if len(parts) > 1 and tuple(t.lower_ for t in doc[j : min(sent.end, j + len(parts))]) == tuple(parts):
+            return True
+    return False
 
 
 def _compares(doc: Doc, sent: Span, j: int) -> bool:
@@ -281,6 +318,8 @@ def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return 1  # "clients identified that ...": what they said is what they are counted for
     if out and out[-1].lower_ in cfg.reporting_verbs and tok.lower_ == "that":
         return -_that_clause_opening(doc, sent, j)
+    if out and out[-1].lower_ in cfg.reporting_verbs and tok.lower_ in PRONOUNS:
+        return 1  # "people decided they would like to enter therapy": the reported clause, whole
     if (tok.lower_ in cfg.verbs or tok.lower_ in cfg.auxiliaries) and _reported_clause(doc, out):
         return 1  # "residents stated that the area was clean": the reported clause whole
     if out and out[-1].lower_ in cfg.relatives and tok.lower_ in cfg.auxiliaries:
@@ -294,6 +333,8 @@ def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return 1 if lead_verb and weight(text(out)) < 2 else 0
     if skip := _passive(doc, sent, j):
         return -skip
+    if not out and lead_verb and (skip := _perfect(doc, sent, j)):
+        return -skip  # "30 have completed the course": what the counted did
     if not out and lead_verb and _leading_verb(doc, sent, j):
         return 1
     return None
@@ -302,7 +343,10 @@ def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
 def _reported_clause(doc: Doc, out: list[Token]) -> bool:
     """The phrase has gone into what a verb of saying reports ("stated that ...")."""
     cfg = words()
-    return any(t.lower_ in cfg.reporting_verbs and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "that" for t in out)
+    return any(
+        t.lower_ in cfg.reporting_verbs and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in PRONOUNS | {"that"}
+        for t in out
+    )
 
 
 def _that_clause_opening(doc: Doc, sent: Span, j: int) -> int:

@@ -322,6 +322,10 @@ def _measure(doc: Doc, fig: Figure) -> str:
             measure = "share"  # "accounting for 0.4% of all recorded crime": a share of a stated whole
         elif any(w in rate_window for w in vocab.rate_words) or _rate_named_before(doc, fig):
             measure = "rate"
+        elif _clause_subject(doc, fig):
+            measure = (
+                "share"  # "32.9% leading to a positive outcome", "24% were repeat victims": a part of those counted
+            )
         else:
             measure = "percent"
     elif fig.direction:
@@ -332,6 +336,17 @@ def _measure(doc: Doc, fig: Figure) -> str:
     if not fig.direction and any(t.lower_ in vocab.target_words for t in target_window):
         measure = "target" if measure in ("count", "percent") else measure + " (target)"
     return measure
+
+
+def _clause_subject(doc: Doc, fig: Figure) -> bool:
+    """A percentage that is the subject of the verb after it ("24% were repeat victims", "32.9%
+    leading to an outcome", "12% reported feeling unsafe"): a share of those the sentence counts."""
+    if fig.end >= len(doc):
+        return False
+    nxt = doc[fig.end]
+    low = nxt.lower_
+    copulas = {"were", "was", "are", "is", "had", "have"}
+    return nxt.is_lower and (low in copulas or bool(re.fullmatch(r"[a-z]{3,}(ed|ing)", low)))
 
 
 def _rate_named_before(doc: Doc, fig: Figure) -> bool:
