@@ -229,6 +229,12 @@ def test_a_percentage_of_a_stated_whole_is_a_share_and_one_named_a_rate_is_a_rat
             None,
         ),
         ("Wardens issued 40 fines which equates to a rise.", 40, "fines", "equates"),
+        (
+            "Of the plan's 30 actions, 11 successfully completed the audit.",
+            11,
+            "successfully completed the audit",
+            None,
+        ),
     ],
 )
 def test_what_the_counted_did_said_or_is_described_by_is_kept_and_asides_are_not(text, value, kept, left_out):

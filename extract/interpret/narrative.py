@@ -893,6 +893,8 @@ def _names_its_own(own: str) -> bool:
     words = own.split()
     if not words or weight(own) < 2:
         return False
+    if len(words) > 1 and re.fullmatch(r"[a-z]{3,}ly", words[0]):
+        words = words[1:]  # "partially achieved": the adverb says how, the participle what
     first = words[0].lower()
     cfg = phrase_words()
     if re.fullmatch(r"[a-z]{3,}ed", first) or first in cfg.participles:  # "recorded offences", not "referred to ..."

@@ -369,6 +369,8 @@ def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
     if is_number(tok):
         return 1 if _numbered_name(doc, sent, j, out) else 0
     if tok.is_lower and tok.text.endswith("ly") and len(tok.text) > 4:
+        if j + 1 < sent.end and is_participle(doc[j + 1]) and (lead_verb or out):
+            return 1  # "15 partially achieved", "12 successfully completed": how the counted did it
         return 0  # an adverb: "largely", "currently"
     if tok.lower_ in cfg.conjunctions:
         return 1 if out and _joiner_goes_on(doc, sent, j) else 0
@@ -417,6 +419,8 @@ def trimmed(tokens: list[Token]) -> list[Token]:
         if out[-1].text == ")" and any(t.text == "(" for t in out):
             break  # "arrests (provisional)": an aside kept whole
         out.pop()
+    while out and out[-1].is_lower and out[-1].text.endswith("ly") and len(out[-1].text) > 4:
+        out.pop()  # "cases opened and proactively": an adverb cut from its verb
     while out and (out[0].lower_ in cfg.determiners or out[0].is_punct):
         out.pop(0)
     return out
@@ -675,7 +679,7 @@ def capped(phrase: str, limit: int) -> str:
                 break
             seen.add(core)
         kept.append(w)
-    while kept and kept[-1].lower().strip(":,") in light:
+    while kept and (kept[-1].lower().strip(":,") in light or re.fullmatch(r"[a-z]{3,}ly", kept[-1])):
         kept.pop()
     return " ".join(kept).rstrip(":,;")
 
