@@ -28,7 +28,8 @@ def test_build_small_corpus(small_corpus, tmp_path):
         ("5a Criminal Damage", "Q3", 242.0, "2021-10-01", None, "5a Criminal Damage | 172 | 196 | 242 | 199 | 809")
     ]
     assert con.execute("select count(*) from checks where passed = 0").fetchone() == (0,)
-    assert con.execute("select count(*) from checks").fetchone()[0] == 8  # 5 column totals + 3 row totals
+    # 5 column totals, 3 row totals and the prose figure (877 violence with injury offences) found in its table
+    assert con.execute("select count(*) from checks").fetchone()[0] == 9
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03garbage\xff"])

@@ -343,6 +343,9 @@ def _clause_subject(doc: Doc, fig: Figure) -> bool:
     leading to an outcome", "12% reported feeling unsafe"): a share of those the sentence counts."""
     if fig.end >= len(doc):
         return False
+    before = doc[fig.start - 1] if fig.start > doc[fig.start].sent.start else None
+    if before is not None and before.lower_ in narrative_vocab().phrases.prepositions:
+        return False  # "rises of 12% were seen": the figure is not what the verb speaks of
     nxt = doc[fig.end]
     low = nxt.lower_
     copulas = {"were", "was", "are", "is", "had", "have"}
