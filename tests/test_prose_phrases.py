@@ -250,3 +250,20 @@ def test_a_percentage_before_its_verb_is_a_share_and_a_benchmark_takes_its_twins
     facts = {f.value: f for f in facts_of(text)}
     assert facts[5.9].measure == facts[6.2].measure == "percentage change (increase)"
     assert "force average" in facts[5.9].subject and "recorded crime" in facts[5.9].subject
+
+
+def test_a_heading_opening_with_a_health_area_places_the_figures_that_state_none(tmp_path):
+    from extract.vocab.areas import use_district_areas
+
+    areas = tmp_path / "areas.csv"
+    areas.write_text(
+        "name,kind,parent,variants\n"
+        "Testshire district,district,,Testshire\n"
+        "Lower Vale,health_area,,Lower Vale CCG|Lower Vale Clinical Commissioning Group\n",
+        encoding="utf-8",
+    )
+    use_district_areas(areas)
+    facts = facts_of("The talking therapy service received 4,100 referrals.", "Lower Vale Clinical Commissioning Group")
+    assert facts[0].area == "Lower Vale"
+    facts = facts_of("The talking therapy service received 4,100 referrals in Testshire.", "Lower Vale CCG")
+    assert facts[0].area == "Testshire district"  # the sentence's own area first

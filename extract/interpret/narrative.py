@@ -532,7 +532,9 @@ def extract_figures(
     when = When(ctx, published)
     facts: list[Fact] = []
     for unit, sdoc in zip(units, nlp.pipe([bounded_words(u.text) for u in units], batch_size=64)):
-        figures = read_paragraph(sdoc, headings.before(unit.parts[0][1]))
+        heading = headings.before(unit.parts[0][1])
+        sdoc.user_data["csp_heading_area"] = heading_area(heading)
+        figures = read_paragraph(sdoc, heading)
         for sent, found_list in _by_sentence(sdoc, figures):
             for step in SENTENCE_PASSES:
                 found_list = step(sdoc, sent, found_list, when)
@@ -716,11 +718,30 @@ def place_figures(sdoc: Doc, sent: Span, figures: list[Found]) -> list[Found]:
             if i > found.start and how != "bracket" and not _clause_break(sdoc, found.end, i)
         ]
         stated = benchmark_area(sdoc, found) or (before[-1] if before else (later[0] if later else None))
+        stated = stated or sdoc.user_data.get("csp_heading_area")  # "West Hampshire CCG" over its figures
         if stated is not None and not known_area(stated):
             # placed where the sentence says, as printed: not the district's figure
             found = found.noted(f"stated area: {stated} (not in schema/areas.csv)")
         out.append(replace(found, area=stated))
     return out
+
+
+def heading_area(heading: Optional[str]) -> Optional[str]:
+    """The area a section heading opens with, when it is of a kind that places the figures under it
+    (``heading_area_kinds``): "West Hampshire Clinical Commissioning Group" → West Hampshire."""
+    if not heading:
+        return None
+    from extract.vocab.areas import area_index
+
+    hdoc = pipeline().make_doc(heading)
+    kinds = set(vocab()["heading_area_kinds"])
+    for match_id, start, _ in sorted(area_matcher()(hdoc), key=lambda m: (m[1], -m[2])):
+        if start != 0:
+            continue
+        row = area_index().get(hdoc.vocab.strings[match_id].lower())
+        if row is not None and row.get("kind") in kinds:
+            return row["name"]
+    return None
 
 
 def benchmark_area(sdoc: Doc, found: Found) -> Optional[str]:
