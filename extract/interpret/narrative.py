@@ -690,6 +690,8 @@ def _carried_subject(sdoc: Doc, found: Found, previous: Found) -> Found:
     measure = found.measure
     if found.measure == "count" and previous.measure not in ("share", "percent") and not previous.direction:
         measure = previous.measure
+    elif found.measure == "percent" and not found.direction and not previous.direction:
+        measure = previous.measure  # "arrest rates at 44% compared to 22%": the same rate
     return replace(found, subject=previous.subject, measure=measure)
 
 
@@ -1077,7 +1079,9 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, quote, area, n) ->
     char_start, char_end = pos - offset, end - offset
     if base is not None:
         char_start, char_end = char_start + base, char_end + base
-    measure = found.measure if not found.direction else f"{found.measure} ({found.direction})"
+    # a percentage that is neither a rate nor a change is a share of something ("19.5% experience digital abuse")
+    kind = "share" if found.measure == "percent" else found.measure
+    measure = kind if not found.direction else f"{kind} ({found.direction})"
     notes = ([note] if note else []) + list(found.notes)
     if found.qualifier == "range":
         notes.append("one end of a range")
