@@ -8,13 +8,11 @@ import asyncio
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from extract.cli import cli
 from extract.publish.landmarks import Landmarks, LandmarkSettings, rewrite
 from extract.publish.site import SITE_DIR, make_datasette
 
-from .conftest import SMALL_REPORT, write_corpus
+from .test_site import built  # noqa: F401 - the one-report archive the site tests serve
 
 PAGE = b'<!DOCTYPE html>\n<html>\n<head></head><body><section class="content">\n<p>&lt;html&gt;</p>\n</section></body></html>'
 
@@ -87,15 +85,6 @@ def test_base_template_extends_datasettes_own_and_copies_nothing():
     assert not (SITE_DIR / "templates" / "table.html").exists()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("landmarks")
-    corpus = write_corpus(root / "corpus", {"2021-22-test": SMALL_REPORT})
-    db = root / "csp.db"
-    assert CliRunner().invoke(cli, ["build", "--corpus", str(corpus), "--db", str(db)]).exit_code == 0
-    return db
-
-
 @pytest.mark.parametrize(
     "path, status",
     [
@@ -107,8 +96,8 @@ def built(tmp_path_factory):
         ("/no-such-page", 404),
     ],
 )
-async def test_every_page_has_its_language_one_main_landmark_a_skip_link_and_the_site_styles(built, path, status):
-    ds = make_datasette(built)
+async def test_every_page_has_its_language_one_main_landmark_a_skip_link_and_the_site_styles(request, path, status):
+    ds = make_datasette(request.getfixturevalue("built"))
     await ds.invoke_startup()
     response = await ds.client.get(path)
     assert response.status_code == status
