@@ -32,11 +32,24 @@ class LandmarkSettings:
         return [(self.html_tag, html), (self.content_tag, main)]
 
 
-def rewrite(head: bytes, settings: LandmarkSettings) -> bytes:
-    """The first of each tag in ``head`` replaced (one only: a later copy is page content)."""
+def rewrite(page: bytes, settings: LandmarkSettings) -> bytes:
+    """The first of each tag in the page's first ``scan_bytes`` replaced (one only: a later copy
+    is page content), the page copied once."""
+    found = []
     for old, new in settings.replacements():
-        head = head.replace(old, new, 1)
-    return head
+        at = page.find(old, 0, settings.scan_bytes)
+        if at >= 0:
+            found.append((at, old, new))
+    if not found:
+        return page
+    view = memoryview(page)
+    pieces: list[bytes | memoryview] = []
+    done = 0
+    for at, old, new in sorted(found):
+        pieces += [view[done:at], new]
+        done = at + len(old)
+    pieces.append(view[done:])
+    return b"".join(pieces)
 
 
 def _is_html(headers: list) -> bool:
@@ -53,6 +66,7 @@ class Landmarks:
     def __init__(self, app, settings: LandmarkSettings | None = None):
         self.app = app
         self.settings = settings or LandmarkSettings()
+        self.replacements = self.settings.replacements()
 
     async def __call__(self, scope, receive, send):
         if scope.get("type") != "http":
@@ -99,5 +113,5 @@ class Landmarks:
         await self.app(scope, receive, edit)
 
     def _holds_all(self, pieces: list[bytes]) -> bool:
-        head = b"".join(pieces)
-        return all(old in head for old, _ in self.settings.replacements())
+        head = b"".join(pieces)[: self.settings.scan_bytes]
+        return all(old in head for old, _ in self.replacements)
