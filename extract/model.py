@@ -16,6 +16,61 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "caption", "footnote", "table")
 
 
+@dataclass(frozen=True)
+class Span:
+    """Where a stretch of a block's or a cell's text was printed: from character ``start`` of its
+    text to the next span's start, on ``page`` within ``bbox``. A paragraph or a table cell running
+    over a page break has one span a page; text printed on one page needs none."""
+
+    start: int
+    page: Optional[int]
+    bbox: Optional[BBox] = None
+
+
+def span_at(spans: list[Span], offset: int) -> Optional[Span]:
+    """The span holding character ``offset`` (spans ascend by start), None when there are none."""
+    found = None
+    for span in spans:
+        if span.start > offset:
+            break
+        found = span
+    return found if found is not None else (spans[0] if spans else None)
+
+
+def shifted(spans: list[Span], start: int, end: int, by: int) -> list[Span]:
+    """The spans of characters ``start``..``end`` of a text, as offsets into a text holding those
+    characters at ``by``: a piece cut from a cell, or a block joined into a longer paragraph."""
+    out = []
+    for k, span in enumerate(spans):
+        following = spans[k + 1].start if k + 1 < len(spans) else None
+        if (following is not None and following <= start) or span.start >= end:
+            continue
+        out.append(Span(max(span.start, start) - start + by, span.page, span.bbox))
+    return out
+
+
+def joined_spans(spans: list[Span], page: Optional[int], bbox: Optional[BBox], at: int, more: list[Span]) -> list[Span]:
+    """The spans of a text printed on ``page`` in ``bbox`` (or over the pages of ``spans``) once
+    another text, printed over ``more``, is joined to it at character ``at``: [] while all of it
+    stands on one page; a span on the page the text ends on widens its box."""
+    if not spans and all(span.page == page for span in more):
+        return []
+    out = list(spans) or [Span(0, page, bbox)]
+    for span in more:
+        last = out[-1]
+        if span.page == last.page:
+            out[-1] = Span(last.start, last.page, _union(last.bbox, span.bbox))
+        else:
+            out.append(Span(span.start + at, span.page, span.bbox))
+    return out
+
+
+def _union(a: Optional[BBox], b: Optional[BBox]) -> Optional[BBox]:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
 @dataclass
 class Cell:
     """One table cell: its text as printed (footnote markers removed) and where it stands."""
@@ -26,6 +81,7 @@ class Cell:
     paragraphs: list[str] = field(default_factory=list)  # prose pieces: <p>, <li>, bullets
     page: Optional[int] = None
     bbox: Optional[BBox] = None
+    spans: list[Span] = field(default_factory=list)  # a cell running over a page break: a span a page
 
     @property
     def is_blank(self) -> bool:
@@ -83,6 +139,7 @@ class Block:
     bbox: Optional[BBox] = None
     start: Optional[int] = None  # character offsets into the source text, when known
     end: Optional[int] = None
+    spans: list[Span] = field(default_factory=list)  # a paragraph running over a page break: a span a page
 
 
 @dataclass

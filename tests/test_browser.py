@@ -184,6 +184,26 @@ def test_controls_are_16px_and_44px_tall_and_a_skip_link_leads(site, phone):
     assert sizes and all(size >= 16 and height >= 44 for size, height in sizes), sizes
     first = phone.locator("body a").first
     assert first.get_attribute("href") == "#main" and "Skip" in first.inner_text()
+    phone.keyboard.press("Tab")  # focused, it shows, readable on its own background
+    name, colour, background = phone.evaluate(
+        "() => {const s = getComputedStyle(document.activeElement); "
+        "return [document.activeElement.className, s.color, s.backgroundColor]}"
+    )
+    assert name == "skip" and _contrast(colour, background) >= 4.5, (colour, background)
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("document.activeElement.getAttribute('role')") == "main"
+
+
+def _contrast(colour: str, background: str) -> float:
+    """WCAG contrast ratio of two computed CSS colours ("rgb(11, 61, 110)")."""
+
+    def luminance(css: str) -> float:
+        channels = [float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def test_unknown_topic_and_trend_line_are_404(site, page):

@@ -25,6 +25,7 @@ from datasette import Response, hookimpl
 from extract.publish import pages
 from extract.publish.cache import CacheSettings, ResponseCache
 from extract.publish.facets import CountedFacet
+from extract.publish.landmarks import Landmarks
 from extract.publish.site import ServeSettings
 from extract.vocab.abbreviations import abbreviations
 
@@ -294,7 +295,7 @@ def asgi_wrapper(datasette):
     """Around Datasette, outermost first: security headers on every response; a query string over
     the bounds is 400; a POST to a page that only reads (every canned query here is read-only) is
     405, not 500; /pdf/ serves the listed PDFs; GET pages of the immutable database are cached
-    (extract.publish.cache). The settings (extract.publish.site.SiteConfig) are read at the first
+    (extract.publish.cache), each with its language and main landmark (extract.publish.landmarks). The settings (extract.publish.site.SiteConfig) are read at the first
     request: make_datasette sets them after Datasette has built its app."""
 
     def wrap(app):
@@ -305,7 +306,8 @@ def asgi_wrapper(datasette):
                 config = getattr(datasette, "csp_site", None)
                 settings = config.settings if config is not None else ServeSettings()
                 state["config"], state["settings"] = config, settings
-                state["cache"] = ResponseCache(app, CacheSettings(hosts=settings.hosts))
+                # the page's language and main landmark set once, before a page is cached
+                state["cache"] = ResponseCache(Landmarks(app), CacheSettings(hosts=settings.hosts))
                 state["headers"] = security_headers(content_security_policy(datasette.jinja_env))
                 state["pdf_headers"] = security_headers(PDF_POLICY)
                 state["pdfs"] = listed_pdfs(config.db_path) if config is not None else set()
@@ -345,6 +347,18 @@ def asgi_wrapper(datasette):
     return wrap
 
 
+def asset_urls(datasette, key: str) -> list[dict]:
+    """The stylesheets or scripts metadata puts on every page (``extra_css_urls``,
+    ``extra_js_urls``), as base.html reads them: an error page is drawn without Datasette's
+    render_template, so they are passed to it here."""
+    out = []
+    for entry in datasette.metadata(key) or []:
+        url = entry if isinstance(entry, str) else entry["url"]
+        module = bool(entry.get("module")) if isinstance(entry, dict) else False
+        out.append({"url": url, "sri": None, "module": module})
+    return out
+
+
 @hookimpl(tryfirst=True)
 def handle_exception(datasette, request, exception):
     """One log line per refused or failed request (no traceback with locals), the usual error page."""
@@ -364,7 +378,14 @@ def handle_exception(datasette, request, exception):
             return Response.json(info, status=status)
         template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
         html = await template.render_async(
-            dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
+            dict(
+                info,
+                urls=datasette.urls,
+                app_css_hash=datasette.app_css_hash(),
+                menu_links=lambda: [],
+                extra_css_urls=asset_urls(datasette, "extra_css_urls"),
+                extra_js_urls=asset_urls(datasette, "extra_js_urls"),
+            )
         )
         return Response.html(html, status=status)
 

@@ -18,13 +18,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from extract.model import Block, Cell, Document, Table, TableReport
+from extract.model import Block, Cell, Document, Span, Table, TableReport
 from extract.vocab.loader import vocabulary_digest
 
 #: The code a read document depends on: the readers, the document model and the vocabulary code.
 READER_CODE = ("model.py", "errors.py", "readers", "vocab")
 #: Bumped when the layout of a cache entry changes.
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 4
 
 
 @lru_cache(maxsize=1)
@@ -46,8 +46,12 @@ def _bbox(value: Any) -> Optional[tuple[float, float, float, float]]:
     return tuple(float(v) for v in value) if value is not None else None  # type: ignore[return-value]
 
 
+def _spans(data: list) -> list[Span]:
+    return [Span(**{**span, "bbox": _bbox(span.get("bbox"))}) for span in data]
+
+
 def _cell(data: dict) -> Cell:
-    return Cell(**{**data, "bbox": _bbox(data.get("bbox"))})
+    return Cell(**{**data, "bbox": _bbox(data.get("bbox")), "spans": _spans(data.get("spans", []))})
 
 
 def _table(data: Optional[dict]) -> Optional[Table]:
@@ -61,7 +65,17 @@ def _table(data: Optional[dict]) -> Optional[Table]:
 
 def document_from_data(data: dict) -> Document:
     """A :class:`Document` rebuilt from its JSON form (``dataclasses.asdict``)."""
-    blocks = [Block(**{**b, "table": _table(b.get("table")), "bbox": _bbox(b.get("bbox"))}) for b in data["blocks"]]
+    blocks = [
+        Block(
+            **{
+                **b,
+                "table": _table(b.get("table")),
+                "bbox": _bbox(b.get("bbox")),
+                "spans": _spans(b.get("spans", [])),
+            }
+        )
+        for b in data["blocks"]
+    ]
     return Document(**{**data, "blocks": blocks})
 
 

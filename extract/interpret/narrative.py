@@ -51,7 +51,8 @@ from extract.interpret.subjects import (
     with_topic,
     words_before,
 )
-from extract.model import Document, Fact
+from extract.model import Block, Cell, Document, Fact, shifted, span_at
+from extract.model import Span as Printed
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.categories import last_named
 from extract.vocab.periods import PeriodContext
@@ -404,8 +405,7 @@ class Unit:
 
     text: str
     parts: list[tuple[int, int]]  # (offset in text, block index), ascending
-    bbox: Optional[tuple] = None
-    page: Optional[int] = None
+    spans: list[Printed]  # where its text was printed: a span a page, a block, a cell (offsets into text)
     cell: bool = False
 
     def block_at(self, pos: int) -> tuple[int, int]:
@@ -438,6 +438,7 @@ def prose_units(doc: Document) -> list[Unit]:
         if block.kind in PROSE_KINDS and block.text:
             text = re.sub(r"^\d{1,2}(\s+|\.{2,})", "", block.text) if bi in numbered else block.text
             text = split_markers(text)[0]
+            lead = len(block.text) - len(text)  # a list number left out (footnote markers are not in a PDF's text)
             if (
                 last_block is not None
                 and last_block.parts[-1][1] == bi - 1
@@ -445,10 +446,11 @@ def prose_units(doc: Document) -> list[Unit]:
                 and _continues(joined.end(), text, joined.words)
             ):
                 last_block.parts.append((joined.length + 1, bi))
+                last_block.spans += _block_spans(block, lead, joined.length + 1)
                 joined.add(text)
                 continue
             joined.close()
-            last_block = Unit(text, [(0, bi)], block.bbox, block.page)
+            last_block = Unit(text, [(0, bi)], _block_spans(block, lead, 0))
             joined = _Joined(last_block)
             units.append(last_block)
         elif block.kind == "table" and block.table:
@@ -460,12 +462,32 @@ def prose_units(doc: Document) -> list[Unit]:
                     for piece in cell.paragraphs or ([cell.text] if is_prose(cell.text) else []):
                         if piece not in seen:  # a piece repeated on a page break is read once
                             seen.add(piece)
-                            units.append(Unit(split_markers(piece)[0], [(0, bi)], cell.bbox, cell.page, cell=True))
+                            spans = _piece_spans(cell, piece)
+                            units.append(Unit(split_markers(piece)[0], [(0, bi)], spans, cell=True))
         else:
             joined.close()
             last_block = None
     joined.close()
     return units
+
+
+def _block_spans(block: Block, lead: int, at: int) -> list[Printed]:
+    """Where a block's text, less its first ``lead`` characters, was printed, as offsets into a
+    unit holding it at ``at``."""
+    spans = block.spans or [Printed(0, block.page, block.bbox)]
+    return shifted(spans, lead, len(block.text), at)
+
+
+def _piece_spans(cell: Cell, piece: str) -> list[Printed]:
+    """Where a prose piece of a cell was printed: the cell's page and box, or for a cell running
+    over a page break the spans of the stretch of its text the piece is."""
+    whole = [Printed(0, cell.page, cell.bbox)]
+    if not cell.spans:
+        return whole
+    found = re.search(r"\s+".join(re.escape(word) for word in piece.split()), cell.text)
+    if found is None:  # a piece not found in the cell's text (reworded): the page the cell starts on
+        return cell.spans[:1]
+    return shifted(cell.spans, found.start(), found.end(), 0)
 
 
 class _Joined:
@@ -1061,20 +1083,13 @@ class Headings:
         return self.topics[first]
 
 
-def _own(of_unit, of_block, unit: Unit):
-    """The unit's page or box for a table cell or a single block; the figure's own block's for a
-    paragraph joined from several (either, when the other is not known)."""
-    if unit.cell or len(unit.parts) == 1:
-        return of_unit if of_unit is not None else of_block
-    return of_block if of_block is not None else of_unit
-
-
 def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, quote, area, n) -> Fact:
     period, note = found.period, found.period_note
     pos = sdoc[found.start].idx
     end = sdoc[found.end - 1].idx + len(sdoc[found.end - 1])
     bi, offset = unit.block_at(pos)
     block = doc.blocks[bi]
+    printed = span_at(unit.spans, pos)
     base = block.start if (not unit.cell and block.start is not None) else None
     char_start, char_end = pos - offset, end - offset
     if base is not None:
@@ -1103,10 +1118,10 @@ def _fact(unit: Unit, doc: Document, sdoc: Doc, found: Found, quote, area, n) ->
         quote=quote,
         qualifier=found.qualifier,
         block_index=bi,
-        # the page and box of the block the figure is printed in: a paragraph joined across a page
-        # break starts on one page, and a figure in its continuation is on the next
-        page=_own(unit.page, block.page, unit),
-        bbox=_own(unit.bbox, block.bbox, unit),
+        # the page and box of the stretch of text the figure is printed in: a paragraph or a cell
+        # running over a page break starts on one page, and a figure in its continuation is on the next
+        page=printed.page if printed is not None else block.page,
+        bbox=printed.bbox if printed is not None else block.bbox,
         char_start=char_start,
         char_end=char_end,
         method="narrative:" + ("change" if found.direction else found.measure.split()[0]),

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from extract.errors import ReadError
-from extract.model import Block, Document, Table
+from extract.model import Block, Document, Span, Table, joined_spans
 from extract.readers.flattened import unflatten
 from extract.readers.markup import BULLETS
 from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page_words
@@ -448,11 +448,16 @@ def _same_block(block: Block, line: Line) -> bool:
 
 
 def _extend(block: Block, line: Line, doc: Document) -> None:
+    """Join a line to its block; a line on a later page (a paragraph cut by the page break) starts
+    a span of its own, so a figure on it is given its own page and box."""
     text = line.text
     if block.text.endswith("-") and text[:1].islower():
+        at = len(block.text) - 1
         block.text = block.text[:-1] + text
     else:
+        at = len(block.text) + 1 if block.text.strip() else 0
         block.text = f"{block.text} {text}".strip()
+    block.spans = joined_spans(block.spans, block.page, block.bbox, at, [Span(0, line.page, line.bbox)])
     block.footnotes.extend(line.markers)
     if block.page == line.page and block.bbox:
         x0, top, x1, bottom = block.bbox
@@ -491,6 +496,9 @@ def _stitch(previous: Table, table: Table) -> None:
             if cell.text:
                 old = last[k]
                 before = old.paragraphs or ([old.text] if old.text else [])
+                at = len(old.text) + 1 if old.text.strip() else 0
+                more = cell.spans or [Span(0, cell.page, cell.bbox)]
+                old.spans = joined_spans(old.spans, old.page, old.bbox, at, more)
                 old.text = f"{old.text} {cell.text}".strip()
                 pieces = cell.paragraphs or [cell.text]
                 if before and not re.search(r"[.!?]$", before[-1]):
