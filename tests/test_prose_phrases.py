@@ -267,3 +267,19 @@ def test_a_heading_opening_with_a_health_area_places_the_figures_that_state_none
     assert facts[0].area == "Lower Vale"
     facts = facts_of("The talking therapy service received 4,100 referrals in Testshire.", "Lower Vale CCG")
     assert facts[0].area == "Testshire district"  # the sentence's own area first
+
+
+def test_a_bracketed_share_of_a_part_is_a_share_of_the_stated_whole():
+    text = (
+        "Staff supported 240 tenants in 2030. Of those 240 tenants 60 (25%) were over 65. "
+        "Of those tenants housed by the council 30 (12.5%) were single."
+    )
+    bases = {f.value: f.base for f in facts_of(text)}
+    assert bases[25.0] == "of the 240 tenants"
+    assert bases[12.5] == "of those tenants housed by the council"
+
+
+def test_of_the_before_a_stop_word_is_no_base():
+    assert {f.value: f.base for f in facts_of("In 31 (12%) of the recorded crimes no suspect was named.")}[
+        12.0
+    ] != "of the"

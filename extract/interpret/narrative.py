@@ -628,6 +628,7 @@ class _Paragraph:
         found = paragraph_topic(sdoc, found)
         found = bracketed_qualifier(sdoc, found)
         found = benchmark_of(sdoc, found, same_sentence)
+        found = share_of_whole(sdoc, found, previous, self.earlier)
         self.earlier.append(found)
         self.figures.append(found)
         self.by_sentence.setdefault(sent.start, []).append(found)
@@ -641,6 +642,26 @@ def read_paragraph(sdoc: Doc, heading: Optional[str]) -> list[Found]:
     for found in sdoc._.figures:
         paragraph.add(found)
     return share_range_subjects(paragraph.figures)
+
+
+def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: list[Found]) -> Found:
+    """A share in brackets after a count that is part of a stated whole ("Of those 188 offenders,
+    64 (34.04%) were ...") is a share of that whole: its base, as printed ("of the 188 offenders")."""
+    if found.base or found.unit != "percent" or not found.in_brackets or previous is None or found.direction:
+        return found
+    sent = sdoc[previous.start].sent
+    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < previous.start]
+    if (
+        marks
+        and _partitive_names(sdoc, marks[-1], previous.start)
+        and not any(t.like_num for t in sdoc[marks[-1] : previous.start])
+    ):
+        named = sdoc[marks[-1] : previous.start].text.rstrip(" ,")  # "Of those offenders managed by the service"
+        return replace(found, base=named[:1].lower() + named[1:], measure="share")
+    whole = partitive_of(sdoc, previous, earlier)
+    if whole is None or whole.unit != "count" or not whole.subject:
+        return found
+    return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
 
 
 def benchmark_of(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Found:

@@ -508,7 +508,8 @@ def base_after(doc: Doc, end: int, percent: bool = False) -> Optional[str]:
         parts = opener.split()
         if [t.lower_ for t in doc[end : end + len(parts)]] == parts:
             stop = _base_end(doc, end + len(parts))
-            if stop > end + len(parts):
+            said = [t for t in doc[end + len(parts) : stop] if t.lower_ not in ("the", "all", "those", "these")]
+            if said:  # "of the" before a stop word names no whole
                 return doc[end:stop].text
     return None
 
