@@ -1,6 +1,7 @@
 """A national archive in miniature: a corpus of N districts × M reports, read on a LocalCluster.
 
     python benchmarks/bench_national.py --districts 1 10 50 --reports 5 --workers 1 2 [--keep DIR]
+    python benchmarks/bench_national.py --districts 1 10 50 --keep DIR --queries-only
 
 Each district is made from the bundled text renditions, varied as another district's would be: its
 own name in place of Winchester's (so its regions are "<NAME> CITY" …, its areas file its own), its
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -118,6 +120,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=list(Settings.workers))
     parser.add_argument("--repeat", type=int, default=Settings.repeat)
     parser.add_argument("--keep", type=Path, help="Keep corpora and archives here")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="Time only the canned queries, on the archives kept (--keep) by an earlier run",
+    )
     args = parser.parse_args()
     timings: dict[int, dict[str, tuple[float, int]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -126,9 +133,16 @@ def main() -> None:
             f"{'districts':>9} {'documents':>9} {'pages':>6} {'workers':>7} {'seconds':>8} {'docs/s':>7} {'pages/s':>8}"
         )
         for n in args.districts:
-            corpus, pages = national_corpus(args.corpus, work / f"corpus-{n}", n, args.reports)
             db = work / f"n{n}.db"
-            for w in args.workers:
+            if args.queries_only:
+                if not db.is_file():
+                    parser.error(f"--queries-only: no archive {db} kept by an earlier run")
+                workers = []
+            else:
+                shutil.rmtree(work / f"corpus-{n}", ignore_errors=True)  # a kept corpus made again
+                corpus, pages = national_corpus(args.corpus, work / f"corpus-{n}", n, args.reports)
+                workers = args.workers
+            for w in workers:
                 db.unlink(missing_ok=True)
                 t0 = time.perf_counter()
                 report = build(
