@@ -252,9 +252,9 @@ def test_a_districts_wider_areas_and_neighbours_come_from_its_corpus(tmp_path):
     assert [f.area for f in extract_figures(doc, None, "Northvale district") if f.value == 412] == ["Harbourtown"]
 
 
-def _later_report(root: Path, key: str, year: int, scale: int) -> None:
+def _later_report(root: Path, key: str, year: int, scale: int, districts: dict = DISTRICTS) -> None:
     """A later report of one district: its first report's table for ``year``/``year+1``, each figure × scale."""
-    name, regions, rows = DISTRICTS[key]
+    name, regions, rows = districts[key]
     label = f"{year}/{(year + 1) % 100:02d}"
     text = _report(name, regions, [(r, [v * scale for v in values]) for r, values in rows]).replace("2022/23", label)
     (root / key / "text" / f"{year}.txt").write_text(text, encoding="utf-8")
