@@ -86,3 +86,26 @@ def test_a_researcher_walks_from_the_districts_to_a_comparison_on_a_phone(distri
         finally:
             context.close()
             browser.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/-/district/kingsbridge", "/-/compare/robbery", "/-/topic/robbery?district=northvale"],
+    ids=["districts", "district", "compare", "topic"],
+)
+def test_the_district_pages_have_no_serious_or_critical_accessibility_violation(district_site, path):
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=EXECUTABLE, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(district_site + path)
+            page.add_script_tag(url="/assets/vendor/axe.min.js")  # served by the site
+            found = page.evaluate("async () => (await axe.run()).violations")
+            bad = [
+                f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}"
+                for v in found
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert bad == [], "\n".join(bad)
+        finally:
+            browser.close()
