@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from extract.cli import cli
 
 from .conftest import served
-from .test_browser import EXECUTABLE, _fits, playwright_api
+from .test_browser import EXECUTABLE, _fits, playwright_api, serious_violations
 from .test_districts import DISTRICTS, _later_report, write_districts
 
 pytestmark = pytest.mark.skipif(EXECUTABLE is None, reason="no Chromium")
@@ -99,13 +99,7 @@ def test_the_district_pages_have_no_serious_or_critical_accessibility_violation(
         try:
             page = browser.new_page()
             page.goto(district_site + path)
-            page.add_script_tag(url="/assets/vendor/axe.min.js")  # served by the site
-            found = page.evaluate("async () => (await axe.run()).violations")
-            bad = [
-                f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}"
-                for v in found
-                if v["impact"] in ("serious", "critical")
-            ]
+            bad = serious_violations(page)
             assert bad == [], "\n".join(bad)
         finally:
             browser.close()
