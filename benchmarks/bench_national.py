@@ -1,7 +1,7 @@
 """A national archive in miniature: a corpus of N districts × M reports, read on a LocalCluster.
 
     python benchmarks/bench_national.py --districts 1 10 50 --reports 5 --workers 1 2 [--keep DIR]
-    python benchmarks/bench_national.py --districts 1 10 50 --keep DIR --queries-only
+    python benchmarks/bench_national.py --districts 1 10 50 --keep DIR --queries-only [--cpu]
 
 Each district is made from the bundled text renditions, varied as another district's would be: its
 own name in place of Winchester's (so its regions are "<NAME> CITY" …, its areas file its own), its
@@ -121,6 +121,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=Settings.repeat)
     parser.add_argument("--keep", type=Path, help="Keep corpora and archives here")
     parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="Time the queries by this process's CPU (time.process_time), not the wall clock: on a busy machine",
+    )
+    parser.add_argument(
         "--queries-only",
         action="store_true",
         help="Time only the canned queries, on the archives kept (--keep) by an earlier run",
@@ -157,7 +162,8 @@ def main() -> None:
             con = sqlite3.connect(db)
             size = db.stat().st_size / 1e6
             print(f"{'':9} archive {size:.1f} MB, {con.execute('select count(*) from facts').fetchone()[0]} facts")
-            timings[n] = {name: time_query(con, sql, p, args.repeat) for name, (sql, p) in queries(con).items()}
+            clock = time.process_time if args.cpu else time.perf_counter
+            timings[n] = {name: time_query(con, sql, p, args.repeat, clock) for name, (sql, p) in queries(con).items()}
             con.close()
     print(f"\n{'query':40} " + " ".join(f"{f'N={n} ms':>10} {'rows':>6} {'per row':>7}" for n in timings))
     for name in timings[min(timings)]:
