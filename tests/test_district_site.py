@@ -98,3 +98,9 @@ async def test_search_and_checks_of_one_district(archive):
     assert "&amp;district=southmere" in one or "district=southmere" in one
     await _get(archive, "/-/search?q=robbery&district=eastwick", 404)
     assert "Southmere" in await _get(archive, "/-/checks?district=southmere")
+
+
+async def test_a_district_asked_for_in_markup_is_not_found_and_shown_as_text(archive):
+    html = await _get(archive, "/-/topic/robbery?district=%3Cb%3Eeast%3C/b%3E", 404)
+    assert "<b>east</b>" not in html and "&lt;b&gt;east&lt;/b&gt;" in html
+    await _get(archive, "/-/district/%3Cb%3E", 404)
