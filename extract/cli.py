@@ -315,14 +315,32 @@ def corpus_options(fn):
 @click.option("--source-url")
 @click.option("--publisher")
 @click.option("--area")
+@click.option(
+    "--district", help="In a corpus of several districts, the one it reports on (default: the corpus's only one)"
+)
 @corpus_options
 def add(
-    files, title, kind, doc_id, period, published, source_url, publisher, area, corpus, db_path, source, no_build, debug
+    files,
+    title,
+    kind,
+    doc_id,
+    period,
+    published,
+    source_url,
+    publisher,
+    area,
+    district,
+    corpus,
+    db_path,
+    source,
+    no_build,
+    debug,
 ):
-    """Add a report: copy its files into the corpus, list it in the manifest, rebuild."""
+    """Add a report: copy its files into the corpus (a district's folder, in a corpus of several),
+    list it in the manifest, rebuild."""
     from extract.corpus.edit import NewDocument, add_document
 
-    doc = NewDocument(list(files), title, kind, doc_id, period, published, source_url, publisher, area)
+    doc = NewDocument(list(files), title, kind, doc_id, period, published, source_url, publisher, area, district)
     left = f"{corpus} and {db_path} left as they were"
     with guarded("add", left, debug), locked(corpus, db_path):
         rebuild = None if no_build else _rebuild(corpus, db_path, source)

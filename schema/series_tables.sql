@@ -30,6 +30,17 @@ SELECT canonical_category, area, measure, count(*) AS points, min(period_start) 
 FROM series GROUP BY canonical_category, area, measure;
 CREATE INDEX lines_line ON lines(canonical_category, area, measure);
 
+-- In a corpus of several districts, which districts' reports print each trend line (empty for a corpus of
+-- one): a district's pages list its own lines, and comparing two periods looks a line up under its first
+-- district (period_values.district). Read from the reports of a district only, through series_document.
+DROP TABLE IF EXISTS line_districts;
+CREATE TABLE line_districts AS
+SELECT DISTINCT s.canonical_category, s.area, s.measure, d.district
+FROM documents d JOIN series s ON s.document_id = d.id
+WHERE d.district IS NOT NULL;
+CREATE INDEX line_districts_line ON line_districts(canonical_category, area, measure, district);
+CREATE INDEX line_districts_district ON line_districts(district, canonical_category, area, measure);
+
 -- One value per trend line, unit and period, for comparing two periods (what_changed_between_two_periods):
 -- of the figures printed for it whose category is the canonical one (relation same) or a sum of it, a
 -- printed figure before a derived one, the canonical category itself before a sum, an unflagged figure
@@ -62,7 +73,7 @@ GROUP BY canonical_category, period_start, period_end;
 DROP TABLE temp.coverage_to_count;
 CREATE TABLE IF NOT EXISTS period_values (
   canonical_category TEXT, area, measure TEXT, unit TEXT, period_start, period_end, length TEXT, value, caveat,
-  relation, derived, status, document_id TEXT, figure_id INT, figures, agree
+  relation, derived, status, document_id TEXT, figure_id INT, figures, agree, district TEXT
 );
 DELETE FROM period_values WHERE EXISTS (
     SELECT 1 FROM temp.lines_to_rank g
@@ -88,9 +99,27 @@ WITH ranked AS (
                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
 SELECT canonical_category, area, measure, unit, period_start, period_end, length, value, caveat, relation,
-       derived, status, document_id, figure_id, figures, agree
-FROM ranked WHERE n = 1;
+       derived, status, document_id, figure_id, figures, agree,
+       (SELECT min(x.district) FROM line_districts x WHERE x.canonical_category IS r.canonical_category
+        AND x.area IS r.area AND x.measure IS r.measure) AS district
+FROM ranked r WHERE n = 1;
 DROP TABLE temp.lines_to_rank;
--- the earlier period, then its partner by line, unit, length and start
-CREATE INDEX IF NOT EXISTS period_values_start ON period_values(period_start, unit);
+-- a line's first district, a function of the line alone (so both periods of a line are under one district),
+-- set again on kept rows whose line a changed report printed in another district
+UPDATE period_values SET district = (
+    SELECT min(x.district) FROM line_districts x WHERE x.canonical_category IS period_values.canonical_category
+      AND x.area IS period_values.area AND x.measure IS period_values.measure)
+WHERE district IS NOT (
+    SELECT min(x.district) FROM line_districts x WHERE x.canonical_category IS period_values.canonical_category
+      AND x.area IS period_values.area AND x.measure IS period_values.measure);
+-- Which districts have a value for each period (by unit and length): comparing two periods reads the lines
+-- of only the districts with a value for both, so its work follows the rows it gives, not the archive's size.
+DROP TABLE IF EXISTS period_districts;
+CREATE TABLE period_districts AS SELECT DISTINCT period_start, unit, length, district FROM period_values;
+CREATE INDEX period_districts_period ON period_districts(period_start, unit, length, district);
+-- the earlier period's lines of one district (the index alone: a row is read only for a line found in
+-- both periods), then its partner by line, unit, length and start
+DROP INDEX IF EXISTS period_values_start;
+CREATE INDEX IF NOT EXISTS period_values_district
+    ON period_values(period_start, unit, district, length, canonical_category, area, measure);
 CREATE INDEX IF NOT EXISTS period_values_line ON period_values(canonical_category, area, measure, unit, length, period_start);

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,3 +70,29 @@ def bundled_district_areas():
     use_district_areas(REPO / "corpus" / "areas.csv")
     yield
     use_district_areas(REPO / "corpus" / "areas.csv")
+
+
+@contextmanager
+def served(db: Path, corpus: Path | None = None):
+    """`serve` of an archive (with its corpus's PDFs) on a free port: its base URL, once it answers."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "extract", "serve", "--db", str(db), "--port", str(port)]
+        + (["--corpus", str(corpus)] if corpus else []),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/robots.txt", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -250,3 +250,48 @@ def test_a_districts_wider_areas_and_neighbours_come_from_its_corpus(tmp_path):
     use_district_areas(root / "northvale" / "areas.csv")
     doc = parse_text("Review\n\nIn Harbourtown 412 burglaries were recorded in 2022/23.\n", "text/r.txt")
     assert [f.area for f in extract_figures(doc, None, "Northvale district") if f.value == 412] == ["Harbourtown"]
+
+
+def _later_report(root: Path, key: str, year: int, scale: int, districts: dict = DISTRICTS) -> None:
+    """A later report of one district: its first report's table for ``year``/``year+1``, each figure × scale."""
+    name, regions, rows = districts[key]
+    label = f"{year}/{(year + 1) % 100:02d}"
+    text = _report(name, regions, [(r, [v * scale for v in values]) for r, values in rows]).replace("2022/23", label)
+    (root / key / "text" / f"{year}.txt").write_text(text, encoding="utf-8")
+    with (root / "manifest.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write(
+            f"  - id: {key}-{year}-review\n    title: {name} review {label}\n    kind: performance_review\n"
+            f"    district: {key}\n    area: {name} district\n"
+            f"    period: {{start: {year}-04-01, end: {year + 1}-03-31}}\n    files: [{key}/text/{year}.txt]\n"
+        )
+
+
+def test_two_periods_are_compared_in_the_districts_with_a_value_for_both(tmp_path):
+    from .test_queries import _what_changed
+
+    root = write_districts(tmp_path / "corpus")
+    _later_report(root, "northvale", 2023, 2)  # Northvale: 2022/23 and 2023/24
+    _later_report(root, "southmere", 2024, 3)  # Southmere: 2022/23 and 2024/25, never 2023/24
+    db = tmp_path / "csp.db"
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(root), "--db", str(db), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(db)
+    later = con.execute("select distinct district from period_districts where period_start = '2023-04-01'").fetchall()
+    assert later == [("northvale",)]
+    found = {
+        (r["canonical_category"], r["area"], r["measure"], r["earlier_value"], r["later_value"])
+        for r in _what_changed(con, "2022-04-01", "2023-04-01")
+    }
+    every_pair = set(  # the comparison's meaning: each line's value in one period beside its value in the other
+        con.execute(
+            "select a.canonical_category, a.area, a.measure, a.value, b.value from period_values a "
+            "join period_values b on b.canonical_category = a.canonical_category and b.area is a.area "
+            "and b.measure is a.measure and b.unit = a.unit and b.length = a.length "
+            "where a.period_start = '2022-04-01' and b.period_start = '2023-04-01' and a.unit = 'count'"
+        )
+    )
+    assert found == every_pair
+    assert ("robbery", "Northvale: RURAL", "recorded crimes", 4.0, 8.0) in found
+    assert not any(area.startswith("Southmere") for _, area, *_ in found)
+    skipped = {r["area"] for r in _what_changed(con, "2022-04-01", "2024-04-01")}
+    assert skipped and all(a.startswith("Southmere") for a in skipped)

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from extract.cli import cli
 from extract.publish.site import ServeSettings, make_datasette, metadata, safe_url
 
-from .conftest import SMALL_REPORT
+from .conftest import SMALL_REPORT, served
 from .test_pdf_build import corpus_with_pdf
 
 HOSTILE_URLS = ("javascript:alert(document.domain)", " JaVaScRiPt:alert(1)", "data:text/html,<script>x</script>")
@@ -375,20 +375,7 @@ def test_no_page_breaks_under_the_policy_in_chromium(pdf_site):
     if executable is None:
         pytest.skip("no Chromium")
     db, corpus = pdf_site
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "extract", "serve", "--db", str(db), "--port", str(port), "--corpus", str(corpus)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with served(db, corpus) as base:
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
             page = browser.new_page()
@@ -412,6 +399,3 @@ def test_no_page_breaks_under_the_policy_in_chromium(pdf_site):
             assert page.evaluate("() => window.pwned") is None
             browser.close()
         assert len(refused) == 1
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

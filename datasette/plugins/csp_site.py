@@ -22,7 +22,7 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 
 from datasette import Response, hookimpl
-from extract.publish import pages
+from extract.publish import districts, pages
 from extract.publish.cache import CacheSettings, ResponseCache
 from extract.publish.facets import CountedFacet
 from extract.publish.landmarks import Landmarks
@@ -45,6 +45,8 @@ def register_routes():
         (r"^/-/search\.csv$", search_csv),
         (r"^/-/trend$", trend),
         (r"^/-/topic/(?P<topic>[^/]+)$", topic),
+        (r"^/-/district/(?P<district>[^/]+)$", district_home),
+        (r"^/-/compare/(?P<topic>[^/]+)$", compare),
         (r"^/-/report/(?P<doc_id>[^/]+)$", report),
         (r"^/-/promised/(?P<doc_id>[^/]+)$", promised),
         (r"^/-/checks$", checks),
@@ -57,13 +59,48 @@ async def _render(datasette, request, template: str, context: dict) -> Response:
 
 
 async def home(datasette, request):
-    return await _render(datasette, request, "home.html", await pages.home(datasette.get_database()))
+    """The archive's home page; with several districts, the list of them (each its own home page)."""
+    db = datasette.get_database()
+    if await pages.districts(db):
+        return await _render(datasette, request, "districts.html", await districts.overview(db))
+    return await _render(datasette, request, "home.html", await pages.home(db))
+
+
+async def _place(datasette, request, first_by_default: bool):
+    """The district a page is of (?district=…; the first, or every report, when none is asked for),
+    or a 404 page when the archive has no district by that id."""
+    asked = request.args.get("district")
+    where = await pages.place(datasette.get_database(), asked, first_by_default)
+    if where is None:
+        return None, await _not_found(datasette, request, f"No district called “{asked}” in this archive.")
+    return where, None
+
+
+async def district_home(datasette, request):
+    db = datasette.get_database()
+    asked = unquote(request.url_vars["district"])
+    where = await pages.place(db, asked)
+    if where is None or where.id is None:
+        return await _not_found(datasette, request, f"No district called “{asked}” in this archive.")
+    return await _render(datasette, request, "home.html", await pages.home(db, where))
+
+
+async def compare(datasette, request):
+    name = unquote(request.url_vars["topic"])
+    canned = await datasette.get_canned_query("csp", "compare_districts", request.actor)
+    context = await districts.compare(datasette.get_database(), name, canned["sql"]) if canned else None
+    if context is None:
+        return await _not_found(datasette, request, f"No topic called “{name}” in this archive.")
+    return await _render(datasette, request, "compare.html", context)
 
 
 async def search(datasette, request):
     words = (request.args.get("q") or "").strip()
+    where, refused = await _place(datasette, request, first_by_default=False)
+    if refused:
+        return refused
     context = await pages.search(
-        datasette.get_database(), words, request.args.get("section"), request.args.get("order") or "newest"
+        datasette.get_database(), words, request.args.get("section"), request.args.get("order") or "newest", where
     )
     return await _render(datasette, request, "search.html", context)
 
@@ -73,8 +110,11 @@ async def search_csv(datasette, request):
     archive's version and build date."""
     words = (request.args.get("q") or "").strip()
     section = request.args.get("section") or "figures"
+    where, refused = await _place(datasette, request, first_by_default=False)
+    if refused:
+        return refused
     columns, found = await pages.search_csv(
-        datasette.get_database(), words, section, request.args.get("order") or "newest"
+        datasette.get_database(), words, section, request.args.get("order") or "newest", where.id
     )
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\r\n")
@@ -97,7 +137,10 @@ async def trend(datasette, request):
 
 async def topic(datasette, request):
     name = unquote(request.url_vars["topic"])
-    context = await pages.topic(datasette.get_database(), name)
+    where, refused = await _place(datasette, request, first_by_default=True)
+    if refused:
+        return refused
+    context = await pages.topic(datasette.get_database(), name, where)
     if context is None:
         return await _not_found(datasette, request, f"No topic called “{name}” in this archive.")
     return await _render(datasette, request, "topic.html", context)
@@ -127,7 +170,10 @@ async def promised(datasette, request):
 
 
 async def checks(datasette, request):
-    return await _render(datasette, request, "checks.html", await pages.checks_page(datasette.get_database()))
+    where, refused = await _place(datasette, request, first_by_default=False)
+    if refused:
+        return refused
+    return await _render(datasette, request, "checks.html", await pages.checks_page(datasette.get_database(), where))
 
 
 async def robots(datasette, request):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from extract.corpus import journal
-from extract.corpus.manifest import KINDS, Entry, load_manifest
+from extract.corpus.manifest import KINDS, District, Entry, load_corpus
 from extract.corpus.manifest_text import append_entry, remove_entry
 from extract.errors import ArchiveError, ManifestError
 from extract.stops import Stopped
@@ -37,21 +37,49 @@ class NewDocument:
     source_url: Optional[str] = None
     publisher: Optional[str] = None
     area: Optional[str] = None
+    #: in a corpus of several districts, the one it reports on (inferred when the corpus declares one)
+    district: Optional[str] = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 Rebuild = Callable[[], list[str]]  # runs the build; returns its error lines (raises ArchiveError)
 
 
-def _read(corpus: Path) -> tuple[bytes, list[Entry]]:
-    """The manifest's bytes and entries; the existing manifest must itself be valid before it is edited."""
-    entries = load_manifest(corpus)
-    return (corpus / "manifest.yaml").read_bytes(), entries
+def _read(corpus: Path) -> tuple[bytes, list[Entry], list[District]]:
+    """The manifest's bytes, entries and districts; the existing manifest must itself be valid before
+    it is edited."""
+    entries, districts = load_corpus(corpus)
+    return (corpus / "manifest.yaml").read_bytes(), entries, districts
 
 
 def _validate(corpus: Path, text: bytes) -> None:
     """Check a would-be manifest with the manifest loader, against the corpus it will describe."""
-    load_manifest(corpus, text)
+    load_corpus(corpus, text)
+
+
+def _district(doc: NewDocument, districts: list[District]) -> Optional[District]:
+    """The district a new report is filed under: the one named (--district), or the corpus's only
+    one; None in a corpus that declares none."""
+    known = {d.id: d for d in districts}
+    if not districts:
+        if doc.district is not None:
+            raise ManifestError(f"--district: '{doc.district}': the corpus declares no districts")
+        return None
+    if doc.district is None:
+        if len(districts) == 1:
+            return districts[0]
+        raise ManifestError(f"--district: the corpus holds several districts; name one of {', '.join(known)}")
+    if doc.district not in known:
+        raise ManifestError(f"--district: '{doc.district}' is not one of {', '.join(known)}")
+    return known[doc.district]
+
+
+def _folder_of(district: Optional[District]) -> str:
+    """Where a district's files go: beside its areas file ("northvale/" for northvale/areas.csv)."""
+    if district is None:
+        return ""
+    parent = Path(district.areas).parent.as_posix()
+    return "" if parent in ("", ".") else parent + "/"
 
 
 def _day(value: str, name: str) -> date:
@@ -68,6 +96,8 @@ def _entry(doc: NewDocument, relpaths: list[str]) -> dict[str, Any]:
     entry["id"] = doc.id
     entry["title"] = doc.title
     entry["kind"] = doc.kind
+    if doc.district:
+        entry["district"] = doc.district
     for name in ("publisher", "area"):
         if getattr(doc, name):
             entry[name] = getattr(doc, name)
@@ -86,9 +116,10 @@ def _entry(doc: NewDocument, relpaths: list[str]) -> dict[str, Any]:
     return entry
 
 
-def _plan_copies(corpus: Path, files: list[Path]) -> list[tuple[Path, Path, str]]:
-    """(source, destination, relpath) for each file; refuses missing files, name clashes and a
-    destination that is a symbolic link (dangling or not) or lies in a folder outside the corpus."""
+def _plan_copies(corpus: Path, files: list[Path], base: str = "") -> list[tuple[Path, Path, str]]:
+    """(source, destination, relpath) for each file, under ``base`` (a district's folder); refuses
+    missing files, name clashes and a destination that is a symbolic link (dangling or not) or lies
+    in a folder outside the corpus."""
     plan = []
     root = corpus.resolve()
     for src in files:
@@ -98,7 +129,7 @@ def _plan_copies(corpus: Path, files: list[Path]) -> list[tuple[Path, Path, str]
         folder = FOLDERS.get(src.suffix.lower())
         if folder is None:
             raise ManifestError(f"{src}: neither a text rendition (.txt, .md) nor a PDF")
-        relpath = f"{folder}/{src.name}"
+        relpath = f"{base}{folder}/{src.name}"
         dest = corpus / relpath
         if dest.is_symlink() or (dest.parent.exists() and not dest.parent.resolve().is_relative_to(root)):
             raise ManifestError(
@@ -126,8 +157,10 @@ def add_document(
     corpus = Path(corpus)
     if not doc.files:
         raise ManifestError("add: no files given")
-    old, entries = _read(corpus)
-    plan = _plan_copies(corpus, doc.files)
+    old, entries, districts = _read(corpus)
+    district = _district(doc, districts)
+    doc.district = district.id if district else None
+    plan = _plan_copies(corpus, doc.files, _folder_of(district))
     doc.id = doc.id or Path(doc.files[0]).stem
     if any(e.id == doc.id for e in entries):
         raise ManifestError(f"{corpus / 'manifest.yaml'}: duplicate id '{doc.id}'")
@@ -155,7 +188,7 @@ def remove_document(
     """Drop a document's manifest entry and rebuild; with ``delete_files`` its files go too
     (unless another entry lists them). Returns the files of the removed entry."""
     corpus = Path(corpus)
-    old, entries = _read(corpus)
+    old, entries, _ = _read(corpus)
     entry = next((e for e in entries if e.id == doc_id), None)
     if entry is None:
         raise ManifestError(f"{corpus / 'manifest.yaml'}: no document with id '{doc_id}'")

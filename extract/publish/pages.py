@@ -38,7 +38,35 @@ TREND_LINES = (
     "select canonical_category, area, measure, points, first, last from lines where points > 1 "
     "order by canonical_category, area, measure"
 )
+#: The trend lines of one district: those its reports print (line_districts, empty in an archive of one).
+DISTRICT_LINES = (
+    "select l.canonical_category, l.area, l.measure, l.points, l.first, l.last from lines l "
+    "join line_districts x on x.canonical_category = l.canonical_category and x.area is l.area "
+    "and x.measure is l.measure where l.points > 1 and x.district = :district "
+    "order by l.canonical_category, l.area, l.measure"
+)
+#: Whether a row of a table keyed by trend line (``{t}``: its alias) is a line of :district (any, when null).
+IN_DISTRICT = (
+    "(:district is null or exists (select 1 from line_districts x where x.district = :district "
+    "and x.canonical_category = {t}.canonical_category and x.area is {t}.area and x.measure is {t}.measure))"
+)
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+
+
+@dataclass(frozen=True)
+class Place:
+    """Whose reports a page is about: one district of an archive of several (``id``, its name), or
+    every report (``id`` None: the only district of an archive of one, or all districts); ``area``
+    is the area its reports are about, whose sentences lead."""
+
+    id: str | None
+    name: str | None
+    area: str
+
+    @property
+    def query(self) -> str:
+        """The district as a link's query string ("?district=…"), "" for every report."""
+        return "?district=" + quote(self.id, safe="") if self.id else ""
 
 
 async def rows(db, sql: str, params: Any = None) -> list[dict]:
@@ -61,21 +89,54 @@ async def pdf_links(db) -> dict[str, str]:
     return {r["document_id"]: "/pdf/" + r["path"].split("/", 1)[-1] for r in found if r["path"].startswith("pdf/")}
 
 
+async def districts(db) -> list[dict]:
+    """The districts an archive of several declares (id, name), in id order; [] for an archive of one."""
+    return await rows(db, "select id, name from districts order by id")
+
+
+async def every_report(db) -> Place:
+    """Every report of the archive, about its most common area."""
+    return Place(None, None, await district(db))
+
+
+async def place(db, district_id: str | None, first_by_default: bool = True) -> Place | None:
+    """The district a page asks for (``district_id``), or when none is asked for the archive's first
+    (``first_by_default``) or every report; None when no district has that id."""
+    declared = await districts(db)
+    if not district_id and (not declared or not first_by_default):
+        return await every_report(db)
+    chosen = next((d for d in declared if d["id"] == district_id), None) if district_id else declared[0]
+    if chosen is None:
+        return None
+    return Place(chosen["id"], chosen["name"], await district(db, chosen["id"], f"{chosen['name']} district"))
+
+
+async def trend_lines(db, district_id: str | None = None) -> list[dict]:
+    """The trend lines with two or more points: every one, or one district's."""
+    if district_id is None:
+        return await rows(db, TREND_LINES)
+    return await rows(db, DISTRICT_LINES, {"district": district_id})
+
+
 def page_link(pdfs: dict[str, str], doc_id: str, page: int | None) -> str | None:
     url = pdfs.get(doc_id)
     return f"{url}#page={page}" if url and page else url
 
 
-async def home(db) -> dict:
+async def home(db, where: Place | None = None) -> dict:
+    """The home page of the archive, or of one district of several (``where``): its reports, its
+    topics' sentences, its trend lines, its plans."""
+    where = where or await every_report(db)
     documents = await rows(
         db,
         "select d.id, d.title, d.kind, d.period_start, d.period_end, d.source_url, "
         "(select count(*) from facts f where f.document_id = d.id) as figures, "
         "(select count(*) from commitments c join files fi on fi.id = c.file_id and fi.role = 'primary' "
         "where c.document_id = d.id) as commitments "
-        "from documents d order by d.period_start, d.id",
+        "from documents d where :district is null or d.district = :district order by d.period_start, d.id",
+        {"district": where.id},
     )
-    lines = await rows(db, TREND_LINES)
+    lines = await trend_lines(db, where.id)
     caveats = await rows(
         db,
         "select cc.label as canonical_category, x.relation, c.label as printed_category, x.caveat "
@@ -87,23 +148,28 @@ async def home(db) -> dict:
     counts = (
         await rows(
             db,
-            "select (select count(*) from facts) as facts, (select count(*) from commitments c join files fi on fi.id = c.file_id "
-            "and fi.role = 'primary') as commitments",
+            "select (select count(*) from facts where :district is null or document_id in "
+            "(select id from documents where district = :district)) as facts, "
+            "(select count(*) from commitments c join files fi on fi.id = c.file_id and fi.role = 'primary' "
+            "where :district is null or fi.document_id in (select id from documents where district = :district)) "
+            "as commitments",
+            {"district": where.id},
         )
     )[0]
     pdfs = await pdf_links(db)
     for d in documents:
         d["pdf"] = pdfs.get(d["id"])
         d["source_link"] = safe_url(d["source_url"])  # None for javascript: and every non-web scheme
-    home_area = await district(db)
-    topics = await topic_list(db)
-    answers = [await topic_answer(db, t["category"], home_area) for t in topics if t["headline"]]
+    home_area = where.area
+    topics = await topic_list(db, where.id)
+    answers = [await topic_answer(db, t["category"], home_area, where.id) for t in topics if t["headline"]]
     return {
-        "plans": await plans(db),
+        "plans": await plans(db, where.id),
         "answers": answers,
         "topics": topics,
         "district": home_area,
-        "picker": picker(lines, home_area),
+        "place": where,
+        "picker": picker(lines, home_area, district_id=where.id),
         "documents": documents,
         "lines": lines,
         "caveats": caveats,
@@ -211,16 +277,20 @@ SEARCH_CSV = {
 
 
 async def search_section(
-    db, words: str, name: str, order: str = "newest", limit: int | None = None
+    db, words: str, name: str, order: str = "newest", limit: int | None = None, district_id: str | None = None
 ) -> tuple[int, list[dict]]:
-    """One section's total and its rows (up to ``limit``), newest report first or best match first."""
+    """One section's total and its rows (up to ``limit``), newest report first or best match first;
+    of one district's reports when ``district_id`` is given."""
     query = fts_query(words, _SEARCH_COLUMNS[name] if name != "passages" else ())
     if not query:
         return 0, []
     # the total counted in the same pass as the rows (a window over every match, before the limit)
     sql = _SEARCH_SQL[name].replace(" from ", ", count(*) over () as total from ", 1)
+    sql += "where :district is null or d.district = :district "
     sql += _SEARCH_ORDER.get(order, _SEARCH_ORDER["newest"])[name] + " limit :n"
-    found = await rows(db, sql, {"q": query, "n": limit if limit is not None else LIMITS.search_rows})
+    found = await rows(
+        db, sql, {"q": query, "n": limit if limit is not None else LIMITS.search_rows, "district": district_id}
+    )
     total = found[0]["total"] if found else 0
     for r in found:
         if name == "commitments":
@@ -245,14 +315,16 @@ async def search_examples(db) -> list[str]:
     return [r["canonical_category"] for r in found]
 
 
-async def search(db, words: str, section: str | None = None, order: str = "newest") -> dict:
+async def search(db, words: str, section: str | None = None, order: str = "newest", where: Place | None = None) -> dict:
     """Passages (primary rendition only, each once), figures and commitments with every word typed
     (an abbreviation or what it stands for), through the full-text indexes, newest report first (or
     best match first): each section's total, its first rows (every row of the section asked for),
     the words found marked, a link to see all and to its CSV. With no words: what to try."""
     order = order if order in _SEARCH_ORDER else "newest"
     section = section if section in SEARCH_SECTIONS else None
-    context: dict = {"q": words, "order": order, "section": section, "sections": {}}
+    where = where or Place(None, None, "")
+    context: dict = {"q": words, "order": order, "section": section, "sections": {}, "place": where}
+    also = "&district=" + quote(where.id, safe="") if where.id else ""
     for name in SEARCH_SECTIONS:
         context[name] = []
     if not fts_query(words):
@@ -264,7 +336,7 @@ async def search(db, words: str, section: str | None = None, order: str = "newes
     for name in SEARCH_SECTIONS:
         if section and name != section:
             continue
-        total, found = await search_section(db, words, name, order, LIMITS.search_all if section else None)
+        total, found = await search_section(db, words, name, order, LIMITS.search_all if section else None, where.id)
         for row in found:
             row["pdf"] = page_link(pdfs, row["document_id"], row.get("page"))
             for field_name in ("text", "quote", "subject"):
@@ -274,18 +346,20 @@ async def search(db, words: str, section: str | None = None, order: str = "newes
         context["sections"][name] = {
             "total": total,
             "shown": len(found),
-            "all": f"/-/search?q={quote(words)}&section={name}&order={order}",
-            "csv": f"/-/search.csv?q={quote(words)}&section={name}&order={order}",
+            "all": f"/-/search?q={quote(words)}&section={name}&order={order}{also}",
+            "csv": f"/-/search.csv?q={quote(words)}&section={name}&order={order}{also}",
         }
     context["expanded"] = [(w.upper(), expansions(w)) for w in _typed(words) if expansions(w)]
     return context
 
 
-async def search_csv(db, words: str, section: str, order: str = "newest") -> tuple[tuple[str, ...], list[dict]]:
+async def search_csv(
+    db, words: str, section: str, order: str = "newest", district_id: str | None = None
+) -> tuple[tuple[str, ...], list[dict]]:
     """A section's every match (up to PageLimits.search_all) as CSV rows with the citation's columns
     and the archive's version and build date."""
     name = section if section in SEARCH_SECTIONS else "figures"
-    _, found = await search_section(db, words, name, order, LIMITS.search_all)
+    _, found = await search_section(db, words, name, order, LIMITS.search_all, district_id)
     info = await archive_info(db)
     columns = SEARCH_CSV[name] + ("archive_version", "archive_built")
     for r in found:
@@ -313,10 +387,12 @@ async def trend(db, args) -> dict:
         {"c": category, "a": area, "m": measure},
     )
     context: dict = {"category": category, "area": area, "measure": measure, "points": points}
-    context["options"] = await rows(db, TREND_LINES)
-    home_area = await district(db)
-    context["picker"] = picker(context["options"], home_area, (category, area, measure) if category else None)
-    context["topic_url"] = topic_url(category) if category else None
+    district_id = await line_district(db, category, area, measure, args.get("district"))
+    context["options"] = await trend_lines(db, district_id)
+    home_area = await district(db, district_id)
+    chosen = (category, area, measure) if category else None
+    context["picker"] = picker(context["options"], home_area, chosen, district_id)
+    context["topic_url"] = topic_url(category, district_id) if category else None
     if not points:
         context["why"] = (
             f"No figures for category '{category}', area '{area}', measure '{measure}'. "
@@ -478,34 +554,61 @@ DEFAULT_MEASURE = "recorded crimes"
 _SENTENCE_HEAD = re.compile(r"^([^:]+): ([-\d,.]+)(?= ?[,%])")
 
 
-def topic_url(category: str) -> str:
-    return "/-/topic/" + quote(category, safe="")
+def topic_url(category: str, district_id: str | None = None) -> str:
+    return "/-/topic/" + quote(category, safe="") + ("?district=" + quote(district_id, safe="") if district_id else "")
 
 
 def trend_url(category: str, area: str, measure: str) -> str:
     return "/-/trend?line=" + quote(f"{category}|{area}|{measure}", safe="")
 
 
-async def district(db) -> str:
-    """The area the reports are about (the documents' own area, the most common)."""
-    found = await rows(db, "select area from documents where area is not null group by area order by count(*) desc")
-    return found[0]["area"] if found else "Winchester district"
+async def district(db, district_id: str | None = None, otherwise: str = "Winchester district") -> str:
+    """The area the reports are about (the documents' own area, the most common): of every report, or
+    of one district's."""
+    found = await rows(
+        db,
+        "select area from documents where area is not null and (:district is null or district = :district) "
+        "group by area order by count(*) desc",
+        {"district": district_id},
+    )
+    return found[0]["area"] if found else otherwise
 
 
-async def topic_list(db) -> list[dict]:
-    """Every canonical category with a trend line (two or more points) or a like-for-like change,
-    the headline topics first, then by name; with its kind and whether it has a change."""
+async def line_district(db, category: str, area: str, measure: str, asked: str | None) -> str | None:
+    """The district a trend page is of: the one asked for when the archive declares it, else the
+    line's (its first), else the archive's first; None in an archive of one district."""
+    declared = [d["id"] for d in await districts(db)]
+    if not declared:
+        return None
+    if asked in declared:
+        return asked
+    found = await rows(
+        db,
+        "select min(district) as district from line_districts where canonical_category = :c and area = :a "
+        "and measure = :m",
+        {"c": category, "a": area, "m": measure},
+    )
+    return found[0]["district"] if found and found[0]["district"] else declared[0]
+
+
+async def topic_list(db, district_id: str | None = None) -> list[dict]:
+    """Every canonical category with a trend line (two or more points) or a like-for-like change (of
+    one district's when ``district_id`` is given), the headline topics first, then by name; with its
+    kind and whether it has a change."""
     found = await rows(
         db,
         "select cc.label as category, cc.kind, "
-        "exists(select 1 from changes ch where ch.canonical_category = cc.label) as has_change "
-        "from canonical_categories cc where cc.label in (select canonical_category from lines where points > 1) "
-        "or cc.label in (select canonical_category from changes)",
+        "exists(select 1 from changes ch where ch.canonical_category = cc.label and "
+        + IN_DISTRICT.format(t="ch")
+        + ") as has_change from canonical_categories cc where cc.label in "
+        "(select canonical_category from lines l where points > 1 and " + IN_DISTRICT.format(t="l") + ") "
+        "or cc.label in (select canonical_category from changes ch where " + IN_DISTRICT.format(t="ch") + ")",
+        {"district": district_id},
     )
     order = {name: n for n, name in enumerate(HEADLINE_TOPICS)}
     found.sort(key=lambda t: (order.get(t["category"], len(order)), t["category"].lower()))
     for t in found:
-        t["url"] = topic_url(t["category"])
+        t["url"] = topic_url(t["category"], district_id)
         t["headline"] = t["category"] in order
     return found
 
@@ -556,15 +659,17 @@ def _overlaps(start: str, end: str, other_start: str, other_end: str) -> bool:
     return start <= other_end and other_start <= end
 
 
-async def topic_changes(db, category: str, area: str | None = None) -> list[dict]:
-    """The latest like-for-like change of each whole line of ``category`` (in ``area`` when given),
-    as a plain sentence with its caveats and both points' source pages; the area's own lines first."""
-    params = {"c": category, "a": area}
+async def topic_changes(db, category: str, area: str | None = None, district_id: str | None = None) -> list[dict]:
+    """The latest like-for-like change of each whole line of ``category`` (in ``area`` when given, of
+    one district's lines when ``district_id`` is), as a plain sentence with its caveats and both
+    points' source pages; the area's own lines first."""
+    params = {"c": category, "a": area, "district": district_id}
     found = await rows(
         db,
         "select ch.*, cc.kind from changes ch left join canonical_categories cc on cc.label = ch.canonical_category "
-        "where ch.canonical_category = :c and (:a is null or ch.area = :a) "
-        "order by ch.line_key, ch.to_end desc, ch.to_start",
+        "where ch.canonical_category = :c and (:a is null or ch.area = :a) and "
+        + IN_DISTRICT.format(t="ch")
+        + " order by ch.line_key, ch.to_end desc, ch.to_start",
         params,
     )
     latest: dict[str, dict] = {}
@@ -618,11 +723,15 @@ async def topic_changes(db, category: str, area: str | None = None) -> list[dict
     return changes
 
 
-async def topic_answer(db, category: str, area: str) -> dict:
+async def topic_answer(db, category: str, area: str, district_id: str | None = None) -> dict:
     """A topic's answer in words for the home page: its latest like-for-like change in ``area``
     (the district's own count first), or why there is none and the latest figure printed."""
-    changes = await topic_changes(db, category, area)
-    answer: dict = {"category": category, "url": topic_url(category), "change": changes[0] if changes else None}
+    changes = await topic_changes(db, category, area, district_id)
+    answer: dict = {
+        "category": category,
+        "url": topic_url(category, district_id),
+        "change": changes[0] if changes else None,
+    }
     if not changes:
         latest = await rows(
             db,
@@ -668,9 +777,10 @@ def period_words(start: str, end: str) -> str:
     return f"{MONTHS[s.month - 1]} {s.year}–{MONTHS[e.month - 1]} {e.year}"
 
 
-async def topic(db, category: str) -> dict | None:
+async def topic(db, category: str, where: Place | None = None) -> dict | None:
     """A topic page: the like-for-like changes of ``category`` in words (the district first, then
-    each other area), its caveats and sources, and its lines to draw; None when no such topic."""
+    each other area), its caveats and sources, and its lines to draw; None when no such topic. In an
+    archive of several districts, one district's (``where``)."""
     known = await rows(
         db, "select label, kind, parent from canonical_categories where label = :c or id = :c", {"c": category}
     )
@@ -679,14 +789,15 @@ async def topic(db, category: str) -> dict | None:
     label = known[0]["label"]
     lines = await rows(
         db,
-        "select canonical_category, area, measure, points, first, last from lines where canonical_category = :c "
-        "order by area, measure",
-        {"c": label},
+        "select canonical_category, area, measure, points, first, last from lines l where canonical_category = :c "
+        "and " + IN_DISTRICT.format(t="l") + " order by area, measure",
+        {"c": label, "district": where.id if where else None},
     )
-    changes = await topic_changes(db, label)
+    where = where or await every_report(db)
+    changes = await topic_changes(db, label, None, where.id)
     if not lines and not changes:
         return None
-    home_area = await district(db)
+    home_area = where.area
     for line in lines:
         line["url"] = trend_url(label, line["area"], line["measure"])
     areas = sorted({line["area"] for line in lines}, key=lambda a: (a != home_area, a))
@@ -694,11 +805,12 @@ async def topic(db, category: str) -> dict | None:
         {line["measure"] for line in lines if line["area"] == home_area} or {line["measure"] for line in lines},
         key=lambda m: (m != DEFAULT_MEASURE, m.lower()),
     )
-    answer = await topic_answer(db, label, home_area)
+    answer = await topic_answer(db, label, home_area, where.id)
     return {
         "category": label,
         "kind": known[0]["kind"],
         "district": home_area,
+        "place": where,
         "answer": answer,
         "changes": [c for c in changes if c["area"] == home_area],
         "other_changes": [c for c in changes if c["area"] != home_area],
@@ -707,28 +819,31 @@ async def topic(db, category: str) -> dict | None:
         "areas": areas,
         "measures": measures,
         "related": await _with_urls(
+            where.id,
             rows(
                 db,
                 "select label from canonical_categories where (parent = (select id from canonical_categories where label = :c) "
                 "or id = (select parent from canonical_categories where label = :c)) and label in (select canonical_category from lines) "
                 "order by label",
                 {"c": label},
-            )
+            ),
         ),
     }
 
 
-async def _with_urls(found) -> list[dict]:
+async def _with_urls(district_id: str | None, found) -> list[dict]:
     out = await found
     for r in out:
-        r["url"] = topic_url(r["label"])
+        r["url"] = topic_url(r["label"], district_id)
     return out
 
 
-def picker(lines: list[dict], home_area: str, chosen: tuple[str, str, str] | None = None) -> dict:
+def picker(
+    lines: list[dict], home_area: str, chosen: tuple[str, str, str] | None = None, district_id: str | None = None
+) -> dict:
     """A topic → area → measure pick-list (three lists; the trend page says when a combination has
     no line), defaulting to all recorded crime in the district: topics with a line, the district
-    first among areas, recorded crimes first among measures."""
+    first among areas, recorded crimes first among measures; ``district_id`` (of several) kept in the form."""
     category, area, measure = chosen or (HEADLINE_TOPICS[0], home_area, DEFAULT_MEASURE)
     order = {name: n for n, name in enumerate(HEADLINE_TOPICS)}
     return {
@@ -740,6 +855,7 @@ def picker(lines: list[dict], home_area: str, chosen: tuple[str, str, str] | Non
         "category": category,
         "area": area,
         "measure": measure,
+        "district": district_id,
     }
 
 
@@ -791,9 +907,10 @@ NO_EVIDENCE = "No later evidence found in the archive"
 _PROMISE_KINDS = tuple(k for k in COMMITMENT_WORDS if k != "achievement")
 
 
-async def plans(db) -> list[dict]:
-    """The reports that promise something (a commitment other than an achievement), oldest first,
-    each with its commitments counted and how many have later evidence."""
+async def plans(db, district_id: str | None = None) -> list[dict]:
+    """The reports that promise something (a commitment other than an achievement), oldest first (of
+    one district when ``district_id`` is given), each with its commitments counted and how many have
+    later evidence."""
     found = await rows(
         db,
         "select d.id, d.title, d.period_start, d.period_end, "
@@ -802,9 +919,9 @@ async def plans(db) -> list[dict]:
         "from documents d join commitments c on c.document_id = d.id "
         "join files fi on fi.id = c.file_id and fi.role = 'primary' "
         "left join commitment_links l on l.commitment_id = c.id "
-        "where c.item_kind in (select value from json_each(:kinds)) "
+        "where c.item_kind in (select value from json_each(:kinds)) and (:district is null or d.district = :district) "
         "group by d.id order by d.period_start, d.id",
-        {"kinds": json.dumps(_PROMISE_KINDS)},
+        {"kinds": json.dumps(_PROMISE_KINDS), "district": district_id},
     )
     for p in found:
         p["url"] = "/-/promised/" + quote(p["id"], safe="")
@@ -897,7 +1014,9 @@ def check_kinds() -> dict[str, Any]:
     return {row.kind: row for row in load_own_rows("check_kinds.csv")}
 
 
-async def failed_checks(db, doc_id: str | None = None, about: str | None = None) -> list[dict]:
+async def failed_checks(
+    db, doc_id: str | None = None, about: str | None = None, district_id: str | None = None
+) -> list[dict]:
     """Every failed check once (of a report's primary rendition, or of no file), oldest report first:
     its kind in words, whether it is about the report or our reading of it, what was expected and
     printed, and each page its figures are on, linked to the PDF page and the report's page."""
@@ -907,15 +1026,16 @@ async def failed_checks(db, doc_id: str | None = None, about: str | None = None)
         "t.pages as table_pages from checks c join documents d on d.id = c.document_id "
         "left join files fi on fi.id = c.file_id left join tables t on t.id = c.table_id "
         "where c.passed = 0 and (c.file_id is null or fi.role = 'primary') and (:d is null or c.document_id = :d) "
-        "order by d.period_start, c.document_id, c.id",
-        {"d": doc_id},
+        "and (:district is null or d.district = :district) order by d.period_start, c.document_id, c.id",
+        {"d": doc_id, "district": district_id},
     )
     pages_of = await rows(
         db,
         "select distinct cf.check_id, f.document_id, f.page from check_figures cf join figures f on f.id = cf.figure_id "
         "join checks c on c.id = cf.check_id where c.passed = 0 and (:d is null or c.document_id = :d) "
+        "and (:district is null or c.document_id in (select id from documents where district = :district)) "
         "order by cf.check_id, f.document_id, f.page",
-        {"d": doc_id},
+        {"d": doc_id, "district": district_id},
     )
     pdfs = await pdf_links(db)
     by_check: dict[int, list[dict]] = {}
@@ -948,10 +1068,12 @@ async def failed_checks(db, doc_id: str | None = None, about: str | None = None)
     return out
 
 
-async def checks_page(db) -> dict:
+async def checks_page(db, where: Place | None = None) -> dict:
     """The failed-checks page: the reports' disagreements with themselves, grouped by report, then
-    the differences in our own reading (kept off the reports' own pages)."""
-    every = await failed_checks(db)
+    the differences in our own reading (kept off the reports' own pages); of one district's reports
+    when ``where`` is one."""
+    where = where or Place(None, None, "")
+    every = await failed_checks(db, district_id=where.id)
     reports: dict[str, dict] = {}
     for c in every:
         if c["about"] == "report":
@@ -962,4 +1084,5 @@ async def checks_page(db) -> dict:
         "reports": list(reports.values()),
         "disagreements": sum(len(r["checks"]) for r in reports.values()),
         "reading": [c for c in every if c["about"] == "reading"],
+        "place": where,
     }

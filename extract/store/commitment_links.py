@@ -84,7 +84,7 @@ _THEME_END = re.compile(r"^\s*(conclusion|summary|headline)", re.I)
 def _stem(word: str) -> str:
     """A word without its plural ending: "notices" → "notice", "properties" → "property"."""
     w = word.lower().strip("'’-").replace("’", "'")
-    w = re.sub(r"'s$", "", w)
+    w = w.removesuffix("'s")
     if w.endswith("ies") and len(w) > 5:
         return w[:-3] + "y"
     if w.endswith(("sses", "xes", "ches", "shes")):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 import sqlite_utils
+from sqlite_utils.db import jsonify_if_needed
 
 from extract.checks.precision import nature
 from extract.corpus.manifest import District, Entry
@@ -36,6 +37,23 @@ def _bbox(bbox) -> dict:
 
 def _json(items) -> Optional[str]:
     return json.dumps(list(items), ensure_ascii=False) if items else None
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Rows of one shape (the first row's columns) into ``table`` of the schema in one executemany,
+    each value stored as sqlite-utils' insert_all stores it (a list or mapping as JSON, a date as ISO
+    text) without its per-chunk statements and checks: loading's largest cost per report."""
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    sql = f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))})"
+    db.conn.executemany(sql, [tuple(_stored(row[c]) for c in columns) for row in rows])
+
+
+def _stored(value):
+    return value if value is None or type(value) in (str, int, float) else jsonify_if_needed(value)
 
 
 def insert_document(db: sqlite_utils.Database, entry: Entry) -> None:
@@ -95,23 +113,27 @@ def insert_file(
     )
     if doc is None:
         return file_id
-    db["blocks"].insert_all(
-        {
-            "file_id": file_id,
-            "seq": i,
-            "kind": b.kind,
-            "text": b.text or None,
-            "level": b.level,
-            "marker": b.marker,
-            "footnotes": _json(b.footnotes),
-            "page": b.page,
-            **_bbox(b.bbox),
-            "char_start": b.start,
-            "char_end": b.end,
-        }
-        for i, b in enumerate(doc.blocks)
+    insert_rows(
+        db,
+        "blocks",
+        (
+            {
+                "file_id": file_id,
+                "seq": i,
+                "kind": b.kind,
+                "text": b.text or None,
+                "level": b.level,
+                "marker": b.marker,
+                "footnotes": _json(b.footnotes),
+                "page": b.page,
+                **_bbox(b.bbox),
+                "char_start": b.start,
+                "char_end": b.end,
+            }
+            for i, b in enumerate(doc.blocks)
+        ),
     )
-    db["footnotes"].insert_all({"file_id": file_id, "marker": m, "text": t} for m, t in doc.footnotes.items())
+    insert_rows(db, "footnotes", ({"file_id": file_id, "marker": m, "text": t} for m, t in doc.footnotes.items()))
     return file_id
 
 
@@ -166,7 +188,7 @@ def insert_tables(db, file_id: int, readings, blocks: dict[int, int]) -> tuple[d
             for c, cell in enumerate(row)
         ]
         before = _last_id(db, "cells")
-        db["cells"].insert_all(rows)
+        insert_rows(db, "cells", rows)
         # the rows just written, by their ids: `cells` has no index on table_id, and scanning every
         # table's cells once for each table made a report's cost grow with the archive's
         for id_, r, c in db.execute("select id, row, col from cells where id > ? and table_id = ?", [before, tid]):
@@ -250,7 +272,7 @@ def insert_figures(
             }
         )
     before = _last_id(db, "figures")
-    db["figures"].insert_all(rows)
+    insert_rows(db, "figures", rows)
     written = db.execute("select id, key from figures where id > ? and file_id = ?", [before, file_id])
     return {key: id_ for id_, key in written}  # the rows just written, by their ids (no index on file_id)
 

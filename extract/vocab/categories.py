@@ -249,14 +249,14 @@ def categories_named(text: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]
     folded = norm(text)
     for label, cid in _label_index()[0].items():
         canon = of_kind(cid)
-        if canon is None or len(label) < 5:
+        if canon is None or len(label) < 5 or label not in folded:  # no match without the label itself
             continue
         for m in re.finditer(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", folded):
             if m.start() not in found or len(label) > found[m.start()][0]:
                 found[m.start()] = (len(label), canon)
     for acronym, cid in _acronyms().items():
         canon = of_kind(cid)
-        if canon is None:
+        if canon is None or acronym not in text:
             continue
         for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])", text):
             found.setdefault(m.start(), (len(acronym), canon))

@@ -88,7 +88,7 @@ def split_run(text: str) -> list[str]:
 def _finish(item: str, whole: str) -> str:
     """An item split at a full stop keeps its stop when the source printed one."""
     item = item.strip()
-    if not item.endswith((".", ";")) and re.search(re.escape(item) + r"[.]", whole):
+    if not item.endswith((".", ";")) and item + "." in whole:  # a plain search: no pattern made per item
         item += "."
     return item
 
