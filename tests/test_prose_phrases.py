@@ -230,6 +230,25 @@ def test_a_percentage_of_a_stated_whole_is_a_share_and_one_named_a_rate_is_a_rat
         ),
         ("Wardens issued 40 fines which equates to a rise.", 40, "fines", "equates"),
         (
+            "Of the callers 300 (60%) were women and 120 (24%) were recorded as repeat callers.",
+            120,
+            "as repeat callers",
+            None,
+        ),
+        ("Women make up 300 (60%) of the callers and men accounted for 200 (40%).", 300, "callers", "men"),
+        (
+            "Of those tenants housed by the council 30 were single and 12 identified as carers.",
+            12,
+            "tenants housed",
+            "single",
+        ),
+        (
+            "The team issued 70 warnings and notices were served in 2030 compared with 50.",
+            70,
+            "warnings and notices",
+            None,
+        ),
+        (
             "Of the plan's 30 actions, 11 successfully completed the audit.",
             11,
             "successfully completed the audit",

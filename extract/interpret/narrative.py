@@ -874,6 +874,9 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     compared = compared_with(sdoc, found, same_sentence)
     if compared is not None and not content_of(found.subject):
         return compared.core  # "worked with 159 offenders ... compared with 126 in 2023": what 159 counts
+    named = _named_whole(sdoc, found)
+    if named and own and _predicate(own) and not found.in_brackets:
+        return merge_labels(own, named)  # "Of those offenders managed by the service 167 were male and 151 ..."
     whole = partitive_of(sdoc, found, earlier)
     if whole is not None and whole.core:
         return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
@@ -991,6 +994,32 @@ def partitive_of(sdoc: Doc, found: Found, earlier: list[Found]) -> Optional[Foun
         return None  # "Of those offenders managed by the service 167 ...": the sentence names the whole
     # the last partitive up to just after the figure; not the figure the partitive follows ("22 of these")
     return _last_ending_before(earlier, starts[k - 1])
+
+
+def _predicate(own: str) -> bool:
+    """A figure's own words saying what the counted were or did, not naming them ("identified as
+    white British", "male", "were referred")."""
+    words = own.split()
+    if not words:
+        return False
+    first = words[0].lower()
+    return bool(re.fullmatch(r"[a-z]{3,}ed", first)) or first in phrase_words().participles or not _names_its_own(own)
+
+
+def _named_whole(sdoc: Doc, found: Found) -> Optional[str]:
+    """The whole a partitive opening the figure's sentence names ("Of those offenders managed by
+    the service 167 ...": "offenders managed by the service"), up to the sentence's first figure."""
+    sent = sdoc[found.start].sent
+    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < found.start]
+    if not marks:
+        return None
+    mark = marks[-1]
+    if mark != sent.start and not sdoc[mark - 1].is_punct:
+        return None  # "in the first quarters of this year": no partitive opening a clause
+    first = next((t.i for t in sdoc[mark : found.start] if t.like_num), found.start)
+    if not _partitive_names(sdoc, mark, first):
+        return None
+    return sdoc[mark + 2 : first].text.strip(" ,;:") or None
 
 
 def _partitive_names(sdoc: Doc, mark: int, start: int) -> bool:

@@ -134,6 +134,24 @@ def _numbered_name(doc: Doc, sent: Span, j: int, out: list[Token]) -> bool:
     return bool(out) and out[-1].text[:1].isupper() and j + 1 < sent.end and doc[j + 1].is_alpha
 
 
+def _figure_clause_after(doc: Doc, sent: Span, j: int) -> bool:
+    """After "and" at ``j``, a verb and then a number before any break: the words open another
+    figure's clause ("and male victims accounted for 478")."""
+    cfg = words()
+    verb = False
+    for tok in doc[j + 1 : min(sent.end, j + 8)]:
+        if tok.text in BREAKS:
+            return False
+        low = tok.lower_
+        if low in cfg.comparisons:
+            return False  # "were issued in 2024 compared with 64": the compared side, not another clause
+        if low in cfg.linking_verbs or low in cfg.verbs or low in cfg.auxiliaries:
+            verb = True
+        elif is_number(tok) and not PERIOD.match(tok.text):
+            return verb
+    return False
+
+
 def _worded_in_phrase(doc: Doc, j: int, out: list[Token]) -> bool:
     """ "seen on only one occasion", "linked to one offender": a number word inside the phrase,
     after a preposition, that is no figure of its own."""
@@ -214,12 +232,14 @@ def _aside(doc: Doc, sent: Span, j: int) -> int:
     return 0
 
 
-def _function_word(tok: Token, out: list[Token]) -> Optional[bool]:
+def _function_word(tok: Token, out: list[Token], after_figure: bool = True) -> Optional[bool]:
     """Whether a function word at this point goes on (True), ends the phrase (False), or is no
     function word (None)."""
     cfg, low = words(), tok.lower_
     if low == "which" and out and _which_describes(tok.doc, tok.sent, tok.i):
         return True
+    if low == "as" and after_figure and out and is_participle(out[-1]) and _noun_phrase_after(tok):
+        return True  # "identified as a female suspect", "recorded as public order offences"
     if low in cfg.stops:
         # "support around their physical health": a word that qualifies numbers ("around 45") is a
         # preposition before a noun phrase that opens no time
@@ -373,10 +393,12 @@ def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
             return 1  # "15 partially achieved", "12 successfully completed": how the counted did it
         return 0  # an adverb: "largely", "currently"
     if tok.lower_ in cfg.conjunctions:
-        return 1 if out and _joiner_goes_on(doc, sent, j) else 0
+        # after a figure, "and male victims accounted for 478" opens another figure's clause
+        goes_on = _joiner_goes_on(doc, sent, j) and not (lead_verb and _figure_clause_after(doc, sent, j))
+        return 1 if out and goes_on else 0
     if tok.lower_ in cfg.prepositions:
         return 0 if opens_time(doc, sent, j) else 1
-    verdict = _function_word(tok, out)
+    verdict = _function_word(tok, out, lead_verb)
     return None if verdict is None else (1 if verdict else 0)
 
 
