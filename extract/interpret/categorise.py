@@ -94,10 +94,8 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     if fact.qualifier and fact.qualifier != "range":  # "over 50", "nearly 200": a bound, not the count
         return f"a bound, not the figure itself: {fact.qualifier} {fact.raw}"
     own = set(re.findall(r"[a-z]+", categories()[fact.category_id]["label"].lower())) | set(words["counted_nouns"])
-    if _matched_from_own_words(fact):
-        head = [w for w in re.findall(r"[a-z]+", (fact.own_words or "").lower()) if not w.endswith("ed")][-1:]
-        if head and head[0] not in own:  # "868 crimes and in 705 (81%) evidential difficulties"
-            return f"{OTHER} {fact.own_words}"
+    if _other_head(fact, own):
+        return f"{OTHER} {fact.own_words}"
     for phrase in (fact.category, _phrase_after(fact.quote, fact.raw, words["phrase_stops"])):
         after = re.findall(r"[a-z]+", (phrase or "").lower())
         if after and fact.unit == "count" and after[-1] not in own:  # its head noun: "30 crime prevention leaflets"
@@ -107,6 +105,15 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
 
 #: how a reason begins when the figure counts another thing than its category (no canonical category)
 OTHER = "counts another thing:"
+
+
+def _other_head(fact: Fact, own: set[str]) -> bool:
+    """A category found only in the figure's own words, which end on a noun of something else
+    ("868 crimes and in 705 (81%) evidential difficulties")."""
+    if not _matched_from_own_words(fact):
+        return False
+    head = [w for w in re.findall(r"[a-z]+", (fact.own_words or "").lower()) if not w.endswith("ed")][-1:]
+    return bool(head) and head[0] not in own
 
 
 def _matched_from_own_words(fact: Fact) -> bool:

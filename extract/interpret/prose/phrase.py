@@ -331,17 +331,26 @@ def _compares(doc: Doc, sent: Span, j: int) -> bool:
     return any(is_number(t) for t in doc[j + 1 : min(sent.end, j + 5)])
 
 
+def _reports(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
+    """Verbs of saying and the clause they report ("clients identified that they had housing
+    needs", "people decided they would like to enter therapy"): the reported clause is kept."""
+    tok, cfg = doc[j], words()
+    if not out:
+        return None
+    if tok.lower_ in cfg.reporting_verbs and j + 1 < sent.end and doc[j + 1].lower_ == "that":
+        return 1  # "clients identified that ...": what they said is what they are counted for
+    if out[-1].lower_ in cfg.reporting_verbs and tok.lower_ == "that":
+        return -_that_clause_opening(doc, sent, j)
+    if out[-1].lower_ in cfg.reporting_verbs and tok.lower_ in PRONOUNS:
+        return 1  # "people decided they would like to ...": the reported clause, whole
+    if (tok.lower_ in cfg.verbs or tok.lower_ in cfg.auxiliaries) and _reported_clause(doc, out):
+        return 1  # "residents stated that the area was clean"
+    return None
+
+
 def _verbs(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
     """Verbs: one acting after a bare noun, auxiliaries after a relative, passives, a leading verb."""
     tok, cfg = doc[j], words()
-    if out and tok.lower_ in cfg.reporting_verbs and j + 1 < sent.end and doc[j + 1].lower_ == "that":
-        return 1  # "clients identified that ...": what they said is what they are counted for
-    if out and out[-1].lower_ in cfg.reporting_verbs and tok.lower_ == "that":
-        return -_that_clause_opening(doc, sent, j)
-    if out and out[-1].lower_ in cfg.reporting_verbs and tok.lower_ in PRONOUNS:
-        return 1  # "people decided they would like to enter therapy": the reported clause, whole
-    if (tok.lower_ in cfg.verbs or tok.lower_ in cfg.auxiliaries) and _reported_clause(doc, out):
-        return 1  # "residents stated that the area was clean": the reported clause whole
     if out and out[-1].lower_ in cfg.relatives and tok.lower_ in cfg.auxiliaries:
         k = j
         while k < sent.end and doc[k].lower_ in cfg.auxiliaries:
@@ -403,7 +412,7 @@ def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
 
 
 #: What the phrase reader asks of each token, in this order; the first rule with an answer decides.
-STEPS = (_marks, _verbs, _words)
+STEPS = (_marks, _reports, _verbs, _words)
 
 
 def _step(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> int:
