@@ -12,7 +12,11 @@ install (:func:`ocr_missing`)."""
 from __future__ import annotations
 
 import importlib.util
+import math
+import re
 import shutil
+import statistics
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,16 +31,29 @@ INSTALL_HINT = "pip install rapidocr-onnxruntime pypdfium2, or apt-get install t
 
 @dataclass(frozen=True)
 class OcrSettings:
-    """How a scanned page is rendered and what the engine's lines must reach to be kept."""
+    """How a scanned page is rendered, which words the engine must be sure of, and how the ink of
+    a word gives its font size (shares of the em of an ordinary Latin typeface: the engines box the
+    ink, a PDF's text layer the whole em)."""
 
     engines: tuple[str, ...] = ("tesseract", "rapidocr")  # tried in this order; the first installed reads
     scale: float = 2.0  # pixels per PDF point when rendering (144 dpi)
-    min_confidence: float = 0.5  # lines the engine is less sure of are dropped
-    size_ratio: float = 0.8  # a word's font size ÷ its box height
+    min_confidence: float = 0.5  # words (lines) the engine is less sure of are dropped
+    tesseract_mode: int = 6  # tesseract's page segmentation: 6 reads every line, sparse table columns too
+    cap_height: float = 0.72  # capitals, digits and ascenders (b, d, h, k, l, t) stand this high
+    x_height: float = 0.52  # lower-case letters without ascenders
+    descent: float = 0.21  # g, j, p, q, y and brackets reach this far below the baseline
+    line_box_em: float = 0.8  # rapidocr boxes a whole line with a margin: its height × this is the font size
+    max_skew: float = 3.0  # degrees: a page tilted further is read as it is
+    skew_min_words: int = 3  # words a line needs before its slope says how the page is tilted
+    marker_size: float = 0.75  # a small figure under this share of its line's size ...
+    marker_raise: float = 0.15  # ... standing this share of the size above its baseline is a footnote marker
 
     def __post_init__(self) -> None:
-        if self.scale <= 0 or not 0 <= self.min_confidence <= 1 or self.size_ratio <= 0:
-            raise ValueError("OcrSettings: scale and size_ratio must be positive, min_confidence in [0, 1]")
+        shares = (self.cap_height, self.x_height, self.descent, self.marker_size, self.marker_raise, self.line_box_em)
+        if self.scale <= 0 or not 0 <= self.min_confidence <= 1 or not all(0 < v < 1 for v in shares):
+            raise ValueError("OcrSettings: scale must be positive, min_confidence in [0, 1], the shares in (0, 1)")
+        if self.max_skew <= 0 or self.skew_min_words < 2 or self.tesseract_mode not in range(14):
+            raise ValueError("OcrSettings: max_skew positive, skew_min_words at least 2, tesseract_mode 0-13")
         unknown = set(self.engines) - set(ENGINES)
         if not self.engines or unknown:
             raise ValueError(f"OcrSettings.engines: {sorted(unknown) or 'none'}; known: {', '.join(ENGINES)}")
@@ -100,68 +117,224 @@ def ocr_page_words(path: Path, page_index: int, settings: Optional[OcrSettings] 
     if ocr_engine(settings) == "tesseract":
         import pytesseract
 
-        data = pytesseract.image_to_data(image.convert("L"), output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(
+            image.convert("L"), config=f"--psm {settings.tesseract_mode}", output_type=pytesseract.Output.DICT
+        )
         return words_from_boxes(data, page_index + 1, settings)
     result, _ = _engine()(image)
     return words_from_lines(result or [], page_index + 1, settings)
 
 
+@dataclass
+class Ink:
+    """A word as the engine saw it: its text, the box of its ink in pixels, the engine's confidence
+    and the line the engine read it in."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float
+    line: Hashable
+
+
 def words_from_boxes(data: dict, page: int, settings: OcrSettings = OCR) -> list[OcrWord]:
-    """Tesseract's words (``image_to_data``: text, left, top, width, height, conf 0–100 in pixels)
-    → words in PDF points; words below the confidence floor are dropped."""
-    words = []
+    """Tesseract's words (``image_to_data``: text, left, top, width, height, conf 0–100 in pixels,
+    and the block, paragraph and line each stands in) → words in PDF points, the page's tilt taken
+    out; words below the confidence floor are dropped."""
+    inks = []
     for k, text in enumerate(data.get("text", [])):
         confidence = float(data["conf"][k]) / 100
         if not str(text).strip() or confidence < settings.min_confidence:
             continue
-        x0, top = float(data["left"][k]) / settings.scale, float(data["top"][k]) / settings.scale
-        x1 = x0 + float(data["width"][k]) / settings.scale
-        bottom = top + float(data["height"][k]) / settings.scale
-        words.append(
-            OcrWord(
-                str(text),
-                round(x0, 2),
-                round(x1, 2),
-                round(top, 2),
-                round(bottom, 2),
-                round((bottom - top) * settings.size_ratio, 2),
-                OCR_METHOD,
-                page,
-                round(confidence, 4),
-            )
+        left, top = float(data["left"][k]), float(data["top"][k])
+        line = tuple(data[key][k] for key in ("block_num", "par_num", "line_num") if key in data) or k
+        inks.append(
+            Ink(str(text), left, top, left + float(data["width"][k]), top + float(data["height"][k]), confidence, line)
         )
-    return words
+    slopes = []
+    for members in _by_line(inks).values():
+        if len(members) >= settings.skew_min_words:
+            points = [((i.x0 + i.x1) / 2, i.bottom - _below(i.text, settings) * _em(i, settings)) for i in members]
+            slopes.append((_slope(points), members[-1].x1 - members[0].x0))
+    return _settle(_level(_unglue(inks), _tilt(slopes, settings)), page, settings)
 
 
 def words_from_lines(lines, page: int, settings: OcrSettings = OCR) -> list[OcrWord]:
-    """The engine's lines ([corner points in pixels], text, confidence) → words: a line's box is
-    shared among its words by their share of its characters."""
-    words = []
-    for box, text, confidence in lines:
-        if float(confidence) < settings.min_confidence or not str(text).strip():
-            continue
-        xs = [float(p[0]) / settings.scale for p in box]
-        ys = [float(p[1]) / settings.scale for p in box]
-        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
-        text = str(text)
+    """The engine's lines ([corner points in pixels], text, confidence) → words: the page's tilt
+    (the lines' top and bottom edges) taken out, then a line's box shared among its words by their
+    share of its characters."""
+    kept = [(box, str(text), float(conf)) for box, text, conf in lines]
+    kept = [(box, text, conf) for box, text, conf in kept if conf >= settings.min_confidence and text.strip()]
+    slopes = []
+    for box, _, _ in kept:
+        (ax, ay), (bx, by), (cx, cy), (dx, dy) = ((float(x), float(y)) for x, y in box[:4])
+        slopes.append((_slope([(ax, ay), (bx, by)]), bx - ax))
+        slopes.append((_slope([(dx, dy), (cx, cy)]), cx - dx))
+    angle = _tilt(slopes, settings)
+    inks = []
+    for n, (box, text, confidence) in enumerate(kept):
+        turned = [_turn(float(x), float(y), angle) for x, y in box]
+        x0, x1 = min(p[0] for p in turned), max(p[0] for p in turned)
+        top, bottom = min(p[1] for p in turned), max(p[1] for p in turned)
         per_char = (x1 - x0) / max(len(text), 1)
-        size = (bottom - top) * settings.size_ratio
         position = 0
         for piece in text.split(" "):
             if piece:
                 start = x0 + position * per_char
-                words.append(
-                    OcrWord(
-                        piece,
-                        round(start, 2),
-                        round(start + len(piece) * per_char, 2),
-                        round(top, 2),
-                        round(bottom, 2),
-                        round(size, 2),
-                        OCR_METHOD,
-                        page,
-                        round(float(confidence), 4),
-                    )
-                )
+                inks.append(Ink(piece, start, top, start + len(piece) * per_char, bottom, confidence, n))
             position += len(piece) + 1
+    return _settle(_unglue(inks), page, settings, measured=False)
+
+
+# ---- the page's tilt --------------------------------------------------------------------------
+
+
+def _slope(points: list[tuple[float, float]]) -> float:
+    """The least-squares slope of y on x (0 for points in one column)."""
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+
+
+def _tilt(slopes: list[tuple[float, float]], settings: OcrSettings) -> float:
+    """The page's tilt (radians, positive clockwise): the median of its lines' slopes, each line
+    weighing as much as it is wide; 0 when no line says or the lines say more than ``max_skew``
+    (a page turned on purpose is not straightened)."""
+    slopes = sorted((s, w) for s, w in slopes if w > 0)
+    if not slopes:
+        return 0.0
+    half, seen = sum(w for _, w in slopes) / 2, 0.0
+    for slope, weight in slopes:
+        seen += weight
+        if seen >= half:
+            angle = math.atan(slope)
+            return angle if abs(math.degrees(angle)) <= settings.max_skew else 0.0
+    return 0.0
+
+
+def _turn(x: float, y: float, angle: float) -> tuple[float, float]:
+    """A point turned back by ``angle`` about the page's origin: a tilted line comes level."""
+    cos, sin = math.cos(angle), math.sin(angle)
+    return x * cos + y * sin, y * cos - x * sin
+
+
+def _level(inks: list[Ink], angle: float) -> list[Ink]:
+    """Each word moved to where it stands on the page turned level (its box keeps its size)."""
+    if not angle:
+        return inks
+    out = []
+    for ink in inks:
+        cx, cy = _turn((ink.x0 + ink.x1) / 2, (ink.top + ink.bottom) / 2, angle)
+        dx, dy = cx - (ink.x0 + ink.x1) / 2, cy - (ink.top + ink.bottom) / 2
+        out.append(Ink(ink.text, ink.x0 + dx, ink.top + dy, ink.x1 + dx, ink.bottom + dy, ink.confidence, ink.line))
+    return out
+
+
+# ---- from ink to type -------------------------------------------------------------------------
+
+_TALL = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789bdfhiklt!?%&#/\\()[]{}|$£€@'\"")
+_DEEP = set("gjpqy()[]{}|Q")
+_COMMA = set(",;")
+_GLUED = re.compile(r"(?<=[^\W\d_])[.,'’‘`\"]+(?=\d)|(?<=\d)[.,'’‘`\"]+(?=[^\W\d_]{2})")
+_FIGURE_MARK = re.compile(r"^([-–]?\d[\d,]*(?:\.\d+)?%?)[.,]$")  # a figure and a speck after it
+
+
+def _unglue(inks: list[Ink]) -> list[Ink]:
+    """A word whose letters and figure the engine read as one because a speck of the scan filled
+    the space between them ("to'154", "Services.3", "2'Sexual"): two words, the speck dropped, the
+    box shared by their characters. A mark between two figures (10.11, 1,204) is the figure's."""
+    out = []
+    for ink in inks:
+        match = _GLUED.search(ink.text)
+        if match is None:
+            out.append(ink)
+            continue
+        per_char = (ink.x1 - ink.x0) / max(len(ink.text), 1)
+        cut, resume = match.start(), match.end()
+        head, tail = ink.text[:cut], ink.text[resume:]
+        out.append(Ink(head, ink.x0, ink.top, ink.x0 + cut * per_char, ink.bottom, ink.confidence, ink.line))
+        rest = Ink(tail, ink.x0 + resume * per_char, ink.top, ink.x1, ink.bottom, ink.confidence, ink.line)
+        out.extend(_unglue([rest]))
+    return out
+
+
+def _above(text: str, settings: OcrSettings) -> float:
+    """How far (share of the em) a word's ink rises above its baseline."""
+    return settings.cap_height if any(c in _TALL for c in text) else settings.x_height
+
+
+def _below(text: str, settings: OcrSettings) -> float:
+    """How far (share of the em) a word's ink reaches below its baseline."""
+    if any(c in _DEEP for c in text):
+        return settings.descent
+    return settings.descent / 2 if any(c in _COMMA for c in text) else 0.0
+
+
+def _em(ink: Ink, settings: OcrSettings) -> float:
+    """The font size (pixels) a word's ink says it is set in, by the letters it has."""
+    return (ink.bottom - ink.top) / (_above(ink.text, settings) + _below(ink.text, settings))
+
+
+def _by_line(inks: list[Ink]) -> dict[Hashable, list[Ink]]:
+    lines: dict[Hashable, list[Ink]] = {}
+    for ink in inks:
+        lines.setdefault(ink.line, []).append(ink)
+    return {key: sorted(members, key=lambda i: i.x0) for key, members in lines.items()}
+
+
+def _settle(inks: list[Ink], page: int, settings: OcrSettings, measured: bool = True) -> list[OcrWord]:
+    """Words set as a text layer sets them: every word of a line in the line's size on its
+    baseline, boxed from the em's top to its foot, but a small figure raised above the baseline
+    (a footnote marker) in its own. ``measured``: the engine boxed each word's ink (tesseract), so
+    a word's letters say its size; else it boxed a whole line with a margin (rapidocr), the em
+    stands in the middle of the box."""
+    words = []
+    for members in _by_line(inks).values():
+        readable = [i for i in members if any(c.isalnum() for c in i.text)] or members
+        sized = [i for i in readable if sum(c.isalnum() for c in i.text) >= 2] or readable
+        if measured:
+            size = statistics.median(_em(i, settings) for i in sized)
+            base = statistics.median(i.bottom - _below(i.text, settings) * _em(i, settings) for i in readable)
+            foot = base + settings.descent * size
+        else:
+            size = statistics.median(i.bottom - i.top for i in members) * settings.line_box_em
+            foot = statistics.median((i.top + i.bottom) / 2 for i in members) + size / 2
+            base = foot
+        for n, ink in enumerate(members):
+            own = _em(ink, settings)
+            raised = base - ink.bottom > settings.marker_raise * size
+            marker = measured and re.fullmatch(r"\d{1,3}", ink.text) and own < settings.marker_size * size and raised
+            em, bottom = (own, ink.bottom + settings.descent * own) if marker else (size, foot)
+            after = members[n + 1].text if n + 1 < len(members) else None
+            text = _unspeck(ink.text, members[n - 1].text if n else "", after)
+            em, bottom, x0, x1 = (v / settings.scale for v in (em, bottom, ink.x0, ink.x1))
+            words.append(
+                OcrWord(
+                    text,
+                    round(x0, 2),
+                    round(x1, 2),
+                    round(bottom - em, 2),
+                    round(bottom, 2),
+                    round(em, 2),
+                    OCR_METHOD,
+                    page,
+                    round(ink.confidence, 4),
+                )
+            )
     return words
+
+
+def _unspeck(text: str, before: str, after: Optional[str]) -> str:
+    """A figure with a full stop or comma after it that no sentence or list puts there — another
+    figure follows on its line, or it ends a line of figures — has a speck of the scan read as a
+    mark: the figure alone."""
+    match = _FIGURE_MARK.match(text)
+    if match is None:
+        return text
+    figure = re.compile(r"^[-–]?\d[\d,.]*%?$")
+    if (after is not None and figure.match(after)) or (after is None and figure.match(before)):
+        return match.group(1)
+    return text
