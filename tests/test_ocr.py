@@ -93,7 +93,7 @@ def _tilted_report(tmp_path: Path) -> Path:
     w = Writer(typeset, header="")
     w.text("Crime in the district", size=14, font="Helvetica-Bold")
     w.text("Recorded crime rose by 12% to 4,397 offences, and 87 more were reported online.", size=10)
-    w.text("Officers visited 154 premises and issued 19 warnings during the year.", size=10)
+    w.text("Officers visited 154 premises and issued 19 warnings during the year.", size=10, gap=14)
     w.aligned_table(WARDS, [250, 320, 390, 460, 530], font_size=9)
     w.save()
     return typeset
@@ -115,7 +115,7 @@ def test_a_tilted_scan_keeps_its_rows_and_prose_figures(tmp_path):
         assert figure in prose.split() or f"{figure}," in prose, prose
 
 
-def _tesseract_line(words, slope=0.0, left=100, top=200, line=1):
+def _tesseract_line(words, slope=0.0, left=100, top=200, line=1, gap=12):
     """image_to_data's columns for one line of (text, width, ink height, drop below the line's top)."""
     data: dict = {k: [] for k in ("text", "left", "top", "width", "height", "conf", "block_num", "par_num", "line_num")}
     x = left
@@ -129,7 +129,7 @@ def _tesseract_line(words, slope=0.0, left=100, top=200, line=1):
         data["block_num"].append(1)
         data["par_num"].append(1)
         data["line_num"].append(line)
-        x += width + 12
+        x += width + gap
     return data
 
 
@@ -176,3 +176,69 @@ def test_specks_glued_to_figures_are_not_read_as_marks():
         "Theft",
         "10.11",
     ]
+
+
+def test_two_rows_read_as_one_line_are_parted_and_a_box_grown_over_both_does_not_set_the_size():
+    """Rows set solid (a 9 pt table at 9 pt pitch) may reach the engine as one line, and a figure
+    may be boxed together with the one below it: the line is parted at its two baselines, and the
+    tall box neither sizes a line nor parts it."""
+    upper = [("Robbery", 60, 18.6, 0), ("0", 10, 14.4, 0), ("1", 10, 14.4, 0), ("3", 10, 14.4, 0)]
+    lower = [("Theft", 50, 14.4, 18), ("94", 20, 32.4, 18), ("141", 30, 14.4, 18), ("563", 30, 14.4, 18)]
+    data = _tesseract_line(upper + lower)
+    out = ocr.words_from_boxes(data, 1)
+    lines = Line.group(out, 9)
+    assert [ln.text for ln in lines] == ["Robbery 0 1 3", "Theft 94 141 563"]
+    assert all(abs(w.size - 10) < 0.6 for w in out)
+
+
+def test_line_sizes_close_to_the_page_s_are_its_size_and_a_heading_keeps_its_own():
+    rows = [
+        _tesseract_line([("Ward", 40, 14.4 * k, 0), ("Northwood", 80, 14.4 * k, 0)], top=200 + 30 * n, line=n)
+        for n, k in enumerate((1.0, 0.9, 1.1, 1.0))
+    ]
+    heading = _tesseract_line([("Crime", 60, 21.6, 0), ("Review", 60, 21.6, 0)], top=100, line=9)
+    data = {key: sum((r[key] for r in rows + [heading]), []) for key in heading}
+    sizes = {w.text + str(w.top): w.size for w in ocr.words_from_boxes(data, 1)}
+    assert len({v for v in sizes.values() if v < 12}) == 1 and max(sizes.values()) == pytest.approx(15, abs=0.5)
+
+
+def test_a_figure_the_engine_misread_as_marks_is_read_again_as_a_figure():
+    """A lone 0 in a column of figures read as "C)": read again (all such boxes of a page at once)
+    with only the characters of figures allowed; a word of letters, a figure, a small mark and a
+    token beside other words are not read again."""
+    row = [("Robbery", 60, 14.4, 0), ("C)", 10, 14.4, 0), ("14", 20, 14.4, 0), ("°", 6, 5, 0), ("12", 20, 14.4, 0)]
+    data = _tesseract_line(row, gap=40)  # cells of a table stand well apart
+    data["conf"][1] = data["conf"][3] = 0
+    asked: list = []
+
+    def reread(boxes):
+        asked.extend(boxes)
+        return [("0", 0.8)] * len(boxes)
+
+    out = ocr.words_from_boxes(data, 1, reread=reread)
+    assert [w.text for w in out] == ["Robbery", "0", "14", "12"]
+    assert len(asked) == 1 and asked[0][0] == data["left"][1]
+    out = ocr.words_from_boxes(data, 1, reread=lambda boxes: [("", 0.0)] * len(boxes))
+    assert [w.text for w in out] == ["Robbery", "14", "12"]  # not read again as a figure: dropped (no confidence)
+    inks = [  # in running text, a word space from its neighbours
+        ocr.Ink(t, x, 200, x + w, 214.4, 0.0 if t == "C)" else 0.9, 1)
+        for t, x, w in (("see", 100, 30), ("C)", 134, 10), ("below", 148, 40))
+    ]
+    assert ocr._doubtful(inks, ocr.OCR) == []
+
+
+def test_the_strip_of_boxes_read_again_gives_each_box_its_figure(tmp_path):
+    """Boxes cut from a page image, each reads back as the figure drawn in it (tesseract)."""
+    if ocr.ocr_engine() != "tesseract":
+        pytest.skip("tesseract not installed")
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=28)
+    boxes = []
+    for text, x in (("0", 50), ("17", 250), ("402", 450)):
+        draw.text((x, 80), text, fill=0, font=font)
+        boxes.append(draw.textbbox((x, 80), text, font=font))
+    readings = ocr._reread(image, [tuple(float(v) for v in b) for b in boxes], ocr.OCR)
+    assert [text for text, _ in readings] == ["0", "17", "402"]

@@ -16,7 +16,7 @@ import math
 import re
 import shutil
 import statistics
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +42,14 @@ class OcrSettings:
     cap_height: float = 0.72  # capitals, digits and ascenders (b, d, h, k, l, t) stand this high
     x_height: float = 0.52  # lower-case letters without ascenders
     descent: float = 0.21  # g, j, p, q, y and brackets reach this far below the baseline
+    line_split: float = 0.4  # words of one engine line whose baselines part by this share of its size are two lines
+    overgrown: float = (
+        1.6  # a word boxed this many times taller than the page's usual size is boxed with something else
+    )
+    reread_chars: int = (
+        3  # a word of at most this many characters that is neither word nor figure is read again as a figure
+    )
+    size_step: float = 0.15  # a line measured within this share of the page's usual size is set in it
     line_box_em: float = 0.8  # rapidocr boxes a whole line with a margin: its height × this is the font size
     max_skew: float = 3.0  # degrees: a page tilted further is read as it is
     skew_min_words: int = 3  # words a line needs before its slope says how the page is tilted
@@ -49,7 +57,15 @@ class OcrSettings:
     marker_raise: float = 0.15  # ... standing this share of the size above its baseline is a footnote marker
 
     def __post_init__(self) -> None:
-        shares = (self.cap_height, self.x_height, self.descent, self.marker_size, self.marker_raise, self.line_box_em)
+        shares = (
+            self.cap_height,
+            self.x_height,
+            self.descent,
+            self.marker_size,
+            self.marker_raise,
+            self.line_box_em,
+            self.size_step,
+        )
         if self.scale <= 0 or not 0 <= self.min_confidence <= 1 or not all(0 < v < 1 for v in shares):
             raise ValueError("OcrSettings: scale must be positive, min_confidence in [0, 1], the shares in (0, 1)")
         if self.max_skew <= 0 or self.skew_min_words < 2 or self.tesseract_mode not in range(14):
@@ -117,10 +133,11 @@ def ocr_page_words(path: Path, page_index: int, settings: Optional[OcrSettings] 
     if ocr_engine(settings) == "tesseract":
         import pytesseract
 
+        gray = image.convert("L")
         data = pytesseract.image_to_data(
-            image.convert("L"), config=f"--psm {settings.tesseract_mode}", output_type=pytesseract.Output.DICT
+            gray, config=f"--psm {settings.tesseract_mode}", output_type=pytesseract.Output.DICT
         )
-        return words_from_boxes(data, page_index + 1, settings)
+        return words_from_boxes(data, page_index + 1, settings, reread=lambda boxes: _reread(gray, boxes, settings))
     result, _ = _engine()(image)
     return words_from_lines(result or [], page_index + 1, settings)
 
@@ -139,26 +156,94 @@ class Ink:
     line: Hashable
 
 
-def words_from_boxes(data: dict, page: int, settings: OcrSettings = OCR) -> list[OcrWord]:
+def words_from_boxes(
+    data: dict, page: int, settings: OcrSettings = OCR, reread: Optional[Callable[[list[Box]], list[Reading]]] = None
+) -> list[OcrWord]:
     """Tesseract's words (``image_to_data``: text, left, top, width, height, conf 0–100 in pixels,
     and the block, paragraph and line each stands in) → words in PDF points, the page's tilt taken
-    out; words below the confidence floor are dropped."""
+    out; words below the confidence floor are dropped. ``reread`` reads boxes of the page again as
+    figures (:func:`_doubtful` says which)."""
     inks = []
     for k, text in enumerate(data.get("text", [])):
-        confidence = float(data["conf"][k]) / 100
-        if not str(text).strip() or confidence < settings.min_confidence:
+        if not str(text).strip():
             continue
         left, top = float(data["left"][k]), float(data["top"][k])
         line = tuple(data[key][k] for key in ("block_num", "par_num", "line_num") if key in data) or k
-        inks.append(
-            Ink(str(text), left, top, left + float(data["width"][k]), top + float(data["height"][k]), confidence, line)
-        )
+        box = (left, top, left + float(data["width"][k]), top + float(data["height"][k]))
+        inks.append(Ink(str(text), *box, float(data["conf"][k]) / 100, line))
+    doubtful = _doubtful(inks, settings) if reread is not None else []
+    if doubtful and reread is not None:
+        readings = reread([(i.x0, i.top, i.x1, i.bottom) for i in doubtful])
+        for ink, (text, confidence) in zip(doubtful, readings):
+            if _FIGURE.fullmatch(text) and confidence >= settings.min_confidence:
+                ink.text, ink.confidence = text, confidence
+    inks = [i for i in inks if i.confidence >= settings.min_confidence]
     slopes = []
-    for members in _by_line(inks).values():
+    for members in _by_line(inks, settings, split=False):
         if len(members) >= settings.skew_min_words:
-            points = [((i.x0 + i.x1) / 2, i.bottom - _below(i.text, settings) * _em(i, settings)) for i in members]
+            points = [((i.x0 + i.x1) / 2, _base(i, settings)) for i in members]
             slopes.append((_slope(points), members[-1].x1 - members[0].x0))
     return _settle(_level(_unglue(inks), _tilt(slopes, settings)), page, settings)
+
+
+#: A box in pixels (x0, top, x1, bottom), and what an engine read in it with its confidence (0–1).
+Box = tuple[float, float, float, float]
+Reading = tuple[str, float]
+_FIGURE = re.compile(r"[-–]?\d[\d,]*(?:\.\d+)?%?")
+_WORD = re.compile(r"[A-Za-z][a-z]*[.,;:]?|[A-Z]+[.,;:]?|[-–]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def _doubtful(inks: list[Ink], settings: OcrSettings) -> list[Ink]:
+    """Words that may be a figure the engine misread (a lone 0 read as "C)", "°" or "o"): a few
+    characters, not a word nor a figure or read with little confidence, standing alone as a cell
+    of a table does (more than an em from the words beside it) and as tall as a figure."""
+    typical = _typical([i for i in inks if i.confidence >= settings.min_confidence], settings)
+    out = []
+    for members in _by_line(inks, settings, split=False):
+        for n, ink in enumerate(members):
+            if len(ink.text) > settings.reread_chars or _FIGURE.fullmatch(ink.text) or _FIGURE_MARK.match(ink.text):
+                continue
+            if _WORD.fullmatch(ink.text) and ink.confidence >= settings.min_confidence:
+                continue
+            if ink.bottom - ink.top < settings.cap_height * typical * settings.marker_size:
+                continue  # a mark, a speck or a footnote marker
+            before = ink.x0 - members[n - 1].x1 if n else math.inf
+            after = members[n + 1].x0 - ink.x1 if n + 1 < len(members) else math.inf
+            if min(before, after) > typical:
+                out.append(ink)
+    return out
+
+
+def _reread(image: Any, boxes: list[Box], settings: OcrSettings) -> list[Reading]:
+    """Boxes of a page read again, all at once, as figures only: each box's ink, with a margin,
+    set on a line of its own in a strip, the strip read by tesseract with only the characters of
+    figures allowed."""
+    import pytesseract
+    from PIL import Image
+
+    pad = round(settings.scale * 6)  # white around each box: the strip's lines stand apart
+    crops = [image.crop((int(x0) - 1, int(top) - 1, int(x1) + 2, int(bottom) + 2)) for x0, top, x1, bottom in boxes]
+    width = max(c.width for c in crops) + 2 * pad
+    tops, y = [], pad
+    for crop in crops:
+        tops.append(y)
+        y += crop.height + 2 * pad
+    strip = Image.new("L", (width, y), 255)
+    for crop, top in zip(crops, tops):
+        strip.paste(crop, (pad, top))
+    data = pytesseract.image_to_data(
+        strip, config="--psm 6 -c tessedit_char_whitelist=0123456789,.%-", output_type=pytesseract.Output.DICT
+    )
+    texts: list[list[str]] = [[] for _ in crops]
+    confidences: list[list[float]] = [[] for _ in crops]
+    for k, text in enumerate(data.get("text", [])):
+        if not str(text).strip():
+            continue
+        middle = float(data["top"][k]) + float(data["height"][k]) / 2
+        row = max((n for n, top in enumerate(tops) if top - pad <= middle), default=0)
+        texts[row].append(str(text).strip())
+        confidences[row].append(float(data["conf"][k]) / 100)
+    return [("".join(t), min(c) if c else 0.0) for t, c in zip(texts, confidences)]
 
 
 def words_from_lines(lines, page: int, settings: OcrSettings = OCR) -> list[OcrWord]:
@@ -239,7 +324,7 @@ _TALL = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789bdfhiklt!?%&#/\\()[]{}|$£€@'
 _DEEP = set("gjpqy()[]{}|Q")
 _COMMA = set(",;")
 _GLUED = re.compile(r"(?<=[^\W\d_])[.,'’‘`\"]+(?=\d)|(?<=\d)[.,'’‘`\"]+(?=[^\W\d_]{2})")
-_FIGURE_MARK = re.compile(r"^([-–]?\d[\d,]*(?:\.\d+)?%?)[.,]$")  # a figure and a speck after it
+_FIGURE_MARK = re.compile(r"^([-–]?\d[\d,]*(?:\.\d+)?%?)[.,:;]$")  # a figure and a speck after it
 
 
 def _unglue(inks: list[Ink]) -> list[Ink]:
@@ -278,11 +363,57 @@ def _em(ink: Ink, settings: OcrSettings) -> float:
     return (ink.bottom - ink.top) / (_above(ink.text, settings) + _below(ink.text, settings))
 
 
-def _by_line(inks: list[Ink]) -> dict[Hashable, list[Ink]]:
+def _by_line(inks: list[Ink], settings: OcrSettings, split: bool = True) -> list[list[Ink]]:
+    """The engine's lines, left to right; a line of words on two baselines (two rows of a tight
+    table read as one) split where its words' baselines part by more than ``line_split`` of its
+    size (``split``: the words' boxes are their ink's, and the page is level)."""
     lines: dict[Hashable, list[Ink]] = {}
     for ink in inks:
         lines.setdefault(ink.line, []).append(ink)
-    return {key: sorted(members, key=lambda i: i.x0) for key, members in lines.items()}
+    typical = _typical(inks, settings)
+    out = []
+    for members in lines.values():
+        if not split or len(members) < 2:
+            out.append(sorted(members, key=lambda i: i.x0))
+            continue
+        size = _line_size(members, typical, settings)
+        # a word whose ink is far taller or smaller than its line's (a speck or a mark above it
+        # boxed with it, a footnote marker) says little about where the baseline is
+        plain = [i for i in members if settings.marker_size <= _em(i, settings) / size <= 1 / settings.marker_size]
+        ordered = sorted(plain or members, key=lambda i: _base(i, settings))
+        parts = [[ordered[0]]]
+        for ink in ordered[1:]:
+            if _base(ink, settings) - _base(parts[-1][-1], settings) > settings.line_split * size:
+                parts.append([])
+            parts[-1].append(ink)
+        bases = [statistics.median(_base(i, settings) for i in part) for part in parts]
+        for ink in members:
+            if plain and ink not in plain:  # joins the line one of its box's edges stands on
+                feet = (ink.bottom - _below(ink.text, settings) * size, ink.top + _above(ink.text, settings) * size)
+                near = min(range(len(bases)), key=lambda k: min(abs(f - bases[k]) for f in feet))
+                parts[near].append(ink)
+        out.extend(sorted(part, key=lambda i: i.x0) for part in parts)
+    return out
+
+
+def _typical(inks: list[Ink], settings: OcrSettings) -> float:
+    """The size (pixels) most of a page's words are set in: the median of their inks' sizes."""
+    sized = [_em(i, settings) for i in inks if sum(c.isalnum() for c in i.text) >= 2]
+    return statistics.median(sized) if sized else 0.0
+
+
+def _line_size(members: list[Ink], typical: float, settings: OcrSettings) -> float:
+    """The size (pixels) a line is set in: the median of its words' sizes, leaving out a word boxed
+    taller than ``overgrown`` times the page's typical size when its line has others (an engine
+    may box a figure together with the one below it)."""
+    sized = [i for i in members if sum(c.isalnum() for c in i.text) >= 2] or members
+    usual = [i for i in sized if _em(i, settings) <= settings.overgrown * typical]
+    return statistics.median(_em(i, settings) for i in usual or sized)
+
+
+def _base(ink: Ink, settings: OcrSettings) -> float:
+    """Where a word's baseline stands (pixels), by the letters it has."""
+    return ink.bottom - _below(ink.text, settings) * _em(ink, settings)
 
 
 def _settle(inks: list[Ink], page: int, settings: OcrSettings, measured: bool = True) -> list[OcrWord]:
@@ -291,18 +422,22 @@ def _settle(inks: list[Ink], page: int, settings: OcrSettings, measured: bool = 
     (a footnote marker) in its own. ``measured``: the engine boxed each word's ink (tesseract), so
     a word's letters say its size; else it boxed a whole line with a margin (rapidocr), the em
     stands in the middle of the box."""
-    words = []
-    for members in _by_line(inks).values():
+    lines = []
+    typical = _typical(inks, settings)
+    for members in _by_line(inks, settings, split=measured):
         readable = [i for i in members if any(c.isalnum() for c in i.text)] or members
-        sized = [i for i in readable if sum(c.isalnum() for c in i.text) >= 2] or readable
         if measured:
-            size = statistics.median(_em(i, settings) for i in sized)
-            base = statistics.median(i.bottom - _below(i.text, settings) * _em(i, settings) for i in readable)
-            foot = base + settings.descent * size
+            size = _line_size(members, typical, settings)
+            base = statistics.median(_base(i, settings) for i in readable)
         else:
             size = statistics.median(i.bottom - i.top for i in members) * settings.line_box_em
-            foot = statistics.median((i.top + i.bottom) / 2 for i in members) + size / 2
-            base = foot
+            base = statistics.median((i.top + i.bottom) / 2 for i in members) + size / 2
+        lines.append((members, size, base))
+    sizes = _sizes([size for _, size, _ in lines], typical if measured else 0.0, settings)
+    words = []
+    for members, size, base in lines:
+        size = sizes[size]
+        foot = base + settings.descent * size if measured else base
         for n, ink in enumerate(members):
             own = _em(ink, settings)
             raised = base - ink.bottom > settings.marker_raise * size
@@ -325,6 +460,14 @@ def _settle(inks: list[Ink], page: int, settings: OcrSettings, measured: bool = 
                 )
             )
     return words
+
+
+def _sizes(sizes: list[float], typical: float, settings: OcrSettings) -> dict[float, float]:
+    """Each line's measured size → the size it is set in: within ``size_step`` of the page's
+    typical size, that size (ink measured on a blurred scan varies that much line to line); a
+    heading's or a footnote's, its own."""
+    near = 1 + settings.size_step
+    return {s: typical if typical and typical / near <= s <= typical * near else s for s in sizes}
 
 
 def _unspeck(text: str, before: str, after: Optional[str]) -> str:
