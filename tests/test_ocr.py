@@ -242,3 +242,16 @@ def test_the_strip_of_boxes_read_again_gives_each_box_its_figure(tmp_path):
         boxes.append(draw.textbbox((x, 80), text, font=font))
     readings = ocr._reread(image, [tuple(float(v) for v in b) for b in boxes], ocr.OCR)
     assert [text for text, _ in readings] == ["0", "17", "402"]
+
+
+def test_a_row_boxed_with_a_rule_is_sized_by_its_width_not_read_as_a_heading():
+    """Every word of a total row boxed together with the rule under it (twice as tall as its
+    figures): the line's size comes from its characters' widths, so it stays a row of body text."""
+    rows = [
+        _tesseract_line([("Theft", 50, 14.4, 0), ("141", 30, 14.4, 0), ("186", 30, 14.4, 0)], top=top, line=n, gap=60)
+        for n, top in enumerate((100, 120, 140))
+    ]
+    total = _tesseract_line([("Total", 50, 31, 0), ("269", 30, 31, 0), ("250", 30, 31, 0)], top=160, line=9, gap=60)
+    data = {key: sum((r[key] for r in rows + [total]), []) for key in total}
+    sizes = {w.text: w.size for w in ocr.words_from_boxes(data, 1)}
+    assert sizes["269"] < 1.15 * sizes["Theft"]

@@ -43,6 +43,7 @@ class OcrSettings:
     x_height: float = 0.52  # lower-case letters without ascenders
     descent: float = 0.21  # g, j, p, q, y and brackets reach this far below the baseline
     line_split: float = 0.4  # words of one engine line whose baselines part by this share of its size are two lines
+    char_width: float = 0.5  # a character's width, on average, as a share of the em
     overgrown: float = (
         1.6  # a word boxed this many times taller than the page's usual size is boxed with something else
     )
@@ -363,6 +364,14 @@ def _em(ink: Ink, settings: OcrSettings) -> float:
     return (ink.bottom - ink.top) / (_above(ink.text, settings) + _below(ink.text, settings))
 
 
+def _em_by_width(ink: Ink, settings: OcrSettings) -> float:
+    """The font size (pixels) a word's width says it is set in, when its box is far taller than
+    its characters are wide (a rule drawn over a row boxed with it); else its ink's."""
+    wide = (ink.x1 - ink.x0) / (settings.char_width * max(len(ink.text), 1))
+    tall = _em(ink, settings)
+    return wide if tall > settings.overgrown * wide else tall
+
+
 def _by_line(inks: list[Ink], settings: OcrSettings, split: bool = True) -> list[list[Ink]]:
     """The engine's lines, left to right; a line of words on two baselines (two rows of a tight
     table read as one) split where its words' baselines part by more than ``line_split`` of its
@@ -408,7 +417,9 @@ def _line_size(members: list[Ink], typical: float, settings: OcrSettings) -> flo
     may box a figure together with the one below it)."""
     sized = [i for i in members if sum(c.isalnum() for c in i.text) >= 2] or members
     usual = [i for i in sized if _em(i, settings) <= settings.overgrown * typical]
-    return statistics.median(_em(i, settings) for i in usual or sized)
+    if usual:
+        return statistics.median(_em(i, settings) for i in usual)
+    return statistics.median(_em_by_width(i, settings) for i in sized)  # a heading, or a row boxed with a rule
 
 
 def _base(ink: Ink, settings: OcrSettings) -> float:
