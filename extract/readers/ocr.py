@@ -247,10 +247,18 @@ def _reread(image: Any, boxes: list[Box], settings: OcrSettings) -> list[Reading
     return [("".join(t), min(c) if c else 0.0) for t, c in zip(texts, confidences)]
 
 
+#: Where an engine that drops spaces ("respondedto154requests", "CommunitySafety") ran two words
+#: together: lower-case letters then a figure; a figure then a word (not its ordinal: 1st, 2nd);
+#: a lower-case letter then a capital. Codes stay whole: A31, Q3, 4a, 2.5m.
+_SPACES = re.compile(
+    r"(?<=[a-z]{2})(?=\d)|(?<=\d)(?!(?:st|nd|rd|th)(?![a-z]))(?=[a-z]{2}|[A-Z][a-z])|(?<=[a-z])(?=[A-Z])"
+)
+
+
 def words_from_lines(lines, page: int, settings: OcrSettings = OCR) -> list[OcrWord]:
     """The engine's lines ([corner points in pixels], text, confidence) → words: the page's tilt
-    (the lines' top and bottom edges) taken out, then a line's box shared among its words by their
-    share of its characters."""
+    (the lines' top and bottom edges) taken out, words the engine ran together parted
+    (``_SPACES``), then a line's box shared among its words by their share of its characters."""
     kept = [(box, str(text), float(conf)) for box, text, conf in lines]
     kept = [(box, text, conf) for box, text, conf in kept if conf >= settings.min_confidence and text.strip()]
     slopes = []
@@ -261,6 +269,7 @@ def words_from_lines(lines, page: int, settings: OcrSettings = OCR) -> list[OcrW
     angle = _tilt(slopes, settings)
     inks = []
     for n, (box, text, confidence) in enumerate(kept):
+        text = _SPACES.sub(" ", text)
         turned = [_turn(float(x), float(y), angle) for x, y in box]
         x0, x1 = min(p[0] for p in turned), max(p[0] for p in turned)
         top, bottom = min(p[1] for p in turned), max(p[1] for p in turned)
