@@ -165,6 +165,11 @@ def test_a_tilted_page_is_turned_level():
     assert ocr._tilt([(0.2, 400)], ocr.OCR) == 0  # 11°: a page turned on purpose is left as it is
 
 
+def test_a_rule_or_the_scanner_s_edge_read_as_a_bar_is_not_a_word():
+    row = [("Northgate", 80, 14.4, 0), ("1,204", 50, 14.4, 0), ("|", 3, 40, -10), ("||", 5, 40, -10)]
+    assert [w.text for w in ocr.words_from_boxes(_tesseract_line(row), 1)] == ["Northgate", "1,204"]
+
+
 def test_specks_glued_to_figures_are_not_read_as_marks():
     words = [("responded", 70, 14.4, 0), ("to'154", 40, 14.4, 0), ("requests", 60, 14.4, 0)]
     assert [w.text for w in ocr.words_from_boxes(_tesseract_line(words), 1)] == ["responded", "to", "154", "requests"]

@@ -330,6 +330,7 @@ def _level(inks: list[Ink], angle: float) -> list[Ink]:
 
 # ---- from ink to type -------------------------------------------------------------------------
 
+_BARS = "|¦ "
 _TALL = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789bdfhiklt!?%&#/\\()[]{}|$£€@'\"")
 _DEEP = set("gjpqy()[]{}|Q")
 _COMMA = set(",;")
@@ -442,6 +443,7 @@ def _settle(inks: list[Ink], page: int, settings: OcrSettings, measured: bool = 
     (a footnote marker) in its own. ``measured``: the engine boxed each word's ink (tesseract), so
     a word's letters say its size; else it boxed a whole line with a margin (rapidocr), the em
     stands in the middle of the box."""
+    inks = [i for i in inks if i.text.strip(_BARS)]  # a rule, or the scanner's edge, read as "|"
     lines = []
     typical = _typical(inks, settings)
     for members in _by_line(inks, settings, split=measured):
