@@ -263,10 +263,10 @@ def test_a_row_boxed_with_a_rule_is_sized_by_its_width_not_read_as_a_heading():
 
 
 def test_words_an_engine_ran_together_are_parted_but_codes_stay_whole():
-    line = "Theteamrespondedto154requestsin the last6months from 1stApril on the A31 (4aBurglary, 2.5m)"
+    line = "Theteamrespondedto154requestsin the last6months from 1stApril on the A31 (4aBurglary, 2.5m) by12%to"
     words = words_from_lines([([[0, 0], [1800, 0], [1800, 24], [0, 24]], line, 0.95)], 1)
     assert [w.text for w in words] == [
         "Theteamrespondedto", "154", "requestsin", "the", "last", "6", "months", "from", "1st", "April",
-        "on", "the", "A31", "(4a", "Burglary,", "2.5m)",
+        "on", "the", "A31", "(4a", "Burglary,", "2.5m)", "by", "12%", "to",
     ]  # fmt: skip
     assert words[1].x0 > words[0].x1 - 1 and words[1].x1 < words[2].x0 + 1  # boxes shared by characters
