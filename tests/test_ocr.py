@@ -4,6 +4,7 @@ table marked as OCR'd; without an engine a scan is refused in one line saying wh
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,45 @@ def test_words_an_engine_ran_together_are_parted_but_codes_stay_whole():
         "on", "the", "A31", "(4a", "Burglary,", "2.5m)", "by", "12%", "to",
     ]  # fmt: skip
     assert words[1].x0 > words[0].x1 - 1 and words[1].x1 < words[2].x0 + 1  # boxes shared by characters
+
+
+def _ruled_report(tmp_path: Path) -> Path:
+    typeset = tmp_path / "ruled.pdf"
+    w = Writer(typeset, header="")
+    w.text("Crimes recorded by ward", size=14, font="Helvetica-Bold")
+    w.ruled_table(WARDS, [110, 70, 70, 70, 70, 70], row_height=18, font_size=9)
+    w.save()
+    return typeset
+
+
+def test_the_rulings_of_a_tilted_scan_are_found_in_its_image():
+    """A grid drawn on a page image tilted 0.6°: with the tilt its words give, the rulings come out
+    level, one per line drawn, in points, and specks breaking a line do not part it."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1200, 900), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (100, 140, 180, 220):
+        draw.line((100, y, 900, y), fill=0, width=2)
+    for x in (100, 400, 900):
+        draw.line((x, 100, x, 220), fill=0, width=2)
+    for x in range(130, 900, 97):  # specks of white across the rules
+        draw.point([(x, y) for y in (100, 101, 140, 141)], fill=255)
+    angle = math.radians(0.6)
+    tilted = image.rotate(-0.6, center=(0, 0), fillcolor=255)  # as a scanner tilts it: down to the right
+    rulings = ocr.find_rulings(tilted, angle, ocr.OCR)
+    across = sorted((r["top"], r["x0"], r["x1"]) for r in rulings if r["top"] == r["bottom"])
+    down = sorted((r["x0"], r["top"], r["bottom"]) for r in rulings if r["top"] != r["bottom"])
+    assert [round(t) for t, _, _ in across] == [50, 70, 90, 110]
+    assert all(abs(x0 - 50) < 2 and abs(x1 - 450) < 2 for _, x0, x1 in across)
+    assert [round(x) for x, _, _ in down] == [50, 200, 450]
+
+
+def test_a_ruled_table_on_a_tilted_scan_is_read_by_its_rulings(tmp_path):
+    if ocr.ocr_engine() is None:
+        pytest.skip("no OCR engine installed")
+    doc = read_pdf(_scan(tmp_path, _ruled_report(tmp_path), tilt=0.6), "scan.pdf")
+    (table,) = [b.table for b in doc.blocks if b.kind == "table"]
+    assert table.method == "pdfplumber-lines+ocr"
+    rows = [[c.text for c in row] for row in table.rows]
+    assert sum(row in rows for row in WARDS) >= len(WARDS) - 2, rows

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from extract.readers.pdf_tables import Word
+from extract.readers.table_finders import AlignedFinder, FoundTable, RuledFinder, TableFinder
 
 #: The method recorded for what OCR read ("table:aligned-text+ocr").
 OCR_METHOD = "ocr"
@@ -43,6 +44,9 @@ class OcrSettings:
     x_height: float = 0.52  # lower-case letters without ascenders
     descent: float = 0.21  # g, j, p, q, y and brackets reach this far below the baseline
     line_split: float = 0.4  # words of one engine line whose baselines part by this share of its size are two lines
+    ruling_dark: int = 128  # grey level (0-255) under which a pixel is ink
+    ruling_min: float = 20.0  # points: a run of ink this long, across or down the page, is a ruling
+    ruling_gap: float = 0.75  # points: pieces of one ruling a speck of the scan broke apart
     char_width: float = 0.5  # a character's width, on average, as a share of the em
     overgrown: float = (
         1.6  # a word boxed this many times taller than the page's usual size is boxed with something else
@@ -121,9 +125,21 @@ def _engine() -> Any:
     return RapidOCR()
 
 
-def ocr_page_words(path: Path, page_index: int, settings: Optional[OcrSettings] = None) -> list[OcrWord]:
-    """The words of one page (0-based ``page_index``) as OCR reads them, boxes in PDF points."""
+@dataclass
+class ScannedPage:
+    """What OCR reads on a page: its words, and the rulings drawn on it (pdfplumber line objects),
+    both in PDF points on the page turned level."""
+
+    words: list[OcrWord]
+    rulings: list[dict]
+
+
+def ocr_page(path: Path, page_index: int, settings: Optional[OcrSettings] = None) -> ScannedPage:
+    """One page (0-based ``page_index``) as OCR reads it: its words, and the rulings found on its
+    image turned level by the tilt its words show; a page with a ruled table is read again with its
+    rulings lifted off (engines misread words that touch them)."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     settings = settings or OCR
     pdf = pdfium.PdfDocument(str(path))
@@ -131,16 +147,154 @@ def ocr_page_words(path: Path, page_index: int, settings: Optional[OcrSettings] 
         image = pdf[page_index].render(scale=settings.scale).to_pil()
     finally:
         pdf.close()
+    gray = image.convert("L")
+    words, angle = _recognise(gray, page_index + 1, settings)
+    flat = gray
+    if angle:
+        flat = gray.rotate(math.degrees(angle), resample=Image.Resampling.BILINEAR, center=(0, 0), fillcolor=255)
+    rules = _rule_runs(flat, settings)
+    if (
+        sum(r[0] for r in rules) >= 2 and sum(not r[0] for r in rules) >= 2
+    ):  # a ruled table: read again without its rulings
+        words, _ = _recognise(_lift(gray, rules, angle, settings), page_index + 1, settings)
+    return ScannedPage(words, _rulings(rules, settings))
+
+
+def _recognise(gray: Any, page: int, settings: OcrSettings) -> tuple[list[OcrWord], float]:
+    """A page image's words (in points, on the page turned level) and the page's tilt."""
     if ocr_engine(settings) == "tesseract":
         import pytesseract
 
-        gray = image.convert("L")
         data = pytesseract.image_to_data(
             gray, config=f"--psm {settings.tesseract_mode}", output_type=pytesseract.Output.DICT
         )
-        return words_from_boxes(data, page_index + 1, settings, reread=lambda boxes: _reread(gray, boxes, settings))
-    result, _ = _engine()(image)
-    return words_from_lines(result or [], page_index + 1, settings)
+        return _read_boxes(data, page, settings, reread=lambda boxes: _reread(gray, boxes, settings))
+    result, _ = _engine()(gray.convert("RGB"))
+    return _read_lines(result or [], page, settings)
+
+
+# ---- rulings ----------------------------------------------------------------------------------
+
+
+def find_rulings(image: Any, angle: float, settings: OcrSettings = OCR) -> list[dict]:
+    """The rulings drawn on a page image, the page first turned level by ``angle`` (radians): runs
+    of ink at least ``ruling_min`` points long, across or down the page, each as a pdfplumber line
+    object in points."""
+    from PIL import Image
+
+    gray = image.convert("L")
+    if angle:
+        gray = gray.rotate(math.degrees(angle), resample=Image.Resampling.BILINEAR, center=(0, 0), fillcolor=255)
+    return _rulings(_rule_runs(gray, settings), settings)
+
+
+#: A ruling in pixels: across the page or down it, the first and last row (column) of its ink,
+#: where it starts and ends along it.
+Rule = tuple[bool, int, int, float, float]
+
+
+def _rule_runs(gray: Any, settings: OcrSettings) -> list[Rule]:
+    import numpy as np
+
+    dark = np.asarray(gray) < settings.ruling_dark
+    length = settings.ruling_min * settings.scale
+    out: list[Rule] = []
+    for across, mask in ((True, dark), (False, dark.T)):
+        out += [(across, *rule) for rule in _rules(mask, length, settings.ruling_gap * settings.scale)]
+    return out
+
+
+def _rulings(rules: list[Rule], settings: OcrSettings) -> list[dict]:
+    out = []
+    for across, first, last, start, end in rules:
+        at = (first + last + 1) / 2
+        x0, x1, top, bottom = (start, end, at, at) if across else (at, at, start, end)
+        x0, x1, top, bottom = (round(v / settings.scale, 2) for v in (x0, x1, top, bottom))
+        out.append(
+            {
+                "object_type": "line",
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "width": x1 - x0,
+                "height": bottom - top,
+            }
+        )
+    return out
+
+
+def _lift(gray: Any, rules: list[Rule], angle: float, settings: OcrSettings) -> Any:
+    """The page image with its rulings (found on it turned level by ``angle``) painted white, a
+    point of margin either side."""
+    if not rules:
+        return gray
+    from PIL import ImageDraw
+
+    lifted = gray.copy()
+    draw = ImageDraw.Draw(lifted)
+    for across, first, last, start, end in rules:
+        m = settings.scale
+        x0, top, x1, bottom = (
+            (start - m, first - m, end + m, last + m) if across else (first - m, start - m, last + m, end + m)
+        )
+        corners = [(x0, top), (x1, top), (x1, bottom), (x0, bottom)]
+        draw.polygon([_turn(x, y, -angle) for x, y in corners], fill=255)
+    return lifted
+
+
+def _rules(mask: Any, length: float, gap: float) -> list[tuple[int, int, float, float]]:
+    """Runs of dark pixels along each row of ``mask`` (pieces ``gap`` apart joined) at least
+    ``length`` long, the runs of neighbouring rows that overlap one rule: (first row, last row,
+    start, end)."""
+    import numpy as np
+
+    edges = np.diff(np.pad(mask, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    _, ends = np.nonzero(edges == -1)
+    pieces: dict[int, list[list[int]]] = {}
+    for row, start, end in zip(rows.tolist(), starts.tolist(), ends.tolist()):
+        runs = pieces.setdefault(row, [])
+        if runs and start - runs[-1][1] <= gap:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    rules: list[list[int]] = []  # first row, last row, start, end
+    for row in sorted(pieces):
+        for start, end in pieces[row]:
+            if end - start < length:
+                continue
+            rule = next((r for r in rules if row - r[1] <= 1 and start < r[3] and end > r[2]), None)
+            if rule is None:
+                rules.append([row, row, start, end])
+            else:
+                rule[1], rule[2], rule[3] = row, min(rule[2], start), max(rule[3], end)
+    return [(r[0], r[1], r[2], r[3]) for r in rules]
+
+
+class ScanRuledFinder(RuledFinder):
+    """Tables drawn with rulings on a scanned page: the rulings found in its image
+    (:func:`find_rulings`) given to pdfplumber as explicit lines, then read like a PDF's."""
+
+    def __init__(self, rulings: list[dict]) -> None:
+        self.across = [r for r in rulings if r["top"] == r["bottom"]]
+        self.down = [r for r in rulings if r["top"] != r["bottom"]]
+
+    def wanted(self, page: Any, found: list[FoundTable]) -> bool:
+        return len(self.across) >= 2 and len(self.down) >= 2
+
+    def table_settings(self, page: Any) -> dict:
+        return {
+            "vertical_strategy": "explicit",
+            "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": self.down,
+            "explicit_horizontal_lines": self.across,
+        }
+
+
+def scan_finders(rulings: list[dict]) -> list[TableFinder]:
+    """The strategies for a scanned page: its rulings, then the alignment of its words."""
+    return [ScanRuledFinder(rulings), AlignedFinder()]
 
 
 @dataclass
@@ -160,6 +314,13 @@ class Ink:
 def words_from_boxes(
     data: dict, page: int, settings: OcrSettings = OCR, reread: Optional[Callable[[list[Box]], list[Reading]]] = None
 ) -> list[OcrWord]:
+    """Tesseract's words in PDF points (:func:`_read_boxes`)."""
+    return _read_boxes(data, page, settings, reread)[0]
+
+
+def _read_boxes(
+    data: dict, page: int, settings: OcrSettings, reread: Optional[Callable[[list[Box]], list[Reading]]] = None
+) -> tuple[list[OcrWord], float]:
     """Tesseract's words (``image_to_data``: text, left, top, width, height, conf 0–100 in pixels,
     and the block, paragraph and line each stands in) → words in PDF points, the page's tilt taken
     out; words below the confidence floor are dropped. ``reread`` reads boxes of the page again as
@@ -184,7 +345,8 @@ def words_from_boxes(
         if len(members) >= settings.skew_min_words:
             points = [((i.x0 + i.x1) / 2, _base(i, settings)) for i in members]
             slopes.append((_slope(points), (members[-1].x1 - members[0].x0) ** 2))
-    return _settle(_level(_unglue(inks), _tilt(slopes, settings)), page, settings)
+    angle = _tilt(slopes, settings)
+    return _settle(_level(_unglue(inks), angle), page, settings), angle
 
 
 #: A box in pixels (x0, top, x1, bottom), and what an engine read in it with its confidence (0–1).
@@ -256,6 +418,11 @@ _SPACES = re.compile(
 
 
 def words_from_lines(lines, page: int, settings: OcrSettings = OCR) -> list[OcrWord]:
+    """rapidocr's lines as words in PDF points (:func:`_read_lines`)."""
+    return _read_lines(lines, page, settings)[0]
+
+
+def _read_lines(lines, page: int, settings: OcrSettings) -> tuple[list[OcrWord], float]:
     """The engine's lines ([corner points in pixels], text, confidence) → words: the page's tilt
     (the lines' top and bottom edges) taken out, words the engine ran together parted
     (``_SPACES``), then a line's box shared among its words by their share of its characters."""
@@ -280,7 +447,7 @@ def words_from_lines(lines, page: int, settings: OcrSettings = OCR) -> list[OcrW
                 start = x0 + position * per_char
                 inks.append(Ink(piece, start, top, start + len(piece) * per_char, bottom, confidence, n))
             position += len(piece) + 1
-    return _settle(_unglue(inks), page, settings, measured=False)
+    return _settle(_unglue(inks), page, settings, measured=False), angle
 
 
 # ---- the page's tilt --------------------------------------------------------------------------
