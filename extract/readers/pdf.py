@@ -24,7 +24,7 @@ from extract.errors import ReadError
 from extract.model import Block, Document, Span, Table, joined_spans
 from extract.readers.flattened import unflatten
 from extract.readers.markup import BULLETS
-from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page_words
+from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page, scan_finders
 from extract.readers.pdf_streams import inflate_bound
 from extract.readers.pdf_tables import Line, Word
 from extract.readers.settings import SETTINGS
@@ -131,6 +131,7 @@ def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
         raw.append((page, words))
         _flush(page)  # the words are kept; the page's parsed objects are let go, one page at a time
     blank = [i for i, (_, words) in enumerate(raw) if not words]
+    rulings: dict[int, list[dict]] = {}  # a scanned page's rulings, found in its image
     if blank:
         missing = ocr_missing()
         if missing is not None and total_chars == 0:
@@ -140,7 +141,9 @@ def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
         else:
             for i in blank:  # only pages without text are recognised: OCR is the slow path
                 page, _ = raw[i]
-                raw[i] = (page, list(ocr_page_words(path, i)))
+                scanned = ocr_page(path, i)
+                raw[i] = (page, list(scanned.words))
+                rulings[page.page_number] = scanned.rulings
                 ocr_pages.add(page.page_number)
     if not any(words for _, words in raw):
         raise ReadError(path, "no text layer (a scanned PDF?), and OCR found no text on its pages")
@@ -150,7 +153,9 @@ def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
     finders = pdf_finders(path)
     pages = []
     for page, words in raw:
-        content = _read_page(finders, path, page, _drop_running(words, page, running), body)
+        drawn = rulings.get(page.page_number)
+        mine = finders if drawn is None else scan_finders(drawn)
+        content = _read_page(mine, path, page, _drop_running(words, page, running), body)
         if page.page_number in ocr_pages:
             _mark_ocr(content, words)
         pages.append(content)

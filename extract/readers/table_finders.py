@@ -87,9 +87,13 @@ class RuledFinder(TableFinder):
     def wanted(self, page: Any, found: list[FoundTable]) -> bool:
         return bool(page.lines or page.rects)
 
+    def table_settings(self, page: Any) -> dict:
+        """pdfplumber's table settings: the page's own rulings."""
+        return {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
     def find(self, page: Any, words: list[Word], body: float) -> list[FoundTable]:
         out = []
-        for found in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}):
+        for found in page.find_tables(self.table_settings(page)):
             boxes = complete_ruled_rows([row.cells for row in found.rows], words)
             grid = grid_from_boxes(boxes, words, page.page_number, body)
             if not grid or len(grid[0]) < 2:
