@@ -243,3 +243,39 @@ def test_a_page_in_columns_is_read_column_by_column(tmp_path):
     assert "Rates for the major causes fell in every area over the decade" in prose
     facts = {(f.row_label, f.column_label): f.value for f in facts_of(doc, bi)}
     assert facts[("Westmead", "Robbery | Rate")] == 54.6
+
+
+def _titled(path: Path) -> Path:
+    """A section heading over two pages of prose, then a titled, lightly ruled table whose row
+    labels alone do not say what they count ("Cases Charged" under "District Totals")."""
+    w = Writer(path, header="")
+    w.text("Court Prosecutions", size=14, font="Helvetica-Bold")
+    w.text("In the year the courts heard more cases than in any year before, and sentenced most.")
+    w.text("Table 4: Offenders dealt with by the magistrates, 2027 to 2029", size=9)
+    w.ruled_table(
+        [
+            ["District Totals", "FY 2027", "FY 2028", "FY 2029"],
+            ["Cases Charged", "217", "197", "173"],
+            ["No Prison Term", "148", "107", "126"],
+        ],
+        [160, 60, 60, 60],
+    )
+    w.text("The figures were supplied by the court service.")
+    w.save()
+    return path
+
+
+def test_a_tables_figures_quote_the_lines_that_name_it(tmp_path):
+    doc = read_pdf(_titled(tmp_path / "titled.pdf"), "titled.pdf")
+    (bi, _), *_ = tables(doc)
+    by = {(f.row_label, f.column_label): f for f in facts_of(doc, bi)}
+    quote = by[("Cases Charged", "FY 2028")].quote
+    # the row as printed first, then its column, the table's title, the header over its row labels
+    # and the heading it stands under, each as printed and once
+    assert quote == (
+        "Cases Charged | 217 | 197 | 173 — FY 2028 — Table 4: Offenders dealt with by the magistrates, "
+        "2027 to 2029 — District Totals — Court Prosecutions"
+    )
+    assert by[("No Prison Term", "FY 2029")].quote.startswith("No Prison Term | 148 | 107 | 126 — FY 2029 — ")
+    # a paragraph directly above a table is no title: only a line that opens as a caption is
+    assert "courts heard" not in quote
