@@ -279,3 +279,85 @@ def test_a_tables_figures_quote_the_lines_that_name_it(tmp_path):
     assert by[("No Prison Term", "FY 2029")].quote.startswith("No Prison Term | 148 | 107 | 126 — FY 2029 — ")
     # a paragraph directly above a table is no title: only a line that opens as a caption is
     assert "courts heard" not in quote
+
+
+COLUMN_PROSE = [
+    [
+        "The partnership recorded 412 burglaries",
+        "in the year, fewer than the year before,",
+        "and most of them were in the town centre",
+        "where the patrols were first put in place.",
+    ],
+    [
+        "Officers made 96 arrests for theft from",
+        "shops, the most since the scheme began,",
+        "and the courts dealt with nearly all of",
+        "them before the end of the summer term.",
+    ],
+    [
+        "Volunteers gave 1,250 hours to the safe",
+        "space at weekends, welcoming visitors in",
+        "the evenings and at night until the last",
+        "buses had left the station for the towns.",
+    ],
+]
+
+
+def _columns_over_a_wide_table(path: Path) -> Path:
+    """Three columns of prose over a ruled table running across the page, then a note across the
+    page under it: no blank parts the columns top to bottom of the page, only above the table."""
+    w = Writer(path, header="")
+    c = w.c
+    c.setFont("Helvetica", 8)
+    top = w.y
+    for k, column in enumerate(COLUMN_PROSE):
+        for n, text in enumerate(column):
+            c.drawString(LEFT + 160 * k, top - 11 * n, text)
+    w.y = top - 11 * len(COLUMN_PROSE[0]) - 30
+    w.ruled_table(
+        [["Offence", "2029", "2030"], ["Burglary", "455", "412"], ["Shop theft", "80", "96"]], [250, 100, 100]
+    )
+    c.setFont("Helvetica", 8)
+    c.drawString(
+        LEFT, w.y, "Note: figures for 2029 were revised in the spring, after the courts had reported on all of them."
+    )
+    w.save()
+    return path
+
+
+def test_columns_above_a_table_running_across_the_page_are_read_column_by_column(tmp_path):
+    doc = read_pdf(_columns_over_a_wide_table(tmp_path / "bands.pdf"), "bands.pdf")
+    kinds = [b.kind for b in doc.blocks]
+    before = " ".join(b.text for b in doc.blocks[: kinds.index("table")])
+    # the columns' lines in reading order, column after column, never interleaved, before the table
+    assert before == " ".join(" ".join(column) for column in COLUMN_PROSE)
+    (bi, table), *_ = tables(doc)
+    assert ["Shop theft", "80", "96"] in texts(table)
+    assert any(b.text.startswith("Note: figures for 2029") for b in doc.blocks)
+
+
+def _bold_bullets(path: Path) -> Path:
+    """Sub-bullets printed in the bold of the body size, each wrapped over lines of their own, under
+    a bold heading."""
+    w = Writer(path, header="")
+    w.text("Law Enforcement", size=11, font="Helvetica-Bold")
+    w.text("In the year the team opened 1,212 investigations and made 574 arrests across the district.")
+    for line in [
+        "− In the year, investigations into shop theft increased by more than",
+        "17 percent in comparison to the year before and 66 percent on two years",
+        "before, and arrests increased by more than 57 percent in comparison to",
+        "the year before.",
+    ]:
+        w.text(line, font="Helvetica-Bold", gap=1)
+    w.text("In the year the number of leads increased by 429 percent.", font="Helvetica-Bold")
+    w.save()
+    return path
+
+
+def test_bold_running_text_is_prose_not_headings(tmp_path):
+    doc = read_pdf(_bold_bullets(tmp_path / "bold.pdf"), "bold.pdf")
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["Law Enforcement"]  # a short bold line still heads what follows
+    prose = [b.text for b in doc.blocks if b.kind != "heading"]
+    assert any("increased by more than 17 percent in comparison" in t and "57 percent" in t for t in prose)
+    assert "In the year the number of leads increased by 429 percent." in prose  # a bold sentence
