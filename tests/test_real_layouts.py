@@ -337,18 +337,20 @@ def test_columns_above_a_table_running_across_the_page_are_read_column_by_column
 
 
 def _bold_bullets(path: Path) -> Path:
-    """Sub-bullets printed in the bold of the body size, each wrapped over lines of their own, under
-    a bold heading."""
+    """Sub-bullets printed in the bold of the body size, one wrapped over lines of its own (one line
+    cut after "more than", the next opening on its figure), one a sentence on a line, under a bold
+    heading."""
     w = Writer(path, header="")
     w.text("Law Enforcement", size=11, font="Helvetica-Bold")
     w.text("In the year the team opened 1,212 investigations and made 574 arrests across the district.")
     for line in [
-        "− In the year, investigations into shop theft increased by more than",
+        "In the year, investigations into shop theft increased by more than",
         "17 percent in comparison to the year before and 66 percent on two years",
         "before, and arrests increased by more than 57 percent in comparison to",
         "the year before.",
     ]:
         w.text(line, font="Helvetica-Bold", gap=1)
+    w.y -= 12  # a paragraph of its own
     w.text("In the year the number of leads increased by 429 percent.", font="Helvetica-Bold")
     w.save()
     return path
@@ -361,3 +363,27 @@ def test_bold_running_text_is_prose_not_headings(tmp_path):
     prose = [b.text for b in doc.blocks if b.kind != "heading"]
     assert any("increased by more than 17 percent in comparison" in t and "57 percent" in t for t in prose)
     assert "In the year the number of leads increased by 429 percent." in prose  # a bold sentence
+
+
+def _split_digits(path: Path) -> Path:
+    """A ruled and an unruled table whose text layer splits numbers at their thousands commas
+    ("2 ,536", "7, 197"), beside a cell that lists two small figures ("3, 4")."""
+    w = Writer(path, header="")
+    w.text("Recorded crime by year", font="Helvetica-Bold")
+    w.ruled_table(
+        [["Offence", "2029", "2030"], ["Burglary", "2 ,536", "7, 197"], ["Robbery", "1,204", "3, 4"]], [200, 70, 70]
+    )
+    w.text("Arrests by year", font="Helvetica-Bold")
+    w.aligned_table([["Offence", "2029", "2030"], ["Theft", "12, 345", "-1 ,234"], ["Fraud", "410", "388"]], [330, 420])
+    w.save()
+    return path
+
+
+def test_numbers_split_at_their_thousands_commas_are_one_figure(tmp_path):
+    doc = read_pdf(_split_digits(tmp_path / "split.pdf"), "split.pdf")
+    (ruled_at, ruled), (aligned_at, aligned) = tables(doc)
+    assert ["Burglary", "2,536", "7,197"] in texts(ruled)
+    assert ["Robbery", "1,204", "3, 4"] in texts(ruled)  # not groups of three: left as printed
+    by = {(f.row_label, f.column_label): f.value for f in facts_of(doc, ruled_at)}
+    assert by[("Burglary", "2029")] == 2536 and by[("Burglary", "2030")] == 7197
+    assert ["Theft", "12,345", "-1,234"] in texts(aligned)

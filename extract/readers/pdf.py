@@ -466,7 +466,8 @@ def _line_kind(line: Line, body: float) -> str:
     if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or (numbered and not line.bold):
         return "list_item"
     words = len(line.text.split())
-    sentence = words >= SETTINGS.run_on_words and line.text.rstrip().endswith(".")  # a bold sentence
+    # a bold sentence with a figure in it ("... increased by 429 percent."), not a heading
+    sentence = words >= SETTINGS.run_on_words and line.text.rstrip().endswith(".") and bool(re.search(r"\d", line.text))
     if line.size >= body * SETTINGS.heading_ratio or (
         line.bold and words <= SETTINGS.heading_max_words and not sentence
     ):
@@ -498,8 +499,9 @@ def _running_text(block: Block) -> bool:
 def _runs_on(block: Block, line: Line, body: float) -> bool:
     """A line that goes on with the sentence of the block above it, set in the bold of the body
     size (sub-bullets printed bold): that block does not end a sentence, and the line opens in lower
-    case or the block is running text cut after a lower-case word ("increased by more than")."""
-    if block.kind not in ("paragraph", "heading", "list_item") or not _same_block(block, line):
+    case, or opens on a figure after running text cut at a lower-case word ("increased by more than
+    / 17 percent")."""
+    if block.kind not in ("paragraph", "heading") or not _same_block(block, line):
         return False
     if block.kind == "heading" and not getattr(block, "_body_size", False):
         return False
@@ -507,7 +509,7 @@ def _runs_on(block: Block, line: Line, body: float) -> bool:
         return False
     words = block.text.split()
     cut = len(words) >= SETTINGS.run_on_words and words[-1][:1].islower()
-    return line.text[:1].islower() or (cut and line.text[:1] not in BULLETS)
+    return line.text[:1].islower() or (cut and line.text[:1].isdigit())
 
 
 def _same_block(block: Block, line: Line) -> bool:
