@@ -387,3 +387,28 @@ def test_numbers_split_at_their_thousands_commas_are_one_figure(tmp_path):
     by = {(f.row_label, f.column_label): f.value for f in facts_of(doc, ruled_at)}
     assert by[("Burglary", "2029")] == 2536 and by[("Burglary", "2030")] == 7197
     assert ["Theft", "12,345", "-1,234"] in texts(aligned)
+
+
+def _continued_with_other_rulings(path: Path) -> Path:
+    """A ruled table at the foot of page 1 going on at the top of page 2 without its header, its
+    rulings there parting one more (empty) column: the figures stand under page 1's columns."""
+    w = Writer(path, header="")
+    w.text("Crimes by year", font="Helvetica-Bold")
+    w.y = 170
+    w.ruled_table([["Offence", "2029", "2030"], ["Arson", "2", "4"], ["Burglary", "412", "455"]], [200, 70, 70])
+    w.new_page()
+    w.ruled_table([["Robbery", "31", "", "29"], ["Grand Total", "445", "", "488"]], [200, 70, 30, 40])
+    w.text("The figures are those recorded by the police.")
+    w.save()
+    return path
+
+
+def test_a_table_going_on_over_the_page_under_other_rulings_keeps_its_columns(tmp_path):
+    doc = read_pdf(_continued_with_other_rulings(tmp_path / "continued.pdf"), "continued.pdf")
+    (bi, table), *others = tables(doc)
+    assert others == []  # one table, not two
+    assert texts(table)[-2:] == [["Robbery", "31", "29"], ["Grand Total", "445", "488"]]
+    by = {(f.row_label, f.column_label): f for f in facts_of(doc, bi)}
+    assert (by[("Robbery", "2030")].value, by[("Robbery", "2030")].page) == (29, 2)  # its own page
+    assert (by[("Arson", "2030")].value, by[("Arson", "2030")].page) == (4, 1)
+    assert by[("Grand Total", "2029")].value == 445

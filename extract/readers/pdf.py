@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from extract.errors import ReadError
-from extract.model import Block, Document, Table
+from extract.model import Block, Cell, Document, Table
 from extract.readers.flattened import unflatten
 from extract.readers.markup import BULLETS
 from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page_words
@@ -546,8 +546,45 @@ def _last_prose(doc: Document) -> Optional[Block]:
 
 def _continues(previous: Table, table: Table) -> bool:
     """A table at the top of a page goes on from the table that ended the previous page when its
-    columns are the same."""
-    return previous.n_cols == table.n_cols and previous.method == table.method
+    columns are the same, or when, printed without a header of its own, each of its cells stands
+    under one of the earlier table's columns (:func:`_under_columns`; it is re-gridded to them)."""
+    if previous.method != table.method:
+        return False
+    if previous.n_cols == table.n_cols:
+        return True
+    rows = _under_columns(previous, table) if table.header_rows == 0 else None
+    if rows is None:
+        return False
+    table.rows = rows
+    return True
+
+
+def _under_columns(previous: Table, table: Table) -> Optional[list[list[Cell]]]:
+    """A continuation's rows set under the earlier table's columns: each filled cell in the column
+    whose span (as the earlier table's figures draw it) holds the cell's centre. None when a cell
+    stands under no column, or two cells of a row under one: then it is another table."""
+    spans: dict[int, tuple[float, float]] = {}
+    for row in previous.rows[previous.header_rows :]:
+        for k, cell in enumerate(row):
+            if cell.bbox is not None and cell.text and k not in spans:
+                spans[k] = (cell.bbox[0], cell.bbox[2])
+    out = []
+    for row in table.rows:
+        placed: list[Cell] = [Cell("", page=c.page) for c in previous.rows[0]]
+        taken: set[int] = set()
+        for cell in row:
+            if not cell.text:
+                continue
+            if cell.bbox is None:
+                return None
+            centre = (cell.bbox[0] + cell.bbox[2]) / 2
+            under = [k for k, (x0, x1) in spans.items() if x0 <= centre <= x1]
+            if len(under) != 1 or under[0] in taken:
+                return None
+            taken.add(under[0])
+            placed[under[0]] = cell
+        out.append(placed)
+    return out
 
 
 def _stitch(previous: Table, table: Table) -> None:
