@@ -25,7 +25,16 @@ def test_build_small_corpus(small_corpus, tmp_path):
         "where source_kind = 'table' and row_label = '5a Criminal Damage' and column_label = 'Q3'"
     ).fetchall()
     assert rows == [
-        ("5a Criminal Damage", "Q3", 242.0, "2021-10-01", None, "5a Criminal Damage | 172 | 196 | 242 | 199 | 809")
+        (
+            "5a Criminal Damage",
+            "Q3",
+            242.0,
+            "2021-10-01",
+            None,
+            # the row as printed, then its column and the lines that name the table
+            "5a Criminal Damage | 172 | 196 | 242 | 199 | 809 — Q3 — Figure 1: Recorded crimes - April 2021 – "
+            "March 2022. — WINCHESTER — Headline Data: April – March 2021/22",
+        )
     ]
     assert con.execute("select count(*) from checks where passed = 0").fetchone() == (0,)
     # 5 column totals, 3 row totals and the prose figure (877 violence with injury offences) found in its table

@@ -317,3 +317,12 @@ def test_a_stated_area_is_kept_or_noted():
     else:  # an area schema/areas.csv does not know is noted, not stored as the figure's area
         assert fact.area == "Testshire district" and "stated area: Hampshire" in fact.notes[0]
     assert one("The wardens helped 40 people.", 40).area == "Testshire district"
+
+
+def test_percent_written_as_one_word_is_a_percentage_in_brackets_too():
+    """US reports write "percent": a share, in brackets or not, never a bracketed threshold."""
+    text = "Of adults with a disability, 4 in 10 were employed (41.1 percent), against 79.1 percent of others."
+    found = {f.value: (f.unit, f.raw) for f in figures(text)}
+    assert found[41.1] == ("percent", "41.1 percent")
+    assert found[79.1] == ("percent", "79.1 percent")
+    assert (2.0, "count") not in values("Repeat victims (2 crimes) were 14 of the 60.")  # still a threshold

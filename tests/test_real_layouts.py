@@ -243,3 +243,172 @@ def test_a_page_in_columns_is_read_column_by_column(tmp_path):
     assert "Rates for the major causes fell in every area over the decade" in prose
     facts = {(f.row_label, f.column_label): f.value for f in facts_of(doc, bi)}
     assert facts[("Westmead", "Robbery | Rate")] == 54.6
+
+
+def _titled(path: Path) -> Path:
+    """A section heading over two pages of prose, then a titled, lightly ruled table whose row
+    labels alone do not say what they count ("Cases Charged" under "District Totals")."""
+    w = Writer(path, header="")
+    w.text("Court Prosecutions", size=14, font="Helvetica-Bold")
+    w.text("In the year the courts heard more cases than in any year before, and sentenced most.")
+    w.text("Table 4: Offenders dealt with by the magistrates, 2027 to 2029", size=9)
+    w.ruled_table(
+        [
+            ["District Totals", "FY 2027", "FY 2028", "FY 2029"],
+            ["Cases Charged", "217", "197", "173"],
+            ["No Prison Term", "148", "107", "126"],
+        ],
+        [160, 60, 60, 60],
+    )
+    w.text("The figures were supplied by the court service.")
+    w.save()
+    return path
+
+
+def test_a_tables_figures_quote_the_lines_that_name_it(tmp_path):
+    doc = read_pdf(_titled(tmp_path / "titled.pdf"), "titled.pdf")
+    (bi, _), *_ = tables(doc)
+    by = {(f.row_label, f.column_label): f for f in facts_of(doc, bi)}
+    quote = by[("Cases Charged", "FY 2028")].quote
+    # the row as printed first, then its column, the table's title, the header over its row labels
+    # and the heading it stands under, each as printed and once
+    assert quote == (
+        "Cases Charged | 217 | 197 | 173 — FY 2028 — Table 4: Offenders dealt with by the magistrates, "
+        "2027 to 2029 — District Totals — Court Prosecutions"
+    )
+    assert by[("No Prison Term", "FY 2029")].quote.startswith("No Prison Term | 148 | 107 | 126 — FY 2029 — ")
+    # a paragraph directly above a table is no title: only a line that opens as a caption is
+    assert "courts heard" not in quote
+
+
+COLUMN_PROSE = [
+    [
+        "The partnership recorded 412 burglaries",
+        "in the year, fewer than the year before,",
+        "and most of them were in the town centre",
+        "where the patrols were first put in place.",
+    ],
+    [
+        "Officers made 96 arrests for theft from",
+        "shops, the most since the scheme began,",
+        "and the courts dealt with nearly all of",
+        "them before the end of the summer term.",
+    ],
+    [
+        "Volunteers gave 1,250 hours to the safe",
+        "space at weekends, welcoming visitors in",
+        "the evenings and at night until the last",
+        "buses had left the station for the towns.",
+    ],
+]
+
+
+def _columns_over_a_wide_table(path: Path) -> Path:
+    """Three columns of prose over a ruled table running across the page, then a note across the
+    page under it: no blank parts the columns top to bottom of the page, only above the table."""
+    w = Writer(path, header="")
+    c = w.c
+    c.setFont("Helvetica", 8)
+    top = w.y
+    for k, column in enumerate(COLUMN_PROSE):
+        for n, text in enumerate(column):
+            c.drawString(LEFT + 160 * k, top - 11 * n, text)
+    w.y = top - 11 * len(COLUMN_PROSE[0]) - 30
+    w.ruled_table(
+        [["Offence", "2029", "2030"], ["Burglary", "455", "412"], ["Shop theft", "80", "96"]], [250, 100, 100]
+    )
+    c.setFont("Helvetica", 8)
+    c.drawString(
+        LEFT, w.y, "Note: figures for 2029 were revised in the spring, after the courts had reported on all of them."
+    )
+    w.save()
+    return path
+
+
+def test_columns_above_a_table_running_across_the_page_are_read_column_by_column(tmp_path):
+    doc = read_pdf(_columns_over_a_wide_table(tmp_path / "bands.pdf"), "bands.pdf")
+    kinds = [b.kind for b in doc.blocks]
+    before = " ".join(b.text for b in doc.blocks[: kinds.index("table")])
+    # the columns' lines in reading order, column after column, never interleaved, before the table
+    assert before == " ".join(" ".join(column) for column in COLUMN_PROSE)
+    (bi, table), *_ = tables(doc)
+    assert ["Shop theft", "80", "96"] in texts(table)
+    assert any(b.text.startswith("Note: figures for 2029") for b in doc.blocks)
+
+
+def _bold_bullets(path: Path) -> Path:
+    """Sub-bullets printed in the bold of the body size, one wrapped over lines of its own (one line
+    cut after "more than", the next opening on its figure), one a sentence on a line, under a bold
+    heading."""
+    w = Writer(path, header="")
+    w.text("Law Enforcement", size=11, font="Helvetica-Bold")
+    w.text("In the year the team opened 1,212 investigations and made 574 arrests across the district.")
+    for line in [
+        "In the year, investigations into shop theft increased by more than",
+        "17 percent in comparison to the year before and 66 percent on two years",
+        "before, and arrests increased by more than 57 percent in comparison to",
+        "the year before.",
+    ]:
+        w.text(line, font="Helvetica-Bold", gap=1)
+    w.y -= 12  # a paragraph of its own
+    w.text("In the year the number of leads increased by 429 percent.", font="Helvetica-Bold")
+    w.save()
+    return path
+
+
+def test_bold_running_text_is_prose_not_headings(tmp_path):
+    doc = read_pdf(_bold_bullets(tmp_path / "bold.pdf"), "bold.pdf")
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["Law Enforcement"]  # a short bold line still heads what follows
+    prose = [b.text for b in doc.blocks if b.kind != "heading"]
+    assert any("increased by more than 17 percent in comparison" in t and "57 percent" in t for t in prose)
+    assert "In the year the number of leads increased by 429 percent." in prose  # a bold sentence
+
+
+def _split_digits(path: Path) -> Path:
+    """A ruled and an unruled table whose text layer splits numbers at their thousands commas
+    ("2 ,536", "7, 197"), beside a cell that lists two small figures ("3, 4")."""
+    w = Writer(path, header="")
+    w.text("Recorded crime by year", font="Helvetica-Bold")
+    w.ruled_table(
+        [["Offence", "2029", "2030"], ["Burglary", "2 ,536", "7, 197"], ["Robbery", "1,204", "3, 4"]], [200, 70, 70]
+    )
+    w.text("Arrests by year", font="Helvetica-Bold")
+    w.aligned_table([["Offence", "2029", "2030"], ["Theft", "12, 345", "-1 ,234"], ["Fraud", "410", "388"]], [330, 420])
+    w.save()
+    return path
+
+
+def test_numbers_split_at_their_thousands_commas_are_one_figure(tmp_path):
+    doc = read_pdf(_split_digits(tmp_path / "split.pdf"), "split.pdf")
+    (ruled_at, ruled), (aligned_at, aligned) = tables(doc)
+    assert ["Burglary", "2,536", "7,197"] in texts(ruled)
+    assert ["Robbery", "1,204", "3, 4"] in texts(ruled)  # not groups of three: left as printed
+    by = {(f.row_label, f.column_label): f.value for f in facts_of(doc, ruled_at)}
+    assert by[("Burglary", "2029")] == 2536 and by[("Burglary", "2030")] == 7197
+    assert ["Theft", "12,345", "-1,234"] in texts(aligned)
+
+
+def _continued_with_other_rulings(path: Path) -> Path:
+    """A ruled table at the foot of page 1 going on at the top of page 2 without its header, its
+    rulings there parting one more (empty) column: the figures stand under page 1's columns."""
+    w = Writer(path, header="")
+    w.text("Crimes by year", font="Helvetica-Bold")
+    w.y = 170
+    w.ruled_table([["Offence", "2029", "2030"], ["Arson", "2", "4"], ["Burglary", "412", "455"]], [200, 70, 70])
+    w.new_page()
+    w.ruled_table([["Robbery", "31", "", "29"], ["Grand Total", "445", "", "488"]], [200, 70, 30, 40])
+    w.text("The figures are those recorded by the police.")
+    w.save()
+    return path
+
+
+def test_a_table_going_on_over_the_page_under_other_rulings_keeps_its_columns(tmp_path):
+    doc = read_pdf(_continued_with_other_rulings(tmp_path / "continued.pdf"), "continued.pdf")
+    (bi, table), *others = tables(doc)
+    assert others == []  # one table, not two
+    assert texts(table)[-2:] == [["Robbery", "31", "29"], ["Grand Total", "445", "488"]]
+    by = {(f.row_label, f.column_label): f for f in facts_of(doc, bi)}
+    assert (by[("Robbery", "2030")].value, by[("Robbery", "2030")].page) == (29, 2)  # its own page
+    assert (by[("Arson", "2030")].value, by[("Arson", "2030")].page) == (4, 1)
+    assert by[("Grand Total", "2029")].value == 445

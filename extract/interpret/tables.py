@@ -71,6 +71,17 @@ def _measure_patterns() -> list[tuple[dict, Optional[re.Pattern]]]:
     ]
 
 
+@dataclass(frozen=True)
+class TitleSettings:
+    """How much of the printed lines that name a table a figure's quote carries."""
+
+    max_words: int = 30  # a title line longer than this is a paragraph, not a title
+    separator: str = " — "  # between the row as printed and the lines that name it
+
+
+TITLES = TitleSettings()
+
+
 # ---- the interpreted table --------------------------------------------------------------------
 
 
@@ -106,6 +117,7 @@ class TableReading:
     checks: list[Check] = field(default_factory=list)
     rows_are_dimensions: bool = False  # rows name areas or periods, so columns name categories
     cohort: bool = False  # its figures are of cases begun in an earlier period (_earlier_cohort)
+    titles: list[str] = field(default_factory=list)  # printed lines naming the table (:func:`table_titles`)
     facts: list[Fact] = field(default_factory=list)
     _groups: Optional[list[tuple[str, str]]] = field(default=None, init=False, repr=False, compare=False)
 
@@ -172,6 +184,32 @@ def _caption_after(doc: Document, bi: int) -> Optional[Block]:
         if block.kind != "footnote":
             return None
     return None
+
+
+def _title_before(doc: Document, bi: int) -> Optional[str]:
+    """The line printed directly above a table that names it: a caption, or a short line that opens
+    as one ("Table 6: ABICs used to ...", "Table 1.")."""
+    if bi == 0:
+        return None
+    block = doc.blocks[bi - 1]
+    short = len(block.text.split()) <= TITLES.max_words
+    if block.kind == "caption" or (block.kind in ("paragraph", "heading") and short and caption_label(block.text)):
+        return block.text
+    return None
+
+
+def table_titles(doc: Document, bi: int, caption: Optional[Block], headings: list[str], stub: str) -> list[str]:
+    """The printed lines that say what a table's rows are, as a reader takes them in: its caption
+    (below it, or the title directly above it), the header over its row labels ("District
+    Totals") and the heading it stands under ("DOJ Prosecutions"); each once, none over
+    ``TITLES.max_words`` words."""
+    found = [caption.text if caption else None, _title_before(doc, bi), stub, headings[0] if headings else None]
+    out: list[str] = []
+    for text in found:
+        text = " ".join((text or "").split())
+        if text and len(text.split()) <= TITLES.max_words and not any(text in o for o in out):
+            out.append(text)
+    return out
 
 
 def _headings_before(doc: Document, bi: int, limit: int = 12) -> list[str]:
@@ -311,6 +349,7 @@ def interpret_table(
         header_rows=header_rows,
         repairs=repairs,
         cohort=cohort,
+        titles=table_titles(doc, bi, caption, headings, first_header),
     )
     for c in range(n_label, table.n_cols):
         parts = [h[c] for h in titled if c < len(h) and h[c]]
@@ -455,7 +494,7 @@ def table_facts(reading: TableReading) -> list[Fact]:
         )
         row_area = area_of(row_label)
         row_measure = measure_of(row_label) or (measure_of(group) if group else None)
-        quote = " | ".join(c.text for c in row if c.text.strip())
+        row_text = " | ".join(c.text for c in row if c.text.strip())
         for col in reading.columns:
             if col.index >= len(row):
                 continue
@@ -501,7 +540,9 @@ def table_facts(reading: TableReading) -> list[Fact]:
                     table_label=reading.label,
                     row_label=row_label or None,
                     column_label=col.label,
-                    quote=quote,
+                    quote=TITLES.separator.join(
+                        [row_text, *dict.fromkeys(t for t in [col.label, *reading.titles] if t)]
+                    ),
                     block_index=reading.block_index,
                     table_index=reading.index,
                     row=r,

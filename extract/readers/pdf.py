@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from extract.errors import ReadError
-from extract.model import Block, Document, Span, Table, joined_spans
+from extract.model import Block, Cell, Document, Span, Table, joined_spans
 from extract.readers.flattened import unflatten
 from extract.readers.markup import BULLETS
 from extract.readers.ocr import OCR_METHOD, ocr_missing, ocr_page, scan_finders
@@ -69,16 +69,40 @@ def open_pdf(path: Path):
 
 
 @dataclass
+class Band:
+    """A stretch of a page (or of one of its columns), top to bottom, set in columns of its own:
+    three columns of prose above a table that runs across the page, two of bullets under a chart."""
+
+    column: int  # the page column it stands in
+    top: float
+    bottom: float
+    gutters: list[float]  # x of the blanks parting its columns
+
+    def holds(self, column: int, top: float) -> bool:
+        return column == self.column and self.top <= top <= self.bottom
+
+
+@dataclass
 class PageContent:
     number: int
     height: float
     lines: list[Line] = field(default_factory=list)
     tables: list[tuple[float, Table, tuple]] = field(default_factory=list)  # (top, table, bbox)
     gutters: list[float] = field(default_factory=list)  # x of the blanks parting a page's columns
+    bands: list[Band] = field(default_factory=list)  # stretches in columns of their own
 
     def column_of(self, x0: float) -> int:
         """The column (0 = leftmost) of something that begins at ``x0``."""
         return sum(1 for g in self.gutters if x0 >= g)
+
+    def reading_key(self, x0: float, top: float) -> tuple[int, float, int, float]:
+        """Where something that begins at (``x0``, ``top``) is read: page column by page column,
+        top to bottom, a band in columns of its own read column by column where it stands."""
+        column = self.column_of(x0)
+        for band in self.bands:
+            if band.holds(column, top):
+                return (column, band.top, sum(1 for g in band.gutters if x0 >= g), top)
+        return (column, top, 0, top)
 
 
 def read_pdf(path: Path, source_file: str) -> Document:
@@ -178,7 +202,7 @@ def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], 
     content.gutters = gutters(rest, width, body) or gutters(free, width, body)
     if not content.gutters:
         content.tables += [(t.bbox[1], t.table, t.bbox) for t in wide]
-        content.lines = Line.group(rest, body)
+        content.lines = _band_lines(content, rest, 0, width, body)
         _number_tables(content)
         return content
     spanning = [t for t in wide if _spans(t, content.gutters)]
@@ -188,14 +212,43 @@ def _read_page(finders: list[TableFinder], path: Path, page, words: list[Word], 
         mine = [w for w in free if content.column_of(w.x0) == column]
         found, left = find_tables(aligned, path, page, mine, body, bands)
         content.tables += [(t.bbox[1], t.table, t.bbox) for t in found]
-        content.lines += Line.group(left, body)
+        content.lines += _band_lines(content, left, column, width, body)
     _number_tables(content)
     return content
 
 
+def _bands(words: list[Word], body: float) -> list[list[Word]]:
+    """Words → stretches of the page parted by a blank across it (``SETTINGS.band_gap_ratio``
+    times the body size high), top to bottom."""
+    out: list[list[Word]] = []
+    reach = float("-inf")
+    for w in sorted(words, key=lambda w: w.top):
+        if not out or w.top - reach > SETTINGS.band_gap_ratio * body:
+            out.append([])
+        out[-1].append(w)
+        reach = max(reach, w.bottom)
+    return out
+
+
+def _band_lines(content: PageContent, words: list[Word], column: int, width: float, body: float) -> list[Line]:
+    """A page column's lines of text; a stretch of it set in columns of its own (:func:`gutters`
+    on that stretch alone: columns of prose over a table running across the page, bullets in two
+    columns under a chart) has its lines read column by column and is kept as a band."""
+    lines: list[Line] = []
+    for stretch in _bands(words, body):
+        cuts = gutters(stretch, width, body)
+        if not cuts:
+            lines += Line.group(stretch, body)
+            continue
+        content.bands.append(Band(column, min(w.top for w in stretch), max(w.bottom for w in stretch), cuts))
+        for k in range(len(cuts) + 1):
+            lines += Line.group([w for w in stretch if sum(1 for g in cuts if w.x0 >= g) == k], body)
+    return lines
+
+
 def _number_tables(content: PageContent) -> None:
     """The tables' order on the page in their reports, in reading order (column by column)."""
-    ordered = sorted(content.tables, key=lambda t: (content.column_of(t[2][0]), t[0]))
+    ordered = sorted(content.tables, key=lambda t: content.reading_key(t[2][0], t[0]))
     for order, (_, table, _) in enumerate(ordered, 1):
         if table.report is not None:
             table.report.order = order
@@ -334,10 +387,10 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
     last_table: Optional[Block] = None
     for content in pages:
         # reading order: column by column, top to bottom
-        items: list[tuple[tuple[int, float], Line | tuple[float, Table, tuple]]] = [
-            ((content.column_of(ln.x0), ln.top), ln) for ln in content.lines
+        items: list[tuple[tuple[int, float, int, float], Line | tuple[float, Table, tuple]]] = [
+            (content.reading_key(ln.x0, ln.top), ln) for ln in content.lines
         ]
-        items += [((content.column_of(t[2][0]), t[0]), t) for t in content.tables]
+        items += [(content.reading_key(t[2][0], t[0]), t) for t in content.tables]
         items.sort(key=lambda item: item[0])
         current: Optional[Block] = None
         first_body_on_page = True
@@ -375,32 +428,10 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
                 continue
             if kind_of == "small":
                 kind_of = "paragraph"
-            if (
-                current is not None
-                and current.kind == kind_of
-                and kind_of in ("paragraph", "heading")
-                and _same_block(current, line)
-            ):
+            if current is not None and _continues_block(current, line, kind_of, body):
                 _extend(current, line, doc)
-                continue
-            if (
-                current is not None
-                and current.kind == "caption"
-                and kind_of in ("paragraph", "heading")
-                and line.text[:1].islower()
-                and _same_block(current, line)
-            ):
-                _extend(current, line, doc)  # a caption wrapped onto a second line ("(data excludes / non-crime ...)")
-                continue
-            if (
-                current is not None
-                and current.kind == "list_item"
-                and kind_of == "paragraph"
-                and _same_block(current, line)
-                and current.bbox is not None
-                and line.x0 > current.bbox[0] + 2
-            ):
-                _extend(current, line, doc)
+                if current.kind == "heading" and (_running_text(current) or kind_of == "paragraph"):
+                    current.kind, current.level = "paragraph", None  # bold running text, not a heading
                 continue
             if kind_of == "paragraph" and first_body_on_page and line.text[:1].islower():
                 previous = _last_prose(doc)
@@ -418,6 +449,7 @@ def _assemble(doc: Document, pages: list[PageContent]) -> None:
             )
             current._last_bottom = line.bottom  # type: ignore[attr-defined]
             current._gap = line.height  # type: ignore[attr-defined]
+            current._body_size = line.size < body * SETTINGS.heading_ratio  # type: ignore[attr-defined]
             doc.blocks.append(current)
             if kind_of != "caption":
                 last_table = None
@@ -438,11 +470,51 @@ def _line_kind(line: Line, body: float) -> str:
     ) and re.search(r"[a-z]", line.text)
     if line.text[:1] in BULLETS or re.match(r"^[-–]\s", line.text) or (numbered and not line.bold):
         return "list_item"
+    words = len(line.text.split())
+    # a bold sentence with a figure in it ("... increased by 429 percent."), not a heading
+    sentence = words >= SETTINGS.run_on_words and line.text.rstrip().endswith(".") and bool(re.search(r"\d", line.text))
     if line.size >= body * SETTINGS.heading_ratio or (
-        line.bold and len(line.text.split()) <= SETTINGS.heading_max_words
+        line.bold and words <= SETTINGS.heading_max_words and not sentence
     ):
         return "heading"
     return "paragraph"
+
+
+def _continues_block(current: Block, line: Line, kind_of: str, body: float) -> bool:
+    """Whether a line goes on with the block above it: a paragraph's or heading's next line, a
+    caption wrapped onto a second line ("(data excludes / non-crime ...)"), a list item's indented
+    next line, or a line that goes on with the sentence above it (:func:`_runs_on`)."""
+    if not _same_block(current, line):
+        return False
+    if current.kind == kind_of and kind_of in ("paragraph", "heading"):
+        return True
+    if current.kind == "caption" and kind_of in ("paragraph", "heading") and line.text[:1].islower():
+        return True
+    if current.kind == "list_item" and kind_of == "paragraph" and current.bbox is not None:
+        if line.x0 > current.bbox[0] + 2:
+            return True
+    return kind_of in ("paragraph", "heading") and _runs_on(current, line, body)
+
+
+def _running_text(block: Block) -> bool:
+    """A body-size bold block grown past a heading's length: running text set in bold."""
+    return getattr(block, "_body_size", False) and len(block.text.split()) > SETTINGS.heading_max_words
+
+
+def _runs_on(block: Block, line: Line, body: float) -> bool:
+    """A line that goes on with the sentence of the block above it, set in the bold of the body
+    size (sub-bullets printed bold): that block does not end a sentence, and the line opens in lower
+    case, or opens on a figure after running text cut at a lower-case word ("increased by more than
+    / 17 percent")."""
+    if block.kind not in ("paragraph", "heading") or not _same_block(block, line):
+        return False
+    if block.kind == "heading" and not getattr(block, "_body_size", False):
+        return False
+    if line.size >= body * SETTINGS.heading_ratio or re.search(r"[.!?:;]\s*$", block.text):
+        return False
+    words = block.text.split()
+    cut = len(words) >= SETTINGS.run_on_words and words[-1][:1].islower()
+    return line.text[:1].islower() or (cut and line.text[:1].isdigit())
 
 
 def _same_block(block: Block, line: Line) -> bool:
@@ -484,8 +556,45 @@ def _last_prose(doc: Document) -> Optional[Block]:
 
 def _continues(previous: Table, table: Table) -> bool:
     """A table at the top of a page goes on from the table that ended the previous page when its
-    columns are the same."""
-    return previous.n_cols == table.n_cols and previous.method == table.method
+    columns are the same, or when, printed without a header of its own, each of its cells stands
+    under one of the earlier table's columns (:func:`_under_columns`; it is re-gridded to them)."""
+    if previous.method != table.method:
+        return False
+    if previous.n_cols == table.n_cols:
+        return True
+    rows = _under_columns(previous, table) if table.header_rows == 0 else None
+    if rows is None:
+        return False
+    table.rows = rows
+    return True
+
+
+def _under_columns(previous: Table, table: Table) -> Optional[list[list[Cell]]]:
+    """A continuation's rows set under the earlier table's columns: each filled cell in the column
+    whose span (as the earlier table's figures draw it) holds the cell's centre. None when a cell
+    stands under no column, or two cells of a row under one: then it is another table."""
+    spans: dict[int, tuple[float, float]] = {}
+    for row in previous.rows[previous.header_rows :]:
+        for k, cell in enumerate(row):
+            if cell.bbox is not None and cell.text and k not in spans:
+                spans[k] = (cell.bbox[0], cell.bbox[2])
+    out = []
+    for row in table.rows:
+        placed: list[Cell] = [Cell("", page=c.page) for c in previous.rows[0]]
+        taken: set[int] = set()
+        for cell in row:
+            if not cell.text:
+                continue
+            if cell.bbox is None:
+                return None
+            centre = (cell.bbox[0] + cell.bbox[2]) / 2
+            under = [k for k, (x0, x1) in spans.items() if x0 <= centre <= x1]
+            if len(under) != 1 or under[0] in taken:
+                return None
+            taken.add(under[0])
+            placed[under[0]] = cell
+        out.append(placed)
+    return out
 
 
 def _stitch(previous: Table, table: Table) -> None:

@@ -146,6 +146,17 @@ def is_marker(word: Word, main_size: float, baseline: float, lead: bool = False)
 
 # dots that lead a row label to its figures ("All ages . . . . . 291,099"): not part of the label
 _DOT_LEADER = re.compile(r"(?:\s*[.…·]){3,}\s*$")
+# one number whose text layer puts a space beside its thousands commas ("2 ,536", "7, 197")
+_SPLIT_THOUSANDS = re.compile(r"[-–]?\d{1,3}(?:\s?,\s?\d{3})+(?:\.\d+)?%?")
+
+
+def joined_number(text: str) -> str:
+    """A table cell's text with a number split at its thousands commas joined back ("2 ,536" ->
+    "2,536"): a cell holds one figure, and digit groups of three after each comma are one number,
+    as its characters stand; any other text as it is."""
+    if " " in text and _SPLIT_THOUSANDS.fullmatch(text.strip()):
+        return re.sub(r"\s+", "", text.strip())
+    return text
 
 
 def _cell_text(words: list[Word], body: float) -> Cell:
@@ -155,7 +166,7 @@ def _cell_text(words: list[Word], body: float) -> Cell:
     lines = Line.group(words, body)
     markers = [m for ln in lines for m in ln.markers] + [ln.lead_marker for ln in lines if ln.lead_marker]
     pieces = [ln.text for ln in lines if ln.text]
-    text = _DOT_LEADER.sub("", " ".join(pieces))
+    text = joined_number(_DOT_LEADER.sub("", " ".join(pieces)))
     paragraphs = cell_paragraphs(text) if any(b in text for b in BULLETS) else []
     x0 = min(w.x0 for w in words)
     return Cell(
@@ -318,7 +329,9 @@ def _is_tabular(line: Line) -> bool:
     runs = segments(line)
     if len(runs) < 2:
         return False
-    return any(read_cell(" ".join(w.text for w in run)).status in ("value", "truncated") for run in runs[1:])
+    return any(
+        read_cell(joined_number(" ".join(w.text for w in run))).status in ("value", "truncated") for run in runs[1:]
+    )
 
 
 def _is_fragment(line: Line, left: float, previous: Line) -> bool:

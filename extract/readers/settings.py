@@ -20,6 +20,7 @@ class PdfSettings:
     heading1_ratio: float = 1.35  # heading size ÷ body size for a level-1 heading
     heading_ratio: float = 1.15  # size ÷ body size from which a line is a heading
     heading_max_words: int = 16  # a bold line of at most this many words is a heading
+    run_on_words: int = 8  # a bold body-size line this long, ending on a lower-case word, is running text
     footnote_ratio: float = 0.9  # a marker-led line under this size ratio is a footnote
     small_text_ratio: float = 0.8  # text under this size ratio is a footnote or caption
     paragraph_gap_ratio: float = 0.75  # gap ÷ line height that still continues a paragraph
@@ -39,6 +40,7 @@ class PdfSettings:
     gutter_reach: float = 0.3  # share of a left column's width its prose lines may end short of the gutter
     gutter_zone: float = 0.25  # share of the page width at either side where no gutter is looked for
     column_prose_lines: int = 3  # lines of running text each column needs before a page is read by columns
+    band_gap_ratio: float = 1.5  # blank height ÷ body size that parts a page's bands (columns above a wide table)
     camelot_min_accuracy: float = 80.0  # camelot's parsing-report accuracy a ruled table must reach
     min_rulings: int = 3  # horizontal and vertical rulings each that are evidence of a ruled table
     box_slack: float = 1.0  # pt by which a word's centre may stand outside a cell or table box

@@ -77,6 +77,8 @@ def _unit(doc: Doc, tok: Token, end: int, raw: str, suffix: str) -> tuple[str, i
         return "percent", end + 1, raw + "%"
     if nxt is not None and nxt.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent":
         return "percent", end + 2, raw
+    if nxt is not None and nxt.lower_ == "percent":  # "41.1 percent", as US reports write it
+        return "percent", end + 1, raw + " " + nxt.text
     name = unit_name(nxt)
     if name is not None:
         return (name if name in UNITS else "other"), end, raw
