@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
-from extract.interpret.prose.phrase import capped, said, weight
+from extract.interpret.prose.phrase import capped, comparison_markers, said, weight
 from extract.interpret.prose.phrase import words as phrase_words
 from extract.interpret.prose.reading import (
     NUMBER,
@@ -649,15 +649,10 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
     64 (34.04%) were ...") is a share of that whole: its base, as printed ("of the 188 offenders")."""
     if found.base or found.unit != "percent" or not found.in_brackets or previous is None or found.direction:
         return found
-    sent = sdoc[previous.start].sent
-    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < previous.start]
-    if (
-        marks
-        and _partitive_names(sdoc, marks[-1], previous.start)
-        and not any(t.like_num for t in sdoc[marks[-1] : previous.start])
-    ):
-        named = sdoc[marks[-1] : previous.start].text.rstrip(" ,")  # "Of those offenders managed by the service"
-        return replace(found, base=named[:1].lower() + named[1:], measure="share")
+    named = named_whole(sdoc, previous.start)
+    if named is not None and named.end == previous.start:
+        printed = named.text.strip(" ,;:")  # "Of those offenders managed by the service"
+        return replace(found, base=printed[:1].lower() + printed[1:], measure="share")
     whole = partitive_of(sdoc, previous, earlier)
     if whole is None or whole.unit != "count" or not whole.subject:
         return found
@@ -874,9 +869,10 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     compared = compared_with(sdoc, found, same_sentence)
     if compared is not None and not content_of(found.subject):
         return compared.core  # "worked with 159 offenders ... compared with 126 in 2023": what 159 counts
-    named = _named_whole(sdoc, found)
-    if named and own and _predicate(own) and not found.in_brackets:
-        return merge_labels(own, named)  # "Of those offenders managed by the service 167 were male and 151 ..."
+    named = named_whole(sdoc, found.start)
+    whole_words = named[2:].text.strip(" ,;:") if named is not None else ""  # past "of those"
+    if whole_words and own and _predicate(own) and not found.in_brackets:
+        return merge_labels(own, whole_words)  # "Of those offenders managed by the service 167 were male and 151 ..."
     whole = partitive_of(sdoc, found, earlier)
     if whole is not None and whole.core:
         return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
@@ -920,12 +916,6 @@ def compared_with(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Option
     if not any(before[-len(m) :] == m for m in comparison_markers()):
         return None
     return next((f for f in reversed(same_sentence) if f.unit == found.unit and not f.in_brackets and f.end <= i), None)
-
-
-@lru_cache(maxsize=1)
-def comparison_markers() -> tuple[tuple[str, ...], ...]:
-    """The comparison markers of ``schema/narrative.yaml`` as word tuples ("compared", "with")."""
-    return tuple(tuple(m.split()) for m in vocab()["comparison_markers"])
 
 
 def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
@@ -1006,20 +996,20 @@ def _predicate(own: str) -> bool:
     return bool(re.fullmatch(r"[a-z]{3,}ed", first)) or first in phrase_words().participles or not _names_its_own(own)
 
 
-def _named_whole(sdoc: Doc, found: Found) -> Optional[str]:
-    """The whole a partitive opening the figure's sentence names ("Of those offenders managed by
-    the service 167 ...": "offenders managed by the service"), up to the sentence's first figure."""
-    sent = sdoc[found.start].sent
-    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < found.start]
+def named_whole(sdoc: Doc, start: int) -> Optional[Span]:
+    """The partitive opening the clause of the figure at ``start`` with the whole it names ("Of
+    those offenders managed by the service" before 167), up to the sentence's first number."""
+    sent = sdoc[start].sent
+    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < start]
     if not marks:
         return None
     mark = marks[-1]
     if mark != sent.start and not sdoc[mark - 1].is_punct:
         return None  # "in the first quarters of this year": no partitive opening a clause
-    first = next((t.i for t in sdoc[mark : found.start] if t.like_num), found.start)
+    first = next((t.i for t in sdoc[mark:start] if t.like_num), start)
     if not _partitive_names(sdoc, mark, first):
         return None
-    return sdoc[mark + 2 : first].text.strip(" ,;:") or None
+    return sdoc[mark:first]
 
 
 def _partitive_names(sdoc: Doc, mark: int, start: int) -> bool:

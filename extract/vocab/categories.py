@@ -133,13 +133,21 @@ def match_phrase(phrase: Optional[str]) -> Optional[str]:
     for acronym, cid in _acronyms().items():  # "MSV": a variant printed in capitals, matched as printed
         if re.search(rf"(?<![A-Za-z0-9]){re.escape(acronym)}(?![A-Za-z0-9])", phrase or ""):
             best = (acronym.lower(), cid)
-    for label, cid in by_text.items():
-        if len(label) >= 5 and re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", text):
-            if categories()[cid]["scheme"] in ("total", "theme"):
-                continue
+    for label, cid in _prose_labels(by_text):
+        if re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", text):
             if best is None or len(label) > len(best[0]):
                 best = (label, cid)
     return best[1] if best else None
+
+
+def _prose_labels(by_text: dict[str, str]):
+    """The folded labels prose is searched for: long enough to find as words, of a scheme a prose
+    figure can count (not a total or a theme)."""
+    return (
+        (label, cid)
+        for label, cid in by_text.items()
+        if len(label) >= 5 and categories()[cid]["scheme"] not in ("total", "theme")
+    )
 
 
 def last_named(text: str) -> Optional[tuple[str, str]]:
@@ -148,9 +156,7 @@ def last_named(text: str) -> Optional[tuple[str, str]]:
     injury offences. In 2024 there were 637 incidents")."""
     by_text, _ = _label_index()
     best: Optional[tuple[int, int, str, str]] = None
-    for label, cid in by_text.items():
-        if len(label) < 5 or categories()[cid]["scheme"] in ("total", "theme"):
-            continue
+    for label, cid in _prose_labels(by_text):
         for m in _printed_pattern(label).finditer(text):
             key = (m.end(), m.end() - m.start())
             if best is None or key > best[:2]:

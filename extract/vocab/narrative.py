@@ -119,6 +119,7 @@ class PhraseWords:
     conjunctions: frozenset[str]
     reporting_verbs: frozenset[str]
     listing: frozenset[str]
+    pronouns: frozenset[str]
     max_tokens: int
 
     @classmethod

@@ -13,6 +13,7 @@ violence against the person accounting for 60": the complement of its copula).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -25,7 +26,6 @@ TIME_PREPOSITIONS = frozenset({"during", "in", "for", "since", "throughout", "ov
 RATE_WORDS = frozenset({"per", "a", "an", "each", "every"})
 TIME_UNITS = frozenset({"day", "week", "month", "quarter", "year", "annum", "night", "hour"})
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
-PRONOUNS = frozenset({"they", "he", "she", "it", "we"})
 NUMERIC = re.compile(r"^[£$+\-−]?\d[\d,.]*(%|k|m|st|nd|rd|th|s)?$|^\d+/\d+$|^Q[1-4]$", re.I)
 PARTICIPLE = re.compile(r"^[a-z]{3,}ed$")
 #: words that never weigh in a phrase's length (the scorer's and a reader's function words)
@@ -316,18 +316,24 @@ def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
 
 def _opens_marker(doc: Doc, sent: Span, j: int) -> bool:
     """A comparison marker of several words opens at ``j`` ("in line with", "as opposed to")."""
-    for marker in narrative_vocab()["comparison_markers"]:
-        parts = marker.split()
-        if len(parts) > 1 and tuple(t.lower_ for t in doc[j : min(sent.end, j + len(parts))]) == tuple(parts):
-            return True
-    return False
+    return any(
+        len(parts) > 1 and tuple(t.lower_ for t in doc[j : min(sent.end, j + len(parts))]) == parts
+        for parts in comparison_markers()
+    )
+
+
+@lru_cache(maxsize=1)
+def comparison_markers() -> tuple[tuple[str, ...], ...]:
+    """The comparison markers of ``schema/narrative.yaml`` as word tuples ("compared", "with"),
+    split once (the phrase reader asks at every token)."""
+    return tuple(tuple(m.split()) for m in narrative_vocab()["comparison_markers"])
 
 
 def _compares(doc: Doc, sent: Span, j: int) -> bool:
     """A comparison word at ``j`` opening a compared side: "compared", or "against"/"than" with a
     figure within four words ("violence against the person" compares nothing)."""
-    if doc[j].lower_ in ("compared", "comparison", "contrast", "opposed"):
-        return True
+    if doc[j].lower_ not in narrative_vocab()["weak_comparison_markers"]:
+        return True  # "compared", "in contrast": always a comparison
     return any(is_number(t) for t in doc[j + 1 : min(sent.end, j + 5)])
 
 
@@ -341,7 +347,7 @@ def _reports(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) ->
         return 1  # "clients identified that ...": what they said is what they are counted for
     if out[-1].lower_ in cfg.reporting_verbs and tok.lower_ == "that":
         return -_that_clause_opening(doc, sent, j)
-    if out[-1].lower_ in cfg.reporting_verbs and tok.lower_ in PRONOUNS:
+    if out[-1].lower_ in cfg.reporting_verbs and tok.lower_ in cfg.pronouns:
         return 1  # "people decided they would like to ...": the reported clause, whole
     if (tok.lower_ in cfg.verbs or tok.lower_ in cfg.auxiliaries) and _reported_clause(doc, out):
         return 1  # "residents stated that the area was clean"
@@ -373,7 +379,7 @@ def _reported_clause(doc: Doc, out: list[Token]) -> bool:
     """The phrase has gone into what a verb of saying reports ("stated that ...")."""
     cfg = words()
     return any(
-        t.lower_ in cfg.reporting_verbs and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in PRONOUNS | {"that"}
+        t.lower_ in cfg.reporting_verbs and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in cfg.pronouns | {"that"}
         for t in out
     )
 

@@ -15,6 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
+from extract.interpret.narrative_periods import YEAR_TOKEN
 from extract.interpret.numbers import fraction_percent, magnitude, number_words, word_value
 from extract.interpret.prose.record import Figure
 from extract.vocab.narrative import narrative_vocab
@@ -23,7 +24,6 @@ from extract.vocab.rows import UNITS
 NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKmM]|hrs|hr|hours)?$")
 SIGNED = re.compile(r"^([+\-−–])(\d[\d,]*(?:\.\d+)?)$")
 DASHES = ("-", "–", "—")
-YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$", re.I)
 #: a fraction printed after a whole number: "123 ½ years"
 VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
@@ -350,22 +350,25 @@ def _clause_subject(doc: Doc, fig: Figure) -> bool:
         return False  # "rises of 12% were seen": the figure is not what the verb speaks of
     nxt = doc[fig.end]
     low = nxt.lower_
-    copulas = {"were", "was", "are", "is", "had", "have"}
-    return nxt.is_lower and (low in copulas or bool(re.fullmatch(r"[a-z]{3,}(ed|ing)", low)))
+    return nxt.is_lower and (
+        low in narrative_vocab().phrases.auxiliaries or bool(re.fullmatch(r"[a-z]{3,}(ed|ing)", low))
+    )
 
 
 def _rate_named_before(doc: Doc, fig: Figure) -> bool:
     """A rate word earlier in the figure's sentence, with only other percentages between ("FAT
     outcome rates achieved for drug offences: 93.18% (possession) and 99.8% (trafficking)")."""
     rate_words = set(narrative_vocab().rate_words)
+    phrases = narrative_vocab().phrases
+    stops = phrases.clause_words  # "the rate fell, while 12% ...": another clause
     sent = doc[fig.start].sent
     for tok in reversed(doc[sent.start : fig.start]):
         if tok.lower_ in rate_words:
             return True
-        if tok.text in (";", ".") or tok.lower_ in ("compared", "while", "whilst", "but", "however"):
+        if tok.text in (";", ".") or tok.lower_ in stops:
             return False
         if NUMBER.match(tok.text) and not (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "%"):
-            if not YEAR.match(tok.text):
+            if not YEAR_TOKEN.match(tok.text):
                 return False
     return False
 
