@@ -32,7 +32,7 @@ from extract.corpus.limits import ReadLimits
 from extract.corpus.manifest import Entry, sha256
 from extract.errors import ArchiveError, InternalError, trace_of
 from extract.model import Document
-from extract.pipeline import RemoteReader, RemoteReading, interpret, plan_files, read_bounded, use_areas
+from extract.pipeline import RemoteReader, RemoteReading, interpret, plan_files, read_bounded, worker_areas
 
 #: How a build names a cluster it starts itself: "local" (one worker a core) or "local:N".
 LOCAL = "local"
@@ -62,19 +62,6 @@ def parse_scheduler(address: str, jobs: Optional[int]) -> Union[str, ClusterSett
     return address
 
 
-_active_corpus: list[Optional[Path]] = [None]
-
-
-def _use_areas(corpus: Path, district: Optional[str]) -> None:
-    """On a worker: the areas of the corpus (every district's, read once) and of the document's district."""
-    from extract.vocab.areas import select_district
-
-    if _active_corpus[0] != corpus:
-        use_areas(corpus)
-        _active_corpus[0] = corpus
-    select_district(district)
-
-
 @contextmanager
 def _watchdog(seconds: float) -> Iterator[None]:
     """Take this worker down if the block runs past ``seconds``: a thread cannot be interrupted in
@@ -90,7 +77,7 @@ def _watchdog(seconds: float) -> Iterator[None]:
 
 def read_document(entry: Entry, source: str, corpus: Path, limits: ReadLimits, margin: int) -> RemoteReading:
     """One task: read every file of ``entry`` the build would read, and interpret each one read."""
-    _use_areas(corpus, entry.district)
+    worker_areas(corpus, entry.district)
     out = RemoteReading(entry.id)
     with _watchdog(limits.seconds * 2 + margin):
         for relpath, fmt, role in plan_files(entry, source):

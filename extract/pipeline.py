@@ -195,25 +195,30 @@ def unreadable(err: Exception) -> str:
     return f"could not be read ({module + ': ' if module != 'builtins' else ''}{type(err).__name__}: {detail})"
 
 
-Task = tuple[str, str, Path, str, str]  # (sha, fmt, path, relpath, fmt)
+Task = tuple[str, str, Path, str, Entry]  # (sha, fmt, path, relpath, the entry it is read for)
+Reading = Document | str | ReadBug  # a file read, the one line why it could not be, or a bug in our reader
 #: Single reading processes alive now (``_read_alone``): ended at once when the build is stopped.
 _ALONE: set = set()
 
 
-def read_all(tasks: list[Task], limits: ReadLimits) -> dict[tuple[str, str], Document | str | ReadBug]:
-    """Read ``(sha, fmt, path, relpath, fmt)`` tasks in worker processes (in this one with
-    ``jobs=1``), each under the time and memory limits. A document whose worker is killed outright
-    (SIGKILL, the kernel's OOM killer) is read once more, alone, in a fresh worker, then reported
-    in one line; the others are read on. Results are keyed, so the order of completion never
-    changes the database."""
-    out: dict[tuple[str, str], Document | str | ReadBug] = {}
+def read_all(
+    tasks: list[Task], limits: ReadLimits, corpus: Optional[Path] = None
+) -> tuple[dict[tuple[str, str], Reading], dict[tuple[str, str], Interpretation]]:
+    """Read ``(sha, fmt, path, relpath, entry)`` tasks in worker processes (in this one with
+    ``jobs=1``), each under the time and memory limits; with ``corpus`` (for its areas) a worker
+    interprets what it read as well, for the task's entry, so that interpreting runs in parallel
+    too. A document whose worker is killed outright (SIGKILL, the kernel's OOM killer) is read
+    once more, alone, in a fresh worker, then reported in one line; the others are read on.
+    Results are keyed, so the order of completion never changes the database."""
+    out: dict[tuple[str, str], Reading] = {}
+    made: dict[tuple[str, str], Interpretation] = {}
     if limits.workers == 1:
         for sha, fmt, path, relpath, _ in tasks:
             out[(sha, fmt)] = read_bounded(path, relpath, fmt, limits.seconds)
-        return out
+        return out, made
     if not tasks:
-        return out
-    broken = _read_in_pool(tasks, limits, out)
+        return out, made
+    broken = _read_in_pool(tasks, limits, out, made, corpus)
     if broken:
         from concurrent.futures import ThreadPoolExecutor
 
@@ -225,12 +230,44 @@ def read_all(tasks: list[Task], limits: ReadLimits) -> dict[tuple[str, str], Doc
                 for process in list(_ALONE):
                     process.kill()
                 raise
-    return out
+    return out, made
 
 
-def _read_in_pool(tasks: list[Task], limits: ReadLimits, out: dict) -> list[Task]:
-    """Read the tasks in a pool of workers into ``out``; the tasks lost with a worker that died
-    (the pool broken under them) are returned, to be read again."""
+_worker_corpus: list[Optional[Path]] = [None]
+
+
+def worker_areas(corpus: Path, district: Optional[str]) -> None:
+    """In a worker: the corpus's areas (every district's, read once per worker) and the document's
+    district's, as the build's own process holds them."""
+    if _worker_corpus[0] != corpus:
+        use_areas(corpus)
+        _worker_corpus[0] = corpus
+    select_district(district)
+
+
+def read_and_interpret(
+    path: Path, relpath: str, fmt: str, entry: Entry, corpus: Optional[Path], seconds: int
+) -> tuple[Reading, Optional[Interpretation]]:
+    """In a worker: one file read (:func:`read_bounded`) and, with ``corpus``, interpreted for
+    ``entry`` under the same time limit. An interpretation that fails or runs out of time is not
+    sent back: the build's process interprets the file again, where the bug or the time-out is
+    reported as any other (:func:`process_entry`)."""
+    doc = read_bounded(path, relpath, fmt, seconds)
+    if corpus is None or not isinstance(doc, Document):
+        return doc, None
+    try:
+        worker_areas(corpus, entry.district)
+        return doc, interpret_bounded(doc, entry, {}, seconds)
+    except Exception:  # reported where it is done again, in the build's process
+        return doc, None
+
+
+def _read_in_pool(
+    tasks: list[Task], limits: ReadLimits, out: dict, made: dict, corpus: Optional[Path] = None
+) -> list[Task]:
+    """Read (and, with ``corpus``, interpret) the tasks in a pool of workers into ``out`` (and
+    ``made``), the largest files first so that no large file is left to the end; the tasks lost
+    with a worker that died (the pool broken under them) are returned, to be read again."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures.process import BrokenProcessPool
@@ -239,11 +276,19 @@ def _read_in_pool(tasks: list[Task], limits: ReadLimits, out: dict) -> list[Task
         max_workers=min(limits.workers, len(tasks)), initializer=_limit_worker, initargs=(limits.memory_mb,)
     )
     stuck, broken = False, []
+    wait = limits.seconds * (3 if corpus is not None else 2)  # a read, then an interpretation, each bounded
     try:
-        futures = [(task, pool.submit(read_bounded, task[2], task[3], task[1], limits.seconds)) for task in tasks]
+        largest = sorted(tasks, key=lambda t: -_size(t[2]))
+        futures = [
+            (task, pool.submit(read_and_interpret, task[2], task[3], task[1], task[4], corpus, limits.seconds))
+            for task in largest
+        ]
         for task, future in futures:
             try:
-                out[(task[0], task[1])] = future.result(timeout=limits.seconds * 2)
+                doc, known = future.result(timeout=wait)
+                out[(task[0], task[1])] = doc
+                if known is not None:
+                    made[(task[0], task[1])] = known
             except FutureTimeout:
                 out[(task[0], task[1])] = f"not read within the time limit ({limits.seconds} s)"
                 stuck = True
@@ -257,6 +302,13 @@ def _read_in_pool(tasks: list[Task], limits: ReadLimits, out: dict) -> list[Task
             process.kill()  # a worker stuck in C code past its alarm
         pool.shutdown(wait=True, cancel_futures=True)
     return broken
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _read_child(conn, path: Path, relpath: str, fmt: str, limits: ReadLimits) -> None:
@@ -522,7 +574,8 @@ def build(
         if remote is not None:
             preread = _gather(entries[kept:], source, corpus, limits, remote, interpreted)
         else:
-            preread = read_all(_tasks(entries[kept:], source, cache), limits)
+            preread, made = read_all(_tasks(entries[kept:], source, cache), limits, corpus)
+            _gather_made(entries[kept:], source, made, interpreted)
         timings["read_workers"] = time.perf_counter() - t0
         for n, entry in enumerate(entries[kept:], kept + 1):
             _enter_district(entry, interpreted)
@@ -629,6 +682,22 @@ def _gather(
     return preread
 
 
+def _gather_made(
+    entries: list[Entry], source: str, made: dict[tuple[str, str], Interpretation], interpreted: InterpretationCache
+) -> None:
+    """Interpretations the reading workers made, put in ``interpreted`` under each entry's key (the
+    file's first entry: the one its task was read for), so the loading interprets nothing again."""
+    for entry in entries:
+        _enter_district(entry, interpreted)
+        for relpath, fmt, role in plan_files(entry, source):
+            if role == "unread" or not made:
+                continue
+            sha = sha256(entry.paths[relpath])
+            known = made.pop((sha, fmt), None)
+            if known is not None:
+                interpreted.gather(interpreted.key(sha, fmt, entry), known)
+
+
 def _start(
     base: Path,
     tmp: Path,
@@ -663,7 +732,7 @@ def _tasks(entries: list[Entry], source: str, cache: DocumentCache) -> list[Task
                 continue
             sha = sha256(entry.paths[relpath])
             if (sha, fmt) not in tasks and cache.get(sha, fmt) is None:
-                tasks[(sha, fmt)] = (sha, fmt, entry.paths[relpath], relpath, fmt)
+                tasks[(sha, fmt)] = (sha, fmt, entry.paths[relpath], relpath, entry)
     return list(tasks.values())
 
 

@@ -265,3 +265,54 @@ def test_a_figure_in_a_paragraphs_continuation_over_a_page_break_is_on_the_conti
     assert pages["41"] == (3, (1, 700, 500, 720))
     assert pages["120"] == (4, (1, 50, 500, 70))  # its own block's page and box, not the paragraph's first
     assert pages["17"][0] == 4
+
+
+def test_with_two_jobs_the_workers_interpret_what_they_read(tmp_path, monkeypatch):
+    """Interpreting runs in the reading workers: the build's own process interprets nothing, and
+    the archive is the one a single process builds."""
+    import sqlite3
+
+    from extract import pipeline
+    from extract.corpus.limits import ReadLimits
+    from tests.conftest import SMALL_REPORT, write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {"a": SMALL_REPORT, "b": SMALL_REPORT.replace("205", "305")})
+    here = []
+    real = pipeline.interpret
+
+    def counted(doc, entry, timings):
+        here.append(entry.id)  # a worker's list is its own copy: only this process's calls land here
+        return real(doc, entry, timings)
+
+    monkeypatch.setattr(pipeline, "interpret", counted)
+    two = pipeline.build(corpus, tmp_path / "two" / "csp.db", source="text", limits=ReadLimits(jobs=2))
+    assert here == [] and two.facts > 0 and not two.errors
+    one = pipeline.build(corpus, tmp_path / "one" / "csp.db", source="text", limits=ReadLimits(jobs=1))
+    assert len(here) == 2 and one.facts == two.facts
+    query = "select document_id, row_label, column_label, measure, value, quote from facts order by 1, 2, 3, 4, 5, 6"
+    rows = [sqlite3.connect(tmp_path / name / "csp.db").execute(query).fetchall() for name in ("one", "two")]
+    assert rows[0] == rows[1]
+
+
+def test_an_interpretation_a_worker_could_not_finish_is_done_again_and_reported(tmp_path, monkeypatch):
+    """A worker's interpretation that fails is not lost or hidden: the build's process interprets the
+    file again, and a bug there is raised as a bug (never as a bad document)."""
+    import pytest
+
+    from extract import pipeline
+    from extract.corpus.limits import ReadLimits
+    from extract.errors import InternalError
+    from tests.conftest import SMALL_REPORT, write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {"fine": SMALL_REPORT, "broken": SMALL_REPORT + "\nOdd.\n"})
+    real = pipeline.interpret
+
+    def fails_for_one(doc, entry, timings):
+        if entry.id == "broken":
+            raise ZeroDivisionError("a bug in a pass")
+        return real(doc, entry, timings)
+
+    monkeypatch.setattr(pipeline, "interpret", fails_for_one)
+    with pytest.raises(InternalError, match="while interpreting"):
+        pipeline.build(corpus, tmp_path / "db" / "csp.db", source="text", limits=ReadLimits(jobs=2))
+    assert not (tmp_path / "db" / "csp.db").exists()  # no half-built archive

@@ -6,11 +6,17 @@ from __future__ import annotations
 import sqlite3
 
 from extract import pipeline
-from extract.pipeline import build
+from extract.corpus.limits import ReadLimits
 
 from .conftest import SMALL_REPORT, write_corpus
 
 LATER = SMALL_REPORT.replace("2021/22", "2022/23").replace("\t205\t", "\t206\t")
+
+
+def build(corpus, db, jobs: int = 1, **options):
+    """A build in this process (one job), so that every interpretation is counted here; a worker
+    interprets in a copy of it."""
+    return pipeline.build(corpus, db, limits=ReadLimits(jobs=jobs), **options)
 
 
 def _counting(monkeypatch) -> list[str]:
@@ -68,3 +74,13 @@ def test_a_corrupt_interpretation_is_interpreted_again(tmp_path, monkeypatch):
     again = tmp_path / "again.db"  # a new archive: nothing kept from the old one, every file interpreted
     build(corpus, again, source="text", cache_dir=cache)
     assert seen == ["first", "first"] and _rows(again)["facts"]
+
+
+def test_what_the_workers_interpreted_is_cached_for_the_next_build(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "c", {"first": SMALL_REPORT, "second": LATER})
+    cache = tmp_path / ".cache"
+    seen = _counting(monkeypatch)
+    build(corpus, tmp_path / "two.db", jobs=2, source="text", cache_dir=cache)
+    assert seen == [] and len(list(cache.glob("*-interpreted.json"))) == 2  # both interpreted in the workers
+    build(corpus, tmp_path / "one.db", source="text", cache_dir=cache)  # a new archive from the caches
+    assert seen == [] and _rows(tmp_path / "one.db") == _rows(tmp_path / "two.db")

@@ -176,3 +176,23 @@ def test_camelot_lattice_reads_the_same_ruled_table(tmp_path):
     assert table.method == "camelot-lattice"
     assert texts(table) == [["AREA", "Q1", "Q2"], ["Violence", "205", "243"]]
     assert table.rows[1][1].footnotes == ["2"] and bbox[0] < bbox[2]
+
+
+def test_each_page_is_parsed_once_and_its_tables_are_the_same(tmp_path, monkeypatch):
+    """The words are taken from every page before the tables are looked for (the body size and the
+    running headers need all of them); the rulings the finders need are kept from that first parse,
+    so no page's content stream is interpreted twice."""
+    import pdfplumber.page
+
+    path = report_pdf(tmp_path / "report.pdf")
+    parsed: list[int] = []
+    real = pdfplumber.page.Page.parse_objects
+
+    def counted(self):
+        parsed.append(self.page_number)
+        return real(self)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "parse_objects", counted)
+    doc = read_pdf(path, "pdf/report.pdf")
+    assert sorted(parsed) == list(range(1, doc.pages + 1))
+    assert {(b.table.report.page, b.table.report.strategy) for b in doc.tables()} >= {(1, "ruled"), (2, "ruled")}

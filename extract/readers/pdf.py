@@ -153,7 +153,7 @@ def _read_pages(pdf, path: Path, ocr_pages: set[int]) -> list[PageContent]:
         ]
         total_chars += len(page.chars)
         raw.append((page, words))
-        _flush(page)  # the words are kept; the page's parsed objects are let go, one page at a time
+        _keep_drawing(page)  # the words are kept; of the parsed objects only the drawing stays
     blank = [i for i, (_, words) in enumerate(raw) if not words]
     rulings: dict[int, list[dict]] = {}  # a scanned page's rulings, found in its image
     if blank:
@@ -343,6 +343,21 @@ def _mark_ocr(content: PageContent, words: list[Word]) -> None:
         ]
         if table.report is not None and inside:
             table.report.accuracy = round(100 * sum(inside) / len(inside), 2)
+
+
+DRAWING = ("line", "rect", "curve")
+
+
+def _keep_drawing(page) -> None:
+    """Let a page's characters and layout go but keep its rulings (lines, rects, curves): the
+    table finders read those after every page's words are known, and re-parsing the page for
+    them would read it twice."""
+    objects = getattr(page, "objects", None)
+    if not isinstance(objects, dict):
+        return
+    drawn = {kind: objects[kind] for kind in DRAWING if kind in objects}
+    _flush(page)
+    page._objects = drawn
 
 
 def _flush(page) -> None:
