@@ -376,3 +376,40 @@ def test_a_generic_count_takes_its_paragraphs_category_and_a_clause_of_other_wor
     }
     assert canon[412.0][0] == "criminal damage" and "category from the paragraph" in canon[412.0][1]
     assert canon[120.0][0] is None  # "evidential difficulties": not criminal damage crimes
+
+
+BREAKDOWN_UNDER_A_HEADING = """Test Partnership Assessment
+
+Recorded crime: April – March 2021/22
+
+CATEGORY\tCrimes
+5a Criminal Damage\t600
+8a Public Order Offences\t250
+Total\t850
+
+Figure 1: Crimes - April 2021 – March 2022.
+
+Criminal Damage
+
+Of those crimes, males accounted for 420 (70%) of the aggrieved.
+
+Public Order
+
+Public order offences accounted for 250 crimes in 2021/22.
+"""
+
+
+def test_who_a_figure_counts_among_its_headings_crimes_is_a_breakdown_checked_against_no_total(tmp_path):
+    conn = build(tmp_path, {"r": BREAKDOWN_UNDER_A_HEADING})
+    rows = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "select value, canonical_category, canonical_relation from facts where source_kind = 'text'"
+        )
+    }
+    assert rows[420.0] == ("criminal damage", "part_of")  # males among the heading's crimes: a part of them
+    assert rows[250.0] == ("public order offences", "same")  # "order" is the category's own word here
+    failed = [r[0] for r in conn.execute("select description from checks where passed = 0")]
+    assert not any("420" in d for d in failed), failed  # a part restates no total: no disagreement
+    on_line = {r[0] for r in conn.execute("select value from series where source_kind = 'text'")}
+    assert 250.0 in on_line and 420.0 not in on_line

@@ -407,3 +407,60 @@ def test_orders_notices_and_referrals_are_no_part_of_a_crime_category():
 def test_a_breakdown_by_age_keeps_its_category_as_a_part():
     found = linked("Burglary victims aged 18-24 numbered 150 of the burglary offences.")
     assert any(relation == "part_of" for _, _, relation in found)
+
+
+# ---- a canonical category named in prose, by its label or its prose names ----
+
+
+def named(text):
+    from extract.interpret.categorise import categorise
+
+    facts = figures(("paragraph", text, None))
+    categorise(facts, [])
+    return [(f.value, f.canonical_category, f.category_id, f.category_via) for f in facts]
+
+
+def test_a_plural_names_a_canonical_category_and_stays_off_its_trend_line():
+    assert named("Officers gave 45 community resolutions in the year.")[0] == (
+        45,
+        "community resolution",
+        None,
+        "named",
+    )
+
+
+def test_the_words_of_and_the_plural_aside_a_name_is_found():
+    found = named("There was a rise in notice seeking possessions to 14 this year.")
+    assert found[0][1] == "notices of seeking possession"
+
+
+def test_a_longer_name_holding_a_printed_label_wins():
+    found = named("In the year there were 310 adult referrals to all Stop Domestic Abuse Services.")
+    assert found[0][1] == "referrals to Stop Domestic Abuse services" and found[0][2] is None
+
+
+def test_a_printed_category_that_is_not_part_of_the_name_stands():
+    found = named("FAT outcome rates for drugs offences: 64.5% in the year.")
+    assert found[0][2] == "out_fat"
+
+
+def test_one_word_names_a_category_only_as_the_figures_own_noun():
+    assert named("After the evictions 12 households were rehoused.")[0][1] is None
+    assert named("The team issued 12 cautions in the year.")[0][1] == "caution"
+
+
+def test_a_prose_name_of_all_crime():
+    assert named("Overall crime rose by 6.2% in the year.")[0][1] == "all recorded crime"
+
+
+def test_singular_of_the_words_compared():
+    from extract.vocab.categories import singular
+
+    assert [singular(w) for w in ("burglaries", "services", "process", "status", "arson", "arrests")] == [
+        "burglary",
+        "service",
+        "process",
+        "status",
+        "arson",
+        "arrest",
+    ]

@@ -95,6 +95,7 @@ def restated_counts(rows: Iterable[dict], label: Callable[[str], str]) -> list[d
         if r["source_kind"] == "text"
         and r["unit"] == "count"
         and r["canonical_id"]
+        and r.get("canonical_relation") != "part_of"  # a breakdown restates no total
         and not r.get("qualifier")  # "over 50": a bound restates nothing
         and (
             re.search(_total_cue() + r"\s+" + re.escape(f"{r['value']:g}"), r["quote"] or "")
@@ -122,8 +123,8 @@ def prose_against_tables(rows: Iterable[dict], label: Callable[[str], str]) -> l
     shares: dict[tuple, list[dict]] = defaultdict(list)
     by_value: dict[tuple, _ByValue] = {}
     for r in rows:
-        if r["source_kind"] != "text":
-            continue
+        if r["source_kind"] != "text" or r.get("canonical_relation") == "part_of":
+            continue  # a breakdown of a category ("male victims accounted for 478") restates no total of it
         key = _quantity(r)
         if r["unit"] == "count" and key in tables and not r.get("qualifier"):  # a bound is not the count
             if key not in by_value:

@@ -22,9 +22,13 @@ from extract.vocab.categories import (
     categories_named,
     crosswalk,
     lead_in,
+    match_canonical,
     match_category,
     match_phrase,
+    name_words,
+    named_in,
     resolve_total,
+    singular,
 )
 
 #: The measure a bare count of a crime category is taken to count, and the note saying so.
@@ -46,6 +50,7 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
     totals: dict[int, tuple[Optional[str], Optional[str]]] = {}
     for fact in facts:
         _canonical_of(fact, siblings, table_text, totals)
+        _canonical_named(fact)
         _mark_breakdown(fact)
         _infer_measure(fact)
         _outcomes_of(fact, table_text)
@@ -57,7 +62,49 @@ def _named_category(fact: Fact) -> None:
     the noun after the figure ("crimes", "increase", "cases went") says what it counts, in its
     subject, and is no category."""
     if fact.source_kind == "text":
-        fact.category = categories()[fact.category_id]["label"] if fact.category_id else None
+        if fact.category_id:
+            fact.category = categories()[fact.category_id]["label"]
+        elif fact.category_via in (NAMED_VIA, BREAKDOWN_VIA) and fact.canonical_category:
+            fact.category = fact.canonical_category
+        else:
+            fact.category = None
+
+
+#: ``category_via`` of a prose figure whose words name a canonical category (by its label or prose
+#: names) more fully than any printed category: shown with it, never on a trend line (those join
+#: printed categories through the crosswalk).
+NAMED_VIA = "named"
+
+
+def _prose_phrases(fact: Fact) -> tuple[Optional[str], ...]:
+    """Where a prose figure's category is looked for, in order: the noun after the figure, the
+    clause before it, then the rest of its own words (its heading left out)."""
+    return (fact.category, lead_in(fact.quote, fact.raw), fact.own_words)
+
+
+def _canonical_named(fact: Fact) -> None:
+    """A prose figure whose words name a canonical category ("358 community resolutions", "an
+    increase in notice seeking possessions", "598 adult referrals to all Stop Domestic Abuse
+    Services") more fully than a printed category's label takes that canonical category; the first
+    of its phrases naming anything decides, as for printed categories. One word names a category only
+    as the figure's own noun ("64 cautions")."""
+    if fact.source_kind != "text":
+        return
+    fillers = frozenset(_linking_words()["name_fillers"])
+    for at, phrase in enumerate(_prose_phrases(fact)):
+        hit = _canonical_in(phrase)
+        printed = named_in(phrase)
+        if hit is None and printed is None:
+            continue
+        if hit is None or (hit[0] == 1 and at > 0):
+            return
+        if printed is not None and not _within(name_words(printed[0], fillers), _canonical_words(hit[1], fillers)):
+            return  # a printed category that is not a part of the canonical name ("FAT" of "drug offences") stands
+        fact.category_id, fact.canonical_id = None, hit[1]
+        fact.canonical_category, fact.canonical_relation = canonical()[hit[1]]["label"], "same"
+        fact.category_via = NAMED_VIA
+        fact.notes.append(f"category named in the prose: {fact.canonical_category} (not on its trend line)")
+        return
 
 
 #: ``category_via`` of a prose figure that counts a part of its category (kept out of `series`).
@@ -75,8 +122,9 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     a base that narrows it ("of the offenders"), a subject naming a breakdown (ages, sexes, victims,
     outcomes, notices), or a phrase after it counting something other than the category."""
     words = _linking_words()
-    if fact.source_kind != "text" or not fact.category_id:
+    if fact.source_kind != "text" or not (fact.category_id or fact.canonical_id):
         return None
+    label, outcome = _named(fact)
     base = (fact.base or "").lower().split()
     if base and base[0] not in words["rate_bases"] and not set(base[1:]) <= set(words["wide_bases"]):
         return f"base narrows it: {fact.base}"
@@ -85,22 +133,36 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     if hit:
         return f"a breakdown: {hit}"
     other = _first_word(words["other_things"], text)
-    category = categories()[fact.category_id]
-    named = f"{category['label']} {fact.canonical_category or ''}".lower()
-    if other and (other.rstrip("s") in named or category["scheme"].startswith("outcome")):
+    named = f"{label} {fact.canonical_category or ''}".lower()
+    if other and singular(other) in {singular(w) for w in re.findall(r"[a-z]+", label.lower())}:
+        other = None  # "64 cautions", "public order offences": the word is the category's own name
+    if other and (other.rstrip("s") in named or outcome):
         return f"a breakdown: {other}"  # outcomes of an outcome category: its own kind
     if other:
         return f"{OTHER} {other}"
     if fact.qualifier and fact.qualifier != "range":  # "over 50", "nearly 200": a bound, not the count
         return f"a bound, not the figure itself: {fact.qualifier} {fact.raw}"
-    own = set(re.findall(r"[a-z]+", categories()[fact.category_id]["label"].lower())) | set(words["counted_nouns"])
+    own = set(re.findall(r"[a-z]+", label.lower())) | set(words["counted_nouns"])
+    own |= {singular(w) for w in own}  # "burglaries" counts "burglary"
     if _other_head(fact, own):
         return f"{OTHER} {fact.own_words}"
     for phrase in (fact.category, _phrase_after(fact.quote, fact.raw, words["phrase_stops"])):
         after = re.findall(r"[a-z]+", (phrase or "").lower())
-        if after and fact.unit == "count" and after[-1] not in own:  # its head noun: "30 crime prevention leaflets"
+        if (
+            after and fact.unit == "count" and singular(after[-1]) not in own
+        ):  # its head noun: "30 crime prevention leaflets"
             return f"{OTHER} {phrase}"
     return None
+
+
+def _named(fact: Fact) -> tuple[str, bool]:
+    """The label of a prose figure's category (printed, else canonical) and whether it is an outcome."""
+    if fact.category_id:
+        category = categories()[fact.category_id]
+        return category["label"], category["scheme"].startswith("outcome")
+    assert fact.canonical_id is not None
+    row = canonical()[fact.canonical_id]
+    return f"{row['label']} {(row.get('names') or '').replace('|', ' ')}", row["kind"] == "outcome"
 
 
 #: how a reason begins when the figure counts another thing than its category (no canonical category)
@@ -119,7 +181,28 @@ def _other_head(fact: Fact, own: set[str]) -> bool:
 def _matched_from_own_words(fact: Fact) -> bool:
     """The category was found only in the figure's own words further from it (not the noun after
     it or the clause before it): what those words end on must still be what the category counts."""
-    return match_phrase(fact.category) is None and match_phrase(lead_in(fact.quote, fact.raw)) is None
+    near = _prose_phrases(fact)[:2]
+    if fact.category_via == NAMED_VIA:
+        return not any(_canonical_in(phrase) for phrase in near)
+    return all(match_phrase(phrase) is None for phrase in near)
+
+
+def _within(part: list[str], names: list[list[str]]) -> bool:
+    """Whether the words ``part`` stand, in order, inside one of ``names`` and are fewer."""
+    n = len(part)
+    return any(n < len(name) and any(name[i : i + n] == part for i in range(len(name) - n + 1)) for name in names)
+
+
+def _canonical_words(cid: str, fillers: frozenset[str]) -> list[list[str]]:
+    """The words of a canonical category's label and prose names, as they are compared."""
+    row = canonical()[cid]
+    return [name_words(name, fillers) for name in [row["label"], *filter(None, (row.get("names") or "").split("|"))]]
+
+
+def _canonical_in(phrase: Optional[str]) -> Optional[tuple[int, str]]:
+    """:func:`match_canonical` with the linking words of schema/narrative.yaml."""
+    words = _linking_words()
+    return match_canonical(phrase, frozenset(words["name_fillers"]), frozenset(words["name_gaps"]))
 
 
 def _first_word(words: list[str], text: str) -> Optional[str]:
@@ -156,8 +239,7 @@ def _mark_breakdown(fact: Fact) -> None:
 def _printed_category(fact: Fact) -> Optional[str]:
     if fact.source_kind == "table":
         return match_category(fact.category)
-    # the noun after the figure, the clause before it, then the rest of its own words (its heading left out)
-    return match_phrase(fact.category) or match_phrase(lead_in(fact.quote, fact.raw)) or match_phrase(fact.own_words)
+    return next(filter(None, map(match_phrase, _prose_phrases(fact))), None)
 
 
 def _canonical_of(fact: Fact, siblings: dict, table_text: dict, totals: dict) -> None:

@@ -691,12 +691,14 @@ def bracketed_qualifier(sdoc: Doc, found: Found) -> Found:
 
 
 def paragraph_topic(sdoc: Doc, found: Found) -> Found:
-    """A figure counting only events of any kind ("In 2024 there were 637 incidents") under a
-    label naming no category counts the category its paragraph last named before it ("... in
-    relation to violence with injury offences."): that category's words open its label, noted."""
+    """A figure counting only events of any kind ("In 2024 there were 637 incidents"), or who among
+    them ("females account for 71%"), under a label naming no category counts the category its
+    heading or its paragraph last named before it ("... in relation to violence with injury
+    offences."): that category's words open its label, noted."""
     cfg = settings()
     core = content_of(found.core)
-    if not core or names_category(found.core) or any(w.lower() not in cfg.generic_counted for w in core):
+    counted = cfg.generic_counted | cfg.who_counted  # "637 incidents", "of those crimes, females: 71%"
+    if not core or names_category(found.core) or any(w.lower() not in counted for w in core):
         return found
     if names_category(found.label):  # "Criminal damage: incidents": its heading names the category
         return replace(found, core=found.label).noted("category from its heading")

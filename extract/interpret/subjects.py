@@ -66,6 +66,7 @@ class SubjectSettings:
     partitives: tuple
     anaphora: frozenset
     generic_counted: frozenset
+    who_counted: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +100,7 @@ def settings() -> SubjectSettings:
         tuple(tuple(p.split()) for p in s["partitives"]),
         frozenset(s["anaphora"]),
         frozenset(w.lower() for w in s["generic_counted"]),
+        frozenset(w.lower() for w in s["who_counted"]),
     )
 
 

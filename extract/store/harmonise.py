@@ -74,7 +74,9 @@ PER_REPORT_SCRIPTS = ("series_rows.sql",)
 
 def _vocabulary_tables(db) -> None:
     db.table("schemes").insert_all(schemes().values(), pk="scheme", replace=True)
-    db.table("canonical_categories").insert_all(canonical().values(), pk="id", replace=True)
+    db.table("canonical_categories").insert_all(
+        ({k: r[k] for k in ("id", "label", "kind", "parent")} for r in canonical().values()), pk="id", replace=True
+    )
     db.table("categories").insert_all(categories().values(), pk="id", replace=True)
     db.table("crosswalk").insert_all(
         {k: r[k] for k in ("category", "canonical", "relation", "caveat", "source")}

@@ -122,12 +122,19 @@ def match_category(label: Optional[str]) -> Optional[str]:
 
 def match_phrase(phrase: Optional[str]) -> Optional[str]:
     """For prose subjects: the longest category label contained in the phrase."""
+    found = named_in(phrase)
+    return found[1] if found else None
+
+
+def named_in(phrase: Optional[str]) -> Optional[tuple[str, str]]:
+    """For prose subjects: (the label or variant found, folded; its category id) of the longest
+    category label contained in the phrase (the whole phrase where it is a label)."""
     text = norm(phrase)
     if not text:
         return None
     exact = match_category(phrase)
     if exact:
-        return exact
+        return text, exact
     by_text, _ = _label_index()
     best = None
     for acronym, cid in _acronyms().items():  # "MSV": a variant printed in capitals, matched as printed
@@ -137,7 +144,7 @@ def match_phrase(phrase: Optional[str]) -> Optional[str]:
         if re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", text):
             if best is None or len(label) > len(best[0]):
                 best = (label, cid)
-    return best[1] if best else None
+    return best
 
 
 def _prose_labels(by_text: dict[str, str]):
@@ -148,6 +155,54 @@ def _prose_labels(by_text: dict[str, str]):
         for label, cid in by_text.items()
         if len(label) >= 5 and categories()[cid]["scheme"] not in ("total", "theme")
     )
+
+
+def singular(word: str) -> str:
+    """A word's singular as far as prose needs it: "burglaries" → "burglary", "services" → "service"
+    ("process", "status" kept)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def name_words(text: Optional[str], fillers: frozenset[str]) -> list[str]:
+    """A name's or a phrase's words as they are compared: folded, singular, without ``fillers``."""
+    return [singular(w) for w in norm(text).split() if w not in fillers]
+
+
+@lru_cache(maxsize=4)
+def _canonical_names(fillers: frozenset[str]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(words, canonical id) of each canonical category's label and prose names (not a theme's, not
+    an outcome code's), longest first."""
+    out = []
+    for cid, row in canonical().items():
+        if row["kind"] == "theme" or ":" in row["label"]:
+            continue
+        for name in [row["label"], *filter(None, (row.get("names") or "").split("|"))]:
+            words = tuple(name_words(name, fillers))
+            if words:
+                out.append((words, cid))
+    return tuple(sorted(out, key=lambda item: -len(item[0])))
+
+
+def match_canonical(phrase: Optional[str], fillers: frozenset[str], gaps: frozenset[str]) -> Optional[tuple[int, str]]:
+    """For prose: the canonical category whose label or prose name (``names``) the phrase holds as
+    words, in order, any of ``gaps`` allowed between them ("adult referrals to all Stop Domestic
+    Abuse Services" holds "referrals to Stop Domestic Abuse services"), with the number of its words;
+    the longest name wins."""
+    words = name_words(phrase, fillers)
+    if not words:
+        return None
+    text = " " + " ".join(words) + " "
+    gap = "".join(f"(?:{re.escape(g)} )?" for g in sorted(gaps))
+    for name, cid in _canonical_names(fillers):
+        if not set(name) <= set(words):
+            continue
+        if re.search(" " + (" " + gap).join(re.escape(w) for w in name) + " ", text):
+            return len(name), cid
+    return None
 
 
 def last_named(text: str) -> Optional[tuple[str, str]]:

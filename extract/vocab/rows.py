@@ -88,6 +88,7 @@ class CanonicalCategory:
     label: str
     kind: str = choices(*CATEGORY_KINDS)
     parent: Optional[str] = None
+    names: tuple[str, ...] = listed()  # how prose names it besides its label
 
 
 @dataclass(frozen=True)
