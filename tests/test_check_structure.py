@@ -156,3 +156,34 @@ def test_tables_agree_compares_only_keys_that_name_one_quantity_in_each_table():
     assert not check.passed and check.nature == "source"
     # one table printing 5 and 3 under the key: something told its rows apart that we did not keep
     assert tables_agree([_row(1, 5), _row(1, 3), _row(2, 5)], label) == []
+
+
+def test_a_total_column_naming_what_it_counts_sums_the_columns_naming_it():
+    text = "Site\tList size\tTotal alerts\tTrue alerts\tFalse alerts\tArrests\nA\t900\t5\t3\t2\t1\nB\t800\t4\t4\t0\t2\n"
+    (reading,) = _readings(text)
+    checks = [c for c in reading.checks if c.kind == "row_total"]
+    assert [(c.expected, c.printed, c.passed) for c in checks] == [(5, 5, True), (4, 4, True)]
+    assert all("sum of 2 columns" in c.description for c in checks)
+
+
+def test_a_plain_total_column_still_sums_the_columns_to_its_left():
+    (reading,) = _readings("Area\t2029\t2030\tTotal\nNorth\t3\t4\t8\nSouth\t1\t1\t2\n")
+    checks = [c for c in reading.checks if c.kind == "row_total"]
+    assert [(c.expected, c.printed, c.passed) for c in checks] == [(7, 8, False), (2, 2, True)]
+
+
+def test_a_line_of_years_over_labelled_rows_heads_the_columns(tmp_path):
+    w = Writer(tmp_path / "years.pdf")
+    w.text("Offences recorded")
+    w.aligned_table(
+        [["", "2029", "2030"], ["Theft", "3", "4"], ["Damage", "5", "6"], ["Total", "8", "10"]],
+        [LEFT + 200, LEFT + 260],
+    )
+    w.text("Source: a test of a line of years.")
+    w.save()
+    doc = read_pdf(tmp_path / "years.pdf", "years.pdf")
+    (table,) = [b.table for b in doc.blocks if b.kind == "table" and b.table is not None]
+    assert table.header_rows == 1 and [c.text for c in table.rows[0]][1:] == ["2029", "2030"]
+    (reading,) = read_tables(doc, FY, None)
+    check_table(reading)
+    assert [(c.expected, c.printed) for c in _column_totals(reading)] == [(8, 8), (10, 10)]

@@ -5,6 +5,7 @@ printed value.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Optional
 
@@ -152,15 +153,7 @@ def _row_totals(reading: TableReading) -> list[Check]:
     for tcol in reading.columns:
         if not tcol.is_total:
             continue
-        members = [
-            c
-            for c in reading.columns
-            if c.index < tcol.index
-            and not c.is_total
-            and (c.measure is None or c.measure["change"] != "1")
-            and (c.unit in (None, "count"))
-            and _within(c, tcol)
-        ]
+        members = _total_members(reading, tcol)
         if len(members) < 2:
             continue
         for r in reading.data_rows():
@@ -183,6 +176,47 @@ def _row_totals(reading: TableReading) -> list[Check]:
                 )
             )
     return out
+
+
+def _total_members(reading: TableReading, tcol: Column) -> list[Column]:
+    """The count columns a "Total" column sums: those to its left whose period lies within its
+    own. A total naming what it counts ("Total alerts") sums only columns naming the same thing
+    ("True alerts", "False alerts"), to its left or else to its right up to the next total: the
+    columns beside it counting other things (a watchlist's size) are not its parts."""
+    quantity = _quantity_words(tcol.label)
+
+    def member(c: Column) -> bool:
+        return (
+            not c.is_total
+            and (c.measure is None or c.measure["change"] != "1")
+            and c.unit in (None, "count")
+            and _within(c, tcol)
+            and quantity <= _quantity_words(c.label, keep_total=True)
+        )
+
+    left = [c for c in reading.columns if c.index < tcol.index and member(c)]
+    if len(left) >= 2 or not quantity:
+        return left
+    right = []
+    for c in reading.columns:
+        if c.index <= tcol.index:
+            continue
+        if c.is_total:
+            break
+        if member(c):
+            right.append(c)
+    return right
+
+
+def _quantity_words(label: str, keep_total: bool = False) -> set[str]:
+    """The words of a column label naming what it counts, singular ("Total / Alerts" -> {"alert"}),
+    without the words for a total, periods and years."""
+    words = set()
+    for w in re.findall(r"[a-z]+", label.lower()):
+        if not keep_total and w in ("total", "totals", "grand", "overall", "all"):
+            continue
+        words.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    return words
 
 
 def _within(col, total) -> bool:

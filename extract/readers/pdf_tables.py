@@ -16,7 +16,7 @@ from typing import Optional
 from extract.model import Cell, Table
 from extract.readers.markup import BULLETS, cell_paragraphs
 from extract.readers.settings import SETTINGS
-from extract.vocab.periods import is_total_label
+from extract.vocab.periods import is_total_label, parse_period
 from extract.vocab.values import caption_label, is_data_row, read_cell
 
 
@@ -417,6 +417,21 @@ def _is_fragment(line: Line, left: float, previous: Line) -> bool:
     )
 
 
+def _heads_labelled_rows(line: Line, below: Line) -> bool:
+    """A line of years and words with no figure of its own (no row label at its left: "2017  2016
+    % Chg") above a row that has a label standing left of it heads the columns, not a row."""
+    runs = [joined_number(" ".join(w.text for w in run)) for run in segments(line)]
+    periods = [t for t in runs if parse_period(t) is not None]
+    figures = [t for t in runs if read_cell(t).status in ("value", "truncated") and parse_period(t) is None]
+    return (
+        bool(periods)
+        and not figures
+        and _is_tabular(below)
+        and below.x0 < line.x0 - SETTINGS.column_gap_min
+        and below.top - line.bottom <= line.height * SETTINGS.table_row_gap_ratio
+    )
+
+
 def unruled_tables(lines: list[Line], body: float, page: int, bands=()) -> list[tuple[Table, tuple, set]]:
     """Blocks of lines whose words stand in aligned columns with figures in them; row labels
     wrapped onto lines of their own are joined to their row, and lines that head the rows below
@@ -427,6 +442,9 @@ def unruled_tables(lines: list[Line], body: float, page: int, bands=()) -> list[
     while i < len(lines):
         if not _is_tabular(lines[i]):
             i += 1
+            continue
+        if i + 1 < len(lines) and _heads_labelled_rows(lines[i], lines[i + 1]):
+            i += 1  # a line of years over rows with labels is a header line: the loop below takes it in
             continue
         left = lines[i].x0
         # wrapped label lines above the first row, below the header
