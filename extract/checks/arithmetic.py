@@ -5,6 +5,7 @@ printed value.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Optional
 
@@ -60,12 +61,37 @@ def check_table(reading: TableReading) -> list[Check]:
     return checks
 
 
+def _summable(col: Column) -> bool:
+    """A column whose cells are counts (or changes in counts, which add up as the counts do), not
+    rates, percentages or another unit: a "Rate" or "% Chg" column read without its % signs is
+    still no count."""
+    return col.unit in (None, "count")
+
+
+def _sections(reading: TableReading, counts: dict[tuple[int, int], Fact]) -> dict[int, int]:
+    """For each row standing under a section heading (a row of words alone the reader marked as
+    heading the rows below it, ``Table.row_heads``), that heading's row."""
+    with_figures = {r for r, _ in counts}
+    heads = reading.table.row_heads
+    return {
+        r: h
+        for r, h in enumerate(heads)
+        if r >= reading.header_rows and h >= reading.header_rows and h not in with_figures
+    }
+
+
 def _column_totals(reading: TableReading) -> list[Check]:
-    """A "Total" row equals the sum of the rows above it (subtotal rows aside)."""
+    """A "Total" row equals the sum of the rows above it (subtotal rows aside). A total standing
+    in a section (below a heading that came after the previous total) sums that section's rows; a
+    total below several sections of its own rows is either their sum or, section by section, the
+    total each breaks down (sex, then race, then ethnicity) - a breakdown may leave out a category,
+    so where neither adds up the doubt is in our reading of what it covers."""
     counts = _counts(reading)
+    sections = _sections(reading, counts)
     out = []
     rows = list(reading.data_rows())
     totals = {r for r in rows if _is_total_row(reading, r)}  # each label read once, not per total row
+    columns = [col for col in reading.columns if _summable(col)]
     sub_rows: list[int] = []  # the total rows above the row, in order
     all_rows: list[int] = []  # the other rows above it
     since: list[int] = []  # those since the last total row: built as the rows pass, not searched for each total
@@ -75,9 +101,12 @@ def _column_totals(reading: TableReading) -> list[Check]:
             since.append(r)
             continue
         label = reading.row_label(r)
-        # a subtotal sums the rows since the previous total; the grand total may sum them all
-        parts_rows = all_rows if _is_grand_total(label) else since
-        for col in reading.columns:
+        heads = list(dict.fromkeys(sections[rr] for rr in since if rr in sections))
+        # a subtotal sums the rows since the previous total; the grand total may sum them all,
+        # unless it closes a section begun since the previous total
+        in_section = len(heads) == 1 and all(rr in sections or rr in heads for rr in since)
+        parts_rows = all_rows if _is_grand_total(label) and not in_section else since
+        for col in columns:
             total = counts.get((r, col.index))
             if total is None:
                 continue
@@ -89,15 +118,26 @@ def _column_totals(reading: TableReading) -> list[Check]:
             passed = _close(expected, total.value) or (
                 len(subs) >= 2 and _close(sum(f.value for f in subs), total.value)
             )
+            nature = None
+            what = f"sum of {len(parts)} rows above"
+            if len(heads) >= 2 and not in_section:
+                by_head = [
+                    [counts[(rr, col.index)] for rr in since if sections.get(rr) == h and (rr, col.index) in counts]
+                    for h in heads
+                ]
+                passed = passed or all(_close(sum(f.value for f in fs), total.value) for fs in by_head if fs)
+                nature = None if passed else "reading"
+                what += f" (or of each of the {len(heads)} sections above)"
             out.append(
                 Check(
                     "column_total",
-                    f"{reading.label}: '{label}' row, column '{col.label or col.index + 1}' = sum of {len(parts)} rows above",
+                    f"{reading.label}: '{label}' row, column '{col.label or col.index + 1}' = {what}",
                     expected,
                     total.value,
                     passed,
                     reading.index,
                     [_key(total)] + [_key(f) for f in parts],
+                    nature=nature,
                 )
             )
         sub_rows.append(r)
@@ -113,15 +153,7 @@ def _row_totals(reading: TableReading) -> list[Check]:
     for tcol in reading.columns:
         if not tcol.is_total:
             continue
-        members = [
-            c
-            for c in reading.columns
-            if c.index < tcol.index
-            and not c.is_total
-            and (c.measure is None or c.measure["change"] != "1")
-            and (c.unit in (None, "count"))
-            and _within(c, tcol)
-        ]
+        members = _total_members(reading, tcol)
         if len(members) < 2:
             continue
         for r in reading.data_rows():
@@ -144,6 +176,47 @@ def _row_totals(reading: TableReading) -> list[Check]:
                 )
             )
     return out
+
+
+def _total_members(reading: TableReading, tcol: Column) -> list[Column]:
+    """The count columns a "Total" column sums: those to its left whose period lies within its
+    own. A total naming what it counts ("Total alerts") sums only columns naming the same thing
+    ("True alerts", "False alerts"), to its left or else to its right up to the next total: the
+    columns beside it counting other things (a watchlist's size) are not its parts."""
+    quantity = _quantity_words(tcol.label)
+
+    def member(c: Column) -> bool:
+        return (
+            not c.is_total
+            and (c.measure is None or c.measure["change"] != "1")
+            and c.unit in (None, "count")
+            and _within(c, tcol)
+            and quantity <= _quantity_words(c.label, keep_total=True)
+        )
+
+    left = [c for c in reading.columns if c.index < tcol.index and member(c)]
+    if len(left) >= 2 or not quantity:
+        return left
+    right = []
+    for c in reading.columns:
+        if c.index <= tcol.index:
+            continue
+        if c.is_total:
+            break
+        if member(c):
+            right.append(c)
+    return right
+
+
+def _quantity_words(label: str, keep_total: bool = False) -> set[str]:
+    """The words of a column label naming what it counts, singular ("Total / Alerts" -> {"alert"}),
+    without the words for a total, periods and years."""
+    words = set()
+    for w in re.findall(r"[a-z]+", label.lower()):
+        if not keep_total and w in ("total", "totals", "grand", "overall", "all"):
+            continue
+        words.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    return words
 
 
 def _within(col, total) -> bool:

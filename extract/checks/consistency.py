@@ -60,7 +60,7 @@ def tables_agree(rows: Iterable[dict], label: Callable[[str], str], restated: It
         prose[(r["document_id"], r["canonical_id"], r["area"], PROSE_TABLE_MEASURE, "count")].append(r)
     checks = []
     for k, rs in groups.items():
-        if len({r["table_id"] for r in rs}) < 2:
+        if len({r["table_id"] for r in rs}) < 2 or _unidentified(rs):
             continue
         values = sorted({r["value"] for r in rs})
         places = min(decimals(r.get("raw"), r["value"]) for r in rs)  # linear: the extremes at the coarsest place
@@ -84,6 +84,16 @@ def tables_agree(rows: Iterable[dict], label: Callable[[str], str], restated: It
             )
         )
     return checks
+
+
+def _unidentified(rs: list[dict]) -> bool:
+    """Whether one table prints different values under the key: its rows or columns differ in
+    something our reading did not keep (an area column we did not read as areas, a breakdown
+    under one category), so the key names no one quantity to compare across tables."""
+    values: dict[object, set] = defaultdict(set)
+    for r in rs:
+        values[r["table_id"]].add(r["value"])
+    return any(len(v) > 1 for v in values.values())
 
 
 def restated_counts(rows: Iterable[dict], label: Callable[[str], str]) -> list[dict]:

@@ -16,7 +16,7 @@ from typing import Optional
 from extract.model import Cell, Table
 from extract.readers.markup import BULLETS, cell_paragraphs
 from extract.readers.settings import SETTINGS
-from extract.vocab.periods import is_total_label
+from extract.vocab.periods import is_total_label, parse_period
 from extract.vocab.values import caption_label, is_data_row, read_cell
 
 
@@ -238,10 +238,83 @@ def _split_merged(bbox, columns: list[tuple[float, float]], words: list[Word]) -
     return [(c0, bbox[1], c1, bbox[3]) for c0, c1 in columns]
 
 
+def _row_bands(rows_of_boxes) -> list[Optional[tuple[float, float]]]:
+    """Each ruled row's top and bottom as its own cells draw them (a cell drawn down over the rows
+    below ends lower than the row does)."""
+    bands: list[Optional[tuple[float, float]]] = []
+    for boxes in rows_of_boxes:
+        drawn = [b for b in boxes if b is not None]
+        bands.append((min(float(b[1]) for b in drawn), min(float(b[3]) for b in drawn)) if drawn else None)
+    return bands
+
+
+def _split_down(box, bands: list[tuple[float, float]], words: list[Word], level: list[list[float]]) -> bool:
+    """Whether a cell drawn down over several rows holds one label per row: each of its lines
+    stands level with the words of one row (its rulings were only left undrawn), every row it spans
+    gets a line, and each row's first line is set on that row's line of figures. A label wrapped or
+    centred over the rows (one line, or lines between the rows' lines) is one cell."""
+    lines = Line.group(_inside(box, words), 0.0)
+    if len(lines) < len(bands):
+        return False
+    placed: list[list[Line]] = [[] for _ in bands]
+    for ln in lines:
+        mid = (ln.top + ln.bottom) / 2
+        k = next((k for k, (top, bottom) in enumerate(bands) if top <= mid <= bottom), None)
+        if k is None:
+            return False
+        placed[k].append(ln)
+    for own, tops in zip(placed, level):
+        if not own or not tops:
+            return False
+        first = own[0]
+        if not any(abs(first.top - t) <= SETTINGS.box_slack + 0.15 * (first.bottom - first.top) for t in tops):
+            return False
+    return True
+
+
+def split_spanned_rows(rows_of_boxes, words: list[Word]) -> list[list]:
+    """A cell drawn down over the rows below it is split at the rows' edges when its lines stand
+    one per row, level with each row's other words (:func:`_split_down`): a column of labels whose
+    rulings between rows were left undrawn ("Avalon / Unincorporated / Station Total" beside three
+    rows of figures). Otherwise the cell stays one, spanning its rows."""
+    rows = [list(r) for r in rows_of_boxes]
+    bands = _row_bands(rows)
+    for i, boxes in enumerate(rows):
+        for k, box in enumerate(boxes):
+            if box is None or bands[i] is None:
+                continue
+            below = []
+            for j in range(i + 1, len(rows)):
+                band = bands[j]
+                if band is None or band[0] < float(box[1]) - 1 or band[1] > float(box[3]) + 1:
+                    break
+                if k < len(rows[j]) and rows[j][k] is not None:
+                    break
+                below.append(j)
+            if not below:
+                continue
+            span = [i, *below]
+            row_bands = [(bands[j][0], bands[j][1]) for j in span]  # type: ignore[index]
+            level = [
+                [w.top for b in rows[j] if b is not None and b is not box for w in _inside(b, words)] for j in span
+            ]
+            if not _split_down(box, row_bands, words, level):
+                continue
+            for j, (top, bottom) in zip(span, row_bands):
+                cell = (box[0], top, box[2], bottom)
+                if k < len(rows[j]):
+                    rows[j][k] = cell
+                else:
+                    rows[j] += [None] * (k - len(rows[j])) + [cell]
+    return rows
+
+
 def complete_ruled_rows(rows_of_boxes, words: list[Word]) -> list[list]:
     """Ruled rows as the columns draw them: a cell a row does not draw (its rulings stop short, a
     label printed left of a lightly ruled grid) is the column's span on that row; a cell drawn over
-    several columns is split at their edges when its words stand apart in them."""
+    several columns is split at their edges when its words stand apart in them, and one drawn down
+    over several rows at their edges when its lines stand one per row (:func:`split_spanned_rows`)."""
+    rows_of_boxes = split_spanned_rows(rows_of_boxes, words)
     edges = _column_edges(rows_of_boxes)
     if len(edges) < 3:
         return [list(r) for r in rows_of_boxes]
@@ -344,6 +417,21 @@ def _is_fragment(line: Line, left: float, previous: Line) -> bool:
     )
 
 
+def _heads_labelled_rows(line: Line, below: Line) -> bool:
+    """A line of years and words with no figure of its own (no row label at its left: "2017  2016
+    % Chg") above a row that has a label standing left of it heads the columns, not a row."""
+    runs = [joined_number(" ".join(w.text for w in run)) for run in segments(line)]
+    periods = [t for t in runs if parse_period(t) is not None]
+    figures = [t for t in runs if read_cell(t).status in ("value", "truncated") and parse_period(t) is None]
+    return (
+        bool(periods)
+        and not figures
+        and _is_tabular(below)
+        and below.x0 < line.x0 - SETTINGS.column_gap_min
+        and below.top - line.bottom <= line.height * SETTINGS.table_row_gap_ratio
+    )
+
+
 def unruled_tables(lines: list[Line], body: float, page: int, bands=()) -> list[tuple[Table, tuple, set]]:
     """Blocks of lines whose words stand in aligned columns with figures in them; row labels
     wrapped onto lines of their own are joined to their row, and lines that head the rows below
@@ -354,6 +442,9 @@ def unruled_tables(lines: list[Line], body: float, page: int, bands=()) -> list[
     while i < len(lines):
         if not _is_tabular(lines[i]):
             i += 1
+            continue
+        if i + 1 < len(lines) and _heads_labelled_rows(lines[i], lines[i + 1]):
+            i += 1  # a line of years over rows with labels is a header line: the loop below takes it in
             continue
         left = lines[i].x0
         # wrapped label lines above the first row, below the header
