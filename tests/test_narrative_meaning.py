@@ -464,3 +464,9 @@ def test_singular_of_the_words_compared():
         "arson",
         "arrest",
     ]
+
+
+def test_a_word_ending_in_ly_that_is_no_adverb_stays_in_the_phrase():
+    assert "elderly residents" in subject_of("Volunteers made 40 visits to isolated elderly residents last winter.", 40)
+    assert "family members" in subject_of("The service supported 25 family members of victims.", 25)
+    assert "largely" not in subject_of("There were 30 thefts largely from sheds.", 30)

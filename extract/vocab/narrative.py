@@ -120,6 +120,7 @@ class PhraseWords:
     reporting_verbs: frozenset[str]
     listing: frozenset[str]
     pronouns: frozenset[str]
+    not_adverbs: frozenset[str]
     max_tokens: int
 
     @classmethod

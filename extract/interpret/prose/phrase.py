@@ -403,7 +403,7 @@ def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return 1
     if is_number(tok):
         return 1 if _numbered_name(doc, sent, j, out) else 0
-    if tok.is_lower and tok.text.endswith("ly") and len(tok.text) > 4:
+    if tok.is_lower and tok.text.endswith("ly") and len(tok.text) > 4 and tok.lower_ not in cfg.not_adverbs:
         if j + 1 < sent.end and is_participle(doc[j + 1]) and (lead_verb or out):
             return 1  # "15 partially achieved", "12 successfully completed": how the counted did it
         return 0  # an adverb: "largely", "currently"
@@ -457,6 +457,8 @@ def trimmed(tokens: list[Token]) -> list[Token]:
             break  # "arrests (provisional)": an aside kept whole
         out.pop()
     while out and out[-1].is_lower and out[-1].text.endswith("ly") and len(out[-1].text) > 4:
+        if out[-1].lower_ in cfg.not_adverbs:
+            break  # "patrols carried out weekly", "a supply": no adverb
         out.pop()  # "cases opened and proactively": an adverb cut from its verb
     while out and (out[0].lower_ in cfg.determiners or out[0].is_punct):
         out.pop(0)
