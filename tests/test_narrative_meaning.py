@@ -470,3 +470,32 @@ def test_a_word_ending_in_ly_that_is_no_adverb_stays_in_the_phrase():
     assert "elderly residents" in subject_of("Volunteers made 40 visits to isolated elderly residents last winter.", 40)
     assert "family members" in subject_of("The service supported 25 family members of victims.", 25)
     assert "largely" not in subject_of("There were 30 thefts largely from sheds.", 30)
+
+
+def test_a_count_has_no_base_its_share_has_it():
+    from extract.interpret.categorise import categorise
+
+    facts = figures(("paragraph", "Shed burglaries accounted for 120 (15%) of all recorded burglary this year.", None))
+    categorise(facts, [])
+    by_value = {f.value: f for f in facts}
+    assert by_value[120].base is None and any("of all recorded burglary" in n for n in by_value[120].notes)
+    assert by_value[15].base and "of all recorded burglary" in by_value[15].base
+
+
+def test_a_yearless_span_across_the_financial_years_turn_ends_in_the_reports_year():
+    from extract.vocab.periods import explicit_span
+
+    span = explicit_span("between 1st July – 30th June", FY)
+    assert (span.start, span.end) == (date(2029, 7, 1), date(2030, 6, 30))
+
+
+def test_a_sentence_pointing_back_takes_the_period_its_paragraph_opened_with():
+    text = (
+        "Data from the housing team showed 240 households were helped between 1st July – 30th June. "
+        "Of those households, 90 were families. The service also ran 12 workshops."
+    )
+    found = {f.value: f for f in figures(("paragraph", text, None))}
+    assert (found[240].period_start, found[240].period_end) == ("2029-07-01", "2030-06-30")
+    assert (found[90].period_start, found[90].period_end) == ("2029-07-01", "2030-06-30")
+    assert any("paragraph's opening" in n for n in found[90].notes)
+    assert found[12].period_start == "2030-04-01"  # no pointing back: the report's period

@@ -55,6 +55,7 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
         _infer_measure(fact)
         _outcomes_of(fact, table_text)
         _named_category(fact)
+        _whole_of_a_count(fact)
 
 
 def _named_category(fact: Fact) -> None:
@@ -68,6 +69,15 @@ def _named_category(fact: Fact) -> None:
             fact.category = fact.canonical_category
         else:
             fact.category = None
+
+
+def _whole_of_a_count(fact: Fact) -> None:
+    """A base is what a share or a rate is of: the whole printed after a count ("accounted for 877
+    (10.8%) of all recorded crime", "52 of the kits") is its share's, or says what the count is a
+    part of (read above, as a breakdown). The count keeps it as a note, not as its base."""
+    if fact.source_kind == "text" and fact.unit == "count" and fact.measure != "rate" and fact.base:
+        fact.notes.append(f"a part of a whole printed after it: {fact.base}")
+        fact.base = None
 
 
 #: ``category_via`` of a prose figure whose words name a canonical category (by its label or prose

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
-from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, vocab
+from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, period_mentions, vocab
 from extract.interpret.prose.phrase import capped, comparison_markers, said, weight
 from extract.interpret.prose.phrase import words as phrase_words
 from extract.interpret.prose.reading import (
@@ -55,7 +55,7 @@ from extract.model import Block, Cell, Document, Fact, shifted, span_at
 from extract.model import Span as Printed
 from extract.readers.markup import is_prose, split_markers
 from extract.vocab.categories import last_named
-from extract.vocab.periods import PeriodContext
+from extract.vocab.periods import Period, PeriodContext
 from extract.vocab.relative import Published
 
 PROSE_KINDS = ("paragraph", "list_item", "caption", "footnote")
@@ -557,9 +557,14 @@ def extract_figures(
         heading = headings.before(unit.parts[0][1])
         sdoc.user_data["csp_heading_area"] = heading_area(heading)
         figures = read_paragraph(sdoc, heading)
-        for sent, found_list in _by_sentence(sdoc, figures):
+        opening: Optional[Period] = None
+        for n, (sent, found_list) in enumerate(_by_sentence(sdoc, figures)):
             for step in SENTENCE_PASSES:
                 found_list = step(sdoc, sent, found_list, when)
+            if n == 0:
+                opening = opening_period(sent, found_list, when)
+            elif opening is not None:
+                found_list = with_opening_period(sent, found_list, when, opening)
             quote = sent.text.strip()
             for found in found_list:
                 facts.append(_fact(unit, doc, sdoc, found, quote, area, len(facts)))
@@ -580,6 +585,41 @@ def with_periods(sdoc: Doc, sent: Span, figures: list[Found], when: When) -> lis
     that period was inferred (extract/interpret/narrative_periods.py)."""
     periods = assign_periods(sent, figures, when.ctx, when.published)
     return [replace(found, period=period, period_note=note) for found, (period, note) in zip(figures, periods)]
+
+
+def opening_period(sent: Span, figures: list[Found], when: When) -> Optional[Period]:
+    """The period a paragraph's opening sentence states for its first figure when it is not the
+    report's ("Data from the Probation Service showed 159 offenders between 1st October - 30th
+    September"): the period of the paragraph's data."""
+    if when.ctx is None or not figures or figures[0].period is None or figures[0].period_note:
+        return None
+    first = figures[0].period
+    stated = any(m.period == first and m.relative not in ("previous",) for m in period_mentions(sent.text, when.ctx))
+    return first if stated and not _same_dates(first, when.ctx.period) else None
+
+
+def _same_dates(a: Optional[Period], b: Optional[Period]) -> bool:
+    return a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
+
+
+def with_opening_period(sent: Span, figures: list[Found], when: When, opening: Period) -> list[Found]:
+    """A later sentence of the paragraph that names no period of its own and points back at what
+    the paragraph counted ("Of those 159 offenders, 61 were ...", "those offenders managed by the
+    service") is about the period its opening stated, not the report's; a change is not."""
+    words = settings()
+    text = f" {sent.text.lower()} "
+    back = any(f" {' '.join(p)} " in text for p in words.partitives) or any(
+        f" {w} " in text for w in words.anaphora if w in ("these", "those")
+    )
+    if when.ctx is None or not back or period_mentions(sent.text, when.ctx):
+        return figures
+    note = f"period stated at the paragraph's opening: {opening.label}"
+    return [
+        replace(found, period=opening, period_note=note)
+        if _same_dates(found.period, when.ctx.period) and not found.direction and found.measure != "target"
+        else found
+        for found in figures
+    ]
 
 
 def _placed(sdoc: Doc, sent: Span, figures: list[Found], when: When) -> list[Found]:

@@ -187,7 +187,10 @@ def explicit_span(text: str, ctx: Optional[PeriodContext] = None) -> Optional[Pe
             if fy is None:
                 return None
         if fy is not None:
-            return _span(month_in_fy(fy, mon1), d1, month_in_fy(fy, mon2), d2, text)
+            first, last = month_in_fy(fy, mon1), month_in_fy(fy, mon2)
+            if first > last:  # "1st October - 30th September": a year's span across the financial year's
+                first = first.replace(year=first.year - 1)  # turn, ending in the report's year
+            return _span(first, d1, last, d2, text)
         y2 = year_after.group(1) if year_after else None
     if y1 is not None and y2 is not None:
         year1, year2 = int(y1), int(y2)
