@@ -12,7 +12,8 @@ from typing import Optional
 from extract.checks.precision import decimals
 from extract.interpret.tables import Column, TableReading
 from extract.model import Check, Fact
-from extract.vocab.periods import is_total_label
+from extract.vocab.categories import singular
+from extract.vocab.periods import is_total_label, vocabulary
 from extract.vocab.values import read_cell
 
 
@@ -211,12 +212,9 @@ def _total_members(reading: TableReading, tcol: Column) -> list[Column]:
 def _quantity_words(label: str, keep_total: bool = False) -> set[str]:
     """The words of a column label naming what it counts, singular ("Total / Alerts" -> {"alert"}),
     without the words for a total, periods and years."""
-    words = set()
-    for w in re.findall(r"[a-z]+", label.lower()):
-        if not keep_total and w in ("total", "totals", "grand", "overall", "all"):
-            continue
-        words.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
-    return words
+    words = vocabulary()
+    totals = {w for w in words["total_words"] if w.isalpha()} | set(words["total_qualifiers"])
+    return {singular(w) for w in re.findall(r"[a-z]+", label.lower()) if keep_total or w not in totals}
 
 
 def _within(col, total) -> bool:
