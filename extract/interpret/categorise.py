@@ -18,6 +18,7 @@ from extract.interpret.tables import TableReading
 from extract.model import Fact
 from extract.vocab.categories import (
     canonical,
+    canonical_names,
     categories,
     categories_named,
     crosswalk,
@@ -100,7 +101,7 @@ def _canonical_named(fact: Fact) -> None:
     as the figure's own noun ("64 cautions")."""
     if fact.source_kind != "text":
         return
-    fillers = frozenset(_linking_words()["name_fillers"])
+    fillers, _ = _name_words()
     for at, phrase in enumerate(_prose_phrases(fact)):
         hit = _canonical_in(phrase)
         printed = named_in(phrase)
@@ -108,7 +109,8 @@ def _canonical_named(fact: Fact) -> None:
             continue
         if hit is None or (hit[0] == 1 and at > 0):
             return
-        if printed is not None and not _within(name_words(printed[0], fillers), _canonical_words(hit[1], fillers)):
+        names = [name_words(name, fillers) for name in canonical_names(hit[1])]
+        if printed is not None and not _within(name_words(printed[0], fillers), names):
             return  # a printed category that is not a part of the canonical name ("FAT" of "drug offences") stands
         fact.category_id, fact.canonical_id = None, hit[1]
         fact.canonical_category, fact.canonical_relation = canonical()[hit[1]]["label"], "same"
@@ -171,8 +173,7 @@ def _named(fact: Fact) -> tuple[str, bool]:
         category = categories()[fact.category_id]
         return category["label"], category["scheme"].startswith("outcome")
     assert fact.canonical_id is not None
-    row = canonical()[fact.canonical_id]
-    return f"{row['label']} {(row.get('names') or '').replace('|', ' ')}", row["kind"] == "outcome"
+    return " ".join(canonical_names(fact.canonical_id)), canonical()[fact.canonical_id]["kind"] == "outcome"
 
 
 #: how a reason begins when the figure counts another thing than its category (no canonical category)
@@ -203,16 +204,16 @@ def _within(part: list[str], names: list[list[str]]) -> bool:
     return any(n < len(name) and any(name[i : i + n] == part for i in range(len(name) - n + 1)) for name in names)
 
 
-def _canonical_words(cid: str, fillers: frozenset[str]) -> list[list[str]]:
-    """The words of a canonical category's label and prose names, as they are compared."""
-    row = canonical()[cid]
-    return [name_words(name, fillers) for name in [row["label"], *filter(None, (row.get("names") or "").split("|"))]]
+@lru_cache(maxsize=1)
+def _name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The ``name_fillers`` and ``name_gaps`` of schema/narrative.yaml, read once."""
+    words = _linking_words()
+    return frozenset(words["name_fillers"]), frozenset(words["name_gaps"])
 
 
 def _canonical_in(phrase: Optional[str]) -> Optional[tuple[int, str]]:
     """:func:`match_canonical` with the linking words of schema/narrative.yaml."""
-    words = _linking_words()
-    return match_canonical(phrase, frozenset(words["name_fillers"]), frozenset(words["name_gaps"]))
+    return match_canonical(phrase, *_name_words())
 
 
 def _first_word(words: list[str], text: str) -> Optional[str]:

@@ -609,7 +609,7 @@ def with_opening_period(sent: Span, figures: list[Found], when: When, opening: P
     words = settings()
     text = f" {sent.text.lower()} "
     back = any(f" {' '.join(p)} " in text for p in words.partitives) or any(
-        f" {w} " in text for w in words.anaphora if w in ("these", "those")
+        f" {w} " in text for w in words.pointing_back
     )
     if when.ctx is None or not back or period_mentions(sent.text, when.ctx):
         return figures

@@ -65,6 +65,7 @@ class SubjectSettings:
     modals: frozenset
     partitives: tuple
     anaphora: frozenset
+    pointing_back: frozenset
     generic_counted: frozenset
     who_counted: frozenset
 
@@ -99,6 +100,7 @@ def settings() -> SubjectSettings:
         frozenset(s["modals"]),
         tuple(tuple(p.split()) for p in s["partitives"]),
         frozenset(s["anaphora"]),
+        frozenset(s["pointing_back"]),
         frozenset(w.lower() for w in s["generic_counted"]),
         frozenset(w.lower() for w in s["who_counted"]),
     )

@@ -172,6 +172,12 @@ def name_words(text: Optional[str], fillers: frozenset[str]) -> list[str]:
     return [singular(w) for w in norm(text).split() if w not in fillers]
 
 
+def canonical_names(cid: str) -> list[str]:
+    """A canonical category's label and the names prose gives it (``names``)."""
+    row = canonical()[cid]
+    return [row["label"], *filter(None, (row.get("names") or "").split("|"))]
+
+
 @lru_cache(maxsize=4)
 def _canonical_names(fillers: frozenset[str]) -> tuple[tuple[tuple[str, ...], str], ...]:
     """(words, canonical id) of each canonical category's label and prose names (not a theme's, not
@@ -180,7 +186,7 @@ def _canonical_names(fillers: frozenset[str]) -> tuple[tuple[tuple[str, ...], st
     for cid, row in canonical().items():
         if row["kind"] == "theme" or ":" in row["label"]:
             continue
-        for name in [row["label"], *filter(None, (row.get("names") or "").split("|"))]:
+        for name in canonical_names(cid):
             words = tuple(name_words(name, fillers))
             if words:
                 out.append((words, cid))
