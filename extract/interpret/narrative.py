@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from extract.interpret.age_bands import band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, period_mentions, vocab
-from extract.interpret.prose.phrase import capped, comparison_markers, said, weight
+from extract.interpret.prose.phrase import comparison_markers, said, weight
 from extract.interpret.prose.phrase import words as phrase_words
 from extract.interpret.prose.reading import (
     NUMBER,
@@ -880,7 +880,7 @@ def _label(
         return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
     if bare and not _names_what_changed(found.own) and found.direction and found.unit == "percent" and same_sentence:
         first = same_sentence[0]
-        label = capped(first.label, settings().max_words - 2)  # a change's measure says three words
+        label = with_topic(first.core, head, change=True)  # a change's measure says three words
         return replace(found, core=first.core, label=label)  # "... 13, an increase of 46%"
     core = _core(sdoc, found, previous, same_sentence, earlier)
     band = band_of(sdoc, found.start, found.end, settings().clause_breaks)

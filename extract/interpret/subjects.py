@@ -34,7 +34,8 @@ from extract.interpret.prose.phrase import (
 )
 from extract.interpret.prose.phrase import text as phrase_text
 from extract.interpret.prose.phrase import words as phrase_words
-from extract.vocab.categories import match_phrase
+from extract.interpret.prose.topics import heading_subjects
+from extract.vocab.categories import categories, match_phrase
 
 WORD = re.compile(r"^[A-Za-z][A-Za-z'’\-]*[A-Za-z]$|^[A-Z]$")
 
@@ -68,6 +69,7 @@ class SubjectSettings:
     pointing_back: frozenset
     generic_counted: frozenset
     who_counted: frozenset
+    bodies: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +105,7 @@ def settings() -> SubjectSettings:
         frozenset(s["pointing_back"]),
         frozenset(w.lower() for w in s["generic_counted"]),
         frozenset(w.lower() for w in s["who_counted"]),
+        frozenset(w.lower() for w in s["bodies"]),
     )
 
 
@@ -225,16 +228,14 @@ def with_topic(core: str, heading: str, band: Optional[str] = None, change: bool
         core = _without_age_words(core)  # "suspects being aged" + "aged 20–40": the band says it
     cap = cfg.max_words - (1 if band else 0) - (2 if change else 0)  # a change's measure says three words
     core = without_repeats(core)
-    topic = capped(re.sub(r"^[\d.]+\s+", "", heading), cfg.heading_words) if heading else ""
-    redundant = (
-        not topic or bool(said(core) & said(topic)) or _same_category(core, topic) or weight(core) >= cfg.full_words
-    )
+    topics = heading_subjects(heading) if heading else ()
+    topic = topics[0] if topics else ""
+    shared = (said(core) & said(topic)) - cfg.bodies  # "the team responded": the heading names the team
+    redundant = not topic or bool(shared) or _same_category(core, topic) or weight(core) >= cfg.full_words
     if weight(core) >= 2 and redundant:
         return capped(core, cap) + tail
     room = max(cap - weight(core), 0)
-    if weight(core) < 2:
-        room = max(room, cfg.heading_words)
-    topic = topic if room >= weight(topic) else ""  # a heading whole or not at all
+    topic = next((t for t in topics if weight(t) <= room), "")  # a heading's words whole or not at all
     if not topic:
         return capped(core, cap) + tail
     return capped(_joined(topic, capped_left(core, cap - weight(topic))), cap) + tail
@@ -254,7 +255,9 @@ def _same_category(core: str, topic: str) -> bool:
     injury" still needs its heading: the rate is of that crime)."""
     if not names_category(core):
         return False
-    return not names_category(topic) or match_phrase(topic) == match_phrase(core)
+    named = match_phrase(topic)
+    # a theme ("Quality of Life") over a crime the phrase names says nothing more of what is counted
+    return named is None or named == match_phrase(core) or categories()[named]["scheme"] == "theme"
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,100 @@
+"""What a section heading lends the subjects of the figures under it (extract/interpret/prose/topics.py):
+the part naming what is counted, whole or not at all. Every heading and sentence is invented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.interpret.narrative import extract_figures
+from extract.interpret.prose.topics import heading_subject, heading_subjects
+from extract.model import Block, Document
+from extract.vocab.periods import PeriodContext
+
+FY = PeriodContext(date(2030, 4, 1), date(2031, 3, 31))
+
+
+def subjects(text: str, heading: str) -> dict[float, str]:
+    blocks = [Block("heading", heading, level=2), Block("paragraph", text)]
+    doc = Document("text/t.txt", blocks=blocks)
+    return {f.value: f.subject or "" for f in extract_figures(doc, FY, "Testshire district")}
+
+
+@pytest.mark.parametrize(
+    "heading, topic",
+    [
+        ("Objective 4: Safer Parks", "Safer Parks"),  # a numbering label before a colon
+        ("Theme2 – Youth Diversion", "Youth Diversion"),
+        ("3.2 Tenancy Enforcement", "Tenancy Enforcement"),  # a section number
+        ("Work of the Parks Patrol Team", "Parks Patrol Team"),  # a frame before its topic
+        ("Update from the Youth Offending Service", "Youth Offending Service"),
+    ],
+)
+def test_a_heading_lends_its_topic_without_numbers_or_frames(heading, topic):
+    assert heading_subject(heading) == topic
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Key themes in Winchester",  # section-kind words and a place
+        "Achieved a conviction for graffiti on the bridge",  # an action done
+        "Reducing harm from alcohol",  # an action to do
+        "Improve the support given to older tenants",
+        "Put in place a new reporting line",
+        "4 FINANCIAL IMPLICATIONS",  # a kind of section of a council paper
+        "Q2 snapshot",
+    ],
+)
+def test_a_heading_naming_no_topic_lends_nothing(heading):
+    assert heading_subject(heading) == ""
+
+
+def test_a_name_is_kept_whole_not_cut_in_the_middle():
+    # a name of six words that say something: whole, not "Northvale & Isle of Dogs Fire"
+    assert heading_subject("Northvale & Isle of Dogs Fire & Rescue Service") == (
+        "Northvale & Isle of Dogs Fire & Rescue Service"
+    )
+    # too long even for a name: the partner it opens with (schema/partners.csv), whole
+    assert (
+        heading_subject("Winchester City Council Parks Rangers & Street Warden Patrol Team")
+        == "Winchester City Council"
+    )
+
+
+def test_a_heading_naming_a_crime_and_an_outcome_lends_the_crime():
+    # one piece, too long: as far as the category it opens by naming
+    assert heading_subject("Robbery of business property Formal Action Taken FAT)") == "Robbery of business property"
+    # pieces: the first that fits, one naming a category first
+    assert heading_subject("Burglary Outcomes Analysis – Formal Action Taken (FAT)") == "Burglary Outcomes Analysis"
+
+
+def test_shorter_forms_are_offered_for_a_subject_with_little_room():
+    forms = heading_subjects("Southvale Clinical Commissioning Support Group")
+    assert forms[0] == "Southvale Clinical Commissioning Support Group"
+    assert all(len(f.split()) <= 5 for f in forms[1:])
+
+
+def test_a_subject_under_an_action_heading_does_not_open_with_it():
+    got = subjects("Officers issued 12 fixed penalty notices for littering.", "Achieved a cleaner town centre")
+    assert got[12].endswith("fixed penalty notices for littering")
+    assert "Achieved" not in got[12] and "cleaner" not in got[12]
+
+
+def test_a_subject_under_a_numbered_priority_opens_with_its_topic_only():
+    got = subjects("There were 31 referrals.", "Priority 5: Safer Parks")
+    assert got[31].startswith("Safer Parks")
+    assert "Priority" not in got[31] and "5" not in got[31]
+
+
+def test_the_team_a_figure_speaks_of_is_named_by_its_heading():
+    # "the team" shares a word with the heading, but the heading is what says which team
+    got = subjects("The team responded to 44 requests for support.", "Riverside Housing Options Team")
+    assert got[44].startswith("Riverside Housing Options Team")
+    assert "requests for support" in got[44]
+
+
+def test_a_theme_heading_adds_nothing_to_a_named_crime():
+    got = subjects("Criminal damage offences accounted for 210 crimes.", "Priority 2: Quality of Life")
+    assert "Quality of Life" not in got[210]
