@@ -121,21 +121,23 @@ class PhraseWords:
     listing: frozenset[str]
     pronouns: frozenset[str]
     not_adverbs: frozenset[str]
+    quantity_nouns: frozenset[str]
     max_tokens: int
+    coordinated_verb_words: int
 
     @classmethod
     def of(cls, raw: Mapping) -> PhraseWords:
         lists = {}
         for f in fields(cls):
             value = raw.get(f.name)
-            if f.name == "max_tokens":
+            if f.name in ("max_tokens", "coordinated_verb_words"):
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 50:
-                    raise VocabularyError(f"{SOURCE}: phrases.max_tokens must be a whole number from 1 to 50")
+                    raise VocabularyError(f"{SOURCE}: phrases.{f.name} must be a whole number from 1 to 50")
                 continue
             if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
                 raise VocabularyError(f"{SOURCE}: phrases.{f.name} must be a list of words")
             lists[f.name] = frozenset(w.lower() for w in value)
-        return cls(max_tokens=raw["max_tokens"], **lists)
+        return cls(max_tokens=raw["max_tokens"], coordinated_verb_words=raw["coordinated_verb_words"], **lists)
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,25 @@ def _joiner_goes_on(doc: Doc, sent: Span, j: int) -> bool:
         or nxt.lower_ in cfg.auxiliaries
         or nxt.lower_ in cfg.stops
         or nxt.is_punct
+        or _verb_before_figure(doc, sent, j + 1)
     )
+
+
+def _verb_before_figure(doc: Doc, sent: Span, k: int) -> bool:
+    """A lower-case word at ``k`` with a figure within ``coordinated_verb_words`` tokens after it and
+    no break between: a verb opening another figure's clause ("supported 48 people and delivered 97
+    sessions", "visited 14 parks and spoke to 230 residents"), not a word of this phrase."""
+    tok = doc[k]
+    if not (tok.is_alpha and tok.is_lower) or tok.lower_ in words().prepositions:
+        return False
+    if k + 1 < sent.end and doc[k + 1].lower_ == "of":
+        return False  # "fines and costs of £695": a noun and what it amounts to
+    for t in doc[k + 1 : min(sent.end, k + 1 + words().coordinated_verb_words)]:
+        if t.text in BREAKS:
+            return False
+        if is_number(t) and not PERIOD.match(t.text):
+            return True
+    return False
 
 
 def _passive(doc: Doc, sent: Span, j: int) -> int:
@@ -604,7 +622,20 @@ def _context_end(doc: Doc, begin: int, start: int) -> tuple[int, bool]:
     end = _before_time(doc, begin, end)
     if end - 2 >= begin and doc[end - 1].lower_ in ("with", "at", "by") and not is_participle(doc[end - 2]):
         end, linked = end - 1, True  # "ABH accounted for the majority of offences with 716 crimes"
+    if not linked and end < start and doc[end].lower_ == "of" and _noun_of(doc, begin, end):
+        end += 1  # "the removal of 6 needles": what the figure is part of, "of" kept
     return end, linked
+
+
+def _noun_of(doc: Doc, begin: int, end: int) -> bool:
+    """The word before "of" at ``end`` is a noun the figure is a part or object of ("removal of"),
+    not a quantity word ("a total of", "the majority of") or a verb."""
+    if end - 1 < begin:
+        return False
+    before = doc[end - 1]
+    cfg, vocab = words(), narrative_vocab()
+    quantity = cfg.qualifiers | cfg.determiners | vocab.change_up | vocab.change_down | cfg.quantity_nouns
+    return before.is_alpha and before.lower_ not in quantity and not _verb_like(before)
 
 
 def twin(doc: Doc, sent: Span, start: int) -> bool:
@@ -629,15 +660,45 @@ def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
     end, linked = _context_end(doc, begin, start)
     cfg = words()
     lead = cfg.openers | cfg.determiners | cfg.links | cfg.time_words | cfg.ends | cfg.stops
+    shared = _shared_subject(doc, sent, begin) if begin < end else []
     i = begin
-    while i < end and (doc[i].lower_ in lead or _month_or_time(doc[i]) or doc[i].is_punct):
+    while not shared and i < end and (doc[i].lower_ in lead or _month_or_time(doc[i]) or doc[i].is_punct):
         i += 1
     tokens = [t for t in doc[i:end] if not ((t.is_punct and t.text not in ("&", "'", "’")) or t.is_currency)]
+    tokens = shared + tokens  # "The officer supported 48 people and delivered 97": the officer delivered them
     light = cfg.auxiliaries | cfg.prepositions | cfg.determiners | cfg.links
     listed = bool(tokens) and tokens[0].i == sent.start and all(_verb_like(t) or t.lower_ in light for t in tokens)
     if listed or all(t.lower_ in light for t in tokens):
         return [], linked  # "Investigated 19 fly tip cases", "has been ... for": no words of its own
     return tokens, linked
+
+
+def _shared_subject(doc: Doc, sent: Span, begin: int) -> list[Token]:
+    """A clause opening on a verb right after "and" shares the subject of the clause it is joined
+    to ("The outreach officer supported 48 people and delivered 97 sessions": the officer delivered
+    them): that clause's words before its first verb, from the sentence's start or its last break."""
+    if begin - 1 <= sent.start or doc[begin - 1].lower_ not in words().joiners:
+        return []
+    if not (_verb_like(doc[begin]) or _verb_before_figure(doc, sent, begin)):
+        return []
+    k = begin - 2
+    while k >= sent.start and doc[k].text not in BREAKS:
+        k -= 1
+    cfg = words()
+    lead = cfg.openers | cfg.determiners | cfg.time_words | cfg.prepositions
+    clause = list(doc[k + 1 : begin - 1])
+    figures = [t.i for t in clause if is_number(t) and not PERIOD.match(t.text)]
+    verb = figures[0] - 1 if figures else begin  # "took 300 calls": the verb right before its figure
+    while clause and verb > clause[0].i and (doc[verb].lower_ in cfg.qualifiers | cfg.determiners):
+        verb -= 1
+    out: list[Token] = []
+    for tok in clause:
+        if tok.i >= verb or _verb_like(tok) or tok.lower_ in cfg.auxiliaries or tok.i in figures:
+            break
+        out.append(tok)
+    while out and (out[0].lower_ in lead or _month_or_time(out[0])):
+        out.pop(0)
+    return out
 
 
 def read_before(doc: Doc, sent: Span, start: int) -> list[Token]:

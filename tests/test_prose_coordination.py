@@ -1,0 +1,68 @@
+"""Figures in coordinated clauses and "of" phrases (extract/interpret/prose/phrase.py): every
+sentence is invented for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.interpret.narrative import extract_figures
+from extract.model import Block, Document
+from extract.vocab.periods import PeriodContext
+
+FY = PeriodContext(date(2030, 4, 1), date(2031, 3, 31))
+
+
+def subjects(text: str) -> dict[float, str]:
+    doc = Document("text/t.txt", blocks=[Block("paragraph", text)])
+    return {f.value: f.subject or "" for f in extract_figures(doc, FY, "Testshire district")}
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        (
+            "The outreach worker supported 48 individuals and delivered 97 interventions.",
+            (48, "outreach worker supported individuals"),
+            (97, "outreach worker delivered interventions"),
+        ),
+        (
+            "Park rangers visited 14 parks and spoke to 230 residents.",
+            (14, "Park rangers visited parks"),
+            (230, "Park rangers spoke to residents"),
+        ),
+        (
+            "The helpline took 300 calls and made 120 referrals.",
+            (300, "helpline took calls"),
+            (120, "helpline made referrals"),
+        ),
+        (
+            "In 2030 the wardens issued 12 warnings and served 3 closure orders.",
+            (12, "wardens issued warnings"),
+            (3, "wardens served closure orders"),
+        ),
+    ],
+)
+def test_a_verb_after_and_opens_a_clause_sharing_the_first_ones_subject(text, first, second):
+    got = subjects(text)
+    assert got[first[0]] == first[1]  # the first phrase ends before "and <verb>"
+    assert got[second[0]] == second[1]  # the second clause's subject is the first's
+
+
+def test_a_noun_after_and_with_an_of_phrase_stays_in_the_phrase():
+    # "fines and costs of £410": "costs" is a noun of this phrase, not a verb opening a clause
+    got = subjects("The court ordered fines and costs of £410 to be paid.")
+    assert "fines and costs" in got[410]
+
+
+def test_a_figure_after_a_noun_and_of_keeps_the_of():
+    got = subjects("Volunteers completed 9 litter picks resulting in the collection of 40 bags of rubbish.")
+    assert "collection of bags of rubbish" in got[40]
+
+
+@pytest.mark.parametrize(
+    "text, value", [("A total of 45 arrests were made.", 45), ("The majority of 30 cases closed.", 30)]
+)
+def test_a_quantity_word_before_of_is_not_what_the_figure_is_part_of(text, value):
+    assert not subjects(text)[value].startswith(("total of", "majority of"))
