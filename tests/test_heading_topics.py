@@ -98,3 +98,9 @@ def test_the_team_a_figure_speaks_of_is_named_by_its_heading():
 def test_a_theme_heading_adds_nothing_to_a_named_crime():
     got = subjects("Criminal damage offences accounted for 210 crimes.", "Priority 2: Quality of Life")
     assert "Quality of Life" not in got[210]
+
+
+def test_a_heading_lends_no_period_and_no_phrase_cut_in_the_middle():
+    assert heading_subject("Community Wardens 2030/31 – Targets") == "Community Wardens"
+    # a phrase too long, naming no category or partner: nothing rather than "Other partnership work aimed"
+    assert heading_subject("Other partnership activity aimed at tackling graffiti") == ""

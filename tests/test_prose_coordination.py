@@ -66,3 +66,21 @@ def test_a_figure_after_a_noun_and_of_keeps_the_of():
 )
 def test_a_quantity_word_before_of_is_not_what_the_figure_is_part_of(text, value):
     assert not subjects(text)[value].startswith(("total of", "majority of"))
+
+
+def test_a_figure_after_another_figures_noun_and_a_preposition_counts_its_own_noun():
+    got = subjects("In May there were 41 arrests for 45 robbery offences equal to a 91% arrest rate.")
+    assert got[41] == "arrests"
+    assert got[45] == "robbery offences"  # not "arrests robbery offences", nor "... equal"
+    assert "robbery offences" in got[91]  # the rate's words before it are its own
+
+
+def test_an_opening_as_a_noun_frames_the_clause():
+    got = subjects("As a snapshot there were 19 evictions.")
+    assert got[19] == "evictions"
+
+
+def test_at_least_is_a_qualifier_not_a_word_of_the_subject():
+    got = subjects("Thefts rose by 9% this year. At least 7 of these are offences against shops.")
+    assert "least" not in got[7]
+    assert "offences against shops" in got[7]

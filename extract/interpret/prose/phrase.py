@@ -523,7 +523,7 @@ def _tail_start(doc: Doc, begin: int, start: int) -> int:
     """Back from a figure over the words linking it to what it counts ("accounted for", "was",
     "rate of", "currently at", a year): where that phrase ends."""
     cfg, vocab = words(), narrative_vocab()
-    passed = cfg.links | cfg.verbs | cfg.stops | vocab.change_up | vocab.change_down
+    passed = cfg.links | cfg.verbs | cfg.stops | cfg.qualifiers | vocab.change_up | vocab.change_down
     j = start - 1
     while j >= begin and (doc[j].lower_ in passed or doc[j].text in BREAKS or PERIOD.match(doc[j].text)):
         j -= 1
@@ -661,16 +661,54 @@ def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
     cfg = words()
     lead = cfg.openers | cfg.determiners | cfg.links | cfg.time_words | cfg.ends | cfg.stops
     shared = _shared_subject(doc, sent, begin) if begin < end else []
-    i = begin
+    i = _past_as_a(doc, begin, end)
     while not shared and i < end and (doc[i].lower_ in lead or _month_or_time(doc[i]) or doc[i].is_punct):
         i += 1
     tokens = [t for t in doc[i:end] if not ((t.is_punct and t.text not in ("&", "'", "’")) or t.is_currency)]
     tokens = shared + tokens  # "The officer supported 48 people and delivered 97": the officer delivered them
+    if _another_figures_phrase(doc, sent, begin, tokens, start):
+        return [], False  # "27 arrests for 28 offences": "arrests" is what 27 counts
     light = cfg.auxiliaries | cfg.prepositions | cfg.determiners | cfg.links
     listed = bool(tokens) and tokens[0].i == sent.start and all(_verb_like(t) or t.lower_ in light for t in tokens)
     if listed or all(t.lower_ in light for t in tokens):
         return [], linked  # "Investigated 19 fly tip cases", "has been ... for": no words of its own
     return tokens, linked
+
+
+def _another_figures_phrase(doc: Doc, sent: Span, begin: int, tokens: list[Token], start: int) -> bool:
+    """The words before a figure are all the noun phrase of the figure right before them, joined
+    to it by a preposition ("27 arrests for 28 offences"): that figure's, not this one's."""
+    if not tokens or begin - 1 < sent.start or not _is_figure(doc, begin - 1):
+        return False
+    cfg = words()
+    link = tokens[-1].i + 1
+    if link >= start or doc[link].lower_ not in cfg.prepositions:
+        return False
+    if not all(t.lower_ in cfg.determiners | cfg.qualifiers for t in doc[link + 1 : start]):
+        return False
+    theirs = read_after(doc, sent, begin, stop=tokens[-1].i + 1)
+    return [t.i for t in theirs] == [t.i for t in tokens]
+
+
+def _is_figure(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a figure the engine found (not a year, not "Safer Streets 5")."""
+    if doc.has_extension("figures") and doc._.figures is not None:
+        return any(f.end - 1 == i for f in doc._.figures)
+    return is_number(doc[i]) and not PERIOD.match(doc[i].text)
+
+
+def _past_as_a(doc: Doc, begin: int, end: int) -> int:
+    """Past an opening "As a <noun>" ("As a snapshot there were 27 arrests", "As an example, 4
+    ..."): a frame for the clause, not what its figure counts."""
+    if (
+        end - begin >= 3
+        and doc[begin].lower_ == "as"
+        and doc[begin + 1].lower_ in ("a", "an")
+        and doc[begin + 2].is_alpha
+        and doc[begin + 2].is_lower
+    ):
+        return begin + 3
+    return begin
 
 
 def _shared_subject(doc: Doc, sent: Span, begin: int) -> list[Token]:

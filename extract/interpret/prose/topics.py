@@ -18,6 +18,8 @@ from extract.interpret.prose.phrase import words as phrase_words
 from extract.vocab.categories import named_in
 from extract.vocab.fold import fold
 
+#: a period printed in a heading ("2030/31", "2030-31", "2030"): said by the figure's period, not its subject
+PERIOD_IN_HEADING = re.compile(r"\b(?:19|20)\d\d(?:\s*[/\-–]\s*\d\d(?:\d\d)?)?\b")
 #: a section number opening a heading ("2 ", "3.1 ", "4.2.1. ")
 SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 #: a piece that only numbers the section ("Priority 2", "Priority1", "Theme 4a", "Part II")
@@ -131,9 +133,9 @@ def heading_subjects(heading: str) -> tuple[str, ...]:
     first its room holds): its section number, numbering labels, framing words, places and action
     pieces left out; the whole, when it fits ``heading_words`` or is a name of at most
     ``name_words``; then the pieces that fit (one naming a category first); then as far as the
-    category or partner its first piece opens with names; then its first ``heading_words``."""
+    category or partner its first piece opens with names; then, for a name, its first ``heading_words``."""
     limit = _words()[2]
-    text = SECTION_NUMBER.sub("", heading.strip())
+    text = PERIOD_IN_HEADING.sub("", SECTION_NUMBER.sub("", heading.strip()))
     pieces = [_past_frame(p) for p in _pieces(text) if not NUMBERING.match(p)]
     pieces = [p for p in pieces if p and not _generic(p) and not _action(p)]
     if not pieces:
@@ -144,8 +146,10 @@ def heading_subjects(heading: str) -> tuple[str, ...]:
         out.append(whole)
     fitting = [p for p in pieces if weight(p) <= limit]
     out += [p for p in fitting if named_in(p) is not None] + fitting
-    out += [_named_prefix(pieces[0]), capped(pieces[0], limit)]
-    return tuple(dict.fromkeys(t for t in out if t))
+    out.append(_named_prefix(pieces[0]))
+    if _name(pieces[0]):
+        out.append(capped(pieces[0], limit))  # a body's name shortened ("Northvale & Isle of Dogs Fire")
+    return tuple(dict.fromkeys(t for t in out if t))  # never a phrase cut in the middle
 
 
 def heading_subject(heading: str) -> str:
