@@ -84,3 +84,22 @@ def test_at_least_is_a_qualifier_not_a_word_of_the_subject():
     got = subjects("Thefts rose by 9% this year. At least 7 of these are offences against shops.")
     assert "least" not in got[7]
     assert "offences against shops" in got[7]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of those 90 tenants, 30 were in the 26 – 34yrs age group and the remaining 20 were in 18- 25yrs and 50+yrs age groups.",
+        "Of those 90 tenants the remaining 20 were in 18 -25 years and 50+ age groups.",
+    ],
+)
+def test_the_ages_of_an_age_band_are_never_figures(text):
+    got = subjects(text)
+    assert 25 not in got and 18 not in got and 50 not in got
+    assert "aged 18–25 and 50+" in got[20]
+
+
+def test_a_number_after_a_band_and_and_is_a_figure_of_its_own():
+    got = subjects("Of the victims 45 were aged 19-24 and 12 were aged 65+.")
+    assert got[45].endswith("aged 19–24")
+    assert got[12].endswith("aged 65+")

@@ -103,6 +103,8 @@ def age_bands(doc: Doc, sent: Span) -> list[Band]:
         j, text, unit = piece
         texts, ranged = [text], "–" in text or "+" in text
         while j + 1 < sent.end and doc[j].lower_ in words.joiners and (more := _piece(doc, j + 1, sent.end)):
+            if not ("–" in more[1] or "+" in more[1] or more[2]):
+                break  # "aged 19-24 and 12 were ...": a bare number after "and" is a figure, not an age
             j, extra, more_unit = more
             texts.append(extra)
             unit = unit or more_unit

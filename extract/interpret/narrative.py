@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
-from extract.interpret.age_bands import band_of
+from extract.interpret.age_bands import age_bands, band_of
 from extract.interpret.figure_patterns import applies, build_matcher
 from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, period_mentions, vocab
 from extract.interpret.prose.phrase import comparison_markers, said, weight
@@ -113,6 +113,16 @@ def sentence_windows(doc: Doc) -> Doc:
     return doc
 
 
+def _in_age_bands(doc: Doc) -> set[int]:
+    """The tokens of every age range ("the 26 – 34yrs age group", "in 18- 25yrs and 50+yrs age
+    groups", "aged 19-24"): the ages a figure is about, never a figure."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        for band in age_bands(doc, sent):
+            out.update(range(band.start, band.end))
+    return out
+
+
 @Language.factory("csp_figures")
 def make_figure_finder(nlp: Language, name: str):
     return FigureFinder(nlp)
@@ -138,6 +148,7 @@ class FigureFinder:
                     skipped.add(i)
         for _, start, _ in self.keep(doc):
             skipped.discard(start)
+        skipped |= _in_age_bands(doc)
         denominators = denominators_in(doc)
         found = [self._figure_at(doc, tok, skipped) for tok in doc if tok.i not in denominators]
         figures = attach_bases(doc, [read(f, doc) for f in found if f is not None])
