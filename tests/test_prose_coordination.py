@@ -103,3 +103,17 @@ def test_a_number_after_a_band_and_and_is_a_figure_of_its_own():
     got = subjects("Of the victims 45 were aged 19-24 and 12 were aged 65+.")
     assert got[45].endswith("aged 19–24")
     assert got[12].endswith("aged 65+")
+
+
+def test_an_area_between_a_figure_and_its_noun_places_the_figure():
+    doc = Document(
+        "text/t.txt",
+        blocks=[
+            Block(
+                "paragraph", "The scheme aims to reach 2,400 Hampshire households. It served 12 Hampshire Fire crews."
+            )
+        ],
+    )
+    areas = {f.value: f.area for f in extract_figures(doc, FY, "Testshire district")}
+    assert areas[2400] == "Hampshire"  # whose the households are
+    assert areas[12] == "Testshire district"  # "Hampshire Fire": a name, not where the crews are

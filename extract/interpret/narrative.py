@@ -345,14 +345,17 @@ def _clause_break(doc: Doc, start: int, end: int) -> bool:
 
 def _states_area(doc: Doc, sent: Span, start: int, end: int) -> str:
     """An area name places figures when a preposition stands before it ("44% for Hampshire"), it
-    opens the sentence ("England and Wales recorded ..."), or a bracketed figure follows it
-    ("National (7.8%)")."""
+    opens the sentence ("England and Wales recorded ..."), a bracketed figure follows it
+    ("National (7.8%)"), or it stands between a figure and the noun it counts ("900 Testshire
+    households")."""
     if start > 0 and doc[start - 1].lower_ in vocab()["area_prepositions"]:
         return "preposition"
     if start == sent.start and doc[start].is_title and not (end < len(doc) and doc[end].is_title):
         return "opening"  # "England and Wales recorded"; not "Hampshire Fire Service"
     if end + 1 < len(doc) and doc[end].text == "(" and NUMBER.match(doc[end + 1].text) is not None:
         return "bracket"  # names the figure in the brackets only
+    if start > sent.start and NUMBER.match(doc[start - 1].text) and end < sent.end and doc[end].is_lower:
+        return "modifier"  # "5,560 Testshire families": whose the counted are; not "12 Testshire Fire crews"
     return ""
 
 
