@@ -117,3 +117,20 @@ def test_an_area_between_a_figure_and_its_noun_places_the_figure():
     areas = {f.value: f.area for f in extract_figures(doc, FY, "Testshire district")}
     assert areas[2400] == "Hampshire"  # whose the households are
     assert areas[12] == "Testshire district"  # "Hampshire Fire": a name, not where the crews are
+
+
+def bases(text: str) -> dict[float, str | None]:
+    doc = Document("text/t.txt", blocks=[Block("paragraph", text)])
+    return {f.value: f.base for f in extract_figures(doc, FY, "Testshire district")}
+
+
+def test_a_bracketed_share_under_a_counted_partitive_is_a_share_of_that_count():
+    got = bases("Of those 240 tenants, 60 (25%) were in arrears and 30 (12.5%) were new to the area.")
+    assert got[25] == "of the 240 tenants"
+    assert got[12.5] == "of the 240 tenants"
+
+
+def test_a_bracketed_share_parallel_to_one_with_a_base_shares_it():
+    got = bases("Women accounted for 120 (40%) of the callers and men accounted for 180 (60%).")
+    assert got[40] == "of the callers"
+    assert got[60] == "of the callers"

@@ -707,10 +707,24 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
     if named is not None and named.end == previous.start:
         printed = named.text.strip(" ,;:")  # "Of those offenders managed by the service"
         return replace(found, base=printed[:1].lower() + printed[1:], measure="share")
+    counted = counted_whole(sdoc, found.start, earlier)
+    if counted is not None:  # "Of those 159 offenders, 61 (38.4%) ...": the whole the sentence opens with
+        return replace(found, base=f"of the {counted.raw} {counted.subject}", measure="share")
     whole = partitive_of(sdoc, previous, earlier)
     if whole is None or whole.unit != "count" or not whole.subject:
-        return found
+        return _parallel_base(sdoc, found, earlier)
     return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
+
+
+def _parallel_base(sdoc: Doc, found: Found, earlier: list[Found]) -> Found:
+    """A bracketed share after a count, in a sentence where the bracketed share after the count
+    before it states its base ("females account for 364 (43%) of the victims and males for 478
+    (57%)"): the same whole, the clauses being parallel."""
+    sent = sdoc[found.start].sent
+    twins = [f for f in earlier if sent.start <= f.start < found.start and f.in_brackets and f.unit == "percent"]
+    if not twins or not twins[-1].base or twins[-1].direction or twins[-1].base.lower().startswith("per "):
+        return found
+    return replace(found, base=twins[-1].base, measure="share").noted("base as the parallel share before it")
 
 
 def benchmark_of(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Found:
@@ -1050,6 +1064,21 @@ def _predicate(own: str) -> bool:
         return False
     first = words[0].lower()
     return bool(re.fullmatch(r"[a-z]{3,}ed", first)) or first in phrase_words().participles or not _names_its_own(own)
+
+
+def counted_whole(sdoc: Doc, start: int, earlier: list[Found]) -> Optional[Found]:
+    """The figure a partitive opening the clause of the figure at ``start`` counts the whole with
+    ("Of those 159 offenders, 61 (38%) ...", "Of these 40 referrals 12 (30%) ..."): a count right
+    after the partitive, with a noun of its own."""
+    sent = sdoc[start].sent
+    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < start]
+    if not marks or (marks[-1] != sent.start and not sdoc[marks[-1] - 1].is_punct):
+        return None
+    at = marks[-1] + 2
+    whole = next((f for f in reversed(list(earlier)) if f.start == at), None)
+    if whole is None or whole.unit != "count" or not whole.subject or whole.start >= start:
+        return None
+    return whole
 
 
 def named_whole(sdoc: Doc, start: int) -> Optional[Span]:
