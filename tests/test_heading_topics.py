@@ -104,3 +104,34 @@ def test_a_heading_lends_no_period_and_no_phrase_cut_in_the_middle():
     assert heading_subject("Community Wardens 2030/31 – Targets") == "Community Wardens"
     # a phrase too long, naming no category or partner: nothing rather than "Other partnership work aimed"
     assert heading_subject("Other partnership activity aimed at tackling graffiti") == ""
+
+
+def categories_of(text: str, heading: str) -> dict[float, tuple]:
+    from extract.interpret.categorise import categorise
+
+    blocks = [Block("heading", heading, level=2), Block("paragraph", text)]
+    facts = extract_figures(Document("text/t.txt", blocks=blocks), FY, "Testshire district")
+    categorise(facts, [])
+    return {f.value: (f.canonical_category, f.canonical_relation) for f in facts}
+
+
+def test_a_victim_breakdown_under_a_crime_heading_is_a_part_of_that_crime():
+    got = categories_of(
+        "The 35-44 years age group accounted for 52 (21.5%) of victims.", "Robbery – Victim and Suspect Profile"
+    )
+    assert got[52] == ("robbery", "part_of")
+    assert got[21.5] == ("robbery", "part_of")
+
+
+def test_a_figure_with_no_breakdown_words_takes_no_category_from_its_heading():
+    got = categories_of("Officers delivered 14 talks in schools.", "Robbery – Victim and Suspect Profile")
+    assert got[14] == (None, None)
+
+
+def test_a_category_word_inside_a_longer_name_is_not_the_figures_category():
+    from extract.interpret.categorise import _inside_a_name
+
+    assert _inside_a_name("Domestic", "Officers served 4 Domestic Violence Protection Notices.")
+    assert _inside_a_name("Domestic", "12 clients were referred to STOP Domestic services.")
+    assert not _inside_a_name("Drug Offences", "Drug offences FAT outcome rates showed 77%.")
+    assert not _inside_a_name("Formal Action Taken", "The overall Formal Action Taken (FAT) rate was 12%.")

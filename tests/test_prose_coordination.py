@@ -134,3 +134,34 @@ def test_a_bracketed_share_parallel_to_one_with_a_base_shares_it():
     got = bases("Women accounted for 120 (40%) of the callers and men accounted for 180 (60%).")
     assert got[40] == "of the callers"
     assert got[60] == "of the callers"
+
+
+def test_a_clause_with_its_own_subject_after_and_is_another_figures():
+    got = subjects("The charity supported 18 young people and group work was delivered to 23 carers.")
+    assert got[23] == "group work was delivered to carers"
+    assert "group work" not in got[18]
+
+
+def test_a_benchmark_is_named_from_its_wider_area_not_the_comparison():
+    got = subjects("Detection rates for robbery reached 17.1%, which is above the force average of 14.5%.")
+    assert got[14.5].startswith("force average")
+
+
+def test_a_count_under_a_counted_partitive_is_a_part_of_that_count():
+    doc = Document(
+        "text/t.txt", blocks=[Block("paragraph", "Of those 300 burglaries, 40 related to sheds and 12 to garages.")]
+    )
+    got = {f.value: f for f in extract_figures(doc, FY, "Testshire district")}
+    assert got[40].base == "of the 300 burglaries"  # the categorise stage keeps it as a note on a count
+    assert got[300].base is None
+
+
+def test_a_partitive_after_a_part_names_no_whole():
+    doc = Document(
+        "text/t.txt",
+        blocks=[
+            Block("paragraph", "Investigated 19 cases – of those 14 resulted in no action, the team issued 1 warning.")
+        ],
+    )
+    got = {f.value: f for f in extract_figures(doc, FY, "Testshire district")}
+    assert got[1].base is None

@@ -52,6 +52,7 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
     for fact in facts:
         _canonical_of(fact, siblings, table_text, totals)
         _canonical_named(fact)
+        _heading_named(fact)
         _mark_breakdown(fact)
         _infer_measure(fact)
         _outcomes_of(fact, table_text)
@@ -119,6 +120,29 @@ def _canonical_named(fact: Fact) -> None:
         return
 
 
+def _heading_named(fact: Fact) -> None:
+    """A prose figure whose own words name no category but break down the crimes of one ("the
+    19-24 age group accounted for 128 of victims", "in 31 the gender of the victim was not stated")
+    under a section heading naming a crime category ("Robbery – Victim Profile") counts a part of
+    that category: its canonical category, marked a breakdown (never on its trend line)."""
+    if fact.source_kind != "text" or fact.category_id or fact.canonical_id or not fact.subject:
+        return
+    own = fact.own_words or ""
+    topic = fact.subject[: fact.subject.find(own)] if own and own in fact.subject else ""
+    if not topic.strip(" :"):
+        return
+    text = " ".join(filter(None, [own, fact.category, lead_in(fact.quote, fact.raw)])).lower()
+    if not _first_word(_linking_words()["breakdown_words"], text):
+        return
+    hit = _canonical_in(topic)
+    if hit is None or canonical()[hit[1]]["kind"] != "crime":
+        return
+    fact.canonical_id = hit[1]
+    fact.canonical_category, fact.canonical_relation = canonical()[hit[1]]["label"], "part_of"
+    fact.category_via = NAMED_VIA
+    fact.notes.append(f"category from its section heading: {fact.canonical_category} (a breakdown of its crimes)")
+
+
 #: ``category_via`` of a prose figure that counts a part of its category (kept out of `series`).
 BREAKDOWN_VIA = "breakdown"
 
@@ -160,6 +184,8 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
         return f"{OTHER} {fact.own_words}"
     for phrase in (fact.category, _phrase_after(fact.quote, fact.raw, words["phrase_stops"])):
         after = re.findall(r"[a-z]+", (phrase or "").lower())
+        if after and re.fullmatch(r"[a-z]{3,}ed", after[0]):
+            continue  # "36 related to trafficking offences": a verb, no noun of its own after the figure
         if (
             after and fact.unit == "count" and singular(after[-1]) not in own
         ):  # its head noun: "30 crime prevention leaflets"
@@ -243,8 +269,27 @@ def _mark_breakdown(fact: Fact) -> None:
     fact.canonical_relation = "part_of" if fact.canonical_id else None
     if reason.startswith(OTHER):  # "12 protection orders" under domestic abuse: not a part of its crimes
         fact.canonical_id = fact.canonical_category = fact.canonical_relation = None
+        if fact.category_id and _inside_a_name(categories()[fact.category_id]["label"], fact.quote):
+            fact.category_id = None  # nor is "Domestic" of "Domestic Violence Protection Orders" its category
     fact.category_via = BREAKDOWN_VIA
     fact.notes.append(f"not the category's own figure ({reason})")
+
+
+def _inside_a_name(label: str, quote: Optional[str]) -> bool:
+    """The label is printed only as a piece of a longer capitalised name ("Domestic" in "Domestic
+    Violence Protection Orders", "STOP Domestic Abuse"): it names that, not a category."""
+    found = list(re.finditer(rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])", quote or "", re.I))
+    if not found:
+        return False
+    for m in found:
+        printed = re.findall(r"[A-Za-z]+", m.group())
+        before = re.search(r"([A-Za-z]+) +$", quote[: m.start()])
+        after = re.match(r" +([A-Za-z]+)", quote[m.end() :])
+        capital = all(w[:1].isupper() for w in printed if len(w) > 3)
+        named = capital and any(w is not None and w.group(1)[:1].isupper() for w in (before, after))
+        if not named:
+            return False
+    return True
 
 
 def _printed_category(fact: Fact) -> Optional[str]:

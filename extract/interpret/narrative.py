@@ -701,7 +701,16 @@ def read_paragraph(sdoc: Doc, heading: Optional[str]) -> list[Found]:
 def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: list[Found]) -> Found:
     """A share in brackets after a count that is part of a stated whole ("Of those 188 offenders,
     64 (34.04%) were ...") is a share of that whole: its base, as printed ("of the 188 offenders")."""
-    if found.base or found.unit != "percent" or not found.in_brackets or previous is None or found.direction:
+    if found.base or found.direction:
+        return found
+    if found.unit == "count":
+        counted = counted_whole(sdoc, found.start, earlier)  # "Of those 257 offences, 36 related to ..."
+        return replace(found, base=f"of the {counted.raw} {counted.subject}") if counted is not None else found
+    if found.unit != "percent":
+        return found
+    if not found.in_brackets:
+        return _share_of_those(sdoc, found, earlier)
+    if previous is None:
         return found
     named = named_whole(sdoc, previous.start)
     if named is not None and named.end == previous.start:
@@ -713,6 +722,18 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
     whole = partitive_of(sdoc, previous, earlier)
     if whole is None or whole.unit != "count" or not whole.subject:
         return _parallel_base(sdoc, found, earlier)
+    return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
+
+
+def _share_of_those(sdoc: Doc, found: Found, earlier: list[Found]) -> Found:
+    """A percentage followed by a partitive ("41% of those were repeat crimes", "12% of these")
+    is a share of the count it points back at: the last count before it with a noun of its own."""
+    end = found.end
+    if not any(m == end for m in partitive_starts(sdoc)):
+        return found
+    whole = next((f for f in reversed(list(earlier)) if f.end <= found.start and f.unit == "count"), None)
+    if whole is None or not whole.subject or whole.qualifier:
+        return found
     return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
 
 
@@ -736,10 +757,20 @@ def benchmark_of(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Found:
     beside = next((f for f in reversed(same_sentence) if f.unit == found.unit and not f.in_brackets), None)
     if beside is None or not beside.core:
         return found
-    label = f"{found.own}: {beside.core}" if found.own else beside.core
-    return replace(found, label=label, measure=beside.measure, direction=beside.direction).noted(
-        "a benchmark of the figure beside it: its measure"
-    )
+    own = _from_benchmark_word(found.own)  # "above the force average" → "force average"
+    label = f"{own}: {beside.core}" if own else beside.core
+    return replace(
+        found, label=label, measure=beside.measure, direction=beside.direction, subject=found.subject or beside.subject
+    ).noted("a benchmark of the figure beside it: its measure")
+
+
+def _from_benchmark_word(own: str) -> str:
+    """A benchmark's own words from the word naming its wider area ("force", "national"), the
+    comparison before it ("above the", "in line with the") left out."""
+    words = own.split()
+    kinds = vocab()["benchmark_areas"]
+    at = next((i for i, w in enumerate(words) if w.lower().strip(",:;") in kinds), 0)
+    return " ".join(words[at:])
 
 
 def bracketed_qualifier(sdoc: Doc, found: Found) -> Found:
@@ -1078,7 +1109,15 @@ def counted_whole(sdoc: Doc, start: int, earlier: list[Found]) -> Optional[Found
     whole = next((f for f in reversed(list(earlier)) if f.start == at), None)
     if whole is None or whole.unit != "count" or not whole.subject or whole.start >= start:
         return None
+    noun = sdoc[whole.end] if whole.end < len(sdoc) else None
+    if noun is None or not noun.is_alpha or re.fullmatch(r"[a-z]{3,}ed", noun.text) or noun.lower_ in _VERBS():
+        return None  # "of those 14 resulted in ...": 14 is a part itself, no whole named
     return whole
+
+
+def _VERBS() -> frozenset:
+    cfg = phrase_words()
+    return cfg.verbs | cfg.auxiliaries | cfg.linking_verbs
 
 
 def named_whole(sdoc: Doc, start: int) -> Optional[Span]:

@@ -504,7 +504,18 @@ def opens_clause(doc: Doc, sent: Span, i: int) -> bool:
         return True
     if low in words().clause_words:
         return True
+    if low in words().conjunctions and _new_subject_after(doc, sent, i):
+        return True  # "supported 18 people and group work was delivered to 23 carers"
     return low in words().conjunctions and not _joiner_goes_on(doc, sent, i)
+
+
+def _new_subject_after(doc: Doc, sent: Span, i: int) -> bool:
+    """ "and" at ``i`` between two figures' clauses, opening one with a subject of its own before
+    its verb ("... 18 people and group work was delivered to 23 carers"): a figure before it in the
+    sentence, and words, a verb and a figure after it before any break."""
+    if not any(is_number(t) and not PERIOD.match(t.text) for t in doc[sent.start : i]):
+        return False
+    return i + 2 < sent.end and doc[i + 1].is_alpha and _figure_clause_after(doc, sent, i)
 
 
 def _aside_back(doc: Doc, sent: Span, i: int) -> int:
