@@ -278,7 +278,9 @@ def _mark_breakdown(fact: Fact) -> None:
 def _inside_a_name(label: str, quote: Optional[str]) -> bool:
     """The label is printed only as a piece of a longer capitalised name ("Domestic" in "Domestic
     Violence Protection Orders", "STOP Domestic Abuse"): it names that, not a category."""
-    found = list(re.finditer(rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])", quote or "", re.I))
+    if not quote:
+        return False
+    found = list(re.finditer(rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])", quote, re.I))
     if not found:
         return False
     for m in found:
