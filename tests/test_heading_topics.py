@@ -135,3 +135,25 @@ def test_a_category_word_inside_a_longer_name_is_not_the_figures_category():
     assert _inside_a_name("Domestic", "12 clients were referred to STOP Domestic services.")
     assert not _inside_a_name("Drug Offences", "Drug offences FAT outcome rates showed 77%.")
     assert not _inside_a_name("Formal Action Taken", "The overall Formal Action Taken (FAT) rate was 12%.")
+
+
+def test_a_body_named_in_a_paragraphs_first_sentence_opens_its_later_figures_subjects():
+    text = (
+        "In the spring the Riverside listening service took on new staff. It received 400 referrals. "
+        "In all 170 clients were discharged and the recovery rate was 52%."
+    )
+    got = subjects(text, "South Testshire Health Partnership")
+    assert got[52] == "Riverside listening service: recovery rate"
+    assert got[170].startswith("Riverside listening service")
+
+
+def test_a_heading_naming_a_body_wins_over_a_plainer_one_in_the_paragraph():
+    text = "The fire service ran a campaign. Crews completed 210 home safety visits."
+    got = subjects(text, "Northvale Fire & Rescue Service")
+    assert got[210].startswith("Northvale Fire & Rescue Service")
+
+
+def test_a_word_capitalised_only_as_the_sentence_opens_names_no_body():
+    text = "Working age services saw demand rise. Roughly 90 referrals a month were received."
+    got = subjects(text, "Mental Health Support")
+    assert not got[90].startswith("Working age services")

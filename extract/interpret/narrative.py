@@ -662,6 +662,7 @@ class _Paragraph:
 
     def __init__(self, sdoc: Doc, heading: Optional[str]):
         self.sdoc, self.heading = sdoc, heading
+        self.body = paragraph_body(sdoc)  # (its sentence's start, "italk service"), or None
         self.figures: list[Found] = []
         self.earlier = FoundSoFar()
         self.by_sentence: dict[int, list[Found]] = {}
@@ -675,7 +676,10 @@ class _Paragraph:
         sent = sdoc[found.start].sent
         same_sentence = self.by_sentence.get(sent.start, [])
         found = replace(found, in_brackets=_in_brackets(sdoc, sent, found.start))
-        found = _label(sdoc, found, previous, same_sentence, self.heading, self.earlier)
+        heading = self.heading
+        if self.body is not None and sent.start > self.body[0] and not _names_a_body(heading):
+            heading = self.body[1]  # "... the recovery rate was 50%" after "the italk service received ..."
+        found = _label(sdoc, found, previous, same_sentence, heading, self.earlier)
         if previous is not None:
             found = _carried_subject(sdoc, found, previous)
             found = _carried_direction(sdoc, found, previous)
@@ -687,6 +691,52 @@ class _Paragraph:
         self.figures.append(found)
         self.by_sentence.setdefault(sent.start, []).append(found)
         return found
+
+
+def paragraph_body(sdoc: Doc) -> Optional[tuple[int, str]]:
+    """The body a paragraph's first sentence names ("the italk service received ...", "Data from
+    the Probation Service shows ...", "The Street Pastors scheme ..."): a word or name before one
+    of ``bodies``; the figures of its later sentences are that body's (it says more of them than
+    the section heading). With the start of the sentence naming it; None when it names none."""
+    sents = list(sdoc.sents)
+    if not sents:
+        return None
+    first = sents[0]
+    bodies = settings().service_bodies
+    determiners = phrase_words().determiners
+    for tok in first:
+        if tok.lower_ not in bodies or tok.i == first.start:
+            continue
+        k = tok.i - 1
+        while k >= first.start and sdoc[k].lower_ not in determiners and _name_word(sdoc, k, tok.i):
+            k -= 1
+        name = sdoc[k + 1 : tok.i + 1]
+        opening = sdoc[k] if k >= first.start else None
+        lower_word = not name[0].text[:1].isupper()
+        if lower_word and (opening is None or opening.lower_ not in ("the", "its", "their")):
+            continue  # "the italk service": a name in lower case after "the"; not "support service"
+        if name.start == first.start and not any(t.text[:1].isupper() for t in name[1:-1]):
+            continue  # "Working age services provided ...": capitalised only as the sentence opens
+        if len(name) > 1 and not any(t.lower_ in phrase_words().determiners for t in name):
+            return first.start, name.text
+    return None
+
+
+def _name_word(sdoc: Doc, k: int, body: int) -> bool:
+    """Token ``k`` is part of the name of the body at token ``body``: capitalised, the word right
+    before the body noun ("the italk service"), or "&", "and", "of" inside a capitalised name
+    ("Northvale & Isle of Dogs Fire & Rescue Service")."""
+    tok = sdoc[k]
+    if tok.text in ("&", "and", "of"):
+        return k - 1 >= 0 and sdoc[k - 1].text[:1].isupper() and sdoc[k + 1].text[:1].isupper()
+    return tok.is_alpha and (tok.text[:1].isupper() or k == body - 1)
+
+
+def _names_a_body(heading: Optional[str]) -> bool:
+    """The section heading names a body itself ("Northvale Fire & Rescue Service", "Youth Team")."""
+    return bool(heading) and any(
+        w.lower() in settings().service_bodies for w in re.findall(r"[A-Za-z]+", heading or "")
+    )
 
 
 def read_paragraph(sdoc: Doc, heading: Optional[str]) -> list[Found]:

@@ -70,6 +70,7 @@ class SubjectSettings:
     generic_counted: frozenset
     who_counted: frozenset
     bodies: frozenset
+    service_bodies: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +107,7 @@ def settings() -> SubjectSettings:
         frozenset(w.lower() for w in s["generic_counted"]),
         frozenset(w.lower() for w in s["who_counted"]),
         frozenset(w.lower() for w in s["bodies"]),
+        frozenset(w.lower() for w in s["service_bodies"]),
     )
 
 
