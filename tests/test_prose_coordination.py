@@ -165,3 +165,16 @@ def test_a_partitive_after_a_part_names_no_whole():
     )
     got = {f.value: f for f in extract_figures(doc, FY, "Testshire district")}
     assert got[1].base is None
+
+
+def test_a_lone_acronym_after_a_figure_is_spelled_out_from_its_definition():
+    got = subjects(
+        "Wardens issued 14 Fixed Penalty Notices (FPN) and 6 Community Protection Warnings (CPW) against 9 FPN last year."
+    )
+    assert got[9] == "Fixed Penalty Notices"
+    doc_text = "Issued Community Protection Warnings (CPW) to tenants. 3 CPW were breached."
+    assert subjects(doc_text)[3] == "Community Protection Warnings breached"
+
+
+def test_a_share_of_those_described_says_what_the_share_is():
+    assert subjects("14% of those referred were women.")[14] == "those referred: women"

@@ -354,6 +354,14 @@ def subject_parts(
     own comes after the clause's words before it ("the team responded to | requests for support");
     otherwise the clause names it before the figure ("Bicycle thefts accounted for 12%")."""
     sent = doc[start].sent
+    acronym = doc[end].text if end < sent.end else ""
+    spelled = spelled_out(doc, acronym, start)
+    if spelled:  # "... 12 Protection Orders (DVPO) against 3 DVPO": the name the acronym stands for
+        own, _ = _own_phrase(doc, sent, end, after, change)
+        words = phrase_text(own).split() or [acronym]
+        core = " ".join(spelled if w == acronym else w for w in words)
+        head = lead_in(doc, sent, start) or (heading or "")
+        return core, head.strip()
     if _alone_in_brackets(doc, sent, start, end):  # "For a number of crimes (31) the gender ..."
         start, end = start - 1, end + 1
     own, noun = _own_phrase(doc, sent, end, after, change)
@@ -382,16 +390,48 @@ def subject_parts(
     return core.strip(), head.strip()
 
 
+ACRONYM = re.compile(r"^[A-Z]{2,8}s?$")
+
+
+def spelled_out(doc: Doc, noun: str, start: int) -> str:
+    """The name an acronym standing alone after a figure stands for, where the text before the
+    figure defines it ("Community Protection Notices (CPN) ... 4 CPN"): the capitalised words right
+    before "(" ACRONYM ")", as printed; '' when the noun is no lone acronym or is not defined."""
+    if not ACRONYM.match(noun or ""):
+        return ""
+    bare = noun.rstrip("s") if noun.endswith("s") and noun[:-1].isupper() else noun
+    for k in range(start - 2, 0, -1):
+        if doc[k].text in (noun, bare) and doc[k - 1].text == "(" and k + 1 < len(doc) and doc[k + 1].text == ")":
+            j = k - 2
+            while j >= 0 and doc[j].is_alpha and (doc[j].text[:1].isupper() or doc[j].lower_ in ("of", "and", "&")):
+                j -= 1
+            name = doc[j + 1 : k - 1]
+            while len(name) and (
+                not name[0].text[:1].isupper()
+                or (name.start == name[0].sent.start and re.fullmatch(r"[a-z]{3,}ed", name[0].lower_))
+            ):
+                name = name[1:]  # "Administered Community Protection Notice (CPN)": the verb opening the sentence
+            return name.text if len(name) > 1 else ""
+    return ""
+
+
 def _of_phrase(doc: Doc, sent: Span, end: int) -> str:
     """The whole a percentage opening its clause is of, and what the sentence says of it:
     "45% of respondents said they felt safe" → "respondents said"."""
-    at, _ = phrase_start(doc, sent, end, "")
+    at = past_brackets(doc, sent, end)
     tokens = read_after(doc, sent, at)
     if not tokens or tokens[0].lower_ != "of":
         return ""
     rest = tokens[1:]
     while rest and rest[0].lower_ in phrase_words().determiners:
+        if len(rest) > 1 and is_participle(rest[1]) and rest[0].lower_ in settings().pointing_back:
+            break  # "of those supported": "those" is what the participle describes
         rest = rest[1:]
+    after = tokens[-1].i + 1
+    if rest and after + 1 < sent.end and doc[after].lower_ in settings().copulas:
+        said_of = read_after(doc, sent, after + 1, lead_verb=False)  # "8% of those supported were men"
+        if said_of and not is_participle(said_of[0]):
+            return f"{phrase_text(rest)}: {phrase_text(said_of)}"
     return phrase_text(rest)
 
 

@@ -325,8 +325,8 @@ def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return 0  # "is in line with the force average": a comparison, not the phrase
     if tok.lower_ in words().comparisons and _compares(doc, sent, j):
         return 0  # "a rate of 12% compared to 9%": the compared side, another clause
-    if not out and tok.lower_ in TIME_ADJECTIVES and _time_from(doc, sent, j):
-        return 0  # "against 9% last year": a time, not what the figure counts
+    if tok.lower_ in TIME_ADJECTIVES and _time_from(doc, sent, j):
+        return 0  # "against 9% last year", "9 notices last year": a time, not what the figure counts
     if not out and (tok.lower_ in words().determiners or tok.text in QUOTES) and not _time_after(tok):
         return -1  # "x persons", "the offenders", "'Your Winchester' forms": the phrase opens after it
     return 1 if tok.text in QUOTES else None
