@@ -178,3 +178,37 @@ def test_a_lone_acronym_after_a_figure_is_spelled_out_from_its_definition():
 
 def test_a_share_of_those_described_says_what_the_share_is():
     assert subjects("14% of those referred were women.")[14] == "those referred: women"
+
+
+def test_between_two_ages_in_a_sentence_about_age_is_an_age_band():
+    got = subjects(
+        "In terms of age groups most victims were between 18 and 40 accounting for 210 (61.2%) of the total."
+    )
+    assert got[210].endswith("aged 18–40")
+    assert 18 not in got and 40 not in got
+
+
+def test_at_the_time_of_a_report_frames_the_clause():
+    assert subjects("At the time of this report there were 41 open cases.")[41] == "open cases"
+
+
+@pytest.mark.parametrize(
+    "text, value, expected",
+    [
+        # a name the cap would cut takes back its first word
+        (
+            "Start Right Trust reported a 12% increase in referrals to youth services in the community.",
+            12,
+            "Start Right",
+        ),
+        # a long name it would cut is dropped whole, the verb after it kept
+        (
+            "Northvale & Isle of Dogs Fire & Rescue Service conducted Safe and Well visits to 600 addresses.",
+            600,
+            "conducted Safe and Well visits to addresses",
+        ),
+    ],
+)
+def test_a_name_is_never_cut_in_two_by_the_cap(text, value, expected):
+    got = subjects(text)[value]
+    assert got.startswith(expected)

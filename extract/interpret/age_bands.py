@@ -96,6 +96,11 @@ def age_bands(doc: Doc, sent: Span) -> list[Band]:
     bands: list[Band] = []
     i = sent.start
     while i < sent.end:
+        spanned = _between(doc, i, sent.end) if about_age else None
+        if spanned is not None and not (bands and bands[-1].end > i):
+            bands.append(spanned)  # "the majority of victims were between 19 and 54"
+            i = spanned.end
+            continue
         piece = _piece(doc, i, sent.end)
         if piece is None or (bands and bands[-1].end > i):
             i += 1
@@ -114,6 +119,19 @@ def age_bands(doc: Doc, sent: Span) -> list[Band]:
             bands.append(Band(i, j, " and ".join(texts)))
         i = j
     return bands
+
+
+def _between(doc: Doc, i: int, end: int) -> Optional[Band]:
+    """ "between 19 and 54 (years)" at token ``i`` in a sentence about age: the range 19–54."""
+    if not (doc[i].lower_ == "between" and i + 3 < end and doc[i + 2].lower_ == "and"):
+        return None
+    low, high = doc[i + 1].text, doc[i + 3].text
+    if not (AGE.match(low) and AGE.match(high) and int(low) < int(high)):
+        return None
+    j = i + 4
+    if j < end and doc[j].lower_ in age_words().units:
+        j += 1
+    return Band(i + 1, j, f"{low}–{high}")
 
 
 def _linked_after(doc: Doc, sent: Span, end: int, bands: list[Band]) -> Optional[Band]:

@@ -148,7 +148,9 @@ class FigureFinder:
                     skipped.add(i)
         for _, start, _ in self.keep(doc):
             skipped.discard(start)
-        skipped |= _in_age_bands(doc)
+        bands = _in_age_bands(doc)
+        doc.user_data["csp_band_tokens"] = frozenset(bands)
+        skipped |= bands
         denominators = denominators_in(doc)
         found = [self._figure_at(doc, tok, skipped) for tok in doc if tok.i not in denominators]
         figures = attach_bases(doc, [read(f, doc) for f in found if f is not None])

@@ -500,12 +500,16 @@ def opens_clause(doc: Doc, sent: Span, i: int) -> bool:
     tok, low = doc[i], doc[i].lower_
     if tok.text == ")" and _aside_back(doc, sent, i):
         return False
-    if tok.text in BREAKS or (is_number(tok) and not PERIOD.match(tok.text)):
+    if tok.text in BREAKS:
         return True
+    if is_number(tok) and not PERIOD.match(tok.text) and not _in_band(doc, i):
+        return True  # another figure; not an age of a band ("were between 19 and 54 accounting for 576")
     if low in words().clause_words:
         return True
     if low in words().conjunctions and _new_subject_after(doc, sent, i):
         return True  # "supported 18 people and group work was delivered to 23 carers"
+    if _in_band(doc, i + 1):
+        return False  # "between 19 and 54": one age band
     return low in words().conjunctions and not _joiner_goes_on(doc, sent, i)
 
 
@@ -675,7 +679,11 @@ def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
     i = _past_as_a(doc, begin, end)
     while not shared and i < end and (doc[i].lower_ in lead or _month_or_time(doc[i]) or doc[i].is_punct):
         i += 1
-    tokens = [t for t in doc[i:end] if not ((t.is_punct and t.text not in ("&", "'", "’")) or t.is_currency)]
+    tokens = [
+        t
+        for t in doc[i:end]
+        if not ((t.is_punct and t.text not in ("&", "'", "’")) or t.is_currency or _in_band(doc, t.i))
+    ]  # an age band's words are said once, as "aged 19–24" after the phrase
     tokens = shared + tokens  # "The officer supported 48 people and delivered 97": the officer delivered them
     if _another_figures_phrase(doc, sent, begin, tokens, start):
         return [], False  # "27 arrests for 28 offences": "arrests" is what 27 counts
@@ -701,16 +709,27 @@ def _another_figures_phrase(doc: Doc, sent: Span, begin: int, tokens: list[Token
     return [t.i for t in theirs] == [t.i for t in tokens]
 
 
+def _in_band(doc: Doc, i: int) -> bool:
+    """Token ``i`` is an age of an age band the figure finder passed over (never a figure)."""
+    return i in doc.user_data.get("csp_band_tokens", ())
+
+
 def _is_figure(doc: Doc, i: int) -> bool:
     """Token ``i`` ends a figure the engine found (not a year, not "Safer Streets 5")."""
-    if doc.has_extension("figures") and doc._.figures is not None:
+    if doc.has_extension("figures") and doc._.figures:
         return any(f.end - 1 == i for f in doc._.figures)
     return is_number(doc[i]) and not PERIOD.match(doc[i].text)
 
 
 def _past_as_a(doc: Doc, begin: int, end: int) -> int:
     """Past an opening "As a <noun>" ("As a snapshot there were 27 arrests", "As an example, 4
-    ..."): a frame for the clause, not what its figure counts."""
+    ..."), or "At the time of <this report>": a frame for the clause, not what its figure counts."""
+    lows = [t.lower_ for t in doc[begin : min(end, begin + 6)]]
+    if "time" in lows[:3] and lows.index("time") + 1 < len(lows) and lows[lows.index("time") + 1] == "of":
+        k = begin + lows.index("time") + 2
+        while k < end and doc[k].lower_ in words().determiners:
+            k += 1
+        return min(k + 1, end)  # "At the time of this report there were 118 ..."
     if (
         end - begin >= 3
         and doc[begin].lower_ == "as"
@@ -859,7 +878,40 @@ def capped_left(phrase: str, limit: int) -> str:
         kept.insert(0, w)
     while kept and kept[0].lower() in light:
         kept.pop(0)
-    return " ".join(kept)
+    return " ".join(_whole_name(split[: len(split) - len(kept)], kept))
+
+
+#: content words a name cut by the cap may take back to be whole ("Stop Domestic Abuse reported")
+NAME_SLACK = 2
+
+
+def _whole_name(dropped: list[str], kept: list[str]) -> list[str]:
+    """Words kept from a phrase's end that open inside a capitalised name ("Domestic Abuse" of "Stop
+    Domestic Abuse reported ...") take back the rest of the name when it is short, else drop the
+    name's tail when a verb follows it ("Service conducted ..."): never a name cut in two."""
+    if not (kept and dropped and _name_piece(dropped[-1]) and kept[0][:1].isupper()):
+        return kept
+    if dropped[-1].endswith(("'", "’", "'s", "’s")):
+        return kept  # "The Councils' Fly tip Officer": a possessive closes the name before it
+    r = len(dropped)
+    while r > 0 and _name_piece(dropped[r - 1]):
+        r -= 1
+    back = dropped[r:]
+    while back and back[0].lower() in LIGHT | words().determiners:
+        back.pop(0)
+    if weight(" ".join(back)) <= NAME_SLACK:
+        return back + kept
+    tail = 0
+    while tail < len(kept) and _name_piece(kept[tail]):
+        tail += 1
+    after = kept[tail] if tail < len(kept) else ""
+    if PARTICIPLE.match(after) or after in words().verbs or after in words().participles:
+        return kept[tail:]  # "... Fire & Rescue Service conducted visits": the verb, not "Service"
+    return kept
+
+
+def _name_piece(word: str) -> bool:
+    return word[:1].isupper() or word in ("&", "of", "and")
 
 
 def sentence_adjunct(doc: Doc, sent: Span) -> int:
