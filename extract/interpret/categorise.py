@@ -168,16 +168,29 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     hit = _first_word(words["breakdown_words"], text)
     if hit:
         return f"a breakdown: {hit}"
-    other = _first_word(words["other_things"], text)
-    named = f"{label} {fact.canonical_category or ''}".lower()
-    if other and singular(other) in {singular(w) for w in re.findall(r"[a-z]+", label.lower())}:
-        other = None  # "64 cautions", "public order offences": the word is the category's own name
-    if other and (other.rstrip("s") in named or outcome):
-        return f"a breakdown: {other}"  # outcomes of an outcome category: its own kind
+    other = _other_thing(fact, text, label, outcome)
     if other:
-        return f"{OTHER} {other}"
+        return other
     if fact.qualifier and fact.qualifier != "range":  # "over 50", "nearly 200": a bound, not the count
         return f"a bound, not the figure itself: {fact.qualifier} {fact.raw}"
+    return _other_noun(fact, label)
+
+
+def _other_thing(fact: Fact, text: str, label: str, outcome: bool) -> Optional[str]:
+    """A word for something the category gave rise to (offenders, outcomes, notices) in the
+    figure's words: a breakdown of an outcome category of its own kind, else another thing."""
+    other = _first_word(_linking_words()["other_things"], text)
+    if not other or singular(other) in {singular(w) for w in re.findall(r"[a-z]+", label.lower())}:
+        return None  # "64 cautions", "public order offences": the word is the category's own name
+    named = f"{label} {fact.canonical_category or ''}".lower()
+    if other.rstrip("s") in named or outcome:
+        return f"a breakdown: {other}"  # outcomes of an outcome category: its own kind
+    return f"{OTHER} {other}"
+
+
+def _other_noun(fact: Fact, label: str) -> Optional[str]:
+    """The figure's own noun is not a word its category counts ("30 crime prevention leaflets")."""
+    words = _linking_words()
     own = set(re.findall(r"[a-z]+", label.lower())) | set(words["counted_nouns"])
     own |= {singular(w) for w in own}  # "burglaries" counts "burglary"
     if _other_head(fact, own):
