@@ -212,3 +212,41 @@ def test_at_the_time_of_a_report_frames_the_clause():
 def test_a_name_is_never_cut_in_two_by_the_cap(text, value, expected):
     got = subjects(text)[value]
     assert got.startswith(expected)
+
+
+def measures(text: str) -> dict[float, tuple]:
+    doc = Document("text/t.txt", blocks=[Block("paragraph", text)])
+    return {f.value: (f.measure, f.direction, f.base) for f in extract_figures(doc, FY, "Testshire district")}
+
+
+def test_a_bracketed_percentage_after_a_move_is_its_change():
+    got = measures("Calls to the helpline fell from 520 in 2029/30 to 468 in 2030/31 (10%).")
+    assert got[10][:2] == ("percentage change (decrease)", "decrease")
+    # a share beside each end of the move is no change
+    got = measures("Arrests rose from 40 (12%) in 2029/30 to 52 (15%) in 2030/31.")
+    assert got[15][1] is None
+
+
+def test_a_share_of_those_after_a_bracketed_count_is_of_that_count():
+    got = bases("For a number of thefts (45) the place was not recorded, however 20% of those were from cars.")
+    assert got[20] == "of the 45 thefts"
+    # "of those" after a share points at that share's group, not at a count before it
+    got = bases("There were 90 arrests. Men accounted for 70% with 30% of those being repeat arrests.")
+    assert got[30] is None
+
+
+def test_a_figure_restating_the_one_before_says_what_it_counts():
+    got = subjects("Shed burglaries show a rise of 40%, although this only equates to an extra 12 offences.")
+    assert got[12].startswith("Shed burglaries")
+
+
+def test_a_figure_after_an_equals_sign_in_brackets_counts_what_the_clause_names():
+    got = subjects("For shed burglary, there has been an increase in reporting (for Q1 to Q3 = +12.5%).")
+    assert "reporting" in got[12.5] and "shed burglary" in got[12.5]
+
+
+def test_outcomes_with_no_crime_named_are_of_the_crime_the_paragraph_named():
+    got = subjects("Most robbery offences were of personal property. FAT outcomes rose from 30 to 36.")
+    assert got[36].startswith("robbery")
+    got = subjects("Most robbery offences were of personal property. The overall FAT outcome rate was 12%.")
+    assert not got[12].startswith("robbery")  # overall: of all crime

@@ -162,6 +162,8 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
         return None
     label, outcome = _named(fact)
     base = (fact.base or "").lower().split()
+    if base and set(base) & set(words["other_things"]):
+        return f"{OTHER} {fact.base}"  # "18 (9.6%) of the offenders being managed": offenders, not offences
     if base and base[0] not in words["rate_bases"] and not set(base[1:]) <= set(words["wide_bases"]):
         return f"base narrows it: {fact.base}"
     text = " ".join(filter(None, [fact.subject, fact.category, lead_in(fact.quote, fact.raw)])).lower()

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Span
 
 from extract.interpret.age_bands import age_bands, band_of
 from extract.interpret.figure_patterns import applies, build_matcher
-from extract.interpret.narrative_periods import YEAR_TOKEN, assign_periods, period_mentions, vocab
-from extract.interpret.prose.phrase import comparison_markers, said, weight
+from extract.interpret.narrative_periods import PERIOD_TOKEN, YEAR_TOKEN, assign_periods, period_mentions, vocab
+from extract.interpret.prose.phrase import clause_start, comparison_markers, said, twin, weight
 from extract.interpret.prose.phrase import words as phrase_words
 from extract.interpret.prose.reading import (
     NUMBER,
@@ -54,7 +54,7 @@ from extract.interpret.subjects import (
 from extract.model import Block, Cell, Document, Fact, shifted, span_at
 from extract.model import Span as Printed
 from extract.readers.markup import is_prose, split_markers
-from extract.vocab.categories import last_named
+from extract.vocab.categories import canonical_kind, categories_named, last_named, match_phrase
 from extract.vocab.periods import Period, PeriodContext
 from extract.vocab.relative import Published
 
@@ -687,6 +687,7 @@ class _Paragraph:
             found = _carried_direction(sdoc, found, previous)
         found = paragraph_topic(sdoc, found)
         found = bracketed_qualifier(sdoc, found)
+        found = change_of_a_move(sdoc, found, previous)
         found = benchmark_of(sdoc, found, same_sentence)
         found = share_of_whole(sdoc, found, previous, self.earlier)
         self.earlier.append(found)
@@ -750,6 +751,31 @@ def read_paragraph(sdoc: Doc, heading: Optional[str]) -> list[Found]:
     return share_range_subjects(paragraph.figures)
 
 
+def change_of_a_move(sdoc: Doc, found: Found, previous: Optional[Found]) -> Found:
+    """A percentage in brackets right after the second figure of a move ("referrals fell from 479
+    in 2020/21 to 436 in 2021/22 (8.97%)") is the move's percentage change, in the direction the
+    clause's change word says."""
+    if found.unit != "percent" or not found.in_brackets or found.direction or previous is None:
+        return found
+    sent = sdoc[found.start].sent
+    between = sdoc[previous.end : found.start - 1]  # "to 436 in 2021/22 (8.97%)": words and periods only
+    if not twin(sdoc, sent, previous.start) or not all(t.is_alpha or PERIOD_TOKEN.match(t.text) for t in between):
+        return found
+    opening = next((k for k in range(previous.start - 1, sent.start, -1) if sdoc[k].lower_ == "from"), None)
+    if opening is not None and opening + 2 < len(sdoc) and sdoc[opening + 2].text == "(":
+        return found  # "from 67 (14%) in 2023 to 71 (15.1%)": a share beside each end, not the change
+    words = vocab()
+    before = [t.lower_ for t in sdoc[sent.start : previous.start]]
+    ups = [i for i, w in enumerate(before) if w in words["change_up"]]
+    downs = [i for i, w in enumerate(before) if w in words["change_down"]]
+    if not ups and not downs:
+        return found
+    direction = "increase" if (ups[-1] if ups else -1) > (downs[-1] if downs else -1) else "decrease"
+    return replace(found, direction=direction, measure="percentage change", base=None).noted(
+        "the percentage change of the move before it"
+    )
+
+
 def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: list[Found]) -> Found:
     """A share in brackets after a count that is part of a stated whole ("Of those 188 offenders,
     64 (34.04%) were ...") is a share of that whole: its base, as printed ("of the 188 offenders")."""
@@ -783,10 +809,14 @@ def _share_of_those(sdoc: Doc, found: Found, earlier: list[Found]) -> Found:
     end = found.end
     if not any(m == end for m in partitive_starts(sdoc)):
         return found
-    whole = next((f for f in reversed(list(earlier)) if f.end <= found.start and f.unit == "count"), None)
-    if whole is None or not whole.subject or whole.qualifier:
+    last = next((f for f in reversed(list(earlier)) if f.end <= found.start), None)
+    whole = last if last is not None and last.unit == "count" else None  # "74% with 40% of those": of the 74%
+    if whole is None or whole.qualifier:
         return found
-    return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
+    noun = whole.subject
+    if not noun and whole.in_brackets and sdoc[whole.start - 2].is_alpha:
+        noun = sdoc[whole.start - 2].text  # "For a number of crimes (29) ..., 41% of those": the crimes
+    return replace(found, base=f"of the {whole.raw} {noun}", measure="share") if noun else found
 
 
 def _parallel_base(sdoc: Doc, found: Found, earlier: list[Found]) -> Found:
@@ -849,6 +879,8 @@ def paragraph_topic(sdoc: Doc, found: Found) -> Found:
     cfg = settings()
     core = content_of(found.core)
     counted = cfg.generic_counted | cfg.who_counted  # "637 incidents", "of those crimes, females: 71%"
+    if core and _outcome_only(found.core):
+        return _outcomes_of_crime(sdoc, found)
     if not core or names_category(found.core) or any(w.lower() not in counted for w in core):
         return found
     if names_category(found.label):  # "Criminal damage: incidents": its heading names the category
@@ -862,6 +894,28 @@ def paragraph_topic(sdoc: Doc, found: Found) -> Found:
     topic = " ".join(printed)
     return replace(found, label=f"{topic} {found.core}", core=f"{topic} {found.core}").noted(
         f"category from the paragraph before it: {topic}"
+    )
+
+
+def _outcome_only(core: str) -> bool:
+    """The words name an outcome category ("FAT outcomes") and no crime it is of."""
+    named = match_phrase(core)
+    return canonical_kind(named) == "outcome" and not categories_named(core, ("crime",))
+
+
+def _outcomes_of_crime(sdoc: Doc, found: Found) -> Found:
+    """Outcomes with no crime named ("an increase in FAT outcomes from 67 to 71") in a paragraph
+    that named a crime before them ("... violence with injury offences"): that crime's outcomes."""
+    sent = sdoc[found.start].sent
+    clause = {t.lower_ for t in sdoc[clause_start(sdoc, sent, found.start) : found.start]}
+    if clause & {"overall", "all", "total"}:
+        return found  # "The overall FAT outcome rate was 12%": of all crime
+    named = last_named(sdoc.text[: sdoc[found.start].idx], ("crime",))
+    if named is None:
+        return found
+    topic = named[0]  # its label only: the figure's own words still say it counts outcomes
+    return replace(found, label=f"{topic}: {found.core}").noted(
+        f"outcomes of the crime the paragraph named before it: {topic}"
     )
 
 
@@ -1019,6 +1073,8 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     is part of or the figure its brackets break down says."""
     own = found.own
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
+    if in_sentence and previous is not None and _restates(sdoc, previous, found):
+        return merge_labels(own, previous.core)  # "an increase of 54.9% ..., this equates to an extra 56 offences"
     compared = compared_with(sdoc, found, same_sentence)
     if compared is not None and not content_of(found.subject):
         return compared.core  # "worked with 159 offenders ... compared with 126 in 2023": what 159 counts
@@ -1052,6 +1108,16 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     if found.in_brackets and host is not None and (previous is host or previous_in_brackets):
         return merge_labels(own, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
     return own
+
+
+def _restates(sdoc: Doc, previous: Found, found: Found) -> bool:
+    """Between the figure before and this one, a word pointing back and a verb of equating ("...
+    54.9%, although this only equates to an extra 56 offences", "which is equivalent to 40"): the
+    same quantity said another way."""
+    between = [t.lower_ for t in sdoc[previous.end : found.start]]
+    equating = set(vocab()["equating_words"])
+    at = next((k for k, w in enumerate(between) if w in equating), None)
+    return at is not None and any(w in ("this", "which", "that") for w in between[:at])
 
 
 def compared_with(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Optional[Found]:

@@ -364,6 +364,10 @@ def subject_parts(
         return core, head.strip()
     if _alone_in_brackets(doc, sent, start, end):  # "For a number of crimes (31) the gender ..."
         start, end = start - 1, end + 1
+    opened = _equated_aside(doc, sent, start)
+    if opened is not None:  # "an increase in reporting (for Q1 to Q3 = +28.6%)": what the clause names
+        core = _with_adjunct(doc, sent, phrase_text(read_before(doc, sent, opened)))
+        return core.strip(), (lead_in(doc, sent, start) or (heading or "")).strip()
     own, noun = _own_phrase(doc, sent, end, after, change)
     core = phrase_text(own)
     if noun and not _second_conjunct(doc, sent, start) and not (change and own[0].i > end):
@@ -413,6 +417,18 @@ def spelled_out(doc: Doc, noun: str, start: int) -> str:
                 name = name[1:]  # "Administered Community Protection Notice (CPN)": the verb opening the sentence
             return name.text if len(name) > 1 else ""
     return ""
+
+
+def _equated_aside(doc: Doc, sent: Span, start: int) -> Optional[int]:
+    """The "(" opening a bracketed aside whose figure follows "=" ("(for Q1 to Q3 = +28.6%)")."""
+    if start - 1 <= sent.start or doc[start - 1].text != "=":
+        return None
+    for k in range(start - 2, max(sent.start, start - 10) - 1, -1):
+        if doc[k].text == "(":
+            return k
+        if doc[k].text in (")", ".", ";"):
+            return None
+    return None
 
 
 def _of_phrase(doc: Doc, sent: Span, end: int) -> str:

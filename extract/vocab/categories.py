@@ -211,13 +211,22 @@ def match_canonical(phrase: Optional[str], fillers: frozenset[str], gaps: frozen
     return None
 
 
-def last_named(text: str) -> Optional[tuple[str, str]]:
+def canonical_kind(cid: Optional[str]) -> Optional[str]:
+    """The kind (crime, outcome, ...) of the canonical category a category id maps to, else None."""
+    rows = crosswalk().get(cid or "") or []
+    canon = rows[0]["canonical"] if rows else None
+    return canonical()[canon]["kind"] if canon else None
+
+
+def last_named(text: str, kinds: Optional[tuple[str, ...]] = None) -> Optional[tuple[str, str]]:
     """The category ``text`` names last (the longest of those ending last), as printed, with its
     id: what a paragraph was about before a figure that names no category ("... violence with
-    injury offences. In 2024 there were 637 incidents")."""
+    injury offences. In 2024 there were 637 incidents"); of the given canonical ``kinds`` only."""
     by_text, _ = _label_index()
     best: Optional[tuple[int, int, str, str]] = None
     for label, cid in _prose_labels(by_text):
+        if kinds is not None and canonical_kind(cid) not in kinds:
+            continue
         for m in _printed_pattern(label).finditer(text):
             key = (m.end(), m.end() - m.start())
             if best is None or key > best[:2]:

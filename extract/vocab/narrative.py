@@ -41,6 +41,7 @@ WORD_LISTS = (
     "change_after",
     "target_words",
     "change_verbs",
+    "equating_words",
     "wider_areas",
     "area_prepositions",
     "rate_per",

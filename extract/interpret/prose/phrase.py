@@ -914,13 +914,33 @@ def _name_piece(word: str) -> bool:
     return word[:1].isupper() or word in ("&", "of", "and")
 
 
+def _for_topic(doc: Doc, sent: Span) -> int:
+    """ "For MSV, there has been ...", "For shed burglary, ...": a sentence opening "For" and a
+    short noun phrase closed by a comma, with no figure or time in it, says what its figures are
+    about; its end, else ``sent.start``."""
+    if doc[sent.start].lower_ != "for":
+        return sent.start
+    for k in range(sent.start + 1, min(sent.end, sent.start + 6)):
+        tok = doc[k]
+        if tok.text == ",":
+            return k if k > sent.start + 1 else sent.start
+        if (
+            is_number(tok)
+            or _month_or_time(tok)
+            or tok.lower_ in TIME_ADJECTIVES
+            or not (tok.is_alpha or tok.text == "&")
+        ):
+            return sent.start
+    return sent.start
+
+
 def sentence_adjunct(doc: Doc, sent: Span) -> int:
     """The end of a phrase opening the sentence that says what all its figures are about ("In
     relation to DA offences 60 perpetrators were charged, 21 cautions ...", "In terms of burglary,
     ..."): up to its comma or first number; ``sent.start`` when it has none."""
     cues = words().adjunct_cues
     if not any(t.lower_ in cues for t in doc[sent.start : min(sent.end, sent.start + 3)]):
-        return sent.start
+        return _for_topic(doc, sent)
     k = sent.start
     while k < sent.end and doc[k].text not in BREAKS and not is_number(doc[k]):
         k += 1
