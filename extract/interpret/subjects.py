@@ -354,20 +354,11 @@ def subject_parts(
     own comes after the clause's words before it ("the team responded to | requests for support");
     otherwise the clause names it before the figure ("Bicycle thefts accounted for 12%")."""
     sent = doc[start].sent
-    acronym = doc[end].text if end < sent.end else ""
-    spelled = spelled_out(doc, acronym, start)
-    if spelled:  # "... 12 Protection Orders (DVPO) against 3 DVPO": the name the acronym stands for
-        own, _ = _own_phrase(doc, sent, end, after, change)
-        words = phrase_text(own).split() or [acronym]
-        core = " ".join(spelled if w == acronym else w for w in words)
-        head = lead_in(doc, sent, start) or (heading or "")
-        return core, head.strip()
+    special = _spelled_or_equated(doc, sent, start, end, after, change)
+    if special is not None:
+        return special.strip(), (lead_in(doc, sent, start) or (heading or "")).strip()
     if _alone_in_brackets(doc, sent, start, end):  # "For a number of crimes (31) the gender ..."
         start, end = start - 1, end + 1
-    opened = _equated_aside(doc, sent, start)
-    if opened is not None:  # "an increase in reporting (for Q1 to Q3 = +28.6%)": what the clause names
-        core = _with_adjunct(doc, sent, phrase_text(read_before(doc, sent, opened)))
-        return core.strip(), (lead_in(doc, sent, start) or (heading or "")).strip()
     own, noun = _own_phrase(doc, sent, end, after, change)
     core = phrase_text(own)
     if noun and not _second_conjunct(doc, sent, start) and not (change and own[0].i > end):
@@ -417,6 +408,22 @@ def spelled_out(doc: Doc, noun: str, start: int) -> str:
                 name = name[1:]  # "Administered Community Protection Notice (CPN)": the verb opening the sentence
             return name.text if len(name) > 1 else ""
     return ""
+
+
+def _spelled_or_equated(doc: Doc, sent: Span, start: int, end: int, after: str, change: bool) -> Optional[str]:
+    """The words of a figure whose noun is an acronym the paragraph spells out ("... 12 Protection
+    Orders (DVPO) against 3 DVPO"), or of one after "=" in brackets ("an increase in reporting (for
+    Q1 to Q3 = +28.6%)": what the clause names); None for any other figure."""
+    acronym = doc[end].text if end < sent.end else ""
+    spelled = spelled_out(doc, acronym, start)
+    if spelled:
+        own, _ = _own_phrase(doc, sent, end, after, change)
+        words = phrase_text(own).split() or [acronym]
+        return " ".join(spelled if w == acronym else w for w in words)
+    opened = _equated_aside(doc, sent, start)
+    if opened is not None:
+        return _with_adjunct(doc, sent, phrase_text(read_before(doc, sent, opened)))
+    return None
 
 
 def _equated_aside(doc: Doc, sent: Span, start: int) -> Optional[int]:
