@@ -148,10 +148,11 @@ def test_a_figure_after_as_opposed_to_takes_no_subject_from_the_phrase_and_its_o
     assert compared.period_start == "2029-01-01" or compared.period_start.startswith("2029")
 
 
-def test_a_figure_after_and_has_only_its_own_words():
+def test_a_figure_after_and_shares_the_verb_not_the_other_figures_noun():
     found = facts("Wardens issued 4 Community Protection Warnings and 7 Community Protection Orders.")
     orders = next(f for f in found if f.value == 7)
-    assert orders.subject == "Community Protection Orders"
+    # the verb before the list governs both; the warnings are the other figure's
+    assert orders.subject == "Wardens issued Community Protection Orders"
 
 
 # ---- areas -------------------------------------------------------------------------------------

@@ -250,3 +250,24 @@ def test_outcomes_with_no_crime_named_are_of_the_crime_the_paragraph_named():
     assert got[36].startswith("robbery")
     got = subjects("Most robbery offences were of personal property. The overall FAT outcome rate was 12%.")
     assert not got[12].startswith("robbery")  # overall: of all crime
+
+
+def test_listed_figures_share_the_words_their_list_opened_with():
+    got = subjects("Visits led to the removal of 8 syringes, 12 bottles and 30 other items of litter.")
+    assert got[12] == got[8].replace("syringes", "bottles")
+    assert got[30].endswith("other items of litter") and "removal of" in got[30]
+
+
+def test_a_time_limit_on_what_is_counted_stays_in_the_phrase():
+    got = subjects("Of all callers, 91% of those referred receive a first call within 48 hours.")
+    assert got[91].endswith("within 48 hours")
+
+
+def test_what_cases_showed_is_kept():
+    got = subjects("Over half of all cases showed there were delays in court.")
+    assert got[50].endswith("there were delays in court")
+
+
+def test_a_clause_after_a_comma_shares_the_subject_of_a_clause_with_no_figure():
+    got = subjects("Evening patrols run in the parks, engaged with over 300 young people.")
+    assert got[300].startswith("Evening patrols engaged with")

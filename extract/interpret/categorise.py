@@ -226,7 +226,10 @@ def _other_head(fact: Fact, own: set[str]) -> bool:
     ("868 crimes and in 705 (81%) evidential difficulties")."""
     if not _matched_from_own_words(fact):
         return False
-    head = [w for w in re.findall(r"[a-z]+", (fact.own_words or "").lower()) if not w.endswith("ed")][-1:]
+    said = re.findall(r"[a-z]+", (fact.own_words or "").lower())
+    reporting = set(vocab()["phrases"]["reporting_verbs"])
+    said = said[: next((k for k, w in enumerate(said) if w in reporting), len(said))]  # "cases showed there were ..."
+    head = [w for w in said if not w.endswith("ed")][-1:]
     return bool(head) and head[0] not in own
 
 

@@ -877,7 +877,9 @@ def paragraph_topic(sdoc: Doc, found: Found) -> Found:
     heading or its paragraph last named before it ("... in relation to violence with injury
     offences."): that category's words open its label, noted."""
     cfg = settings()
-    core = content_of(found.core)
+    reporting = phrase_words().reporting_verbs
+    printed = found.core.split()
+    core = content_of(" ".join(printed[: next((k for k, w in enumerate(printed) if w.lower() in reporting), None)]))
     counted = cfg.generic_counted | cfg.who_counted  # "637 incidents", "of those crimes, females: 71%"
     if core and _outcome_only(found.core):
         return _outcomes_of_crime(sdoc, found)
@@ -1075,6 +1077,9 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
     if in_sentence and previous is not None and _restates(sdoc, previous, found):
         return merge_labels(own, previous.core)  # "an increase of 54.9% ..., this equates to an extra 56 offences"
+    listed = _list_context(sdoc, found, previous) if in_sentence and previous is not None else ""
+    if listed:  # "the removal of 6 unused needles, 26 used needles and 42 canisters"
+        return f"{listed}: {own}" if previous.core.startswith(f"{listed}:") else f"{listed} {own}"
     compared = compared_with(sdoc, found, same_sentence)
     if compared is not None and not content_of(found.subject):
         return compared.core  # "worked with 159 offenders ... compared with 126 in 2023": what 159 counts
@@ -1108,6 +1113,24 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     if found.in_brackets and host is not None and (previous is host or previous_in_brackets):
         return merge_labels(own, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
     return own
+
+
+def _list_context(sdoc: Doc, found: Found, previous: Found) -> str:
+    """A figure listed after the one before it, with only that one's noun phrase and a comma or
+    "and" between ("the removal of 6 unused needles, 26 used needles and 42 canisters"), and no
+    words of its own before it, shares the words the list opened with ("the removal of")."""
+    if found.in_brackets or previous.in_brackets or not previous.subject or not found.subject:
+        return ""
+    if sdoc[found.start - 1].text not in (",", "and") or not found.own.startswith(found.subject):
+        return ""  # words of its own before its noun: a clause of its own
+    between = sdoc[previous.end : found.start - 1]
+    if not len(between) or len(between) > 10 or any(not (t.is_alpha or t.text in ("-", "&")) for t in between):
+        return ""  # only the noun phrase of the figure before: no break, figure or sign
+    core = previous.core.strip()
+    for printed in (between.text.strip(), previous.subject.strip()):
+        if core.endswith(printed) and len(core) > len(printed):
+            return core[: len(core) - len(printed)].strip(" :,")
+    return ""
 
 
 def _restates(sdoc: Doc, previous: Found, found: Found) -> bool:

@@ -162,6 +162,13 @@ def _worded_in_phrase(doc: Doc, j: int, out: list[Token]) -> bool:
     return j not in starts and any(t.lower_ in words().prepositions for t in out[-2:])
 
 
+def _duration_limit(doc: Doc, sent: Span, j: int) -> bool:
+    """ "within 2 weeks", "within 48 hours": a time limit on what is counted, not when it was."""
+    if doc[j].lower_ != "within" or j + 2 >= sent.end or not is_number(doc[j + 1]) or PERIOD.match(doc[j + 1].text):
+        return False
+    return doc[j + 2].lower_.rstrip("s") in TIME_UNITS or doc[j + 2].lower_ in ("hrs", "hours", "mins", "minutes")
+
+
 def _joiner_goes_on(doc: Doc, sent: Span, j: int) -> bool:
     """ "safe and well visits", "charged and summonsed": "and" inside a phrase, not before another
     figure or clause ("and 21 cautions", "and the rest were ...")."""
@@ -193,7 +200,8 @@ def _verb_before_figure(doc: Doc, sent: Span, k: int) -> bool:
         if t.text in BREAKS:
             return False
         if is_number(t) and not PERIOD.match(t.text):
-            return True
+            unit = doc[t.i + 1].lower_.rstrip("s") if t.i + 1 < sent.end else ""
+            return unit not in TIME_UNITS  # "and support within 2 weeks": a duration, no figure
     return False
 
 
@@ -430,6 +438,8 @@ def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         goes_on = _joiner_goes_on(doc, sent, j) and not (lead_verb and _figure_clause_after(doc, sent, j))
         return 1 if out and goes_on else 0
     if tok.lower_ in cfg.prepositions:
+        if out and _duration_limit(doc, sent, j):
+            return 3  # "support within 2 weeks", "seen within 48 hours": a condition of what is counted
         return 0 if opens_time(doc, sent, j) else 1
     verdict = _function_word(tok, out, lead_verb)
     return None if verdict is None else (1 if verdict else 0)
@@ -745,8 +755,11 @@ def _shared_subject(doc: Doc, sent: Span, begin: int) -> list[Token]:
     """A clause opening on a verb right after "and" shares the subject of the clause it is joined
     to ("The outreach officer supported 48 people and delivered 97 sessions": the officer delivered
     them): that clause's words before its first verb, from the sentence's start or its last break."""
-    if begin - 1 <= sent.start or doc[begin - 1].lower_ not in words().joiners:
+    if begin - 1 <= sent.start:
         return []
+    comma = doc[begin - 1].text == "," and not any(_is_figure(doc, t.i) for t in doc[sent.start : begin - 1])
+    if doc[begin - 1].lower_ not in words().joiners and not comma:
+        return []  # after "and", or after a comma closing a clause with no figure ("Patrols run in May, engaged ...")
     if not (_verb_like(doc[begin]) or _verb_before_figure(doc, sent, begin)):
         return []
     k = begin - 2
