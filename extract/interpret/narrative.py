@@ -1077,8 +1077,8 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
     if in_sentence and previous is not None and _restates(sdoc, previous, found):
         return merge_labels(own, previous.core)  # "an increase of 54.9% ..., this equates to an extra 56 offences"
-    listed = _list_context(sdoc, found, previous) if in_sentence and previous is not None else ""
-    if listed:  # "the removal of 6 unused needles, 26 used needles and 42 canisters"
+    if in_sentence and previous is not None and (listed := _list_context(sdoc, found, previous)):
+        # "the removal of 6 unused needles, 26 used needles and 42 canisters"
         return f"{listed}: {own}" if previous.core.startswith(f"{listed}:") else f"{listed} {own}"
     compared = compared_with(sdoc, found, same_sentence)
     if compared is not None and not content_of(found.subject):
