@@ -271,3 +271,29 @@ def test_what_cases_showed_is_kept():
 def test_a_clause_after_a_comma_shares_the_subject_of_a_clause_with_no_figure():
     got = subjects("Evening patrols run in the parks, engaged with over 300 young people.")
     assert got[300].startswith("Evening patrols engaged with")
+
+
+def test_a_sentence_opening_with_an_imperative_sets_a_target():
+    doc = Document(
+        "text/t.txt", blocks=[Block("paragraph", "Ensure that patrols are run at a minimum of 4 nights a week.")]
+    )
+    assert [f.measure for f in extract_figures(doc, FY, "Testshire district")] == ["target"]
+    doc = Document("text/t.txt", blocks=[Block("paragraph", "Support Services received 40 referrals.")])
+    assert [f.measure for f in extract_figures(doc, FY, "Testshire district")] == ["count"]
+
+
+def test_a_count_of_factors_in_a_model_is_no_statistic():
+    assert subjects("The model holds that there are three factors behind any offence.") == {}
+
+
+def test_year_to_date_is_no_part_of_what_is_counted():
+    got = subjects("Arrests for all robbery year to date show an increase of 6.5%.")
+    assert "year" not in got[6.5]
+
+
+def test_a_part_a_restating_figure_gives_is_kept():
+    got = subjects(
+        "Detections for all theft rose by 8.4% (this equates to -2.1% for shop theft and +12.5% for bicycle theft)."
+    )
+    assert got[-2.1].endswith("for shop theft")
+    assert got[12.5].endswith("for bicycle theft")

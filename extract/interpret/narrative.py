@@ -1047,8 +1047,10 @@ def _label(
         return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
     if bare and not _names_what_changed(found.own) and found.direction and found.unit == "percent" and same_sentence:
         first = same_sentence[0]
-        label = with_topic(first.core, head, change=True)  # a change's measure says three words
-        return replace(found, core=first.core, label=label)  # "... 13, an increase of 46%"
+        part = _part_named_after(sdoc, found)  # "(this equates to -5.6% for VAP with injury)"
+        core = f"{first.core}: {part}" if part else first.core
+        label = with_topic(core, head, change=True)  # a change's measure says three words
+        return replace(found, core=core, label=label)  # "... 13, an increase of 46%"
     core = _core(sdoc, found, previous, same_sentence, earlier)
     band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
     label = with_topic(core, head, band, bool(found.direction))
@@ -1076,6 +1078,9 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     own = found.own
     in_sentence = bool(same_sentence) and same_sentence[-1] is previous
     if in_sentence and previous is not None and _restates(sdoc, previous, found):
+        part = _part_named_after(sdoc, found)  # "this equates to -5.6% for VAP with injury": that part of it
+        if part:
+            return f"{previous.core}: {part}"
         return merge_labels(own, previous.core)  # "an increase of 54.9% ..., this equates to an extra 56 offences"
     if in_sentence and previous is not None and (listed := _list_context(sdoc, found, previous)):
         # "the removal of 6 unused needles, 26 used needles and 42 canisters"
@@ -1131,6 +1136,20 @@ def _list_context(sdoc: Doc, found: Found, previous: Found) -> str:
         if core.endswith(printed) and len(core) > len(printed):
             return core[: len(core) - len(printed)].strip(" :,")
     return ""
+
+
+def _part_named_after(sdoc: Doc, found: Found) -> str:
+    """ "for VAP with injury" right after a figure: the part of a whole it gives, as printed, up to
+    a break, a conjunction or another figure; '' when no "for" follows it."""
+    sent = sdoc[found.start].sent
+    if found.end >= sent.end or sdoc[found.end].lower_ != "for":
+        return ""
+    out = []
+    for tok in sdoc[found.end : sent.end]:
+        if tok.is_punct or tok.lower_ in ("and", "or") or tok.like_num:
+            break
+        out.append(tok.text)
+    return " ".join(out) if len(out) > 1 else ""
 
 
 def _restates(sdoc: Doc, previous: Found, found: Found) -> bool:

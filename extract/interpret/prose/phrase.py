@@ -329,6 +329,8 @@ def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
         return -2  # "visits per quarter would be expected": the rate's period, read as its base
     if tok.text in BREAKS or tok.is_space or tok.is_currency:
         return 0
+    if _to_date(doc, sent, j):
+        return 0  # "VAP year to date", "referrals to date": when, not what is counted
     if _opens_marker(doc, sent, j):
         return 0  # "is in line with the force average": a comparison, not the phrase
     if tok.lower_ in words().comparisons and _compares(doc, sent, j):
@@ -338,6 +340,12 @@ def _marks(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> O
     if not out and (tok.lower_ in words().determiners or tok.text in QUOTES) and not _time_after(tok):
         return -1  # "x persons", "the offenders", "'Your Winchester' forms": the phrase opens after it
     return 1 if tok.text in QUOTES else None
+
+
+def _to_date(doc: Doc, sent: Span, j: int) -> bool:
+    """ "to date" or "year to date" opens at ``j``."""
+    lows = [t.lower_ for t in doc[j : min(sent.end, j + 3)]]
+    return lows[:2] == ["to", "date"] or (lows[0].rstrip("s") in TIME_UNITS and lows[1:3] == ["to", "date"])
 
 
 def _opens_marker(doc: Doc, sent: Span, j: int) -> bool:

@@ -335,9 +335,22 @@ def _measure(doc: Doc, fig: Figure) -> str:
     elif measure == "count" and (kind := _unit_kind(doc, fig)) is not None:
         measure = kind  # "£297k": money; "6.1 months", "11 minutes": a duration; "357 tonnes": a quantity
     target_window = doc[max(0, fig.start - windows.target_words_before) : fig.start]
-    if not fig.direction and any(t.lower_ in vocab.target_words for t in target_window):
+    if not fig.direction and (any(t.lower_ in vocab.target_words for t in target_window) or _commanded(doc, fig)):
         measure = "target" if measure in ("count", "percent") else measure + " (target)"
     return measure
+
+
+def _commanded(doc: Doc, fig: Figure) -> bool:
+    """The figure's sentence opens with a verb in the imperative ("Ensure that staffing is at a
+    minimum of 3", "Deliver 4 events"; ``action_verbs``): a level the plan sets, a target."""
+    sent = doc[fig.start].sent
+    first = doc[sent.start]
+    if not first.text[:1].isupper() or first.lower_ not in set(narrative_vocab()["subjects"]["action_verbs"]) | {
+        "ensure"
+    }:
+        return False
+    nxt = doc[sent.start + 1] if sent.start + 1 < sent.end else None
+    return nxt is not None and (nxt.is_lower or nxt.like_num)  # "Support 40 families"; not "Support Services received"
 
 
 def _clause_subject(doc: Doc, fig: Figure) -> bool:
