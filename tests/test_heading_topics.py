@@ -157,3 +157,30 @@ def test_a_word_capitalised_only_as_the_sentence_opens_names_no_body():
     text = "Working age services saw demand rise. Roughly 90 referrals a month were received."
     got = subjects(text, "Mental Health Support")
     assert not got[90].startswith("Working age services")
+
+
+def test_a_crime_types_bracketed_share_is_of_all_recorded_crime_noted():
+    from extract.interpret.categorise import categorise
+
+    doc = Document(
+        "text/t.txt", blocks=[Block("paragraph", "Robbery offences accounted for 120 crimes (4.5%) this year.")]
+    )
+    facts = extract_figures(doc, FY, "Testshire district")
+    categorise(facts, [])
+    share = next(f for f in facts if f.value == 4.5)
+    assert share.base == "of all recorded crime"
+    assert any("base inferred" in n for n in share.notes)
+
+
+def test_an_of_the_opening_is_the_whole_of_the_share_after_it():
+    doc = Document("text/t.txt", blocks=[Block("paragraph", "Of the female callers, 31% were repeat callers.")])
+    got = {f.value: f for f in extract_figures(doc, FY, "Testshire district")}
+    assert got[31].base == "of the female callers"
+    assert got[31].subject.startswith("female callers")
+
+
+def test_a_suspect_age_breakdown_under_a_crime_heading_is_part_of_that_crime():
+    got = categories_of(
+        "The majority of the suspects 210 (70.2%) were aged between 18-40 years.", "Robbery – Suspect Profile"
+    )
+    assert got[70.2] == ("robbery", "part_of")

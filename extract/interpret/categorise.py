@@ -58,6 +58,35 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
         _outcomes_of(fact, table_text)
         _named_category(fact)
         _whole_of_a_count(fact)
+    for before, fact in zip(facts, facts[1:]):
+        _share_of_all_crime(before, fact)
+
+
+#: the base a crime type's bracketed share is of when the sentence prints none
+ALL_CRIME = "of all recorded crime"
+
+
+def _share_of_all_crime(before: Fact, fact: Fact) -> None:
+    """A share in brackets right after a count of a crime type's own crimes, the sentence saying
+    the type accounts for them ("Criminal damage offences accounted for 809 (9.95%)"), with no base
+    printed, is that type's share of all recorded crime: the base, inferred and noted."""
+    if fact.source_kind != "text" or before.source_kind != "text" or fact.base or fact.unit != "percent":
+        return
+    if fact.measure != "share" or fact.quote != before.quote or before.unit != "count":
+        return
+    if (
+        before.canonical_relation != "same"
+        or not before.canonical_id
+        or canonical()[before.canonical_id]["kind"] != "crime"
+    ):
+        return
+    quote = fact.quote or ""
+    if not re.search(rf"{re.escape(before.raw or '')}(?:\s+[a-z]+)?\s*\({re.escape(fact.raw or '')}\)", quote):
+        return
+    if not re.search(r"\baccount", quote, re.I):
+        return
+    fact.base = ALL_CRIME
+    fact.notes.append(f"base inferred: a crime type's share, in brackets after its count, {ALL_CRIME}")
 
 
 def _named_category(fact: Fact) -> None:
@@ -127,13 +156,13 @@ def _heading_named(fact: Fact) -> None:
     that category: its canonical category, marked a breakdown (never on its trend line)."""
     if fact.source_kind != "text" or fact.category_id or fact.canonical_id or not fact.subject:
         return
-    own = fact.own_words or ""
-    topic = fact.subject[: fact.subject.find(own)] if own and own in fact.subject else ""
+    opening = " ".join((fact.own_words or "").split()[:2])  # the subject's own words, as far as they go
+    topic = fact.subject[: fact.subject.find(opening)] if opening and opening in fact.subject else ""
     if not topic.strip(" :"):
         return
-    text = " ".join(filter(None, [own, fact.category, lead_in(fact.quote, fact.raw)])).lower()
+    text = " ".join(filter(None, [fact.subject, fact.category, lead_in(fact.quote, fact.raw)])).lower()
     if not _first_word(_linking_words()["breakdown_words"], text):
-        return
+        return  # its subject says whom it breaks down ("... suspects aged 19–54", "male victims")
     hit = _canonical_in(topic)
     if hit is None or canonical()[hit[1]]["kind"] != "crime":
         return

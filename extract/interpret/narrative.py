@@ -787,6 +787,10 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
     if found.unit != "percent":
         return found
     if not found.in_brackets:
+        named = named_whole(sdoc, found.start)
+        if named is not None and named.end >= found.start - 1:  # "Of the male victims, 24% were ..."
+            printed = named.text.strip(" ,;:")
+            return replace(found, base=printed[:1].lower() + printed[1:], measure="share")
         return _share_of_those(sdoc, found, earlier)
     if previous is None:
         return found
@@ -1090,7 +1094,12 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
         return compared.core  # "worked with 159 offenders ... compared with 126 in 2023": what 159 counts
     named = named_whole(sdoc, found.start)
     whole_words = named[2:].text.strip(" ,;:") if named is not None else ""  # past "of those"
-    if whole_words and own and _predicate(own) and not found.in_brackets:
+    right_after = (  # "Of the male victims, 24% were ...": the whole, with no verb, right before the figure
+        named is not None
+        and named.end >= found.start - 1
+        and not any(t.lower_ in _VERBS() or t.lower_ in phrase_words().stops for t in named)
+    )
+    if whole_words and own and (_predicate(own) or right_after) and not found.in_brackets:
         return merge_labels(own, whole_words)  # "Of those offenders managed by the service 167 were male and 151 ..."
     whole = partitive_of(sdoc, found, earlier)
     if whole is not None and whole.core:
@@ -1284,7 +1293,7 @@ def named_whole(sdoc: Doc, start: int) -> Optional[Span]:
     """The partitive opening the clause of the figure at ``start`` with the whole it names ("Of
     those offenders managed by the service" before 167), up to the sentence's first number."""
     sent = sdoc[start].sent
-    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < start]
+    marks = [m for m in partitive_starts(sdoc) if sent.start <= m < start] or _of_the_opening(sdoc, sent, start)
     if not marks:
         return None
     mark = marks[-1]
@@ -1294,6 +1303,17 @@ def named_whole(sdoc: Doc, start: int) -> Optional[Span]:
     if not _partitive_names(sdoc, mark, first):
         return None
     return sdoc[mark:first]
+
+
+def _of_the_opening(sdoc: Doc, sent: Span, start: int) -> list[int]:
+    """A sentence opening "Of the <noun phrase>" right before its figure ("Of the male victims,
+    24% were repeat victims"): the whole the figure is part of, as a partitive."""
+    span = sdoc[sent.start : start]
+    if len(span) < 3 or len(span) > 7 or span[0].lower_ != "of" or span[1].lower_ != "the":
+        return []
+    if any(t.like_num or (t.is_punct and t.i != start - 1) for t in span[2:]):
+        return []  # "Of the 51 people found, 19 ...", "Of the total ... (violence, robbery) crimes, ..."
+    return [sent.start]
 
 
 def _partitive_names(sdoc: Doc, mark: int, start: int) -> bool:
