@@ -297,3 +297,9 @@ def test_a_part_a_restating_figure_gives_is_kept():
     )
     assert got[-2.1].endswith("for shop theft")
     assert got[12.5].endswith("for bicycle theft")
+
+
+def test_a_gapped_second_conjunct_replaces_what_follows_its_preposition():
+    got = subjects("The team logged 200 calls. 120 came from tenants and 80 from owners of local shops.")
+    assert got[120] == "came from tenants"
+    assert got[80] == "came from owners of local shops"  # not "came from tenants from owners ..."

@@ -534,6 +534,21 @@ def merge_labels(own: str, topic: str) -> str:
     the figure before it: the topic first, then its own words, capped (the topic gives way)."""
     cap = settings().max_words
     own = capped(own, cap)
+    topic = _gapped(topic, own)
     room = cap - weight(own)
     topic = capped_left(topic, room) if room > 0 else ""
     return _joined(topic, own)
+
+
+def _gapped(topic: str, own: str) -> str:
+    """A figure's own words opening on a preposition the topic has too ("73 were from urban areas
+    and 47 from rural areas"): the second says what the first said after it, so the topic stops
+    before its own use of it ("forms received from urban areas" → "forms received")."""
+    words = own.split()
+    if not words or words[0].lower() not in phrase_words().prepositions:
+        return topic
+    lowered = [w.lower() for w in topic.split()]
+    if words[0].lower() not in lowered:
+        return topic
+    cut = len(lowered) - 1 - lowered[::-1].index(words[0].lower())
+    return " ".join(topic.split()[:cut]).rstrip(":,; ") if cut > 0 else topic
