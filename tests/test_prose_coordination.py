@@ -303,3 +303,12 @@ def test_a_gapped_second_conjunct_replaces_what_follows_its_preposition():
     got = subjects("The team logged 200 calls. 120 came from tenants and 80 from owners of local shops.")
     assert got[120] == "came from tenants"
     assert got[80] == "came from owners of local shops"  # not "came from tenants from owners ..."
+
+
+def test_a_body_the_sentence_opens_with_before_a_comma_opens_its_figures_subjects():
+    got = subjects(
+        "Youth services provided by Northvale Trust in the east of the county in 2030, roughly 90 referrals a month"
+        " were made to the service."
+    )
+    assert got[90].startswith("Youth services provided by Northvale Trust: referrals")
+    assert "east" not in got[90]

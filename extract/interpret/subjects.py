@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from extract.interpret.narrative_periods import PERIOD_TOKEN, vocab
 from extract.interpret.prose.phrase import (
     adjective_participle,
+    body_opening,
     capped,
     capped_left,
     clause_start,
@@ -359,21 +360,7 @@ def subject_parts(
         return special.strip(), (lead_in(doc, sent, start) or (heading or "")).strip()
     if _alone_in_brackets(doc, sent, start, end):  # "For a number of crimes (31) the gender ..."
         start, end = start - 1, end + 1
-    own, noun = _own_phrase(doc, sent, end, after, change)
-    core = phrase_text(own)
-    if noun and not _second_conjunct(doc, sent, start) and not (change and own[0].i > end):
-        core = capped(core, settings().max_words - 2)
-        context, linked = read_context(doc, sent, start)
-        room = settings().max_words - weight(core)
-        words_before = phrase_text(context)
-        if words_before and room > 0:
-            words_before = capped_left(words_before, min(room, settings().before_words))
-            if said(core) <= said(words_before):
-                core = words_before  # "Referrals for young people ... from 31 referrals"
-            else:
-                core = f"{words_before}: {core}" if linked else f"{words_before} {core}"
-    elif not noun:
-        core = _joined(phrase_text(read_before(doc, sent, start)), core)
+    core = _with_clause(doc, sent, start, end, after, change)
     if twin(doc, sent, start):
         pass  # "from 31 in 2023 to 48": what its twin counts (read_paragraph)
     elif weight(core) < 2 or (weight(core) < 3 and _reported(doc, sent, start)):
@@ -381,8 +368,42 @@ def subject_parts(
     if weight(core) < 2 and _percent(doc, end):
         core = _joined(core, _of_phrase(doc, sent, end))  # "Around 45% of respondents said they felt safe"
     core = _with_adjunct(doc, sent, core)
+    body = _opening_body(doc, sent, start, core)
+    if body:  # the sentence names the body: no heading over it
+        return f"{body}: {core}".strip(), ""
     head = lead_in(doc, sent, start) or (heading or "")
     return core.strip(), head.strip()
+
+
+def _with_clause(doc: Doc, sent: Span, start: int, end: int, after: str, change: bool) -> str:
+    """The figure's own phrase after the clause's words before it ("the team responded to |
+    requests for support"), or, with no noun phrase of its own, after the noun phrase its clause
+    names before it ("Bicycle thefts accounted for | 12%")."""
+    own, noun = _own_phrase(doc, sent, end, after, change)
+    core = phrase_text(own)
+    if not noun:
+        return _joined(phrase_text(read_before(doc, sent, start)), core)
+    if _second_conjunct(doc, sent, start) or (change and own[0].i > end):
+        return core
+    core = capped(core, settings().max_words - 2)
+    context, linked = read_context(doc, sent, start)
+    room = settings().max_words - weight(core)
+    words_before = phrase_text(context)
+    if not words_before or room <= 0:
+        return core
+    words_before = capped_left(words_before, min(room, settings().before_words))
+    if said(core) <= said(words_before):
+        return words_before  # "Referrals for young people ... from 31 referrals"
+    return f"{words_before}: {core}" if linked else f"{words_before} {core}"
+
+
+def _opening_body(doc: Doc, sent: Span, start: int, core: str) -> str:
+    """The body the sentence opens by naming ("Working age services provided by SHFT ..., roughly
+    650 referrals a month"), when the phrase does not name it already; else ''."""
+    body = body_opening(doc, sent)
+    if body and not said(body) <= said(core) and start > sent.start + len(body.split()):
+        return body
+    return ""
 
 
 ACRONYM = re.compile(r"^[A-Z]{2,8}s?$")
