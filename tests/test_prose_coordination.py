@@ -312,3 +312,11 @@ def test_a_body_the_sentence_opens_with_before_a_comma_opens_its_figures_subject
     )
     assert got[90].startswith("Youth services provided by Northvale Trust: referrals")
     assert "east" not in got[90]
+
+
+def test_a_level_compares_with_a_level_and_a_change_is_of_the_level_before_it():
+    got = subjects(
+        "In May there were 41 arrests for 45 robbery offences equal to a 91% arrest rate, an increase of 9% as opposed to 82% in 2029."
+    )
+    assert got[82] == got[91]  # not "arrests", the count before
+    assert got[9] == got[91]

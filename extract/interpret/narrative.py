@@ -1050,7 +1050,8 @@ def _label(
     if bare and found.in_brackets and previous is not None and _brackets_its(sdoc, previous, found):
         return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
     if bare and not _names_what_changed(found.own) and found.direction and found.unit == "percent" and same_sentence:
-        first = same_sentence[0]
+        # the change of the level before it ("a 92% arrest rate, an increase of 18.6%"), else the first figure
+        first = next((f for f in reversed(same_sentence) if f.unit == found.unit and not f.direction), same_sentence[0])
         part = _part_named_after(sdoc, found)  # "(this equates to -5.6% for VAP with injury)"
         core = f"{first.core}: {part}" if part else first.core
         label = with_topic(core, head, change=True)  # a change's measure says three words
@@ -1185,7 +1186,10 @@ def compared_with(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Option
     before = tuple(t.lower_ for t in sdoc[max(sent.start, i - 3) : i + 1])
     if not any(before[-len(m) :] == m for m in comparison_markers()):
         return None
-    return next((f for f in reversed(same_sentence) if f.unit == found.unit and not f.in_brackets and f.end <= i), None)
+    candidates = [f for f in reversed(same_sentence) if f.unit == found.unit and not f.in_brackets and f.end <= i]
+    # "a 92% arrest rate, an increase of 18.6% as opposed to 74.3%": a level compares with a level
+    alike = [f for f in candidates if bool(f.direction) == bool(found.direction)]
+    return (alike or candidates or [None])[0]
 
 
 def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
