@@ -1189,7 +1189,7 @@ def compared_with(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Option
     candidates = [f for f in reversed(same_sentence) if f.unit == found.unit and not f.in_brackets and f.end <= i]
     # "a 92% arrest rate, an increase of 18.6% as opposed to 74.3%": a level compares with a level
     alike = [f for f in candidates if bool(f.direction) == bool(found.direction)]
-    return (alike or candidates or [None])[0]
+    return next(iter(alike or candidates), None)
 
 
 def _bare_follower(sdoc: Doc, found: Found, previous: Found, in_sentence: bool) -> bool:
