@@ -184,3 +184,20 @@ def test_a_suspect_age_breakdown_under_a_crime_heading_is_part_of_that_crime():
         "The majority of the suspects 210 (70.2%) were aged between 18-40 years.", "Robbery – Suspect Profile"
     )
     assert got[70.2] == ("robbery", "part_of")
+
+
+def test_an_outcome_rate_with_no_base_printed_is_of_the_crimes_recorded_noted():
+    from extract.interpret.categorise import categorise
+
+    text = (
+        "Robbery FAT outcome rates showed 21% in the reporting period. "
+        "The overall FAT rate for Testshire District was 11.5%. "
+        "Customer satisfaction was 80%."
+    )
+    facts = extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "Testshire district")
+    categorise(facts, [])
+    got = {f.value: f for f in facts}
+    assert got[21].base == "of recorded robbery"
+    assert got[11.5].base == "of all recorded crime"
+    assert not got[80].base
+    assert any("base inferred" in n for n in got[21].notes)

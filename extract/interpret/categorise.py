@@ -60,6 +60,8 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
         _whole_of_a_count(fact)
     for before, fact in zip(facts, facts[1:]):
         _share_of_all_crime(before, fact)
+    for fact in facts:
+        _rate_of_crimes(fact)
 
 
 #: the base a crime type's bracketed share is of when the sentence prints none
@@ -87,6 +89,26 @@ def _share_of_all_crime(before: Fact, fact: Fact) -> None:
         return
     fact.base = ALL_CRIME
     fact.notes.append(f"base inferred: a crime type's share, in brackets after its count, {ALL_CRIME}")
+
+
+def _rate_of_crimes(fact: Fact) -> None:
+    """An outcome or arrest rate printed with no base ("Drug offences FAT outcome rates showed
+    77%", "a 92% arrest rate" after "28 DA offences") is a rate of the crimes recorded: of the crime
+    type its subject names, or of all recorded crime when it is the overall rate; inferred, noted."""
+    if fact.source_kind != "text" or fact.base or fact.unit != "percent" or not (fact.measure or "").startswith("rate"):
+        return
+    subject = fact.subject or ""
+    outcome = fact.canonical_id is not None and canonical()[fact.canonical_id]["kind"] == "outcome"
+    if not (outcome or re.search(_linking_words()["crime_rate_words"], subject, re.I)):
+        return
+    named = categories_named(subject, ("crime",))
+    if named:
+        fact.base = f"of recorded {canonical()[named[0][1]]['label']}"
+    elif re.search(r"\boverall\b", fact.quote or "", re.I) and re.search(r"\bdistrict\b", fact.quote or "", re.I):
+        fact.base = ALL_CRIME  # "the overall FAT rate for Northvale District": not one heading's crime
+    else:
+        return
+    fact.notes.append(f"base inferred: an outcome or arrest rate is of the crimes recorded ({fact.base})")
 
 
 def _named_category(fact: Fact) -> None:
