@@ -320,3 +320,23 @@ def test_a_level_compares_with_a_level_and_a_change_is_of_the_level_before_it():
     )
     assert got[82] == got[91]  # not "arrests", the count before
     assert got[9] == got[91]
+
+
+def test_a_part_under_a_counted_partitive_counts_the_printed_whole_noun():
+    got = subjects("The service worked with 200 tenants. Of those 200 tenants, 60 were aged 18-24.")
+    assert got[60] == "tenants aged 18–24"
+
+
+def test_a_figure_in_a_definite_phrase_after_a_preposition_counts_its_own_noun():
+    got = subjects("The table shows the outcomes recorded in relation to the 640 reported thefts.")
+    assert got[640] == "reported thefts"
+
+
+def test_a_crimes_short_name_is_matched_in_prose():
+    from extract.interpret.categorise import categorise
+
+    facts = extract_figures(
+        Document("text/t.txt", blocks=[Block("paragraph", "Rape is up 9 offences on last year.")]), FY, "T"
+    )
+    categorise(facts, [])
+    assert facts[0].canonical_category == "rape"

@@ -799,7 +799,10 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
         printed = named.text.strip(" ,;:")  # "Of those offenders managed by the service"
         return replace(found, base=printed[:1].lower() + printed[1:], measure="share")
     counted = counted_whole(sdoc, found.start, earlier)
-    if counted is not None:  # "Of those 159 offenders, 61 (38.4%) ...": the whole the sentence opens with
+    generic = settings().generic_counted
+    if counted is not None and any(
+        w.lower() not in generic for w in content_of(counted.subject)
+    ):  # "Of those 159 offenders, 61 (38.4%) ...": the whole the sentence opens with
         return replace(found, base=f"of the {counted.raw} {counted.subject}", measure="share")
     whole = partitive_of(sdoc, previous, earlier)
     if whole is None or whole.unit != "count" or not whole.subject:
@@ -1102,9 +1105,9 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     )
     if whole_words and own and (_predicate(own) or right_after) and not found.in_brackets:
         return merge_labels(own, whole_words)  # "Of those offenders managed by the service 167 were male and 151 ..."
-    whole = partitive_of(sdoc, found, earlier)
-    if whole is not None and whole.core:
-        return merge_labels(own, whole.core)  # "Of those 240 tenants 57 ...", "22 related to farm sites"
+    part = _part_of_whole(sdoc, found, own, earlier)
+    if part is not None:
+        return part
     if previous is not None and _bare_follower(sdoc, found, previous, in_sentence):
         # in its sentence, the figure before says all it was given; across sentences only its own words
         carried = in_sentence or not content_of(previous.subject)
@@ -1170,6 +1173,23 @@ def _restates(sdoc: Doc, previous: Found, found: Found) -> bool:
     equating = set(vocab()["equating_words"])
     at = next((k for k, w in enumerate(between) if w in equating), None)
     return at is not None and any(w in ("this", "which", "that") for w in between[:at])
+
+
+def _part_of_whole(sdoc: Doc, found: Found, own: str, earlier: list[Found]) -> Optional[str]:
+    """The label of a part of a stated whole: "Of those 159 offenders, 61 ..." → the offenders, as
+    the figure counting them names them ("worked with 159 offenders" → "offenders"; "issued 75
+    parking notices" → "parking notices"); "22 of these related to farm sites" → what the whole
+    counts. None when the figure is no part of one."""
+    counted = counted_whole(sdoc, found.start, earlier)
+    whole = partitive_of(sdoc, found, earlier)
+    if counted is not None and any(w.lower() not in settings().generic_counted for w in content_of(counted.subject)):
+        named = counted.subject
+        if whole is not None and whole is not counted and said(named) <= said(whole.subject):
+            named = whole.subject  # "Of those 75 notices" after "75 parking notices": parking notices
+        return merge_labels(own, named)
+    if whole is not None and whole.core:
+        return merge_labels(own, whole.core)
+    return None
 
 
 def compared_with(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Optional[Found]:

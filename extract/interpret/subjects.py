@@ -385,6 +385,12 @@ def _with_clause(doc: Doc, sent: Span, start: int, end: int, after: str, change:
         return _joined(phrase_text(read_before(doc, sent, start)), core)
     if _second_conjunct(doc, sent, start) or (change and own[0].i > end):
         return core
+    if (
+        start - 1 > sent.start
+        and doc[start - 1].lower_ == "the"
+        and doc[start - 2].lower_ in phrase_words().prepositions
+    ):
+        return core  # "the types of action taken in relation to the 868 reported crimes": the crimes it counts
     core = capped(core, settings().max_words - 2)
     context, linked = read_context(doc, sent, start)
     room = settings().max_words - weight(core)

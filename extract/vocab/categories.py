@@ -153,7 +153,8 @@ def _prose_labels(by_text: dict[str, str]):
     return (
         (label, cid)
         for label, cid in by_text.items()
-        if len(label) >= 5 and categories()[cid]["scheme"] not in ("total", "theme")
+        if (len(label) >= 5 or categories()[cid]["scheme"].startswith("ho_"))  # "rape": a crime's own short name
+        and categories()[cid]["scheme"] not in ("total", "theme")
     )
 
 
