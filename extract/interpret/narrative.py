@@ -1105,9 +1105,9 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     )
     if whole_words and own and (_predicate(own) or right_after) and not found.in_brackets:
         return merge_labels(own, whole_words)  # "Of those offenders managed by the service 167 were male and 151 ..."
-    part = _part_of_whole(sdoc, found, own, earlier)
-    if part is not None:
-        return part
+    as_part = _part_of_whole(sdoc, found, own, earlier)
+    if as_part is not None:
+        return as_part
     if previous is not None and _bare_follower(sdoc, found, previous, in_sentence):
         # in its sentence, the figure before says all it was given; across sentences only its own words
         carried = in_sentence or not content_of(previous.subject)
