@@ -201,3 +201,30 @@ def test_an_outcome_rate_with_no_base_printed_is_of_the_crimes_recorded_noted():
     assert got[11.5].base == "of all recorded crime"
     assert not got[80].base
     assert any("base inferred" in n for n in got[21].notes)
+
+
+def test_a_bracketed_share_finds_its_whole_by_arithmetic():
+    text = "Action was taken in relation to the 400 reported thefts and in 130 (32.5%) no suspect was found."
+    got = {f.value: f for f in extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "T")}
+    assert got[32.5].base == "of the 400 reported thefts"
+    assert any("130 of 400 is 32.5%" in n for n in got[32.5].notes)
+
+
+def test_offence_types_of_offenders_are_offenders_not_crimes():
+    from extract.interpret.categorise import categorise
+
+    text = (
+        "The service managed 120 offenders in the year. "
+        "The most common offence type was burglary accounting for 30 (25%) with theft accounting for 24 (20%)."
+    )
+    facts = extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "T")
+    categorise(facts, [])
+    got = {f.value: f for f in facts}
+    assert got[25].base == "of the 120 offenders"
+    assert got[25].canonical_category is None and got[30].canonical_category is None
+
+
+def test_a_share_compared_with_one_with_a_base_has_that_base():
+    text = "Robbery accounts for 1.5% (40) of all recorded crime compared with 1.2% (31) last year."
+    got = {f.value: f for f in extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "T")}
+    assert got[1.2].base == "of all recorded crime"

@@ -60,6 +60,7 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
         _whole_of_a_count(fact)
     for before, fact in zip(facts, facts[1:]):
         _share_of_all_crime(before, fact)
+        _count_as_its_share(before, fact)
     for fact in facts:
         _rate_of_crimes(fact)
 
@@ -74,7 +75,7 @@ def _share_of_all_crime(before: Fact, fact: Fact) -> None:
     printed, is that type's share of all recorded crime: the base, inferred and noted."""
     if fact.source_kind != "text" or before.source_kind != "text" or fact.base or fact.unit != "percent":
         return
-    if fact.measure != "share" or fact.quote != before.quote or before.unit != "count":
+    if fact.measure != "share" or not _bracketed_after(before, fact):
         return
     if (
         before.canonical_relation != "same"
@@ -82,13 +83,30 @@ def _share_of_all_crime(before: Fact, fact: Fact) -> None:
         or canonical()[before.canonical_id]["kind"] != "crime"
     ):
         return
-    quote = fact.quote or ""
-    if not re.search(rf"{re.escape(before.raw or '')}(?:\s+[a-z]+)?\s*\({re.escape(fact.raw or '')}\)", quote):
-        return
-    if not re.search(r"\baccount", quote, re.I):
+    if not re.search(r"\baccount", fact.quote or "", re.I):
         return
     fact.base = ALL_CRIME
     fact.notes.append(f"base inferred: a crime type's share, in brackets after its count, {ALL_CRIME}")
+
+
+def _bracketed_after(before: Fact, fact: Fact) -> bool:
+    """``fact`` is the share printed in brackets right after the count ``before`` ("60 (37.7%)")."""
+    if fact.source_kind != "text" or before.source_kind != "text" or fact.quote != before.quote:
+        return False
+    pattern = rf"{re.escape(before.raw or '')}(?:\s+[a-z]+)?\s*\({re.escape(fact.raw or '')}\)"
+    return before.unit == "count" and fact.unit == "percent" and bool(re.search(pattern, fact.quote or ""))
+
+
+def _count_as_its_share(before: Fact, fact: Fact) -> None:
+    """A count whose bracketed share is of something else the category gave rise to ("violence
+    against the person accounting for 60 (37.7%)" of the offenders managed): offenders, not crimes."""
+    if not _bracketed_after(before, fact) or not before.canonical_id:
+        return
+    base = set((fact.base or "").lower().split())
+    if base & set(_linking_words()["other_things"]):
+        before.canonical_id = before.canonical_category = before.canonical_relation = None
+        before.category_via = BREAKDOWN_VIA
+        before.notes.append(f"not the category's own figure ({OTHER} {fact.base}, as its share says)")
 
 
 def _rate_of_crimes(fact: Fact) -> None:

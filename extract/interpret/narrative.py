@@ -690,6 +690,7 @@ class _Paragraph:
         found = change_of_a_move(sdoc, found, previous)
         found = benchmark_of(sdoc, found, same_sentence)
         found = share_of_whole(sdoc, found, previous, self.earlier)
+        found = compared_base(sdoc, found, same_sentence)
         self.earlier.append(found)
         self.figures.append(found)
         self.by_sentence.setdefault(sent.start, []).append(found)
@@ -806,6 +807,11 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
         return replace(found, base=f"of the {counted.raw} {counted.subject}", measure="share")
     whole = partitive_of(sdoc, previous, earlier)
     if whole is None or whole.unit != "count" or not whole.subject:
+        whole = _whole_by_arithmetic(found, previous, earlier) if previous.unit == "count" else None
+        if whole is not None:  # the printed whole the share divides into
+            return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share").noted(
+                f"base: {previous.raw} of {whole.raw} is {found.raw}"
+            )
         return _parallel_base(sdoc, found, earlier)
     return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
 
@@ -824,6 +830,30 @@ def _share_of_those(sdoc: Doc, found: Found, earlier: list[Found]) -> Found:
     if not noun and whole.in_brackets and sdoc[whole.start - 2].is_alpha:
         noun = sdoc[whole.start - 2].text  # "For a number of crimes (29) ..., 41% of those": the crimes
     return replace(found, base=f"of the {whole.raw} {noun}", measure="share") if noun else found
+
+
+def compared_base(sdoc: Doc, found: Found, same_sentence: list[Found]) -> Found:
+    """A share compared with one that states its base ("accounts for 1.53% (88) of all recorded
+    crime ... compared with 1.6% (91) in the previous period") is of the same whole."""
+    if found.base or found.unit != "percent" or found.direction:
+        return found
+    compared = compared_with(sdoc, found, same_sentence)
+    if compared is None or not compared.base or compared.base.lower().startswith("per "):
+        return found
+    return replace(found, base=compared.base, measure=compared.measure).noted("base as the figure it is compared with")
+
+
+def _whole_by_arithmetic(found: Found, part: Found, earlier: list[Found]) -> Optional[Found]:
+    """The count before ``part`` that a bracketed share of it divides into ("in relation to the
+    868 reported crimes and in 705 (81.22%) ..."): 705 / 868 = 81.22%, to the printed decimals."""
+    decimals = len(found.raw.split(".")[1].rstrip("%")) if "." in found.raw else 0
+    tolerance = 0.5 * 10**-decimals + 1e-9
+    for whole in reversed(list(earlier)):
+        if whole is part or whole.unit != "count" or not whole.subject or whole.value <= part.value:
+            continue
+        if whole.value and abs(100 * part.value / whole.value - found.value) <= tolerance:
+            return whole
+    return None
 
 
 def _parallel_base(sdoc: Doc, found: Found, earlier: list[Found]) -> Found:
