@@ -187,16 +187,11 @@ def test_a_suspect_age_breakdown_under_a_crime_heading_is_part_of_that_crime():
 
 
 def test_an_outcome_rate_with_no_base_printed_is_of_the_crimes_recorded_noted():
-    from extract.interpret.categorise import categorise
-
-    text = (
+    got = categorised(
         "Robbery FAT outcome rates showed 21% in the reporting period. "
         "The overall FAT rate for Testshire District was 11.5%. "
         "Customer satisfaction was 80%."
     )
-    facts = extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "Testshire district")
-    categorise(facts, [])
-    got = {f.value: f for f in facts}
     assert got[21].base == "of recorded robbery"
     assert got[11.5].base == "of all recorded crime"
     assert not got[80].base
@@ -210,16 +205,19 @@ def test_a_bracketed_share_finds_its_whole_by_arithmetic():
     assert any("130 of 400 is 32.5%" in n for n in got[32.5].notes)
 
 
-def test_offence_types_of_offenders_are_offenders_not_crimes():
+def categorised(text: str) -> dict[float, object]:
     from extract.interpret.categorise import categorise
 
-    text = (
+    facts = extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "Testshire district")
+    categorise(facts, [])
+    return {f.value: f for f in facts}
+
+
+def test_offence_types_of_offenders_are_offenders_not_crimes():
+    got = categorised(
         "The service managed 120 offenders in the year. "
         "The most common offence type was burglary accounting for 30 (25%) with theft accounting for 24 (20%)."
     )
-    facts = extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "T")
-    categorise(facts, [])
-    got = {f.value: f for f in facts}
     assert got[25].base == "of the 120 offenders"
     assert got[25].canonical_category is None and got[30].canonical_category is None
 

@@ -790,30 +790,37 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
     if not found.in_brackets:
         named = named_whole(sdoc, found.start)
         if named is not None and named.end >= found.start - 1:  # "Of the male victims, 24% were ..."
-            printed = named.text.strip(" ,;:")
-            return replace(found, base=printed[:1].lower() + printed[1:], measure="share")
+            return replace(found, base=_as_base(named), measure="share")
         return _share_of_those(sdoc, found, earlier)
-    if previous is None:
-        return found
+    return _bracketed_share_of(sdoc, found, previous, earlier) if previous is not None else found
+
+
+def _as_base(named: Span) -> str:
+    """A printed partitive as a base: "Of those offenders managed by the service" → "of those ..."."""
+    printed = named.text.strip(" ,;:")
+    return printed[:1].lower() + printed[1:]
+
+
+def _bracketed_share_of(sdoc: Doc, found: Found, previous: Found, earlier: list[Found]) -> Found:
+    """The whole of a share in brackets after the count ``previous``: the partitive opening its
+    clause, the count such a partitive names, the figure a partitive points back at, the count
+    it divides into, else the base of a parallel share."""
     named = named_whole(sdoc, previous.start)
     if named is not None and named.end == previous.start:
-        printed = named.text.strip(" ,;:")  # "Of those offenders managed by the service"
-        return replace(found, base=printed[:1].lower() + printed[1:], measure="share")
+        return replace(found, base=_as_base(named), measure="share")  # "Of those offenders managed by ..."
     counted = counted_whole(sdoc, found.start, earlier)
     generic = settings().generic_counted
-    if counted is not None and any(
-        w.lower() not in generic for w in content_of(counted.subject)
-    ):  # "Of those 159 offenders, 61 (38.4%) ...": the whole the sentence opens with
-        return replace(found, base=f"of the {counted.raw} {counted.subject}", measure="share")
+    if counted is not None and any(w.lower() not in generic for w in content_of(counted.subject)):
+        return replace(found, base=f"of the {counted.raw} {counted.subject}", measure="share")  # "Of those 159 ..."
     whole = partitive_of(sdoc, previous, earlier)
-    if whole is None or whole.unit != "count" or not whole.subject:
-        whole = _whole_by_arithmetic(found, previous, earlier) if previous.unit == "count" else None
-        if whole is not None:  # the printed whole the share divides into
-            return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share").noted(
-                f"base: {previous.raw} of {whole.raw} is {found.raw}"
-            )
-        return _parallel_base(sdoc, found, earlier)
-    return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
+    if whole is not None and whole.unit == "count" and whole.subject:
+        return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share")
+    whole = _whole_by_arithmetic(found, previous, earlier) if previous.unit == "count" else None
+    if whole is not None:  # the printed whole the share divides into
+        return replace(found, base=f"of the {whole.raw} {whole.subject}", measure="share").noted(
+            f"base: {previous.raw} of {whole.raw} is {found.raw}"
+        )
+    return _parallel_base(sdoc, found, earlier)
 
 
 def _share_of_those(sdoc: Doc, found: Found, earlier: list[Found]) -> Found:
