@@ -226,3 +226,9 @@ def test_a_share_compared_with_one_with_a_base_has_that_base():
     text = "Robbery accounts for 1.5% (40) of all recorded crime compared with 1.2% (31) last year."
     got = {f.value: f for f in extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "T")}
     assert got[1.2].base == "of all recorded crime"
+
+
+def test_a_long_category_label_is_shown_by_the_name_the_prose_printed():
+    got = categorised("ABH accounted for the majority of offences with 300 crimes.")
+    assert got[300].category == "ABH"
+    assert got[300].canonical_category == "violence with injury"

@@ -135,11 +135,30 @@ def _named_category(fact: Fact) -> None:
     subject, and is no category."""
     if fact.source_kind == "text":
         if fact.category_id:
-            fact.category = categories()[fact.category_id]["label"]
+            fact.category = _printed_name(fact.category_id, fact.quote)
         elif fact.category_via in (NAMED_VIA, BREAKDOWN_VIA) and fact.canonical_category:
             fact.category = fact.canonical_category
         else:
             fact.category = None
+
+
+#: a category label longer than this many words is shown by the name the prose printed for it
+LONG_LABEL_WORDS = 5
+
+
+def _printed_name(cid: str, quote: Optional[str]) -> str:
+    """A category as the vocabulary names it; a long label ("ABH (any lasting pain hurt or any
+    minor injury of any kind)") by the shorter variant the sentence printed ("ABH"), as printed."""
+    category = categories()[cid]
+    label = category["label"]
+    if len(label.split()) <= LONG_LABEL_WORDS or not quote:
+        return label
+    variants = sorted(filter(None, (category.get("variants") or "").split("|")), key=len)
+    for variant in variants:
+        m = re.search(rf"(?<![A-Za-z]){re.escape(variant)}(?![A-Za-z])", quote, re.I)
+        if m:
+            return m.group(0)
+    return variants[0] if variants else label
 
 
 def _whole_of_a_count(fact: Fact) -> None:
