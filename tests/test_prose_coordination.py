@@ -340,3 +340,8 @@ def test_a_crimes_short_name_is_matched_in_prose():
     )
     categorise(facts, [])
     assert facts[0].canonical_category == "rape"
+
+
+def test_for_a_count_of_people_is_no_time():
+    got = subjects("Mentoring is available, and has been provided for 14 young people so far.")
+    assert got[14] == "Mentoring has been provided for young people"

@@ -120,6 +120,9 @@ def _time_from(doc: Doc, sent: Span, k: int) -> bool:
         k += 1
     while k < sent.end and doc[k].lower_ in TIME_ADJECTIVES and k < start + 4:
         k += 1
+    if k < sent.end and is_number(doc[k]) and not PERIOD.match(doc[k].text):
+        nxt = doc[k + 1].lower_.rstrip("s") if k + 1 < sent.end else ""
+        return not nxt.isalpha() or nxt in TIME_UNITS  # "for 10 individuals": a count, not a time
     return k < sent.end and _month_or_time(doc[k]) and doc[k].lower_ not in TIME_ADJECTIVES
 
 
@@ -488,7 +491,11 @@ def trimmed(tokens: list[Token]) -> list[Token]:
     cfg = words()
     loose = cfg.prepositions | cfg.determiners | cfg.auxiliaries | cfg.relatives | cfg.links | cfg.conjunctions | {"&"}
     out = list(tokens)
-    while out and ((out[-1].lower_ in loose and not is_participle(out[-1])) or out[-1].is_punct):
+    while out and (
+        (out[-1].lower_ in loose and not is_participle(out[-1]))
+        or out[-1].is_punct
+        or out[-1].lower_ in ("final", "first", "last", "next", "same", "previous", "current", "past")
+    ):  # "... and on the final": the opening of another figure's phrase
         if out[-1].text == ")" and any(t.text == "(" for t in out):
             break  # "arrests (provisional)": an aside kept whole
         out.pop()
@@ -718,9 +725,11 @@ def _another_figures_phrase(doc: Doc, sent: Span, begin: int, tokens: list[Token
     if not tokens or begin - 1 < sent.start or not _is_figure(doc, begin - 1):
         return False
     cfg = words()
+    if len(tokens) > 1 and tokens[-1].lower_ == "for":
+        tokens = tokens[:-1]  # "27 arrests for | 28 offences": the preposition linking them
     link = tokens[-1].i + 1
-    if link >= start or doc[link].lower_ not in cfg.prepositions:
-        return False
+    if link >= start or doc[link].lower_ != "for" or any(_verb_like(t) for t in tokens):
+        return False  # "sites involving 29 businesses", "breached his order on 35 occasions": its own words
     if not all(t.lower_ in cfg.determiners | cfg.qualifiers for t in doc[link + 1 : start]):
         return False
     theirs = read_after(doc, sent, begin, stop=tokens[-1].i + 1)
@@ -771,12 +780,15 @@ def _shared_subject(doc: Doc, sent: Span, begin: int) -> list[Token]:
     if not (_verb_like(doc[begin]) or _verb_before_figure(doc, sent, begin)):
         return []
     k = begin - 2
+    if k > sent.start and doc[k].text == "," and doc[begin - 1].lower_ in words().joiners:
+        k -= 1  # "1-2-1 counselling is available, and has been provided for 10 people"
+    stop = k + 1
     while k >= sent.start and doc[k].text not in BREAKS:
         k -= 1
     cfg = words()
     lead = cfg.openers | cfg.determiners | cfg.time_words | cfg.prepositions
-    clause = list(doc[k + 1 : begin - 1])
-    figures = [t.i for t in clause if is_number(t) and not PERIOD.match(t.text)]
+    clause = list(doc[k + 1 : stop])
+    figures = [t.i for t in clause if _is_figure(doc, t.i)]
     verb = figures[0] - 1 if figures else begin  # "took 300 calls": the verb right before its figure
     while clause and verb > clause[0].i and (doc[verb].lower_ in cfg.qualifiers | cfg.determiners):
         verb -= 1
