@@ -345,3 +345,14 @@ def test_a_crimes_short_name_is_matched_in_prose():
 def test_for_a_count_of_people_is_no_time():
     got = subjects("Mentoring is available, and has been provided for 14 young people so far.")
     assert got[14] == "Mentoring has been provided for young people"
+
+
+def test_a_snapshot_frames_the_later_sentences_of_its_paragraph():
+    text = (
+        "In 2030/31 there were 8 notices. As a snapshot in quarter 4 there were 3 warnings issued. "
+        "In relation to notices all 4 were breached and 2 individuals were referred."
+    )
+    doc = Document("text/t.txt", blocks=[Block("paragraph", text)])
+    got = {f.value: f.period_label for f in extract_figures(doc, FY, "Testshire district")}
+    assert got[8] == "2030/31"
+    assert got[4] == got[2] == "quarter 4"

@@ -574,13 +574,16 @@ def extract_figures(
         sdoc.user_data["csp_heading_area"] = heading_area(heading)
         figures = read_paragraph(sdoc, heading)
         opening: Optional[Period] = None
+        framed = False  # "As a snapshot in quarter 4 ...": the sentences after it are of that period
         for n, (sent, found_list) in enumerate(_by_sentence(sdoc, figures)):
             for step in SENTENCE_PASSES:
                 found_list = step(sdoc, sent, found_list, when)
-            if n == 0:
-                opening = opening_period(sent, found_list, when)
-            elif opening is not None:
-                found_list = with_opening_period(sent, found_list, when, opening)
+            if opening is not None and n > 0:
+                found_list = with_opening_period(sent, found_list, when, opening, framed)
+            if n == 0 or _frames_period(sent):
+                stated = opening_period(sent, found_list, when)
+                if stated is not None or n == 0:
+                    opening, framed = stated, _frames_period(sent)
             quote = sent.text.strip()
             for found in found_list:
                 facts.append(_fact(unit, doc, sdoc, found, quote, area, len(facts)))
@@ -618,7 +621,14 @@ def _same_dates(a: Optional[Period], b: Optional[Period]) -> bool:
     return a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
 
 
-def with_opening_period(sent: Span, figures: list[Found], when: When, opening: Period) -> list[Found]:
+def _frames_period(sent: Span) -> bool:
+    """The sentence frames what follows it as of its period ("As a snapshot in quarter 4 ...")."""
+    return any(t.lower_ in vocab()["period_frames"] for t in sent)
+
+
+def with_opening_period(
+    sent: Span, figures: list[Found], when: When, opening: Period, framed: bool = False
+) -> list[Found]:
     """A later sentence of the paragraph that names no period of its own and points back at what
     the paragraph counted ("Of those 159 offenders, 61 were ...", "those offenders managed by the
     service") is about the period its opening stated, not the report's; a change is not."""
@@ -627,7 +637,7 @@ def with_opening_period(sent: Span, figures: list[Found], when: When, opening: P
     back = any(f" {' '.join(p)} " in text for p in words.partitives) or any(
         f" {w} " in text for w in words.pointing_back
     )
-    if when.ctx is None or not back or period_mentions(sent.text, when.ctx):
+    if when.ctx is None or not (back or framed) or period_mentions(sent.text, when.ctx):
         return figures
     note = f"period stated at the paragraph's opening: {opening.label}"
     return [

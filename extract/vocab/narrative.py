@@ -42,6 +42,7 @@ WORD_LISTS = (
     "target_words",
     "change_verbs",
     "equating_words",
+    "period_frames",
     "wider_areas",
     "area_prepositions",
     "rate_per",
