@@ -232,3 +232,18 @@ def test_a_long_category_label_is_shown_by_the_name_the_prose_printed():
     got = categorised("ABH accounted for the majority of offences with 300 crimes.")
     assert got[300].category == "ABH"
     assert got[300].canonical_category == "violence with injury"
+
+
+def test_the_share_after_a_count_of_outcomes_is_their_rate():
+    got = categorised("Robbery FAT outcomes rose from 30 (12%) in 2029 to 36 (14%) in 2030.")
+    assert got[14].measure == "rate"
+    assert got[14].base == "of recorded robbery"
+
+
+def test_a_count_and_its_share_of_people_say_they_count_people():
+    got = categorised(
+        "The service managed 120 offenders in the year. "
+        "The most common offence type was burglary accounting for 30 (25%) with theft and handling offences accounting for 24 (20%)."
+    )
+    assert got[24].subject.startswith("offenders: theft and handling offences")
+    assert got[20].subject.startswith("offenders: theft and handling offences")

@@ -61,6 +61,7 @@ def categorise(facts: Iterable[Fact], readings: Iterable[TableReading]) -> None:
     for before, fact in zip(facts, facts[1:]):
         _share_of_all_crime(before, fact)
         _count_as_its_share(before, fact)
+        _outcome_share_is_rate(before, fact)
     for fact in facts:
         _rate_of_crimes(fact)
 
@@ -107,6 +108,17 @@ def _count_as_its_share(before: Fact, fact: Fact) -> None:
         before.canonical_id = before.canonical_category = before.canonical_relation = None
         before.category_via = BREAKDOWN_VIA
         before.notes.append(f"not the category's own figure ({OTHER} {fact.base}, as its share says)")
+
+
+def _outcome_share_is_rate(before: Fact, fact: Fact) -> None:
+    """The share in brackets after a count of outcomes ("FAT outcomes from 67 (14%) in 2023") is
+    that outcome's rate: outcomes as a share of the crimes recorded."""
+    if not _bracketed_after(before, fact) or fact.measure != "share" or fact.base:
+        return
+    if before.canonical_id is None or canonical()[before.canonical_id]["kind"] != "outcome":
+        return
+    fact.measure = "rate"
+    fact.notes.append("an outcome rate: the share in brackets after a count of outcomes")
 
 
 def _rate_of_crimes(fact: Fact) -> None:

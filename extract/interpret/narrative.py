@@ -701,10 +701,33 @@ class _Paragraph:
         found = benchmark_of(sdoc, found, same_sentence)
         found = share_of_whole(sdoc, found, previous, self.earlier)
         found = compared_base(sdoc, found, same_sentence)
+        found = self._people_of_a_share(found, previous)
         self.earlier.append(found)
         self.figures.append(found)
         self.by_sentence.setdefault(sent.start, []).append(found)
         return found
+
+    def _people_of_a_share(self, found: Found, previous: Optional[Found]) -> Found:
+        """A count and its bracketed share of people ("violence against the person accounting for
+        60 (37.7%)" of the 159 offenders): both count those people, by what the label names."""
+        if not found.in_brackets or not found.base or previous is None or previous is not self.previous:
+            return found
+        people = found.base.split()[-1]
+        if previous.unit != "count" or people.lower() not in settings().people or people in previous.label:
+            return found
+        counted = replace(previous, label=_people_in(previous, people))
+        self.figures[-1] = counted
+        self.by_sentence[self.sdoc[previous.start].sent.start][-1] = counted
+        return replace(found, label=_people_in(found, people))
+
+
+def _people_in(found: Found, people: str) -> str:
+    """The label with the people it counts before its own words, after any topic ("Probation
+    Service: offenders: summary motoring offences")."""
+    core = found.core.strip()
+    if core and core in found.label:
+        return found.label.replace(core, f"{people}: {core}", 1)
+    return f"{people}: {found.label}"
 
 
 def paragraph_body(sdoc: Doc) -> Optional[tuple[int, str]]:

@@ -72,6 +72,7 @@ class SubjectSettings:
     who_counted: frozenset
     bodies: frozenset
     service_bodies: frozenset
+    people: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +110,7 @@ def settings() -> SubjectSettings:
         frozenset(w.lower() for w in s["who_counted"]),
         frozenset(w.lower() for w in s["bodies"]),
         frozenset(w.lower() for w in s["service_bodies"]),
+        frozenset(w.lower() for w in s["people"]),
     )
 
 

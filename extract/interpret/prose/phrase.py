@@ -544,7 +544,19 @@ def _new_subject_after(doc: Doc, sent: Span, i: int) -> bool:
     sentence, and words, a verb and a figure after it before any break."""
     if not any(is_number(t) and not PERIOD.match(t.text) for t in doc[sent.start : i]):
         return False
-    return i + 2 < sent.end and doc[i + 1].is_alpha and _figure_clause_after(doc, sent, i)
+    if not (i + 2 < sent.end and doc[i + 1].is_alpha):
+        return False
+    cfg = words()
+    finite = False
+    for tok in doc[i + 1 : min(sent.end, i + 8)]:
+        low = tok.lower_
+        if tok.text in BREAKS or low in cfg.comparisons:
+            return False
+        if low in cfg.auxiliaries or (low in cfg.linking_verbs | cfg.verbs and not low.endswith("ing")):
+            finite = True  # "group work was delivered", not "theft and handling offences accounting for"
+        elif is_number(tok) and not PERIOD.match(tok.text):
+            return finite
+    return False
 
 
 def _aside_back(doc: Doc, sent: Span, i: int) -> int:
