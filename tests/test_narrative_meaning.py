@@ -489,13 +489,15 @@ def test_a_yearless_span_across_the_financial_years_turn_ends_in_the_reports_yea
     assert (span.start, span.end) == (date(2029, 7, 1), date(2030, 6, 30))
 
 
-def test_a_sentence_pointing_back_takes_the_period_its_paragraph_opened_with():
+def test_a_paragraphs_later_sentences_take_the_period_it_opened_with():
     text = (
         "Data from the housing team showed 240 households were helped between 1st July – 30th June. "
-        "Of those households, 90 were families. The service also ran 12 workshops."
+        "Of those households, 90 were families. The service also ran 12 workshops. "
+        "In 2029/30 it ran 8 workshops."
     )
     found = {f.value: f for f in figures(("paragraph", text, None))}
     assert (found[240].period_start, found[240].period_end) == ("2029-07-01", "2030-06-30")
     assert (found[90].period_start, found[90].period_end) == ("2029-07-01", "2030-06-30")
     assert any("paragraph's opening" in n for n in found[90].notes)
-    assert found[12].period_start == "2030-04-01"  # no pointing back: the report's period
+    assert (found[12].period_start, found[12].period_end) == ("2029-07-01", "2030-06-30")  # the paragraph's data
+    assert found[8].period_start == "2029-04-01"  # a period of its own

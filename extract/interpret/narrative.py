@@ -583,7 +583,7 @@ def extract_figures(
             if n == 0 or _frames_period(sent):
                 stated = opening_period(sent, found_list, when)
                 if stated is not None or n == 0:
-                    opening, framed = stated, _frames_period(sent)
+                    opening, framed = stated, True  # its period frames the paragraph's later sentences
             quote = sent.text.strip()
             for found in found_list:
                 facts.append(_fact(unit, doc, sdoc, found, quote, area, len(facts)))
@@ -629,9 +629,10 @@ def _frames_period(sent: Span) -> bool:
 def with_opening_period(
     sent: Span, figures: list[Found], when: When, opening: Period, framed: bool = False
 ) -> list[Found]:
-    """A later sentence of the paragraph that names no period of its own and points back at what
-    the paragraph counted ("Of those 159 offenders, 61 were ...", "those offenders managed by the
-    service") is about the period its opening stated, not the report's; a change is not."""
+    """A later sentence of the paragraph that names no period of its own is about the period its
+    opening (or a snapshot before it, ``framed``) stated, not the report's, when it points back at
+    what the paragraph counted ("Of those 159 offenders, 61 were ...") or is framed by it ("The
+    most common offence type was ..."); a change, a target and a rate per period are not."""
     words = settings()
     text = f" {sent.text.lower()} "
     back = any(f" {' '.join(p)} " in text for p in words.partitives) or any(
@@ -642,7 +643,10 @@ def with_opening_period(
     note = f"period stated at the paragraph's opening: {opening.label}"
     return [
         replace(found, period=opening, period_note=note)
-        if _same_dates(found.period, when.ctx.period) and not found.direction and found.measure != "target"
+        if _same_dates(found.period, when.ctx.period)
+        and not found.direction
+        and found.measure != "target"
+        and not (found.base or "").startswith("per ")  # "250 visits per quarter would be expected"
         else found
         for found in figures
     ]
