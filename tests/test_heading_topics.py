@@ -247,3 +247,20 @@ def test_a_count_and_its_share_of_people_say_they_count_people():
     )
     assert got[24].subject.startswith("offenders: theft and handling offences")
     assert got[20].subject.startswith("offenders: theft and handling offences")
+
+
+def test_a_crime_label_does_not_stay_on_something_else_the_crime_gave_rise_to():
+    got = categorised("The grant bought 300 burglary DNA kits.")
+    assert got[300].category is None and got[300].canonical_category is None
+    got = categorised("Burglary FAT outcome rates showed 31% in the reporting period.")
+    assert got[31].category is not None  # whose outcomes they are
+
+
+def test_the_noun_a_partitive_names_is_the_one_counted_before():
+    got = categorised("The grant bought 300 burglary DNA kits. So far 120 of the kits have been given to victims.")
+    assert got[120].subject.startswith("burglary DNA kits given to victims")
+
+
+def test_a_percentage_of_outcomes_is_their_rate():
+    got = categorised("The number of FAT outcomes rose from 9.5% in 2029 to 11.5% in 2030.")
+    assert got[11.5].measure == "rate"

@@ -111,14 +111,21 @@ def _count_as_its_share(before: Fact, fact: Fact) -> None:
 
 
 def _outcome_share_is_rate(before: Fact, fact: Fact) -> None:
-    """The share in brackets after a count of outcomes ("FAT outcomes from 67 (14%) in 2023") is
+    """The share in brackets after a count of outcomes ("FAT outcomes from 67 (14%) in 2023"), or
+    a percentage of outcomes itself ("the number of FAT outcomes increased from 9.3% to 11.2%"), is
     that outcome's rate: outcomes as a share of the crimes recorded."""
-    if not _bracketed_after(before, fact) or fact.measure != "share" or fact.base:
+    if fact.source_kind != "text" or fact.unit != "percent" or fact.measure != "share" or fact.base:
         return
-    if before.canonical_id is None or canonical()[before.canonical_id]["kind"] != "outcome":
+    if _bracketed_after(before, fact):
+        counted = before.canonical_id
+    elif not fact.quote or f"({fact.raw})" not in fact.quote:
+        counted = fact.canonical_id  # a percentage of outcomes, not a bracketed share of a count
+    else:
+        return
+    if counted is None or canonical()[counted]["kind"] != "outcome":
         return
     fact.measure = "rate"
-    fact.notes.append("an outcome rate: the share in brackets after a count of outcomes")
+    fact.notes.append("an outcome rate: a percentage of outcomes is of the crimes recorded")
 
 
 def _rate_of_crimes(fact: Fact) -> None:
@@ -301,6 +308,8 @@ def _other_noun(fact: Fact, label: str) -> Optional[str]:
         after = re.findall(r"[a-z]+", (phrase or "").lower())
         if after and re.fullmatch(r"[a-z]{3,}ed", after[0]):
             continue  # "36 related to trafficking offences": a verb, no noun of its own after the figure
+        if after and set(after) <= set(vocab()["change_up"]) | set(vocab()["change_down"]):
+            continue  # "9 less recorded offences": a change word, no noun
         if (
             after and fact.unit == "count" and singular(after[-1]) not in own
         ):  # its head noun: "30 crime prevention leaflets"
@@ -389,8 +398,22 @@ def _mark_breakdown(fact: Fact) -> None:
         fact.canonical_id = fact.canonical_category = fact.canonical_relation = None
         if fact.category_id and _inside_a_name(categories()[fact.category_id]["label"], fact.quote):
             fact.category_id = None  # nor is "Domestic" of "Domestic Violence Protection Orders" its category
+        elif fact.category_id and _crime_label(fact.category_id) and not _counts_outcomes(reason):
+            fact.category_id = None  # "400 burglary DNA kits": kits, and no burglary label on them
     fact.category_via = BREAKDOWN_VIA
     fact.notes.append(f"not the category's own figure ({reason})")
+
+
+def _crime_label(cid: str) -> bool:
+    """The printed category names a crime (not a service, an outcome or an order)."""
+    rows = crosswalk().get(cid) or []
+    return bool(rows) and canonical()[rows[0]["canonical"]]["kind"] == "crime"
+
+
+def _counts_outcomes(reason: str) -> bool:
+    """The other thing a figure counts is its category's outcomes ("FAT outcome rates for drug
+    offences"): the crime's label says whose outcomes they are, and stays."""
+    return any(w in reason.lower() for w in _linking_words()["outcome_words"])
 
 
 def _inside_a_name(label: str, quote: Optional[str]) -> bool:
@@ -406,7 +429,8 @@ def _inside_a_name(label: str, quote: Optional[str]) -> bool:
         before = re.search(r"([A-Za-z]+) +$", quote[: m.start()])
         after = re.match(r" +([A-Za-z]+)", quote[m.end() :])
         capital = all(w[:1].isupper() for w in printed if len(w) > 3)
-        named = capital and any(w is not None and w.group(1)[:1].isupper() for w in (before, after))
+        opening = not quote[: m.start()].strip()  # "Burglary FAT outcome rates ...": capitalised as the sentence opens
+        named = capital and not opening and any(w is not None and w.group(1)[:1].isupper() for w in (before, after))
         if not named:
             return False
     return True

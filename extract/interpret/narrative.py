@@ -1204,7 +1204,27 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     previous_in_brackets = previous is not None and previous.in_brackets
     if found.in_brackets and host is not None and (previous is host or previous_in_brackets):
         return merge_labels(own, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
-    return own
+    return _the_named_before(sdoc, found, own, earlier)
+
+
+def _the_named_before(sdoc: Doc, found: Found, own: str, earlier: list[Found]) -> str:
+    """ "52 of the kits have been issued" after "400 burglary DNA kits": the kits the paragraph
+    counted before, named as it named them."""
+    k = found.end
+    if k + 2 >= len(sdoc) or sdoc[k].lower_ != "of" or sdoc[k + 1].lower_ != "the" or not sdoc[k + 2].is_alpha:
+        return own
+    noun = sdoc[k + 2].lower_
+    named = next(
+        (
+            f
+            for f in reversed(list(earlier))
+            if f.subject and len(f.subject.split()) > 1 and f.subject.split()[-1].lower() == noun
+        ),
+        None,
+    )
+    if named is None or named.subject in own:
+        return own
+    return re.sub(rf"\b{re.escape(sdoc[k + 2].text)}\b", named.subject, own, count=1)
 
 
 def _list_context(sdoc: Doc, found: Found, previous: Found) -> str:
