@@ -356,3 +356,12 @@ def test_a_snapshot_frames_the_later_sentences_of_its_paragraph():
     got = {f.value: f.period_label for f in extract_figures(doc, FY, "Testshire district")}
     assert got[8] == "2030/31"
     assert got[4] == got[2] == "quarter 4"
+
+
+def test_how_often_the_counted_were_seen_is_part_of_what_is_counted():
+    got = subjects(
+        "Of the 60 people found, 20 were seen once, 30 were seen between 2 and 4 times and 10 were seen between 5 and 9 times."
+    )
+    assert got[30] == "people found: seen between 2 and 4 times"
+    assert got[10] == "people found: seen between 5 and 9 times"
+    assert 4 not in got and 9 not in got

@@ -1390,6 +1390,13 @@ def counted_whole(sdoc: Doc, start: int, earlier: list[Found]) -> Optional[Found
     after the partitive, with a noun of its own."""
     sent = sdoc[start].sent
     marks = [m for m in partitive_starts(sdoc) if sent.start <= m < start]
+    if (
+        not marks
+        and sent.start + 2 < start
+        and sdoc[sent.start].lower_ == "of"
+        and sdoc[sent.start + 1].lower_ == "the"
+    ):
+        marks = [sent.start]  # "Of the 51 people found, 19 were ..."
     if not marks or (marks[-1] != sent.start and not sdoc[marks[-1] - 1].is_punct):
         return None
     at = marks[-1] + 2

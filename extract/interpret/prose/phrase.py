@@ -433,9 +433,20 @@ def _that_clause_opening(doc: Doc, sent: Span, j: int) -> int:
     return k - j
 
 
+def _frequency(doc: Doc, sent: Span, j: int) -> int:
+    """ "between 2 and 5 times" at ``j``: how often the counted were seen or did something, part
+    of what is counted (its length), else 0."""
+    lows = [t.lower_ for t in doc[j : min(sent.end, j + 5)]]
+    if len(lows) == 5 and lows[0] == "between" and lows[2] in ("and", "to") and lows[4] in ("times", "occasions"):
+        return 5 if is_number(doc[j + 1]) and is_number(doc[j + 3]) else 0
+    return 0
+
+
 def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
     """Numbers, adverbs, "and", prepositions and the other function words."""
     tok, cfg = doc[j], words()
+    if out and (often := _frequency(doc, sent, j)):
+        return often  # "seen between 2 and 5 times"
     if tok.like_num and tok.is_alpha and _worded_in_phrase(doc, j, out):
         return 1
     if is_number(tok):
