@@ -264,3 +264,8 @@ def test_the_noun_a_partitive_names_is_the_one_counted_before():
 def test_a_percentage_of_outcomes_is_their_rate():
     got = categorised("The number of FAT outcomes rose from 9.5% in 2029 to 11.5% in 2030.")
     assert got[11.5].measure == "rate"
+
+
+def test_people_a_service_counts_are_a_part_of_it_not_another_thing():
+    got = categorised("Of those attending, 30 women have completed the Freedom Programme.")
+    assert (got[30].canonical_category, got[30].canonical_relation) == ("Freedom programme", "part_of")

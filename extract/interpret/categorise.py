@@ -301,6 +301,11 @@ def _other_noun(fact: Fact, label: str) -> Optional[str]:
     """The figure's own noun is not a word its category counts ("30 crime prevention leaflets")."""
     words = _linking_words()
     own = set(re.findall(r"[a-z]+", label.lower())) | set(words["counted_nouns"])
+    people = set(vocab()["subjects"]["people"])
+    if fact.canonical_id and canonical()[fact.canonical_id]["kind"] == "service":
+        said = set(re.findall(r"[a-z]+", (fact.own_words or "").lower()))
+        if said & people:  # "30 individuals completed the Freedom programme": a part of its people
+            return f"a breakdown: {sorted(said & people)[0]}"
     own |= {singular(w) for w in own}  # "burglaries" counts "burglary"
     if _other_head(fact, own):
         return f"{OTHER} {fact.own_words}"

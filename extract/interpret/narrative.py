@@ -817,6 +817,12 @@ def change_of_a_move(sdoc: Doc, found: Found, previous: Optional[Found]) -> Foun
 def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: list[Found]) -> Found:
     """A share in brackets after a count that is part of a stated whole ("Of those 188 offenders,
     64 (34.04%) were ...") is a share of that whole: its base, as printed ("of the 188 offenders")."""
+    if found.base and previous is not None and found.in_brackets and _bare_total(found.base):
+        whole = _whole_by_arithmetic(found, previous, earlier) if previous.unit == "count" else None
+        if whole is not None:  # "181 (20.62%) of the total": the total it divides into, as printed
+            return replace(found, base=f"{found.base} ({whole.raw} {whole.subject})").noted(
+                f"base: {previous.raw} of {whole.raw} is {found.raw}"
+            )
     if found.base or found.direction:
         return found
     if found.unit == "count":
@@ -829,7 +835,15 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
         if named is not None and named.end >= found.start - 1:  # "Of the male victims, 24% were ..."
             return replace(found, base=_as_base(named), measure="share")
         return _share_of_those(sdoc, found, earlier)
-    return _bracketed_share_of(sdoc, found, previous, earlier) if previous is not None else found
+    if previous is not None and found.base is None:
+        return _bracketed_share_of(sdoc, found, previous, earlier)
+    return found
+
+
+def _bare_total(base: str) -> bool:
+    """A base that names no whole but a total ("of the total", "of the overall figure")."""
+    words = [w for w in base.lower().split() if w not in ("of", "the")]
+    return bool(words) and set(words) <= {"total", "overall", "figure"}
 
 
 def _as_base(named: Span) -> str:
