@@ -267,5 +267,5 @@ def test_a_percentage_of_outcomes_is_their_rate():
 
 
 def test_people_a_service_counts_are_a_part_of_it_not_another_thing():
-    got = categorised("Of those attending, 30 women have completed the Freedom Programme.")
+    got = categorised("The numbers attending show as 78 individuals, 30 have completed the Freedom Programme.")
     assert (got[30].canonical_category, got[30].canonical_relation) == ("Freedom programme", "part_of")
