@@ -365,3 +365,8 @@ def test_how_often_the_counted_were_seen_is_part_of_what_is_counted():
     assert got[30] == "people found: seen between 2 and 4 times"
     assert got[10] == "people found: seen between 5 and 9 times"
     assert 4 not in got and 9 not in got
+
+
+def test_a_figure_in_an_as_aside_counts_what_the_aside_comments_on():
+    got = subjects("Shed Burglary (as measured by the Home Office is up +6.2% on last year) rose again.")
+    assert got[6.2] == "Shed Burglary"

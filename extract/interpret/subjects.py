@@ -456,7 +456,12 @@ def _spelled_or_equated(doc: Doc, sent: Span, start: int, end: int, after: str, 
 
 
 def _equated_aside(doc: Doc, sent: Span, start: int) -> Optional[int]:
-    """The "(" opening a bracketed aside whose figure follows "=" ("(for Q1 to Q3 = +28.6%)")."""
+    """The "(" opening a bracketed aside whose figure follows "=" ("(for Q1 to Q3 = +28.6%)"), or
+    that opens with "as" ("Residential Burglary (as measured by the Home Office is up +9.2%)"): the
+    aside names no subject of its own."""
+    opened = next((k for k in range(start - 1, max(sent.start, start - 12) - 1, -1) if doc[k].text in "()"), None)
+    if opened is not None and doc[opened].text == "(" and opened + 1 < start and doc[opened + 1].lower_ == "as":
+        return opened
     if start - 1 <= sent.start or doc[start - 1].text != "=":
         return None
     for k in range(start - 2, max(sent.start, start - 10) - 1, -1):
