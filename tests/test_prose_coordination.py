@@ -370,3 +370,12 @@ def test_how_often_the_counted_were_seen_is_part_of_what_is_counted():
 def test_a_figure_in_an_as_aside_counts_what_the_aside_comments_on():
     got = subjects("Shed Burglary (as measured by the Home Office is up +6.2% on last year) rose again.")
     assert got[6.2] == "Shed Burglary"
+
+
+def test_a_shortened_name_and_a_bare_noun_take_their_fuller_forms_from_before():
+    text = (
+        "In 2030/31 the Northvale BID Rangers dealt with 855 ASB related incidents in the town. "
+        "In 2029/30 the Rangers dealt with 627 incidents."
+    )
+    got = subjects(text)
+    assert got[627] == "Northvale BID Rangers dealt with ASB related incidents"

@@ -1218,7 +1218,28 @@ def _core(sdoc: Doc, found: Found, previous: Optional[Found], same_sentence: lis
     previous_in_brackets = previous is not None and previous.in_brackets
     if found.in_brackets and host is not None and (previous is host or previous_in_brackets):
         return merge_labels(own, host.core)  # "18 disclosures (12 right to ask/6 right to know)"
-    return _the_named_before(sdoc, found, own, earlier)
+    return _as_named_before(sdoc, found, _the_named_before(sdoc, found, own, earlier), earlier)
+
+
+def _as_named_before(sdoc: Doc, found: Found, own: str, earlier: list[Found]) -> str:
+    """Words the paragraph named more fully before ("the Rangers dealt with 627 incidents" after
+    "the Northvale BID Rangers dealt with 855 ASB related incidents"): a shortened name and a bare
+    noun of events taken back to those fuller forms, as printed."""
+    before = sdoc.text[: sdoc[found.start].sent.start_char]
+    for word in re.findall(r"(?<=\bthe )[A-Z][a-z]+\b", sdoc[found.start].sent.text):
+        fuller = re.findall(rf"\b((?:[A-Z][A-Za-z]*\s+){{1,3}}){word}\b", before)
+        if fuller and word in own and f"{fuller[-1]}{word}" not in own:
+            own = re.sub(rf"\b{word}\b", f"{fuller[-1]}{word}", own, count=1)  # "Rangers" → "Northvale BID Rangers"
+    noun = (found.subject or "").split()[0] if found.subject else ""
+    if noun.lower() in settings().generic_counted:  # a bare "627 incidents"
+        light = phrase_words().determiners | phrase_words().prepositions | {"and", "or"}
+        for m in reversed(list(re.finditer(rf"\b\d[\d,]*\s+((?:[A-Za-z]+\s+){{1,3}}){re.escape(noun)}\b", before))):
+            fuller = [w for w in m.group(1).split() if w.lower() not in light]
+            if fuller and len(fuller) == len(m.group(1).split()):
+                return re.sub(
+                    rf"\b{re.escape(noun)}\b", f"{' '.join(fuller)} {noun}", own, count=1
+                )  # "ASB related incidents"
+    return own
 
 
 def _the_named_before(sdoc: Doc, found: Found, own: str, earlier: list[Found]) -> str:
