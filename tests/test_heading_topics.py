@@ -269,3 +269,8 @@ def test_a_percentage_of_outcomes_is_their_rate():
 def test_people_a_service_counts_are_a_part_of_it_not_another_thing():
     got = categorised("The numbers attending show as 78 individuals, 30 have completed the Freedom Programme.")
     assert (got[30].canonical_category, got[30].canonical_relation) == ("Freedom programme", "part_of")
+
+
+def test_a_crimes_outcome_rate_is_part_of_the_outcome():
+    got = categorised("Robbery FAT outcome rates showed 31% in the reporting period.")
+    assert (got[31].canonical_category, got[31].canonical_relation) == ("formal action taken", "part_of")

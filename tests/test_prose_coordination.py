@@ -379,3 +379,8 @@ def test_a_shortened_name_and_a_bare_noun_take_their_fuller_forms_from_before():
     )
     got = subjects(text)
     assert got[627] == "Northvale BID Rangers dealt with ASB related incidents"
+
+
+def test_what_the_counted_now_have_is_part_of_what_is_counted():
+    got = subjects("12 parks now have wardens on patrol at weekends, the council says.")
+    assert got[12] == "parks now have wardens on patrol at weekends"

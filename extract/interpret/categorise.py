@@ -405,8 +405,19 @@ def _mark_breakdown(fact: Fact) -> None:
             fact.category_id = None  # nor is "Domestic" of "Domestic Violence Protection Orders" its category
         elif fact.category_id and _crime_label(fact.category_id) and not _counts_outcomes(reason):
             fact.category_id = None  # "400 burglary DNA kits": kits, and no burglary label on them
+        elif _counts_outcomes(reason):
+            _outcome_of_a_crime(fact)  # "Drug offences FAT outcome rates": formal action taken, of drug offences
     fact.category_via = BREAKDOWN_VIA
     fact.notes.append(f"not the category's own figure ({reason})")
+
+
+def _outcome_of_a_crime(fact: Fact) -> None:
+    """A figure of a crime's outcomes whose words name the outcome ("FAT outcome rates achieved for
+    drug offences"): that outcome's canonical category, as a part of it (the crime's outcomes only)."""
+    named = categories_named(" ".join(filter(None, [fact.subject, fact.own_words])), ("outcome",))
+    if named:
+        fact.canonical_id = named[0][1]
+        fact.canonical_category, fact.canonical_relation = canonical()[named[0][1]]["label"], "part_of"
 
 
 def _crime_label(cid: str) -> bool:

@@ -442,11 +442,25 @@ def _frequency(doc: Doc, sent: Span, j: int) -> int:
     return 0
 
 
+def _having(doc: Doc, sent: Span, j: int, out: list[Token]) -> int:
+    """A bare noun after a figure and what it has ("8 schools now have school pastors in place"):
+    the tokens of "(now) have" to pass over into the phrase (a negative count: skipped, the
+    rest read), else 0."""
+    if len(out) != 1 or not out[0].is_alpha:
+        return 0
+    k = j + 1 if doc[j].lower_ in ("now", "also", "currently", "still") else j
+    if k < sent.end and doc[k].lower_ in ("have", "has") and k + 1 < sent.end and doc[k + 1].is_alpha:
+        return k - j + 1
+    return 0
+
+
 def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
     """Numbers, adverbs, "and", prepositions and the other function words."""
     tok, cfg = doc[j], words()
     if out and (often := _frequency(doc, sent, j)):
         return often  # "seen between 2 and 5 times"
+    if having := _having(doc, sent, j, out):
+        return having  # "8 schools now have pastors in place": what the counted have
     if tok.like_num and tok.is_alpha and _worded_in_phrase(doc, j, out):
         return 1
     if is_number(tok):
