@@ -274,3 +274,8 @@ def test_people_a_service_counts_are_a_part_of_it_not_another_thing():
 def test_a_crimes_outcome_rate_is_part_of_the_outcome():
     got = categorised("Robbery FAT outcome rates showed 31% in the reporting period.")
     assert (got[31].canonical_category, got[31].canonical_relation) == ("formal action taken", "part_of")
+
+
+def test_a_satisfaction_rate_of_a_crimes_victims_is_no_part_of_the_crime():
+    got = categorised("The team achieved a satisfaction rate of 91% for the victims of burglary.")
+    assert got[91].canonical_category is None and got[91].category is None

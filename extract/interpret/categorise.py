@@ -274,6 +274,9 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     if base and base[0] not in words["rate_bases"] and not set(base[1:]) <= set(words["wide_bases"]):
         return f"base narrows it: {fact.base}"
     text = " ".join(filter(None, [fact.subject, fact.category, lead_in(fact.quote, fact.raw)])).lower()
+    view = _first_word(words["opinion_words"], text)
+    if view:
+        return f"{OTHER} {view}"  # "a satisfaction rate of 100% for the victims of burglary": their views
     hit = _first_word(words["breakdown_words"], text)
     if hit:
         return f"a breakdown: {hit}"
