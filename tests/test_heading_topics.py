@@ -279,3 +279,13 @@ def test_a_crimes_outcome_rate_is_part_of_the_outcome():
 def test_a_satisfaction_rate_of_a_crimes_victims_is_no_part_of_the_crime():
     got = categorised("The team achieved a satisfaction rate of 91% for the victims of burglary.")
     assert got[91].canonical_category is None and got[91].category is None
+
+
+def test_a_breakdown_under_a_heading_naming_a_flagged_crime_is_part_of_it():
+    got = categories_of("For a number of crimes (31) the gender of the victim was not stated.", "Domestic Abuse")
+    assert got[31] == ("domestic abuse crimes", "part_of")
+    # a body named after the crime it deals with is no crime heading
+    got = categories_of(
+        "The service supported 71 victims in the year, 12 of them male victims.", "Stop Domestic Abuse Services"
+    )
+    assert got[12] == (None, None)

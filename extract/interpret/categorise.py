@@ -242,10 +242,14 @@ def _heading_named(fact: Fact) -> None:
     if not _first_word(_linking_words()["breakdown_words"], text):
         return  # its subject says whom it breaks down ("... suspects aged 19–54", "male victims")
     hit = _canonical_in(topic)
-    if hit is None or canonical()[hit[1]]["kind"] != "crime":
+    named = categories_named(topic, ("crime", "flag"))  # "Domestic Abuse" names domestic abuse crimes
+    if named and named[0][0] > 0 and re.search(r"[A-Z][a-z]*\s*$", topic[: named[0][0]]):
+        named = []  # "Stop Domestic Abuse Services": a body's name, not a crime heading
+    cid = hit[1] if hit is not None and canonical()[hit[1]]["kind"] == "crime" else (named[0][1] if named else None)
+    if cid is None:
         return
-    fact.canonical_id = hit[1]
-    fact.canonical_category, fact.canonical_relation = canonical()[hit[1]]["label"], "part_of"
+    fact.canonical_id = cid
+    fact.canonical_category, fact.canonical_relation = canonical()[cid]["label"], "part_of"
     fact.category_via = NAMED_VIA
     fact.notes.append(f"category from its section heading: {fact.canonical_category} (a breakdown of its crimes)")
 
