@@ -384,3 +384,15 @@ def test_a_shortened_name_and_a_bare_noun_take_their_fuller_forms_from_before():
 def test_what_the_counted_now_have_is_part_of_what_is_counted():
     got = subjects("12 parks now have wardens on patrol at weekends, the council says.")
     assert got[12] == "parks now have wardens on patrol at weekends"
+
+
+def test_what_the_figures_a_sentence_reports_are_of_opens_their_subjects():
+    got = subjects(
+        "Figures for adult referral sources show that referrals rose from 40 to 52, with a reduction in referrals from GPs from 14 to 9."
+    )
+    assert got[14] == "adult referral sources: referrals from GPs"
+
+
+def test_a_bracketed_count_after_an_increase_is_the_new_total():
+    got = subjects("There were 12 additional fire incidents (240) this year.")
+    assert got[240] == "fire incidents"

@@ -1139,6 +1139,13 @@ def _label(
     found = replace(found, own=own)
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
     if bare and found.in_brackets and previous is not None and _brackets_its(sdoc, previous, found):
+        if found.unit == previous.unit == "count" and re.match(r"(additional|extra|further|more)\s", previous.core):
+            total = re.sub(
+                r"^(additional|extra|further|more)\s+", "", previous.core
+            )  # "25 additional fire incidents (239)"
+            return replace(found, core=total, label=previous.label.replace(previous.core, total)).noted(
+                "the total the increase before it brings the count to"
+            )
         return replace(found, core=previous.core, label=previous.label)  # "318 (61.2%)", "847 crimes (10.4%)"
     if bare and not _names_what_changed(found.own) and found.direction and found.unit == "percent" and same_sentence:
         # the change of the level before it ("a 92% arrest rate, an increase of 18.6%"), else the first figure

@@ -408,10 +408,21 @@ def _with_clause(doc: Doc, sent: Span, start: int, end: int, after: str, change:
 def _opening_body(doc: Doc, sent: Span, start: int, core: str) -> str:
     """The body the sentence opens by naming ("Working age services provided by SHFT ..., roughly
     650 referrals a month"), when the phrase does not name it already; else ''."""
-    body = body_opening(doc, sent)
-    if body and not said(body) <= said(core) and start > sent.start + len(body.split()):
+    body = body_opening(doc, sent) or _figures_frame(doc, sent)
+    if body and said(core) and not said(body) <= said(core) and start > sent.start + len(body.split()):
         return body
     return ""
+
+
+def _figures_frame(doc: Doc, sent: Span) -> str:
+    """ "Figures for children and young people referral sources show that ...": what the figures
+    the sentence reports are of ("children and young people referral sources"), else ''."""
+    lows = [t.lower_ for t in doc[sent.start : min(sent.end, sent.start + 14)]]
+    if len(lows) < 4 or lows[0] not in ("figures", "data") or lows[1] not in ("for", "on"):
+        return ""
+    reporting = phrase_words().reporting_verbs | {"show", "shows", "demonstrate", "demonstrates", "demonstrated"}
+    end = next((k for k, w in enumerate(lows) if w in reporting), None)
+    return doc[sent.start + 2 : sent.start + end].text if end and end > 2 else ""
 
 
 ACRONYM = re.compile(r"^[A-Z]{2,8}s?$")
