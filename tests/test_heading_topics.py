@@ -289,3 +289,11 @@ def test_a_breakdown_under_a_heading_naming_a_flagged_crime_is_part_of_it():
         "The service supported 71 victims in the year, 12 of them male victims.", "Stop Domestic Abuse Services"
     )
     assert got[12] == (None, None)
+
+
+def test_outcomes_under_a_heading_naming_a_crime_are_of_that_crime():
+    got = subjects(
+        "Due to this activity, the number of FAT outcomes rose from 9.5% in 2029 to 11.5% in 2030.",
+        "Priority 4: Robbery",
+    )
+    assert got[11.5].startswith("Robbery")

@@ -41,6 +41,7 @@ from extract.interpret.prose.reading import (
 )
 from extract.interpret.prose.reading import denominators as denominators_in
 from extract.interpret.prose.record import Figure
+from extract.interpret.prose.topics import heading_subject
 from extract.interpret.subjects import (
     content_of,
     heading_topic,
@@ -572,6 +573,7 @@ def extract_figures(
     for unit, sdoc in zip(units, nlp.pipe([bounded_words(u.text) for u in units], batch_size=64)):
         heading = headings.before(unit.parts[0][1])
         sdoc.user_data["csp_heading_area"] = heading_area(heading)
+        sdoc.user_data["csp_heading"] = heading or ""
         figures = read_paragraph(sdoc, heading)
         opening: Optional[Period] = None
         framed = False  # "As a snapshot in quarter 4 ...": the sentences after it are of that period
@@ -1008,7 +1010,10 @@ def _outcomes_of_crime(sdoc: Doc, found: Found) -> Found:
     if clause & {"overall", "all", "total"}:
         return found  # "The overall FAT outcome rate was 12%": of all crime
     named = last_named(sdoc.text[: sdoc[found.start].idx], ("crime",))
-    if named is None:
+    heading = sdoc.user_data.get("csp_heading", "")
+    if named is None and categories_named(heading, ("crime", "flag")):
+        named = (heading_subject(heading), "")  # "Priority 1: Domestic Abuse" over "the number of FAT outcomes"
+    if named is None or not named[0]:
         return found
     topic = named[0]  # its label only: the figure's own words still say it counts outcomes
     return replace(found, label=f"{topic}: {found.core}").noted(
