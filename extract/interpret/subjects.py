@@ -566,9 +566,10 @@ def opening_clause(doc: Doc, sent: Span, start: int) -> str:
     cfg = phrase_words()
     if sent[0].lower_ in cfg.prepositions or sent[0].lower_ in cfg.openers:
         return ""  # "In addition to the above programmes, ...": an adjunct, not a topic
+    bands = doc.user_data.get("csp_band_tokens", ())
     for tok in doc[sent.start : start]:
-        if tok.like_num and not PERIOD_TOKEN.match(tok.text):
-            return ""  # another figure's clause
+        if tok.like_num and not PERIOD_TOKEN.match(tok.text) and tok.i not in bands:
+            return ""  # another figure's clause (an age of a band is none)
         if opens_clause(doc, sent, tok.i):
             return phrase_text(read_before(doc, sent, tok.i))
     return ""  # the figure is in the first clause: its own words were read

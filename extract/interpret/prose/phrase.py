@@ -625,11 +625,21 @@ def _chunks(doc: Doc, sent: Span, begin: int, stop: int) -> list[list[Token]]:
             continue
         chunk = read_after(doc, sent, i, stop=stop, lead_verb=False)
         i = max(i + 1, chunk[-1].i + 1) if chunk else i + 1
-        while chunk and (chunk[0].lower_ in lead or _month_or_time(chunk[0])):
+        while chunk and (chunk[0].lower_ in lead or _month_or_time(chunk[0])) and not _ranking(chunk[0]):
             chunk.pop(0)
         if weight(text(chunk)) and not all(_verb_like(t) for t in chunk):
             out.append(chunk)
     return out
+
+
+def _ranking(tok: Token) -> bool:
+    """ "second" of "the second highest age group": a rank, not a time."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return (
+        nxt is not None
+        and tok.lower_ in ("first", "second", "third")
+        and (nxt.lower_.endswith("est") or nxt.lower_ == "most")
+    )
 
 
 def _time_at(doc: Doc, j: int) -> bool:
@@ -740,6 +750,8 @@ def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
     shared = _shared_subject(doc, sent, begin) if begin < end else []
     i = _past_as_a(doc, begin, end)
     while not shared and i < end and (doc[i].lower_ in lead or _month_or_time(doc[i]) or doc[i].is_punct):
+        if _ranking(doc[i]):
+            break  # "The second highest age group ...": a rank, kept
         i += 1
     tokens = [
         t
