@@ -297,3 +297,8 @@ def test_outcomes_under_a_heading_naming_a_crime_are_of_that_crime():
         "Priority 4: Robbery",
     )
     assert got[11.5].startswith("Robbery")
+
+
+def test_serious_violence_is_its_own_grouping_not_most_serious_violence():
+    got = categorised("Serious violence accounts for 1.5% (88) of all recorded crime.")
+    assert got[88].canonical_category == "serious violence (VRP definition)"
