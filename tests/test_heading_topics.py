@@ -302,3 +302,12 @@ def test_outcomes_under_a_heading_naming_a_crime_are_of_that_crime():
 def test_serious_violence_is_its_own_grouping_not_most_serious_violence():
     got = categorised("Serious violence accounts for 1.5% (88) of all recorded crime.")
     assert got[88].canonical_category == "serious violence (VRP definition)"
+
+
+def test_the_overall_figure_a_share_is_of_is_the_paragraphs_first_count_of_it():
+    text = (
+        "The team worked with 240 tenants in the year. "
+        "130 of the tenants (over half of the overall figure) lived in flats."
+    )
+    got = {f.value: f for f in extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "T")}
+    assert got[50].base == "of the overall figure (240 tenants)"

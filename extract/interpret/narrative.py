@@ -821,6 +821,8 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
     64 (34.04%) were ...") is a share of that whole: its base, as printed ("of the 188 offenders")."""
     if found.base and previous is not None and found.in_brackets and _bare_total(found.base):
         whole = _whole_by_arithmetic(found, previous, earlier) if previous.unit == "count" else None
+        if whole is None and (found.qualifier or found.kind in ("fraction", "share")):
+            whole = _paragraph_total(found, previous, earlier)  # "over half of the overall figure": no exact sum
         if whole is not None:  # "181 (20.62%) of the total": the total it divides into, as printed
             return replace(found, base=f"{found.base} ({whole.raw} {whole.subject})").noted(
                 f"base: {previous.raw} of {whole.raw} is {found.raw}"
@@ -840,6 +842,20 @@ def share_of_whole(sdoc: Doc, found: Found, previous: Optional[Found], earlier: 
     if previous is not None and found.base is None:
         return _bracketed_share_of(sdoc, found, previous, earlier)
     return found
+
+
+def _paragraph_total(found: Found, part: Found, earlier: list[Found]) -> Optional[Found]:
+    """The paragraph's first count, larger than the part, of what the figure counts ("worked with
+    188 offenders" before "100 of the offenders ... (over half of the overall figure)")."""
+    counted = said(found.label)
+    return next(
+        (
+            f
+            for f in earlier
+            if f.unit == "count" and f.value > part.value and f.subject and f.subject.split()[-1].lower() in counted
+        ),
+        None,
+    )
 
 
 def _bare_total(base: str) -> bool:
