@@ -1177,10 +1177,24 @@ def _label(
         return replace(found, core=core, label=label)  # "... 13, an increase of 46%"
     core = _core(sdoc, found, previous, same_sentence, earlier)
     band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
-    label = with_topic(core, head, band, bool(found.direction))
+    label = with_topic(_counted_first(core), head, band, bool(found.direction))
     if found.measure == "rate" and found.base and found.base.lower().startswith("per ") and found.base not in label:
         label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
     return replace(found, core=core, label=label)
+
+
+def _counted_first(core: str) -> str:
+    """ "site visits resulting in the removal of unused needles" → "unused needles removed in site
+    visits": what is counted first, the action (``nominal_verbs``) as a participle after it, so the
+    label does not read as a count of the visits."""
+    verbs = vocab()["nominal_verbs"]
+    m = re.match(
+        r"^(?P<before>.+?)\s+(?:(?:resulting|resulted|leading|led)\s+(?:in|to)\s+)?the (?P<nom>[a-z]+) of (?P<own>.+)$",
+        core,
+    )
+    if m is None or m.group("nom") not in verbs:
+        return core
+    return f"{m.group('own')} {verbs[m.group('nom')]} in {m.group('before').strip(' :')}"
 
 
 def _names_what_changed(own: str) -> bool:
@@ -1302,8 +1316,11 @@ def _list_context(sdoc: Doc, found: Found, previous: Found) -> str:
     if not len(between) or len(between) > 10 or any(not (t.is_alpha or t.text in ("-", "&")) for t in between):
         return ""  # only the noun phrase of the figure before: no break, figure or sign
     core = previous.core.strip()
-    for printed in (between.text.strip(), previous.subject.strip()):
-        if core.endswith(printed) and len(core) > len(printed):
+    words = [t.text for t in between]
+    for printed in [" ".join(words[:n]) for n in range(len(words), 0, -1)] + [previous.subject.strip()]:
+        if core.endswith(printed) and len(core) > len(
+            printed
+        ):  # "... of other items of paraphernalia | including spoons"
             return core[: len(core) - len(printed)].strip(" :,")
     return ""
 

@@ -62,6 +62,7 @@ MAPPINGS = (
     "numbers",
     "linking",
     "target_verbs",
+    "nominal_verbs",
     "benchmark_areas",
 )
 
