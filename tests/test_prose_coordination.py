@@ -397,3 +397,12 @@ def test_what_the_figures_a_sentence_reports_are_of_opens_their_subjects():
 def test_a_bracketed_count_after_an_increase_is_the_new_total():
     got = subjects("There were 12 additional fire incidents (240) this year.")
     assert got[240] == "fire incidents"
+
+
+def test_an_infinitive_after_a_participle_stays_and_a_cut_ends_before_in_respect():
+    got = subjects("Of the callers, 7 people deemed to be at risk were given alarms.")
+    assert got[7].endswith("people deemed to be at risk given alarms")
+    got = subjects(
+        "4 banning letters issued by the Parking Services Team of the council in respect of nuisance parking."
+    )
+    assert not got[4].endswith(("in respect", "respect"))

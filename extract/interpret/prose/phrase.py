@@ -454,13 +454,24 @@ def _having(doc: Doc, sent: Span, j: int, out: list[Token]) -> int:
     return 0
 
 
+def _goes_on(doc: Doc, sent: Span, j: int, out: list[Token]) -> int:
+    """Tokens at ``j`` that go on describing the counted though they would end a phrase: how often
+    ("seen between 2 and 5 times"), what they have ("8 schools now have pastors"), an infinitive
+    ("people deemed to be vulnerable"); how many, else 0."""
+    if out and (often := _frequency(doc, sent, j)):
+        return often
+    if having := _having(doc, sent, j, out):
+        return having
+    if doc[j].lower_ == "be" and out and out[-1].lower_ == "to" and j + 1 < sent.end and doc[j + 1].is_alpha:
+        return 1
+    return 0
+
+
 def _words(doc: Doc, sent: Span, j: int, out: list[Token], lead_verb: bool) -> Optional[int]:
     """Numbers, adverbs, "and", prepositions and the other function words."""
     tok, cfg = doc[j], words()
-    if out and (often := _frequency(doc, sent, j)):
-        return often  # "seen between 2 and 5 times"
-    if having := _having(doc, sent, j, out):
-        return having  # "8 schools now have pastors in place": what the counted have
+    if taken := _goes_on(doc, sent, j, out):
+        return taken
     if tok.like_num and tok.is_alpha and _worded_in_phrase(doc, j, out):
         return 1
     if is_number(tok):
@@ -528,6 +539,8 @@ def trimmed(tokens: list[Token]) -> list[Token]:
         if out[-1].lower_ in cfg.not_adverbs:
             break  # "patrols carried out weekly", "a supply": no adverb
         out.pop()  # "cases opened and proactively": an adverb cut from its verb
+    while len(out) > 2 and out[-1].lower_ in cfg.adjunct_cues and out[-2].lower_ in ("in", "with"):
+        del out[-2:]  # "... issued by the team in respect": cut before what it is in respect of
     while out and (out[0].lower_ in cfg.determiners or out[0].is_punct):
         out.pop(0)
     return out
@@ -933,6 +946,10 @@ def capped(phrase: str, limit: int) -> str:
         kept.append(w)
     while kept and (kept[-1].lower().strip(":,") in light or re.fullmatch(r"[a-z]{3,}ly", kept[-1])):
         kept.pop()
+    while len(kept) > 2 and kept[-1].lower() in words().adjunct_cues and kept[-2].lower() in ("in", "with"):
+        del kept[-2:]  # "... issued by Parking Services in respect": a phrase cut before what it is in respect of
+        while kept and kept[-1].lower().strip(":,") in light:
+            kept.pop()
     return " ".join(kept).rstrip(":,;")
 
 
