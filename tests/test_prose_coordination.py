@@ -406,3 +406,10 @@ def test_an_infinitive_after_a_participle_stays_and_a_cut_ends_before_in_respect
         "4 banning letters issued by the Parking Services Team of the council in respect of nuisance parking."
     )
     assert not got[4].endswith(("in respect", "respect"))
+
+
+def test_an_age_bands_figure_says_whose_age_profile_the_sentence_gives():
+    got = subjects(
+        "The offender age profile mirrors last year's, with the 18-24 years age group accounting for 31% of the total."
+    )
+    assert got[31].startswith("offenders:")

@@ -1177,10 +1177,25 @@ def _label(
         return replace(found, core=core, label=label)  # "... 13, an increase of 46%"
     core = _core(sdoc, found, previous, same_sentence, earlier)
     band = band_of(sdoc, found.start, found.end, settings().clause_breaks)
+    if band:
+        core = _whose_ages(sdoc, found, core)
     label = with_topic(_counted_first(core), head, band, bool(found.direction))
     if found.measure == "rate" and found.base and found.base.lower().startswith("per ") and found.base not in label:
         label += f" {found.base}"  # "visits per quarter": what the rate counts, and per what
     return replace(found, core=core, label=label)
+
+
+def _whose_ages(sdoc: Doc, found: Found, core: str) -> str:
+    """An age band's figure in a sentence about one side's age profile ("The perpetrator age
+    profile mirrors ..., with the 25-34 age group ... 21.87%"): whose ages, when the phrase does
+    not say."""
+    m = re.search(
+        r"\b(perpetrator|victim|suspect|offender|aggrieved)s?\s+age\s+profile", sdoc[found.start].sent.text, re.I
+    )
+    if m is None or re.search(r"\b(perpetrator|victim|suspect|offender|aggrieved)", core, re.I):
+        return core
+    who = m.group(1).lower()
+    return f"{who if who == 'aggrieved' else who + 's'}: {core}"
 
 
 def _counted_first(core: str) -> str:
