@@ -311,3 +311,12 @@ def test_the_overall_figure_a_share_is_of_is_the_paragraphs_first_count_of_it():
     )
     got = {f.value: f for f in extract_figures(Document("text/t.txt", blocks=[Block("paragraph", text)]), FY, "T")}
     assert got[50].base == "of the overall figure (240 tenants)"
+
+
+def test_fly_tipping_incidents_are_named_in_prose_and_tonnage_is_no_part_of_them():
+    got = categorised(
+        "In 2030/31 850 incidents of fly tipping were reported to the Council. The Council collected 120 tons of waste."
+    )
+    assert got[850].canonical_category == "fly-tipping incidents"
+    got = categorised("The Council collected 120 tons of waste from fly tipping incidents.")
+    assert got[120].canonical_category is None

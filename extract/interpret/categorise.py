@@ -287,6 +287,8 @@ def breakdown_reason(fact: Fact) -> Optional[str]:
     other = _other_thing(fact, text, label, outcome)
     if other:
         return other
+    if (fact.measure or "").split(" ")[0] in ("quantity", "money", "duration"):
+        return f"{OTHER} {fact.measure}"  # "399 tons of waste from fly tipping incidents": not the incidents
     if fact.qualifier and fact.qualifier != "range":  # "over 50", "nearly 200": a bound, not the count
         return f"a bound, not the figure itself: {fact.qualifier} {fact.raw}"
     return _other_noun(fact, label)
