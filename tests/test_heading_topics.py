@@ -320,3 +320,10 @@ def test_fly_tipping_incidents_are_named_in_prose_and_tonnage_is_no_part_of_them
     assert got[850].canonical_category == "fly-tipping incidents"
     got = categorised("The Council collected 120 tons of waste from fly tipping incidents.")
     assert got[120].canonical_category is None
+
+
+def test_a_figure_pointing_back_at_the_body_its_sentence_opened_with_is_that_bodys():
+    got = subjects(
+        "The Riverside listening service took 300 calls, and 40 callers were referred on by the service.", "Health"
+    )
+    assert got[40].startswith("Riverside listening service")

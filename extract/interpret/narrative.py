@@ -680,7 +680,7 @@ class _Paragraph:
 
     def __init__(self, sdoc: Doc, heading: Optional[str]):
         self.sdoc, self.heading = sdoc, heading
-        self.body = paragraph_body(sdoc)  # (its sentence's start, "italk service"), or None
+        self.body = paragraph_body(sdoc)  # (where its name ends, "italk service"), or None
         self.figures: list[Found] = []
         self.earlier = FoundSoFar()
         self.by_sentence: dict[int, list[Found]] = {}
@@ -695,7 +695,7 @@ class _Paragraph:
         same_sentence = self.by_sentence.get(sent.start, [])
         found = replace(found, in_brackets=_in_brackets(sdoc, sent, found.start))
         heading = self.heading
-        if self.body is not None and sent.start > self.body[0] and not _names_a_body(heading):
+        if self.body is not None and self._of_the_body(found, sent) and not _names_a_body(heading):
             heading = self.body[1]  # "... the recovery rate was 50%" after "the italk service received ..."
         found = _label(sdoc, found, previous, same_sentence, heading, self.earlier)
         if previous is not None:
@@ -712,6 +712,17 @@ class _Paragraph:
         self.figures.append(found)
         self.by_sentence.setdefault(sent.start, []).append(found)
         return found
+
+    def _of_the_body(self, found: Found, sent: Span) -> bool:
+        """The figure is of the body the paragraph opened by naming: in a later sentence, or later
+        in its sentence pointing back at it ("... the italk service received 4,933 referrals, of this
+        number 3,706 people decided to enter therapy with the service")."""
+        assert self.body is not None
+        if sent.start > self.body[0]:
+            return True
+        after = self.sdoc[self.body[0] + 1 : sent.end].text.lower()
+        nouns = "|".join(map(re.escape, settings().service_bodies))
+        return found.start > self.body[0] and bool(re.search(rf"\bthe ({nouns})\b", after))
 
     def _people_of_a_share(self, found: Found, previous: Optional[Found]) -> Found:
         """A count and its bracketed share of people ("violence against the person accounting for
@@ -740,7 +751,8 @@ def paragraph_body(sdoc: Doc) -> Optional[tuple[int, str]]:
     """The body a paragraph's first sentence names ("the italk service received ...", "Data from
     the Probation Service shows ...", "The Street Pastors scheme ..."): a word or name before one
     of ``bodies``; the figures of its later sentences are that body's (it says more of them than
-    the section heading). With the start of the sentence naming it; None when it names none."""
+    the section heading, as do the figures after it in that sentence). With the token its name ends
+    at; None when it names none."""
     sents = list(sdoc.sents)
     if not sents:
         return None
@@ -761,7 +773,7 @@ def paragraph_body(sdoc: Doc) -> Optional[tuple[int, str]]:
         if name.start == first.start and not any(t.text[:1].isupper() for t in name[1:-1]):
             continue  # "Working age services provided ...": capitalised only as the sentence opens
         if len(name) > 1 and not any(t.lower_ in phrase_words().determiners for t in name):
-            return first.start, name.text
+            return tok.i, name.text
     return None
 
 
