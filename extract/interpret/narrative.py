@@ -873,7 +873,7 @@ def _paragraph_total(found: Found, part: Found, earlier: list[Found]) -> Optiona
 def _bare_total(base: str) -> bool:
     """A base that names no whole but a total ("of the total", "of the overall figure")."""
     words = [w for w in base.lower().split() if w not in ("of", "the")]
-    return bool(words) and set(words) <= {"total", "overall", "figure"}
+    return bool(words) and set(words) <= settings().whole
 
 
 def _as_base(named: Span) -> str:
@@ -1035,7 +1035,7 @@ def _outcomes_of_crime(sdoc: Doc, found: Found) -> Found:
     that named a crime before them ("... violence with injury offences"): that crime's outcomes."""
     sent = sdoc[found.start].sent
     clause = {t.lower_ for t in sdoc[clause_start(sdoc, sent, found.start) : found.start]}
-    if clause & {"overall", "all", "total"}:
+    if clause & settings().whole:
         return found  # "The overall FAT outcome rate was 12%": of all crime
     named = last_named(sdoc.text[: sdoc[found.start].idx], ("crime",))
     heading = sdoc.user_data.get("csp_heading", "")
@@ -1172,10 +1172,9 @@ def _label(
     found = replace(found, own=own)
     bare = not content_of(found.subject)  # nothing after it but a change word ("a 42% reduction")
     if bare and found.in_brackets and previous is not None and _brackets_its(sdoc, previous, found):
-        if found.unit == previous.unit == "count" and re.match(r"(additional|extra|further|more)\s", previous.core):
-            total = re.sub(
-                r"^(additional|extra|further|more)\s+", "", previous.core
-            )  # "25 additional fire incidents (239)"
+        first_word, _, rest = previous.core.partition(" ")
+        if found.unit == previous.unit == "count" and first_word.lower() in settings().additive and rest:
+            total = rest  # "25 additional fire incidents (239)": the fire incidents
             return replace(found, core=total, label=previous.label.replace(previous.core, total)).noted(
                 "the total the increase before it brings the count to"
             )
@@ -1201,10 +1200,9 @@ def _whose_ages(sdoc: Doc, found: Found, core: str) -> str:
     """An age band's figure in a sentence about one side's age profile ("The perpetrator age
     profile mirrors ..., with the 25-34 age group ... 21.87%"): whose ages, when the phrase does
     not say."""
-    m = re.search(
-        r"\b(perpetrator|victim|suspect|offender|aggrieved)s?\s+age\s+profile", sdoc[found.start].sent.text, re.I
-    )
-    if m is None or re.search(r"\b(perpetrator|victim|suspect|offender|aggrieved)", core, re.I):
+    roles = "|".join(map(re.escape, settings().profile_roles))
+    m = re.search(rf"\b({roles})s?\s+age\s+profile", sdoc[found.start].sent.text, re.I)
+    if m is None or re.search(rf"\b({roles})", core, re.I):
         return core
     who = m.group(1).lower()
     return f"{who if who == 'aggrieved' else who + 's'}: {core}"

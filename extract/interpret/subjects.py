@@ -73,6 +73,9 @@ class SubjectSettings:
     bodies: frozenset
     service_bodies: frozenset
     people: frozenset
+    additive: frozenset
+    whole: frozenset
+    profile_roles: tuple
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +114,9 @@ def settings() -> SubjectSettings:
         frozenset(w.lower() for w in s["bodies"]),
         frozenset(w.lower() for w in s["service_bodies"]),
         frozenset(w.lower() for w in s["people"]),
+        frozenset(w.lower() for w in s["additive_words"]),
+        frozenset(w.lower() for w in s["whole_words"]),
+        tuple(w.lower() for w in s["profile_roles"]),
     )
 
 

@@ -772,7 +772,8 @@ def read_context(doc: Doc, sent: Span, start: int) -> tuple[list[Token], bool]:
         if not ((t.is_punct and t.text not in ("&", "'", "’")) or t.is_currency or _in_band(doc, t.i))
     ]  # an age band's words are said once, as "aged 19–24" after the phrase
     tokens = shared + tokens  # "The officer supported 48 people and delivered 97": the officer delivered them
-    while tokens and (tokens[-1].lower_ in cfg.determiners or tokens[-1].lower_ == "further"):
+    dropped = set(narrative_vocab()["subjects"]["dropped_before_figure"])
+    while tokens and (tokens[-1].lower_ in cfg.determiners or tokens[-1].lower_ in dropped):
         tokens.pop()  # "purchased a further 6 cameras": the verb and what it acts on, not "a further"
     if _another_figures_phrase(doc, sent, begin, tokens, start):
         return [], False  # "27 arrests for 28 offences": "arrests" is what 27 counts
